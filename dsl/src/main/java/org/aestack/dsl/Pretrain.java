@@ -1,0 +1,33 @@
+package org.aestack.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Greedy layerwise unsupervised pretraining: each encoder layer, in order, is trained as a shallow
+ * autoencoder (that layer and its mirror decoder layer) on the codes of the layers below it.
+ * Without this annotation the generated trainer still offers {@code pretrain}, with these defaults,
+ * but {@code fit} skips it.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Pretrain {
+    /** Passes over the training set for each layer; must be positive. Default 10. */
+    int epochs() default 10;
+
+    /** Samples per mini-batch; must be positive. Default 100. */
+    int batch() default 100;
+
+    /** The optimizer. Default {@link Optimizer#SGD}. */
+    Optimizer optimizer() default Optimizer.SGD;
+
+    /** The learning rate; must be positive and finite. Default 0.05. */
+    double learningRate() default 0.05;
+
+    /** The momentum coefficient for {@link Optimizer#MOMENTUM}, in [0, 1). Default 0.9. */
+    double momentum() default 0.9;
+}

@@ -1,0 +1,70 @@
+package org.aestack.processor.model;
+
+import java.util.List;
+import java.util.Objects;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+
+/**
+ * A validated autoencoder declaration: the processor's intermediate representation, from which the
+ * emitter writes the generated sources without looking at elements again. Every default is
+ * resolved and every rule already checked.
+ *
+ * @param packageName the declaration's package ("" for the unnamed package)
+ * @param simpleNames the declaration's simple name and those of its enclosing types, outermost
+ *     first, e.g. {@code ["Models", "FashionAe"]} for {@code Models.FashionAe}
+ * @param isInterface whether the declaration is an interface (else an abstract class)
+ * @param input the number of inputs
+ * @param loss the reconstruction loss
+ * @param tied whether decoder layers use the transposed encoder weights
+ * @param output the activation of the reconstruction
+ * @param layers the encoder layers in declaration order, at least one
+ * @param pretrain the pretraining settings (annotation values or defaults)
+ * @param pretrainDeclared whether {@code @Pretrain} is present, so {@code fit} pretrains
+ * @param fineTune the fine-tuning settings (annotation values or defaults)
+ */
+public record ModelSpec(
+        String packageName,
+        List<String> simpleNames,
+        boolean isInterface,
+        int input,
+        Loss loss,
+        boolean tied,
+        Activation output,
+        List<LayerSpec> layers,
+        TrainingSpec pretrain,
+        boolean pretrainDeclared,
+        TrainingSpec fineTune) {
+
+    public ModelSpec {
+        Objects.requireNonNull(packageName);
+        simpleNames = List.copyOf(simpleNames);
+        layers = List.copyOf(layers);
+        if (simpleNames.isEmpty() || layers.isEmpty()) {
+            throw new IllegalArgumentException("a model needs a name and at least one layer");
+        }
+    }
+
+    /** The declaration's name as written in source, nested names joined by dots: {@code Models.FashionAe}. */
+    public String sourceName() {
+        return String.join(".", simpleNames);
+    }
+
+    /** The flattened stem of generated names: {@code Models_FashionAe}. */
+    public String flatName() {
+        return String.join("_", simpleNames);
+    }
+
+    public String modelClassName() {
+        return flatName() + "Model";
+    }
+
+    public String trainerClassName() {
+        return flatName() + "Trainer";
+    }
+
+    /** The code layer: the last encoder layer. */
+    public LayerSpec code() {
+        return layers.get(layers.size() - 1);
+    }
+}

@@ -1,0 +1,132 @@
+package org.aestack.runtime.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A data set held in memory: a row-major {@code rows × cols} float matrix, one sample a row, and
+ * optionally one integer label per row. Immutable once made: the constructor takes the arrays and
+ * checks them (sizes, finite values, labels in range), and nothing hands them out writable.
+ */
+public final class DataSet {
+    private final float[] features;
+    private final int rows;
+    private final int cols;
+    private final int[] labels;
+    private final int classes;
+
+    /**
+     * @param features {@code rows × cols} values, row-major; every value must be finite
+     * @param labels one label per row in [0, classes), or {@code null}
+     * @param classes the number of classes when labelled, else 0
+     * @throws IllegalArgumentException naming the first row and column that is wrong
+     */
+    public DataSet(float[] features, int rows, int cols, int[] labels, int classes) {
+        if (rows < 0 || cols <= 0) {
+            throw new IllegalArgumentException("a data set needs rows >= 0 and cols > 0, not " + rows + " x " + cols);
+        }
+        if (features.length != (long) rows * cols) {
+            throw new IllegalArgumentException("expected " + rows + " x " + cols + " = " + ((long) rows * cols)
+                    + " values, got " + features.length);
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (!Float.isFinite(features[i])) {
+                throw new IllegalArgumentException("value at row " + (i / cols) + ", column " + (i % cols)
+                        + " is " + features[i] + "; every input must be a finite number");
+            }
+        }
+        if (labels != null) {
+            if (labels.length != rows) {
+                throw new IllegalArgumentException("expected " + rows + " labels, got " + labels.length);
+            }
+            for (int r = 0; r < rows; r++) {
+                if (labels[r] < 0 || labels[r] >= classes) {
+                    throw new IllegalArgumentException("label of row " + r + " is " + labels[r]
+                            + "; labels must lie in [0, " + classes + ")");
+                }
+            }
+        }
+        this.features = features;
+        this.rows = rows;
+        this.cols = cols;
+        this.labels = labels;
+        this.classes = labels == null ? 0 : classes;
+    }
+
+    /** An unlabelled data set. */
+    public static DataSet of(float[] features, int rows, int cols) {
+        return new DataSet(features, rows, cols, null, 0);
+    }
+
+    public int rows() { return rows; }
+    public int cols() { return cols; }
+    public boolean hasLabels() { return labels != null; }
+    public int classes() { return classes; }
+
+    /** The label of row {@code r}. @throws IllegalStateException when unlabelled */
+    public int label(int r) {
+        if (labels == null) {
+            throw new IllegalStateException("this data set has no labels");
+        }
+        return labels[r];
+    }
+
+    /** A copy of row {@code r}. */
+    public float[] row(int r) {
+        Objects.checkIndex(r, rows);
+        return Arrays.copyOfRange(features, r * cols, (r + 1) * cols);
+    }
+
+    /** Copies row {@code r} into {@code dst} at {@code offset}. */
+    public void copyRow(int r, float[] dst, int offset) {
+        System.arraycopy(features, r * cols, dst, offset, cols);
+    }
+
+    /** Copies rows {@code [from, from + count)} into {@code dst} from its start. */
+    public void copyRows(int from, int count, float[] dst) {
+        System.arraycopy(features, from * cols, dst, 0, count * cols);
+    }
+
+    /** Rows {@code [from, to)} as a new data set (labels kept). */
+    public DataSet slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, rows);
+        return new DataSet(Arrays.copyOfRange(features, from * cols, to * cols), to - from, cols,
+                labels == null ? null : Arrays.copyOfRange(labels, from, to), classes);
+    }
+
+    /** The first {@code n} rows (or all, if fewer). */
+    public DataSet head(int n) {
+        return slice(0, Math.min(n, rows));
+    }
+
+    /** The rows at the given indices, in that order (labels kept). */
+    public DataSet select(int[] indices) {
+        float[] f = new float[indices.length * cols];
+        int[] l = labels == null ? null : new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            copyRow(indices[i], f, i * cols);
+            if (l != null) {
+                l[i] = labels[indices[i]];
+            }
+        }
+        return new DataSet(f, indices.length, cols, l, classes);
+    }
+
+    /** A copy of all values, row-major. */
+    public float[] toArray() {
+        return features.clone();
+    }
+
+    /** A copy of all labels. @throws IllegalStateException when unlabelled */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException("this data set has no labels");
+        }
+        return labels.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "DataSet[" + rows + " x " + cols + (labels != null ? ", " + classes + " classes" : "") + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package org.aestack.runtime.data;
+
+import org.aestack.runtime.kernel.Rng;
+
+/**
+ * Shuffled mini-batches over a {@link DataSet}: each epoch a fresh permutation, drawn from the
+ * given generator, and batches of {@code batchSize} rows (the last one smaller when the rows do
+ * not divide evenly). Copies rows into a caller's buffer, so a training step allocates nothing.
+ */
+public final class MiniBatches {
+    private final DataSet data;
+    private final int batchSize;
+    private final int[] order;
+    private final Rng rng;
+
+    public MiniBatches(DataSet data, int batchSize, Rng rng) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, not " + batchSize);
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.rng = rng;
+        this.order = new int[data.rows()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+    }
+
+    /** Batches per epoch. */
+    public int count() {
+        return (data.rows() + batchSize - 1) / batchSize;
+    }
+
+    /** Draws a new order of the rows; call at the start of each epoch. */
+    public void shuffle() {
+        rng.shuffle(order);
+    }
+
+    /**
+     * Copies batch {@code b} of the current order into {@code into} (at least
+     * {@code batchSize × cols} long), row after row.
+     *
+     * @return the number of rows copied
+     */
+    public int fill(int b, float[] into) {
+        int from = b * batchSize;
+        int rows = Math.min(batchSize, data.rows() - from);
+        int cols = data.cols();
+        for (int r = 0; r < rows; r++) {
+            data.copyRow(order[from + r], into, r * cols);
+        }
+        return rows;
+    }
+
+    /** Copies the labels of batch {@code b} into {@code into}; returns the number of rows. */
+    public int fillLabels(int b, int[] into) {
+        int from = b * batchSize;
+        int rows = Math.min(batchSize, data.rows() - from);
+        for (int r = 0; r < rows; r++) {
+            into[r] = data.label(order[from + r]);
+        }
+        return rows;
+    }
+}

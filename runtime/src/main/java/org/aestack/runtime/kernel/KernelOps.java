@@ -1,0 +1,81 @@
+package org.aestack.runtime.kernel;
+
+/**
+ * The numeric kernels behind {@link Gemm}, {@link Activations}, {@link Losses} and {@link Updates}.
+ * There are two implementations: {@link ScalarOps}, the plain reference, and a Vector API one that
+ * {@link Kernels} loads by name when {@code jdk.incubator.vector} is present.
+ *
+ * <p>All matrices are row-major {@code float[]}; {@code n} counts elements, {@code rows × cols}
+ * describes a matrix with row stride {@code cols}. Implementations must not allocate.
+ */
+public interface KernelOps {
+    /** A short name for logs and benchmark output, such as "panama-512" or "scalar". */
+    String name();
+
+    void gemmNN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+
+    void gemmNT(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+
+    void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
+
+    /** {@code z[r][j] = sigmoid(z[r][j] + bias[j])} over a {@code rows × cols} matrix. */
+    void sigmoidWithBias(float[] z, float[] bias, int rows, int cols);
+
+    /** {@code z[r][j] = tanh(z[r][j] + bias[j])}. */
+    void tanhWithBias(float[] z, float[] bias, int rows, int cols);
+
+    /** {@code z[r][j] = max(0, z[r][j] + bias[j])}. */
+    void reluWithBias(float[] z, float[] bias, int rows, int cols);
+
+    /** {@code z[r][j] = z[r][j] + bias[j]} (the linear activation). */
+    void addBias(float[] z, float[] bias, int rows, int cols);
+
+    /** {@code grad[i] *= y[i] * (1 - y[i])}, where {@code y} holds sigmoid outputs. */
+    void sigmoidBackward(float[] y, float[] grad, int n);
+
+    /** {@code grad[i] *= 1 - y[i]²}, where {@code y} holds tanh outputs. */
+    void tanhBackward(float[] y, float[] grad, int n);
+
+    /** {@code grad[i] = y[i] > 0 ? grad[i] : 0}, where {@code y} holds rectifier outputs. */
+    void reluBackward(float[] y, float[] grad, int n);
+
+    /**
+     * Cross-entropy of sigmoid outputs {@code y} against targets {@code x}, with its gradient with
+     * respect to the output layer's pre-activation: {@code grad[i] = scale * (y[i] - x[i])}.
+     * Probabilities are clamped to [1e-7, 1 − 1e-7] inside the logarithms.
+     *
+     * @return the loss summed over the {@code n} elements (unscaled)
+     */
+    double crossEntropyWithGradient(float[] y, float[] x, float[] grad, int n, float scale);
+
+    /** The summed cross-entropy of {@code y} against {@code x}, clamped as above. */
+    double crossEntropy(float[] y, float[] x, int n);
+
+    /**
+     * Squared error with its gradient with respect to the output {@code y}:
+     * {@code grad[i] = 2 * scale * (y[i] - x[i])}.
+     *
+     * @return Σ (y − x)² over the {@code n} elements (unscaled)
+     */
+    double squaredErrorWithGradient(float[] y, float[] x, float[] grad, int n, float scale);
+
+    /** Σ (y − x)² over the {@code n} elements. */
+    double squaredError(float[] y, float[] x, int n);
+
+    /** {@code out[j] = Σ_r m[r][j]} over a {@code rows × cols} matrix (bias gradients). */
+    void columnSums(float[] m, int rows, int cols, float[] out);
+
+    /** {@code p[i] -= lr * g[i]}. */
+    void sgd(float[] p, float[] g, int n, float lr);
+
+    /** {@code v[i] = mu * v[i] - lr * g[i]; p[i] += v[i]}. */
+    void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu);
+
+    /**
+     * One Adam step: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²;
+     * p -= lrCorrected * m / (sqrt(v) + epsCorrected)}, where the caller folds the bias corrections
+     * into {@code lrCorrected = lr * sqrt(1-b2^t) / (1-b1^t)} and {@code epsCorrected = eps * sqrt(1-b2^t)}.
+     */
+    void adam(float[] p, float[] g, float[] m, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected);
+
+}

@@ -1,0 +1,42 @@
+package org.aestack.runtime.kernel;
+
+import java.util.logging.Logger;
+
+/**
+ * Chooses the {@link KernelOps} implementation once per JVM: the Vector API one when the
+ * {@code jdk.incubator.vector} module is present and usable, else the scalar reference, with one
+ * warning that names the fix. The property {@code aestack.kernels=scalar} forces the reference.
+ */
+public final class Kernels {
+    private static final Logger LOG = Logger.getLogger(Kernels.class.getName());
+
+    private Kernels() {}
+
+    /** The implementation in use. */
+    public static KernelOps ops() {
+        return Holder.OPS;
+    }
+
+    private static final class Holder {
+        static final KernelOps OPS = choose();
+    }
+
+    private static KernelOps choose() {
+        if ("scalar".equals(System.getProperty("aestack.kernels"))) {
+            return new ScalarOps();
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.warning("aestack: the Vector API is unavailable, so kernels run scalar and slower;"
+                    + " start java with --add-modules jdk.incubator.vector");
+            return new ScalarOps();
+        }
+        try {
+            // Loaded by name so that nothing else links against the incubator module.
+            return (KernelOps) Class.forName("org.aestack.runtime.kernel.PanamaOps")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.warning("aestack: could not start the Vector API kernels (" + e + "); running scalar");
+            return new ScalarOps();
+        }
+    }
+}

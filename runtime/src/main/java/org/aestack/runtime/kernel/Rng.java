@@ -1,0 +1,102 @@
+package org.aestack.runtime.kernel;
+
+/**
+ * A fast, seedable, splittable pseudo-random generator (SplitMix64 seeding a xoshiro128**-style
+ * state would do; this one is SplitMix64). Same seed, same sequence, on every JVM.
+ * Not thread-safe: give each thread its own {@link #split()}.
+ */
+public final class Rng {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private long state;
+    private double spareGaussian;
+    private boolean hasSpare;
+
+    public Rng(long seed) {
+        this.state = mix(seed);
+    }
+
+    /** A new generator whose sequence is independent of this one's; advances this one. */
+    public Rng split() {
+        return new Rng(nextLong());
+    }
+
+    public long nextLong() {
+        long z = (state += GOLDEN);
+        return mix(z);
+    }
+
+    /** Uniform in [0, bound). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive: " + bound);
+        }
+        // Lemire's multiply-shift with rejection: unbiased.
+        long m = (nextLong() >>> 32) * bound;
+        if ((m & 0xFFFFFFFFL) < bound) {
+            long threshold = (0x100000000L - bound) % bound;
+            while ((m & 0xFFFFFFFFL) < threshold) {
+                m = (nextLong() >>> 32) * bound;
+            }
+        }
+        return (int) (m >>> 32);
+    }
+
+    /** Uniform in [0, 1), 24 random bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform in [0, 1), 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Standard normal (Marsaglia's polar method). */
+    public double nextGaussian() {
+        if (hasSpare) {
+            hasSpare = false;
+            return spareGaussian;
+        }
+        double u, v, s;
+        do {
+            u = 2 * nextDouble() - 1;
+            v = 2 * nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double f = Math.sqrt(-2 * Math.log(s) / s);
+        spareGaussian = v * f;
+        hasSpare = true;
+        return u * f;
+    }
+
+    /** Fills {@code a[0..n)} with uniforms in [lo, hi). */
+    public void fillUniform(float[] a, int n, float lo, float hi) {
+        float width = hi - lo;
+        for (int i = 0; i < n; i++) {
+            a[i] = lo + width * nextFloat();
+        }
+    }
+
+    /** Fills {@code a[0..n)} with normals of the given mean and standard deviation. */
+    public void fillGaussian(float[] a, int n, float mean, float std) {
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (mean + std * nextGaussian());
+        }
+    }
+
+    /** Shuffles {@code a} in place (Fisher–Yates). */
+    public void shuffle(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
