@@ -1,0 +1,19 @@
+package org.aestack.processor.emit;
+
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.ModelSpec;
+
+final class TrainerWriter {
+    private final ModelSpec spec;
+
+    TrainerWriter(ModelSpec spec) {
+        this.spec = spec;
+    }
+
+    JavaFile write() {
+        String name = "TrainerWriter".equals("ModelWriter") ? spec.modelClassName() : spec.trainerClassName();
+        return JavaFile.builder(spec.packageName(), TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL).build()).build();
+    }
+}
