@@ -1,19 +1,429 @@
 package org.aestack.processor.emit;
 
+import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
+import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
+import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
+import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
+import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
+import static org.aestack.processor.emit.RuntimeTypes.LAYER;
+import static org.aestack.processor.emit.RuntimeTypes.RNG;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 
+/**
+ * Writes {@code <Name>Model}: the parameters as {@code float[]} fields in PyTorch's layout, the
+ * layer views, seeded initialization, and batched inference ({@code encode}, {@code decode},
+ * {@code reconstruct}, {@code reconstructionError}). Each layer's encoder and decoder is a
+ * package-private method that the trainer reuses for its forward pass.
+ */
 final class ModelWriter {
+    private static final TypeName FLOATS = TypeName.get(float[].class);
+    private static final int CHUNK = 256;
+
     private final ModelSpec spec;
+    private final Names names;
+    private final ClassName self;
 
     ModelWriter(ModelSpec spec) {
         this.spec = spec;
+        this.names = new Names(spec);
+        this.self = ClassName.get(spec.packageName(), spec.modelClassName());
     }
 
     JavaFile write() {
-        String name = "ModelWriter".equals("ModelWriter") ? spec.modelClassName() : spec.trainerClassName();
-        return JavaFile.builder(spec.packageName(), TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL).build()).build();
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(Sources.generated(spec))
+                .addJavadoc(javadoc());
+        ClassName declaration = Sources.declaration(spec);
+        if (spec.isInterface()) {
+            type.addSuperinterface(declaration);
+        } else {
+            type.superclass(declaration);
+        }
+        addShapeConstants(type);
+        type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Rows the batch inference methods process at a time.\n")
+                .initializer("$L", CHUNK).build());
+        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.ops()", KERNELS).build());
+        addParameterFields(type);
+        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        type.addMethod(initialize());
+        type.addMethod(initUniform());
+        for (LayerSpec layer : spec.layers()) {
+            type.addMethod(layerView(layer));
+        }
+        type.addMethod(parameters());
+        type.addMethod(encodeOne());
+        type.addMethod(decodeOne());
+        type.addMethod(reconstructOne());
+        type.addMethod(encodeAll());
+        type.addMethod(reconstructAll());
+        type.addMethod(reconstructionErrorAll());
+        type.addMethod(encoderBuffers());
+        type.addMethod(decoderBuffers());
+        type.addMethod(encodeRows());
+        type.addMethod(decodeRows());
+        for (LayerSpec layer : spec.layers()) {
+            type.addMethod(forward(layer));
+            type.addMethod(decoderForward(layer));
+        }
+        type.addMethod(checkWidth());
+        return Sources.file(spec, type.build());
+    }
+
+    private CodeBlock javadoc() {
+        String shape = spec.input() + spec.layers().stream().map(l -> " → " + l.units()).collect(Collectors.joining());
+        return CodeBlock.builder()
+                .add("The {@link $T} autoencoder: encoder $L, a mirrored $Ldecoder, $L loss.\n",
+                        Sources.declaration(spec), shape, spec.tied() ? "tied " : "", lossName(spec.loss()))
+                .add("\n<p>Parameters use PyTorch's layout: each weight matrix is {@code units × inputs}, row-major.\n")
+                .add("Inference methods allocate their own scratch space, so they may be called from many threads at once,\n")
+                .add("but not while a trainer is updating the model.\n")
+                .build();
+    }
+
+    private static String lossName(Loss loss) {
+        return loss == Loss.CROSS_ENTROPY ? "cross-entropy" : "squared-error";
+    }
+
+    private void addShapeConstants(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(int.class, Names.INPUT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The number of inputs.\n").initializer("$L", spec.input()).build());
+        for (LayerSpec layer : spec.layers()) {
+            type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The units of {@code $L()}.\n", layer.name()).initializer("$L", layer.units()).build());
+        }
+    }
+
+    private void addParameterFields(TypeSpec.Builder type) {
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            type.addField(FieldSpec.builder(FLOATS, Names.weight(layer), Modifier.FINAL)
+                    .addJavadoc("$L's encoder weights, {@code $L × $L}.\n", layer.name(), units, inputs)
+                    .initializer("new float[$L * $L]", units, inputs).build());
+            type.addField(FieldSpec.builder(FLOATS, Names.bias(layer), Modifier.FINAL)
+                    .initializer("new float[$L]", units).build());
+            if (!spec.tied()) {
+                type.addField(FieldSpec.builder(FLOATS, Names.decoderWeight(layer), Modifier.FINAL)
+                        .addJavadoc("$L's decoder weights, {@code $L × $L}.\n", layer.name(), inputs, units)
+                        .initializer("new float[$L * $L]", inputs, units).build());
+            }
+            type.addField(FieldSpec.builder(FLOATS, Names.decoderBias(layer), Modifier.FINAL)
+                    .initializer("new float[$L]", inputs).build());
+        }
+    }
+
+    private MethodSpec initialize() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("initialize")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(long.class, "seed")
+                .addJavadoc("A new model with PyTorch's default initialization: every weight and bias uniform in\n")
+                .addJavadoc("±1/√(fan-in), drawn from {@code seed}. The same seed gives the same model.\n")
+                .addStatement("$T model = new $T()", self, self)
+                .addStatement("$T rng = new $T(seed)", RNG, RNG);
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            m.addStatement("initUniform(rng, model.$N, $L)", Names.weight(layer), inputs);
+            m.addStatement("initUniform(rng, model.$N, $L)", Names.bias(layer), inputs);
+            if (!spec.tied()) {
+                m.addStatement("initUniform(rng, model.$N, $L)", Names.decoderWeight(layer), units);
+            }
+            m.addStatement("initUniform(rng, model.$N, $L)", Names.decoderBias(layer), units);
+        }
+        return m.addStatement("return model").build();
+    }
+
+    private MethodSpec initUniform() {
+        return MethodSpec.methodBuilder("initUniform")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(RNG, "rng")
+                .addParameter(FLOATS, "values")
+                .addParameter(int.class, "fanIn")
+                .addStatement("float bound = (float) (1 / Math.sqrt(fanIn))")
+                .addStatement("rng.fillUniform(values, values.length, -bound, bound)")
+                .build();
+    }
+
+    private MethodSpec layerView(LayerSpec layer) {
+        return MethodSpec.methodBuilder(layer.name())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(LAYER)
+                .addStatement("return new $T($S, $L, $L, $T.$L, $N, $N)", DENSE_LAYER, layer.name(),
+                        names.inputsConstant(layer), Names.constant(layer), ACTIVATION, layer.activation(),
+                        Names.weight(layer), Names.bias(layer))
+                .build();
+    }
+
+    private MethodSpec parameters() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(map)
+                .addJavadoc("Every parameter tensor by its name in model files ({@code encoder.0.weight}, …), in a fixed\n")
+                .addJavadoc("order. The arrays are the model's own: writing to them changes the model.\n")
+                .addStatement("$T parameters = new $T<>()", map, LinkedHashMap.class);
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("parameters.put($S, $N)", names.tensor(layer, false, true), Names.weight(layer));
+            m.addStatement("parameters.put($S, $N)", names.tensor(layer, false, false), Names.bias(layer));
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            if (!spec.tied()) {
+                m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, true), Names.decoderWeight(layer));
+            }
+            m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, false), Names.decoderBias(layer));
+        }
+        return m.addStatement("return $T.unmodifiableMap(parameters)", Collections.class).build();
+    }
+
+    private MethodSpec encodeOne() {
+        LayerSpec code = spec.code();
+        return MethodSpec.methodBuilder("encode")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(FLOATS)
+                .addParameter(FLOATS, "input")
+                .addJavadoc("The code of one input of {@code INPUT} values: the outputs of {@code $L()}.\n", code.name())
+                .addStatement("checkWidth(input.length, $L, $S)", Names.INPUT, "input")
+                .addStatement("float[][] activations = encoderBuffers(1)")
+                .addStatement("encodeRows(input, 1, activations)")
+                .addStatement("return activations[$L]", names.last())
+                .build();
+    }
+
+    private MethodSpec decodeOne() {
+        LayerSpec code = spec.code();
+        return MethodSpec.methodBuilder("decode")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(FLOATS)
+                .addParameter(FLOATS, "code")
+                .addJavadoc("The reconstruction of {@code INPUT} values from one code of {@code $L} values.\n", Names.constant(code))
+                .addStatement("checkWidth(code.length, $L, $S)", Names.constant(code), "code")
+                .addStatement("float[][] reconstructions = decoderBuffers(1)")
+                .addStatement("decodeRows(code, 1, reconstructions)")
+                .addStatement("return reconstructions[0]")
+                .build();
+    }
+
+    private MethodSpec reconstructOne() {
+        return MethodSpec.methodBuilder("reconstruct")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(FLOATS)
+                .addParameter(FLOATS, "input")
+                .addJavadoc("{@code decode(encode(input))}.\n")
+                .addStatement("return decode(encode(input))")
+                .build();
+    }
+
+    private MethodSpec encodeAll() {
+        LayerSpec code = spec.code();
+        return MethodSpec.methodBuilder("encode")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(DATA_SET)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The codes of every row of {@code data}, one row each, with its labels if it has them.\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addStatement("float[][] activations = encoderBuffers(chunk)")
+                .addStatement("float[] codes = new float[data.rows() * $L]", Names.constant(code))
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, input)")
+                .addStatement("encodeRows(input, rows, activations)")
+                .addStatement("$T.arraycopy(activations[$L], 0, codes, from * $L, rows * $L)", System.class,
+                        names.last(), Names.constant(code), Names.constant(code))
+                .endControlFlow()
+                .addStatement("return new $T(codes, data.rows(), $L, data.hasLabels() ? data.labels() : null, data.classes())",
+                        DATA_SET, Names.constant(code))
+                .build();
+    }
+
+    private MethodSpec reconstructAll() {
+        return MethodSpec.methodBuilder("reconstruct")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(DATA_SET)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The reconstructions of every row of {@code data}, with its labels if it has them.\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addStatement("float[][] activations = encoderBuffers(chunk)")
+                .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
+                .addStatement("float[] output = new float[data.rows() * $L]", Names.INPUT)
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, input)")
+                .addStatement("encodeRows(input, rows, activations)")
+                .addStatement("decodeRows(activations[$L], rows, reconstructions)", names.last())
+                .addStatement("$T.arraycopy(reconstructions[0], 0, output, from * $L, rows * $L)", System.class,
+                        Names.INPUT, Names.INPUT)
+                .endControlFlow()
+                .addStatement("return new $T(output, data.rows(), $L, data.hasLabels() ? data.labels() : null, data.classes())",
+                        DATA_SET, Names.INPUT)
+                .build();
+    }
+
+    private MethodSpec reconstructionErrorAll() {
+        String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropy" : "squaredError";
+        return MethodSpec.methodBuilder("reconstructionError")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The model's loss ($L, summed over the inputs) averaged over the rows of {@code data}.\n",
+                        lossName(spec.loss()))
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .beginControlFlow("if (data.rows() == 0)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class, "the data set is empty")
+                .endControlFlow()
+                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addStatement("float[][] activations = encoderBuffers(chunk)")
+                .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
+                .addStatement("double sum = 0")
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, input)")
+                .addStatement("encodeRows(input, rows, activations)")
+                .addStatement("decodeRows(activations[$L], rows, reconstructions)", names.last())
+                .addStatement("sum += OPS.$L(reconstructions[0], input, rows * $L)", kernel, Names.INPUT)
+                .endControlFlow()
+                .addStatement("return sum / data.rows()")
+                .build();
+    }
+
+    /** {@code encodeRows} runs every encoder, writing layer {@code l}'s outputs to {@code activations[l]}. */
+    private MethodSpec encodeRows() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("encodeRows")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(FLOATS, "input")
+                .addParameter(int.class, "rows")
+                .addParameter(float[][].class, "activations");
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("$N($L, rows, activations[$L])", Names.forward(layer),
+                    layer.index() == 0 ? "input" : "activations[" + (layer.index() - 1) + "]", layer.index());
+        }
+        return m.build();
+    }
+
+    /** {@code decodeRows} runs every decoder; {@code reconstructions[l]} is layer {@code l}'s decoder output. */
+    private MethodSpec decodeRows() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("decodeRows")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(FLOATS, "code")
+                .addParameter(int.class, "rows")
+                .addParameter(float[][].class, "reconstructions");
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            m.addStatement("$N($L, rows, reconstructions[$L])", Names.decoderForward(layer),
+                    l == names.last() ? "code" : "reconstructions[" + (l + 1) + "]", l);
+        }
+        return m.build();
+    }
+
+    private MethodSpec forward(LayerSpec layer) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        return MethodSpec.methodBuilder(Names.forward(layer))
+                .addJavadoc("$L's encoder over {@code rows} rows: {@code output = $L(input · Wᵀ + b)}.\n",
+                        layer.name(), activationName(layer.activation()))
+                .addParameter(FLOATS, "input")
+                .addParameter(int.class, "rows")
+                .addParameter(FLOATS, "output")
+                .addStatement("OPS.gemmNT(rows, $L, $L, 1f, input, $L, $N, $L, 0f, output, $L)",
+                        units, inputs, inputs, Names.weight(layer), inputs, units)
+                .addStatement("OPS.$L(output, $N, rows, $L)", Names.withBias(layer.activation()), Names.bias(layer), units)
+                .build();
+    }
+
+    private MethodSpec decoderForward(LayerSpec layer) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(Names.decoderForward(layer))
+                .addParameter(FLOATS, "input")
+                .addParameter(int.class, "rows")
+                .addParameter(FLOATS, "output");
+        if (spec.tied()) {
+            m.addJavadoc("$L's decoder, tied: {@code output = $L(input · W + c)} with the encoder's {@code W}.\n",
+                    layer.name(), activationName(names.decoderActivation(layer)));
+            m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, input, $L, $N, $L, 0f, output, $L)",
+                    inputs, units, units, Names.weight(layer), inputs, inputs);
+        } else {
+            m.addJavadoc("$L's decoder: {@code output = $L(input · Vᵀ + c)}.\n",
+                    layer.name(), activationName(names.decoderActivation(layer)));
+            m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, input, $L, $N, $L, 0f, output, $L)",
+                    inputs, units, units, Names.decoderWeight(layer), units, inputs);
+        }
+        return m.addStatement("OPS.$L(output, $N, rows, $L)", Names.withBias(names.decoderActivation(layer)),
+                Names.decoderBias(layer), inputs).build();
+    }
+
+    private MethodSpec encoderBuffers() {
+        CodeBlock sizes = spec.layers().stream()
+                .map(layer -> CodeBlock.of("new float[rows * $L]", Names.constant(layer)))
+                .collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("encoderBuffers")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[][].class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("Scratch space for {@code rows} rows of every encoder's outputs, by layer.\n")
+                .addStatement("return new float[][] {$L}", sizes)
+                .build();
+    }
+
+    private MethodSpec decoderBuffers() {
+        CodeBlock sizes = spec.layers().stream()
+                .map(layer -> CodeBlock.of("new float[rows * $L]", names.inputsConstant(layer)))
+                .collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("decoderBuffers")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[][].class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("Scratch space for {@code rows} rows of every decoder's outputs, by layer.\n")
+                .addStatement("return new float[][] {$L}", sizes)
+                .build();
+    }
+
+    private MethodSpec checkWidth() {
+        return MethodSpec.methodBuilder("checkWidth")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(int.class, "actual")
+                .addParameter(int.class, "expected")
+                .addParameter(String.class, "what")
+                .beginControlFlow("if (actual != expected)")
+                .addStatement("throw new $T($S + what + $S + expected + $S + actual)", IllegalArgumentException.class,
+                        spec.sourceName() + ": the ", " must have ", " values, not ")
+                .endControlFlow()
+                .build();
+    }
+
+    static String activationName(Activation activation) {
+        switch (activation) {
+            case SIGMOID: return "sigmoid";
+            case TANH: return "tanh";
+            case RELU: return "relu";
+            default: return "";
+        }
     }
 }

@@ -1,19 +1,647 @@
 package org.aestack.processor.emit;
 
-import com.palantir.javapoet.JavaFile;
-import com.palantir.javapoet.TypeSpec;
-import javax.lang.model.element.Modifier;
-import org.aestack.processor.model.ModelSpec;
+import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
+import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
+import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
+import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
+import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
+import static org.aestack.processor.emit.RuntimeTypes.RNG;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LOOP;
+import static org.aestack.processor.emit.RuntimeTypes.UPDATER;
+import static org.aestack.processor.emit.RuntimeTypes.UPDATERS;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import javax.lang.model.element.Modifier;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.TrainingSpec;
+
+/**
+ * Writes {@code <Name>Trainer}: greedy layerwise pretraining and fine-tuning for one model, with
+ * every buffer sized once, the forward pass through the model's per-layer methods, and the backward
+ * pass unrolled layer by layer. The epoch loop itself is the runtime's {@code TrainingLoop}.
+ */
 final class TrainerWriter {
+    private static final TypeName FLOATS = TypeName.get(float[].class);
+    private static final TypeName LISTENERS = ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER);
+    private static final TypeName HISTORY = ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD);
+
+    /** A buffer or parameter: its field name and the expression for its size (per row, for buffers). */
+    private record Tensor(String name, String size) {}
+
     private final ModelSpec spec;
+    private final Names names;
+    private final ClassName self;
+    private final ClassName model;
+    private final ClassName builder;
 
     TrainerWriter(ModelSpec spec) {
         this.spec = spec;
+        this.names = new Names(spec);
+        this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
+        this.model = ClassName.get(spec.packageName(), spec.modelClassName());
+        this.builder = self.nestedClass("Builder");
     }
 
     JavaFile write() {
-        String name = "TrainerWriter".equals("ModelWriter") ? spec.modelClassName() : spec.trainerClassName();
-        return JavaFile.builder(spec.packageName(), TypeSpec.classBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.FINAL).build()).build();
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(Sources.generated(spec))
+                .addJavadoc(javadoc());
+        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.ops()", KERNELS).build());
+        type.addField(defaults("PRETRAIN_DEFAULTS", spec.pretrain(),
+                spec.pretrainDeclared() ? "The pretraining settings of {@code @Pretrain}.\n"
+                        : "The pretraining settings: {@code @Pretrain}'s defaults, since the declaration has none.\n"));
+        type.addField(defaults("FINE_TUNE_DEFAULTS", spec.fineTune(),
+                "The fine-tuning settings of {@code @FineTune} (or its defaults).\n"));
+        addStateFields(type);
+        addBufferFields(type);
+        type.addMethod(constructor());
+        type.addMethod(of());
+        type.addMethod(builderFactory());
+        type.addMethod(listener());
+        type.addMethod(fit());
+        type.addMethod(pretrain());
+        type.addMethod(fineTune());
+        type.addMethod(accessor("history", HISTORY, "Every epoch trained so far, in order.\n",
+                CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)));
+        type.addMethod(accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
+                CodeBlock.of("return pretrainConfig")));
+        type.addMethod(accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
+                CodeBlock.of("return fineTuneConfig")));
+        type.addMethod(computeGradients());
+        type.addMethod(computePretrainGradients());
+        type.addMethod(gradients());
+        for (LayerSpec layer : spec.layers()) {
+            type.addMethod(pretrainLayer(layer));
+            type.addMethod(pretrainStep(layer));
+            type.addMethod(pretrainGradients(layer));
+        }
+        type.addMethod(fineTuneStep());
+        type.addMethod(fineTuneGradients());
+        type.addMethod(createUpdaters());
+        type.addMethod(loadBatch());
+        type.addMethod(checkInput());
+        type.addType(builderType());
+        return Sources.fileWithShapes(spec, type.build());
+    }
+
+    private CodeBlock javadoc() {
+        return CodeBlock.builder()
+                .add("Trains a {@link $T}: greedy layerwise pretraining, each encoder layer with its mirror decoder layer\n", model)
+                .add("as a shallow autoencoder of the codes of the layers below, then fine-tuning of the whole stack by\n")
+                .add("backpropagation.\n\n")
+                .add("<pre>{@code\n")
+                .add("$T.builder(model)\n", self)
+                .add("        .fineTune(c -> c.epochs(5))\n")
+                .add("        .listener(Progress.console())\n")
+                .add("        .build()\n")
+                .add("        .fit(train);\n")
+                .add("}</pre>\n\n")
+                .add("<p>Buffers for a mini-batch are allocated once, so a training step allocates nothing. A trainer is\n")
+                .add("not thread-safe; the same seed and thread count give the same weights.\n")
+                .build();
+    }
+
+    private FieldSpec defaults(String name, TrainingSpec t, String doc) {
+        return FieldSpec.builder(TRAINING_CONFIG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(doc)
+                .initializer("$T.builder()\n$>$>.epochs($L)\n.batchSize($L)\n.optimizer($T.$L)\n.learningRate($L)\n.momentum($L)\n.build()$<$<",
+                        TRAINING_CONFIG, t.epochs(), t.batch(), OPTIMIZER, t.optimizer(), t.learningRate(), t.momentum())
+                .build();
+    }
+
+    private void addStateFields(TypeSpec.Builder type) {
+        type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(HISTORY, "history", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new $T<>()", ArrayList.class).build());
+        type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Rows the buffers hold: the larger of the two phases' batch sizes.\n").build());
+    }
+
+    /** The mini-batch, each layer's outputs, then each decoder's reconstruction, code layer's first. */
+    private List<Tensor> buffers() {
+        List<Tensor> buffers = new ArrayList<>();
+        buffers.add(new Tensor("input", Names.INPUT));
+        for (LayerSpec layer : spec.layers()) {
+            buffers.add(new Tensor(Names.output(layer), Names.constant(layer)));
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            buffers.add(new Tensor(names.reconstruction(layer), names.inputsConstant(layer)));
+        }
+        return buffers;
+    }
+
+    /** A layer's parameters: encoder weight and bias, decoder weight (unless tied) and bias. */
+    private List<Tensor> parameters(LayerSpec layer) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        List<Tensor> parameters = new ArrayList<>();
+        parameters.add(new Tensor(Names.weight(layer), units + " * " + inputs));
+        parameters.add(new Tensor(Names.bias(layer), units));
+        if (!spec.tied()) {
+            parameters.add(new Tensor(Names.decoderWeight(layer), inputs + " * " + units));
+        }
+        parameters.add(new Tensor(Names.decoderBias(layer), inputs));
+        return parameters;
+    }
+
+    private List<Tensor> allParameters() {
+        List<Tensor> all = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            all.addAll(parameters(layer));
+        }
+        return all;
+    }
+
+    private void addBufferFields(TypeSpec.Builder type) {
+        List<FieldSpec> fields = new ArrayList<>();
+        for (Tensor buffer : buffers()) {
+            fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        addDocumented(type, fields, "The mini-batch, each layer's outputs and each decoder's reconstruction, "
+                + "{@code capacity} rows each.\n");
+        fields.clear();
+        for (Tensor buffer : buffers().subList(1, buffers().size())) {
+            fields.add(FieldSpec.builder(FLOATS, Names.grad(buffer.name()), Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        addDocumented(type, fields, "The loss's gradient with respect to each buffer above; taken in place to "
+                + "the pre-activation.\n");
+        fields.clear();
+        for (Tensor parameter : allParameters()) {
+            fields.add(FieldSpec.builder(FLOATS, Names.grad(parameter.name()), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", parameter.size()).build());
+        }
+        addDocumented(type, fields, "The loss's gradient with respect to each parameter of the model.\n");
+        fields.clear();
+        for (Tensor parameter : allParameters()) {
+            fields.add(FieldSpec.builder(UPDATER, Names.updater(parameter.name()), Modifier.PRIVATE).build());
+        }
+        addDocumented(type, fields, "The optimizer state of each parameter, made anew for each phase.\n");
+    }
+
+    /** Adds the fields, the first carrying the javadoc for the group. */
+    private static void addDocumented(TypeSpec.Builder type, List<FieldSpec> fields, String doc) {
+        for (int i = 0; i < fields.size(); i++) {
+            type.addField(i == 0 ? fields.get(i).toBuilder().addJavadoc(doc).build() : fields.get(i));
+        }
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(builder, "builder")
+                .addStatement("this.model = builder.model")
+                .addStatement("this.pretrainConfig = builder.pretrain")
+                .addStatement("this.fineTuneConfig = builder.fineTune")
+                .addStatement("this.rng = new $T(builder.seed)", RNG)
+                .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
+                .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
+        for (Tensor buffer : buffers()) {
+            m.addStatement("this.$N = new float[capacity * $L]", buffer.name(), buffer.size());
+        }
+        for (Tensor buffer : buffers().subList(1, buffers().size())) {
+            m.addStatement("this.$N = new float[capacity * $L]", Names.grad(buffer.name()), buffer.size());
+        }
+        return m.build();
+    }
+
+    private MethodSpec of() {
+        return MethodSpec.methodBuilder("of")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(model, "model")
+                .addJavadoc("A trainer for {@code model} with the declaration's settings and seed 42.\n")
+                .addStatement("return builder(model).build()")
+                .build();
+    }
+
+    private MethodSpec builderFactory() {
+        return MethodSpec.methodBuilder("builder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builder)
+                .addParameter(model, "model")
+                .addJavadoc("A builder that starts from the declaration's settings; override any of them before {@code build()}.\n")
+                .addStatement("return new $T(model)", builder)
+                .build();
+    }
+
+    private MethodSpec listener() {
+        return MethodSpec.methodBuilder("listener")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(TRAINING_LISTENER, "listener")
+                .addJavadoc("Adds a listener that hears every phase, batch and epoch from now on.\n")
+                .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
+                .addStatement("return this")
+                .build();
+    }
+
+    private MethodSpec fit() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("fit")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data");
+        if (spec.pretrainDeclared()) {
+            m.addJavadoc("Pretrains layer by layer, as {@code @Pretrain} asks, then fine-tunes.\n")
+                    .addStatement("return pretrain(data).fineTune(data)");
+        } else {
+            m.addJavadoc("Fine-tunes from the current parameters (the declaration has no {@code @Pretrain}).\n")
+                    .addStatement("return fineTune(data)");
+        }
+        return m.build();
+    }
+
+    private MethodSpec pretrain() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("pretrain")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("Greedy layerwise pretraining: each encoder layer in turn, with its decoder layer, learns to\n")
+                .addJavadoc("reconstruct the codes of the layers below it, which stay fixed.\n\n")
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
+                .addStatement("checkInput(data)");
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("$N(data)", pretrainMethod(layer));
+        }
+        return m.addStatement("return this").build();
+    }
+
+    private MethodSpec fineTune() {
+        CodeBlock params = allParameters().stream()
+                .map(p -> CodeBlock.of("model.$N", p.name()))
+                .collect(CodeBlock.joining(",\n"));
+        return MethodSpec.methodBuilder("fineTune")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n")
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
+                .addStatement("checkInput(data)")
+                .addStatement("createUpdaters(fineTuneConfig)")
+                .addStatement("new $T($S, fineTuneConfig,\n$>$>$L)$<$<\n$>$>.run(data, input, rng.split(), this::fineTuneStep, listeners, history)$<$<",
+                        TRAINING_LOOP, "fine-tune", params)
+                .addStatement("return this")
+                .build();
+    }
+
+    private MethodSpec accessor(String name, TypeName type, String doc, CodeBlock body) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(type).addJavadoc(doc)
+                .addStatement(body).build();
+    }
+
+    private MethodSpec computeGradients() {
+        return MethodSpec.methodBuilder("computeGradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("The fine-tuning loss of {@code batch} (mean per row) and, in {@link #gradients()}, its gradient\n")
+                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks.\n")
+                .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
+                .build();
+    }
+
+    private MethodSpec computePretrainGradients() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(int.class, "layer")
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
+                .addJavadoc("that layer's encoder and decoder gradients are written.\n")
+                .addStatement("int rows = loadBatch(batch)")
+                .beginControlFlow("switch (layer)");
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("case $L: return $N(rows) / rows", layer.index(), pretrainGradientsMethod(layer));
+        }
+        return m.addStatement("default: throw new $T($S + layer)", IndexOutOfBoundsException.class,
+                        "layers are numbered 0 to " + names.last() + ", not ")
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec gradients() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("gradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(map)
+                .addJavadoc("The gradient buffers, by the names of {@link $T#parameters()}; live, read-only by contract.\n", model)
+                .addStatement("$T gradients = new $T<>()", map, LinkedHashMap.class);
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("gradients.put($S, $N)", names.tensor(layer, false, true), Names.grad(Names.weight(layer)));
+            m.addStatement("gradients.put($S, $N)", names.tensor(layer, false, false), Names.grad(Names.bias(layer)));
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            if (!spec.tied()) {
+                m.addStatement("gradients.put($S, $N)", names.tensor(layer, true, true), Names.grad(Names.decoderWeight(layer)));
+            }
+            m.addStatement("gradients.put($S, $N)", names.tensor(layer, true, false), Names.grad(Names.decoderBias(layer)));
+        }
+        return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
+    }
+
+    private static String pretrainMethod(LayerSpec layer) {
+        return "pretrain" + Names.capitalize(layer.name());
+    }
+
+    private static String pretrainStepMethod(LayerSpec layer) {
+        return pretrainMethod(layer) + "Step";
+    }
+
+    private static String pretrainGradientsMethod(LayerSpec layer) {
+        return pretrainMethod(layer) + "Gradients";
+    }
+
+    private MethodSpec pretrainLayer(LayerSpec layer) {
+        CodeBlock params = parameters(layer).stream()
+                .map(p -> CodeBlock.of("model.$N", p.name()))
+                .collect(CodeBlock.joining(", "));
+        String phase = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + spec.layers().size() + ")";
+        return MethodSpec.methodBuilder(pretrainMethod(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(DATA_SET, "data")
+                .addStatement("createUpdaters(pretrainConfig)")
+                .addStatement("new $T($S, pretrainConfig, $L)\n$>$>.run(data, input, rng.split(), this::$N, listeners, history)$<$<",
+                        TRAINING_LOOP, phase, params, pretrainStepMethod(layer))
+                .build();
+    }
+
+    private MethodSpec pretrainStep(LayerSpec layer) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainStepMethod(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addStatement("double loss = $N(rows)", pretrainGradientsMethod(layer));
+        for (Tensor parameter : parameters(layer)) {
+            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
+        }
+        return m.addStatement("return loss").build();
+    }
+
+    /** The pretraining loss of a layer: the model's loss for the first, else cross-entropy on sigmoid codes. */
+    private Loss pretrainLoss(LayerSpec layer) {
+        if (layer.index() == 0) {
+            return spec.loss();
+        }
+        return names.layer(layer.index() - 1).activation() == Activation.SIGMOID ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+    }
+
+    private String below(LayerSpec layer) {
+        return layer.index() == 0 ? "input" : Names.output(names.layer(layer.index() - 1));
+    }
+
+    private MethodSpec pretrainGradients(LayerSpec layer) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("$L as a shallow autoencoder of {@code $L}: returns the batch's summed loss and fills the\n",
+                        layer.name(), below(layer))
+                .addJavadoc("gradients of $L's parameters.\n", layer.name());
+        if (layer.index() > 0) {
+            m.addComment("The layers below, as trained so far, give this layer's input.");
+        }
+        for (int l = 0; l < layer.index(); l++) {
+            forwardStatement(m, names.layer(l));
+        }
+        forwardStatement(m, layer);
+        m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), Names.output(layer), names.reconstruction(layer));
+        lossStatement(m, names.reconstruction(layer), below(layer), names.inputsConstant(layer), pretrainLoss(layer),
+                names.decoderActivation(layer));
+        decoderBackward(m, layer, Names.output(layer));
+        encoderBackward(m, layer, false);
+        return m.addStatement("return loss").build();
+    }
+
+    private MethodSpec fineTuneStep() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("fineTuneStep")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addStatement("double loss = fineTuneGradients(rows)");
+        for (Tensor parameter : allParameters()) {
+            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
+        }
+        return m.addStatement("return loss").build();
+    }
+
+    private MethodSpec fineTuneGradients() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("fineTuneGradients")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("Forward through the encoders and decoders, then backward: returns the batch's summed loss\n")
+                .addJavadoc("and fills every parameter gradient.\n");
+        for (LayerSpec layer : spec.layers()) {
+            forwardStatement(m, layer);
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), names.decoderInput(layer),
+                    names.reconstruction(layer));
+        }
+        lossStatement(m, "reconstructedInput", "input", Names.INPUT, spec.loss(), spec.output());
+        for (int l = 0; l <= names.last(); l++) {
+            LayerSpec layer = names.layer(l);
+            decoderBackward(m, layer, names.decoderInput(layer));
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            encoderBackward(m, names.layer(l), l > 0);
+        }
+        return m.addStatement("return loss").build();
+    }
+
+    private void forwardStatement(MethodSpec.Builder m, LayerSpec layer) {
+        m.addStatement("model.$N($N, rows, $N)", Names.forward(layer), below(layer), Names.output(layer));
+    }
+
+    /** Declares {@code loss} and writes its gradient with respect to {@code output}'s pre-activation. */
+    private void lossStatement(MethodSpec.Builder m, String output, String target, String width, Loss loss, Activation activation) {
+        if (loss == Loss.CROSS_ENTROPY) {
+            m.addComment("Cross-entropy of a sigmoid output: the gradient at the pre-activation is (y - x) / rows.");
+            m.addStatement("double loss = OPS.crossEntropyWithGradient($N, $N, $N, rows * $L, 1f / rows)",
+                    output, target, Names.grad(output), width);
+        } else {
+            m.addStatement("double loss = OPS.squaredErrorWithGradient($N, $N, $N, rows * $L, 1f / rows)",
+                    output, target, Names.grad(output), width);
+            activationBackward(m, activation, output, width);
+        }
+    }
+
+    private void activationBackward(MethodSpec.Builder m, Activation activation, String buffer, String width) {
+        String kernel = Names.backward(activation);
+        if (kernel != null) {
+            m.addStatement("OPS.$L($N, $N, rows * $L)", kernel, buffer, Names.grad(buffer), width);
+        }
+    }
+
+    /**
+     * Backward through a layer's decoder, whose output gradient (at the pre-activation) is ready: its
+     * weight and bias gradients, then the gradient at its input {@code in}, taken to in's pre-activation.
+     */
+    private void decoderBackward(MethodSpec.Builder m, LayerSpec layer, String in) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        String gz = Names.grad(names.reconstruction(layer));
+        m.addComment("$L's decoder", layer.name());
+        if (spec.tied()) {
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
+                    units, inputs, in, units, gz, inputs, Names.grad(Names.weight(layer)), inputs);
+        } else {
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
+                    inputs, units, gz, inputs, in, units, Names.grad(Names.decoderWeight(layer)), units);
+        }
+        m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, inputs, Names.grad(Names.decoderBias(layer)));
+        if (spec.tied()) {
+            m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
+                    units, inputs, gz, inputs, Names.weight(layer), inputs, Names.grad(in), units);
+        } else {
+            m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
+                    units, inputs, gz, inputs, Names.decoderWeight(layer), units, Names.grad(in), units);
+        }
+        activationBackward(m, layer.activation(), in, units);
+    }
+
+    /**
+     * Backward through a layer's encoder, whose output gradient is ready; with {@code propagate}, on to
+     * the layer below. Tied weights add to the gradient the decoder wrote.
+     */
+    private void encoderBackward(MethodSpec.Builder m, LayerSpec layer, boolean propagate) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        String in = below(layer);
+        String gz = Names.grad(Names.output(layer));
+        m.addComment(spec.tied() ? "$L's encoder (its weight gradient adds to the decoder's)" : "$L's encoder", layer.name());
+        m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L)",
+                units, inputs, gz, units, in, inputs, spec.tied() ? "1f" : "0f", Names.grad(Names.weight(layer)), inputs);
+        m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, units, Names.grad(Names.bias(layer)));
+        if (propagate) {
+            m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
+                    inputs, units, gz, units, Names.weight(layer), inputs, Names.grad(in), inputs);
+            activationBackward(m, names.layer(layer.index() - 1).activation(), in, inputs);
+        }
+    }
+
+    private MethodSpec createUpdaters() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("createUpdaters")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(TRAINING_CONFIG, "config");
+        for (Tensor parameter : allParameters()) {
+            m.addStatement("$N = $T.create(config, $N.length)", Names.updater(parameter.name()), UPDATERS,
+                    Names.grad(parameter.name()));
+        }
+        return m.build();
+    }
+
+    private MethodSpec loadBatch() {
+        return MethodSpec.methodBuilder("loadBatch")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(int.class)
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("Copies a whole small data set into the input buffer; returns its rows.\n")
+                .addStatement("checkInput(batch)")
+                .beginControlFlow("if (batch.rows() == 0 || batch.rows() > capacity)")
+                .addStatement("throw new $T($S + capacity + $S + batch.rows())", IllegalArgumentException.class,
+                        "a batch must have 1 to ", " rows, not ")
+                .endControlFlow()
+                .addStatement("batch.copyRows(0, batch.rows(), input)")
+                .addStatement("return batch.rows()")
+                .build();
+    }
+
+    private MethodSpec checkInput() {
+        return MethodSpec.methodBuilder("checkInput")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(DATA_SET, "data")
+                .beginControlFlow("if (data.cols() != $L)", Names.INPUT)
+                .addStatement("throw new $T($S + $L + $S + data.cols() + $S)", IllegalArgumentException.class,
+                        spec.sourceName() + " takes ", Names.INPUT, " inputs, but the data has ", " columns")
+                .endControlFlow()
+                .build();
+    }
+
+    private TypeSpec builderType() {
+        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
+        return TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Overrides the declaration's settings at run time.\n")
+                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
+                .addField(FieldSpec.builder(TRAINING_CONFIG, "fineTune", Modifier.PRIVATE).initializer("FINE_TUNE_DEFAULTS").build())
+                .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
+                .addField(FieldSpec.builder(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new $T<>()", ArrayList.class).build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PRIVATE)
+                        .addParameter(model, "model")
+                        .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("pretrain")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(change, "change")
+                        .addJavadoc("Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n")
+                        .addStatement("pretrain = change.apply(pretrain.toBuilder()).build()")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("fineTune")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(change, "change")
+                        .addJavadoc("Changes the fine-tuning settings, e.g. {@code fineTune(c -> c.learningRate(3e-4))}.\n")
+                        .addStatement("fineTune = change.apply(fineTune.toBuilder()).build()")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("seed")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(long.class, "seed")
+                        .addJavadoc("The seed of the shuffling; default 42.\n")
+                        .addStatement("this.seed = seed")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("listener")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(TRAINING_LISTENER, "listener")
+                        .addJavadoc("Adds a listener that hears every phase, batch and epoch.\n")
+                        .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("build")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(self)
+                        .addStatement("return new $T(this)", self)
+                        .build())
+                .build();
     }
 }

@@ -1,0 +1,132 @@
+package org.aestack.processor.emit;
+
+import java.util.List;
+import java.util.Locale;
+import org.aestack.dsl.Activation;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+
+/**
+ * The naming scheme of generated code, in one place: constants for shapes, fields for parameters
+ * and buffers, tensor names for model files. Layer {@code l} of {@code n} has an encoder
+ * ({@code inputs → units}) and a decoder ({@code units → inputs}) that reconstructs the layer's
+ * input; the decoders run from the code layer's down to the first layer's, whose output is the
+ * reconstruction of the model input.
+ */
+final class Names {
+    static final String INPUT = "INPUT";
+
+    private final ModelSpec spec;
+
+    Names(ModelSpec spec) {
+        this.spec = spec;
+    }
+
+    List<LayerSpec> layers() {
+        return spec.layers();
+    }
+
+    LayerSpec layer(int l) {
+        return spec.layers().get(l);
+    }
+
+    int last() {
+        return spec.layers().size() - 1;
+    }
+
+    /** The constant holding a layer's units: {@code hidden1} → {@code HIDDEN1}, {@code codeLayer} → {@code CODE_LAYER}. */
+    static String constant(LayerSpec layer) {
+        return layer.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** The constant holding a layer's inputs: the units of the layer below, or {@code INPUT}. */
+    String inputsConstant(LayerSpec layer) {
+        return layer.index() == 0 ? INPUT : constant(layer(layer.index() - 1));
+    }
+
+    static String weight(LayerSpec layer) {
+        return layer.name() + "Weight";
+    }
+
+    static String bias(LayerSpec layer) {
+        return layer.name() + "Bias";
+    }
+
+    static String decoderWeight(LayerSpec layer) {
+        return layer.name() + "DecoderWeight";
+    }
+
+    static String decoderBias(LayerSpec layer) {
+        return layer.name() + "DecoderBias";
+    }
+
+    /** The package-private model method that runs a layer's encoder over a batch. */
+    static String forward(LayerSpec layer) {
+        return layer.name() + "Forward";
+    }
+
+    /** The package-private model method that runs a layer's decoder over a batch. */
+    static String decoderForward(LayerSpec layer) {
+        return layer.name() + "DecoderForward";
+    }
+
+    /** The trainer buffer holding a layer's encoder outputs. */
+    static String output(LayerSpec layer) {
+        return layer.name() + "Output";
+    }
+
+    /** The buffer a layer's decoder writes: the reconstruction of that layer's input. */
+    String reconstruction(LayerSpec layer) {
+        return layer.index() == 0 ? "reconstructedInput" : "reconstructed" + capitalize(layer(layer.index() - 1).name());
+    }
+
+    /** What a layer's decoder reads: the code for the last layer, else the reconstruction the decoder above wrote. */
+    String decoderInput(LayerSpec layer) {
+        return layer.index() == last() ? output(layer) : reconstruction(layer(layer.index() + 1));
+    }
+
+    /** The tensor name in model files, PyTorch style: {@code encoder.0.weight}, {@code decoder.3.bias}. */
+    String tensor(LayerSpec layer, boolean decoder, boolean weight) {
+        int position = decoder ? last() - layer.index() : layer.index();
+        return (decoder ? "decoder." : "encoder.") + position + (weight ? ".weight" : ".bias");
+    }
+
+    /** The activation of a layer's decoder: that of the layer below, or the model's output activation. */
+    Activation decoderActivation(LayerSpec layer) {
+        return layer.index() == 0 ? spec.output() : layer(layer.index() - 1).activation();
+    }
+
+    /** The kernel that adds the bias and applies {@code activation} in one pass. */
+    static String withBias(Activation activation) {
+        switch (activation) {
+            case SIGMOID: return "sigmoidWithBias";
+            case TANH: return "tanhWithBias";
+            case RELU: return "reluWithBias";
+            case LINEAR: return "addBias";
+            default: throw new AssertionError(activation);
+        }
+    }
+
+    /** The kernel that multiplies a gradient by the activation's derivative; none for linear. */
+    static String backward(Activation activation) {
+        switch (activation) {
+            case SIGMOID: return "sigmoidBackward";
+            case TANH: return "tanhBackward";
+            case RELU: return "reluBackward";
+            case LINEAR: return null;
+            default: throw new AssertionError(activation);
+        }
+    }
+
+    static String grad(String buffer) {
+        return buffer + "Grad";
+    }
+
+    static String updater(String parameter) {
+        return parameter + "Updater";
+    }
+
+    static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

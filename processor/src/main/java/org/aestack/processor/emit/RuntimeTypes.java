@@ -1,0 +1,33 @@
+package org.aestack.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime and library types generated code refers to, named here once: the processor does not
+ * link against the runtime, so these are names, not classes.
+ */
+final class RuntimeTypes {
+    private RuntimeTypes() {}
+
+    private static final String RUNTIME = "org.aestack.runtime";
+
+    static final ClassName KERNEL_OPS = ClassName.get(RUNTIME + ".kernel", "KernelOps");
+    static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
+    static final ClassName RNG = ClassName.get(RUNTIME + ".kernel", "Rng");
+    static final ClassName DATA_SET = ClassName.get(RUNTIME + ".data", "DataSet");
+    static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
+    static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
+    static final ClassName TRAINING_CONFIG_BUILDER = TRAINING_CONFIG.nestedClass("Builder");
+    static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME + ".train", "TrainingListener");
+    static final ClassName TRAINING_LOOP = ClassName.get(RUNTIME + ".train", "TrainingLoop");
+    static final ClassName EPOCH_RECORD = ClassName.get(RUNTIME + ".train", "EpochRecord");
+    static final ClassName TRAINING_DIVERGED = ClassName.get(RUNTIME + ".train", "TrainingDivergedException");
+    static final ClassName UPDATER = ClassName.get(RUNTIME + ".train", "Updater");
+    static final ClassName UPDATERS = ClassName.get(RUNTIME + ".train", "Updaters");
+
+    static final ClassName LAYER = ClassName.get("org.aestack.dsl", "Layer");
+    static final ClassName ACTIVATION = ClassName.get("org.aestack.dsl", "Activation");
+    static final ClassName OPTIMIZER = ClassName.get("org.aestack.dsl", "Optimizer");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    static final String PROCESSOR = "org.aestack.processor.AestackProcessor";
+}

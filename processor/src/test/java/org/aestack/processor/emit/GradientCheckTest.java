@@ -1,0 +1,120 @@
+package org.aestack.processor.emit;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+import org.aestack.dsl.Optimizer;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.TrainingSpec;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The generated trainer's analytic gradients against central finite differences of its own loss,
+ * for every activation × loss × output combination, untied and tied, for fine-tuning and for each
+ * layer's pretraining.
+ */
+class GradientCheckTest {
+    private static final int INPUT = 7;
+    private static final int ROWS = 5;
+    private static final float EPS = 1e-3f;
+
+    static Stream<Arguments> combinations() {
+        List<Arguments> all = new ArrayList<>();
+        for (Activation hidden : Activation.values()) {
+            for (boolean tied : new boolean[] {false, true}) {
+                all.add(Arguments.of(hidden, Loss.CROSS_ENTROPY, Activation.SIGMOID, tied));
+                for (Activation output : Activation.values()) {
+                    all.add(Arguments.of(hidden, Loss.SQUARED_ERROR, output, tied));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} layers, {1}, {2} output, tied={3}")
+    @MethodSource("combinations")
+    void analyticGradientsMatchFiniteDifferences(Activation hidden, Loss loss, Activation output, boolean tied) {
+        TrainingSpec training = new TrainingSpec(1, 8, Optimizer.SGD, 0.1, 0.9);
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("hidden", 0, INPUT, 6, hidden),
+                new LayerSpec("middle", 1, 6, 4, hidden),
+                new LayerSpec("code", 2, 4, 3, Activation.LINEAR));
+        ModelSpec spec = new ModelSpec("gc", List.of("Tiny"), true, INPUT, loss, tied, output, layers,
+                training, true, training);
+        CompiledModel compiled = CompiledModel.compile(spec, "package gc;\n"
+                + "import org.aestack.dsl.*;\n"
+                + "public interface Tiny { Layer hidden(); Layer middle(); Layer code(); }\n");
+
+        Object model = compiled.initialize(3);
+        Object trainer = compiled.trainer(model);
+        DataSet batch = batch(11);
+
+        check("fine-tune", model, trainer, () -> fineTuneLoss(trainer, batch));
+        for (int layer = 0; layer < layers.size(); layer++) {
+            int l = layer;
+            check("pretrain layer " + l, model, trainer, () -> pretrainLoss(trainer, l, batch));
+        }
+    }
+
+    private static double fineTuneLoss(Object trainer, DataSet batch) {
+        return (double) CompiledModel.call(trainer, "computeGradients", new Class<?>[] {DataSet.class}, batch);
+    }
+
+    private static double pretrainLoss(Object trainer, int layer, DataSet batch) {
+        return (double) CompiledModel.call(trainer, "computePretrainGradients",
+                new Class<?>[] {int.class, DataSet.class}, layer, batch);
+    }
+
+    private interface LossFunction {
+        double evaluate();
+    }
+
+    private static void check(String what, Object model, Object trainer, LossFunction loss) {
+        Map<String, float[]> parameters = CompiledModel.map(CompiledModel.call(model, "parameters", new Class<?>[0]));
+        Map<String, float[]> gradients = CompiledModel.map(CompiledModel.call(trainer, "gradients", new Class<?>[0]));
+        for (float[] g : gradients.values()) {
+            java.util.Arrays.fill(g, Float.NaN);
+        }
+        loss.evaluate();
+        Map<String, float[]> analytic = new java.util.LinkedHashMap<>();
+        gradients.forEach((name, g) -> analytic.put(name, g.clone()));
+        int checked = 0;
+        for (Map.Entry<String, float[]> entry : parameters.entrySet()) {
+            float[] p = entry.getValue();
+            float[] g = analytic.get(entry.getKey());
+            if (Float.isNaN(g[0])) {
+                continue; // this loss does not involve the tensor (pretraining of another layer)
+            }
+            for (int i = 0; i < p.length; i++) {
+                float saved = p[i];
+                p[i] = saved + EPS;
+                double plus = loss.evaluate();
+                p[i] = saved - EPS;
+                double minus = loss.evaluate();
+                p[i] = saved;
+                double numeric = (plus - minus) / (2 * EPS);
+                assertWithMessage("%s: d loss / d %s[%s]", what, entry.getKey(), i)
+                        .that((double) g[i]).isWithin(2e-3 + 2e-2 * Math.abs(numeric)).of(numeric);
+                checked++;
+            }
+        }
+        assertWithMessage("%s: parameters checked", what).that(checked).isGreaterThan(0);
+    }
+
+    private static DataSet batch(long seed) {
+        Rng rng = new Rng(seed);
+        float[] x = new float[ROWS * INPUT];
+        rng.fillUniform(x, x.length, 0.05f, 0.95f);
+        return DataSet.of(x, ROWS, INPUT);
+    }
+}

@@ -1,0 +1,93 @@
+package org.aestack.runtime.train;
+
+import java.util.List;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.MiniBatches;
+import org.aestack.runtime.kernel.Rng;
+
+/**
+ * The epoch loop every generated training phase shares: shuffles the data each epoch, copies
+ * mini-batches into the trainer's input buffer, runs the generated {@link BatchStep}, reports to
+ * listeners, and guards against divergence.
+ *
+ * <p>At the start of each epoch the phase's parameters are copied aside; if a batch's loss is not
+ * finite, they are copied back and a {@link TrainingDivergedException} names the phase and epoch,
+ * so the model is left as it was after the last good epoch. The copies are made once per phase.
+ */
+public final class TrainingLoop {
+    private final String phase;
+    private final TrainingConfig config;
+    private final float[][] parameters;
+    private final float[][] lastGood;
+
+    /**
+     * @param phase the phase's name for progress and errors ("pretrain hidden1", "fine-tune")
+     * @param parameters the arrays this phase updates, guarded against divergence
+     */
+    public TrainingLoop(String phase, TrainingConfig config, float[]... parameters) {
+        this.phase = phase;
+        this.config = config;
+        this.parameters = parameters;
+        this.lastGood = new float[parameters.length][];
+        for (int i = 0; i < parameters.length; i++) {
+            lastGood[i] = new float[parameters[i].length];
+        }
+    }
+
+    /**
+     * Runs {@code config.epochs()} epochs over {@code data}.
+     *
+     * @param batch the trainer's input buffer, at least {@code batchSize × data.cols()} floats
+     * @param rng the generator for the shuffling
+     * @param history receives one record per epoch
+     * @throws TrainingDivergedException when the loss stops being finite
+     */
+    public void run(DataSet data, float[] batch, Rng rng, BatchStep step, List<TrainingListener> listeners,
+            List<EpochRecord> history) {
+        MiniBatches batches = new MiniBatches(data, config.batchSize(), rng);
+        int count = batches.count();
+        int epochs = config.epochs();
+        for (TrainingListener l : listeners) {
+            l.phaseStarted(phase, epochs, count, data.rows());
+        }
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            saveParameters();
+            batches.shuffle();
+            long start = System.nanoTime();
+            double sum = 0;
+            for (int b = 0; b < count; b++) {
+                int rows = batches.fill(b, batch);
+                double loss = step.run(rows);
+                if (!Double.isFinite(loss)) {
+                    restoreParameters();
+                    throw new TrainingDivergedException(phase, epoch, b + 1, loss / rows);
+                }
+                sum += loss;
+                for (TrainingListener l : listeners) {
+                    l.batchFinished(phase, epoch, b + 1, count, loss / rows);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochRecord record = new EpochRecord(phase, epoch, epochs, sum / data.rows(), data.rows(), seconds);
+            history.add(record);
+            for (TrainingListener l : listeners) {
+                l.epochFinished(record);
+            }
+        }
+        for (TrainingListener l : listeners) {
+            l.phaseFinished(phase);
+        }
+    }
+
+    private void saveParameters() {
+        for (int i = 0; i < parameters.length; i++) {
+            System.arraycopy(parameters[i], 0, lastGood[i], 0, parameters[i].length);
+        }
+    }
+
+    private void restoreParameters() {
+        for (int i = 0; i < parameters.length; i++) {
+            System.arraycopy(lastGood[i], 0, parameters[i], 0, parameters[i].length);
+        }
+    }
+}
