@@ -1,0 +1,135 @@
+package org.aestack.examples.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aestack.examples.FashionAeModel;
+import org.aestack.examples.FashionAeTrainer;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.kernel.Gemm;
+import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.kernel.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The benchmark contract of DESIGN.md: one JSON line per run, comparable with the anchors in
+ * {@code ../shared/anchors}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures a workload and prints one JSON line.",
+                "  gemm  C = A·B for --m --n --k, median GFLOP/s",
+                "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train"})
+final class BenchCommand implements Callable<Integer> {
+    private static final int WARM_UP_BATCHES = 20;
+
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm or W2")
+    String workload;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--threads", description = "Kernel threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory (default: $AESTACK_DATA or /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--m", defaultValue = "1024") int m;
+    @Option(names = "--n", defaultValue = "1024") int n;
+    @Option(names = "--k", defaultValue = "1024") int k;
+
+    @Option(names = "--seed", defaultValue = "42") long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
+            }
+            System.setProperty("aestack.threads", Integer.toString(threads));
+        }
+        switch (workload.toUpperCase(Locale.ROOT)) {
+            case "GEMM":
+                gemm();
+                return 0;
+            case "W2":
+                w2();
+                return 0;
+            case "W1":
+            case "W3":
+                throw new IllegalArgumentException(workload + " needs " + (workload.equalsIgnoreCase("W1")
+                        ? "@Denoising" : "@RBMLayer") + ", which this version of aestack does not generate yet; try W2 or gemm");
+            default:
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm or W2");
+        }
+    }
+
+    private void gemm() {
+        if (m < 1 || n < 1 || k < 1) {
+            throw new IllegalArgumentException("--m, --n and --k must be positive");
+        }
+        Rng rng = new Rng(seed);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        rng.fillUniform(a, a.length, -1, 1);
+        rng.fillUniform(b, b.length, -1, 1);
+        double flops = 2.0 * m * n * k;
+        // Repeat each timing until it lasts at least 0.2 s, so small shapes are measured too.
+        int reps = 1;
+        long start = System.nanoTime();
+        Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+        double once = Math.max(1e-7, (System.nanoTime() - start) / 1e9);
+        reps = (int) Math.max(1, Math.ceil(0.2 / once));
+        for (int w = 0; w < 3; w++) {
+            for (int r = 0; r < reps; r++) {
+                Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+            }
+        }
+        double[] gflops = new double[7];
+        for (int t = 0; t < gflops.length; t++) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+            }
+            gflops[t] = flops * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
+        }
+        Arrays.sort(gflops);
+        System.out.println(String.format(Locale.ROOT,
+                "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.2f,"
+                        + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
+                m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Runtime.version()));
+    }
+
+    private void w2() throws Exception {
+        DataSet train = FashionMnist.load(FashionMnist.resolveFull(data), FashionMnist.Split.TRAIN);
+        // Warm-up on a throw-away model with the same seed, so the JIT has compiled the step.
+        FashionAeTrainer.builder(FashionAeModel.initialize(seed))
+                .fineTune(c -> c.epochs(1))
+                .seed(seed)
+                .build()
+                .fineTune(train.head(WARM_UP_BATCHES * FashionAeTrainer.FINE_TUNE_DEFAULTS.batchSize()));
+        FashionAeModel model = FashionAeModel.initialize(seed);
+        FashionAeTrainer trainer = FashionAeTrainer.builder(model)
+                .fineTune(c -> c.epochs(epochs))
+                .seed(seed)
+                .build();
+        long start = System.nanoTime();
+        trainer.fineTune(train);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double loss = model.reconstructionError(train);
+        System.out.println(String.format(Locale.ROOT,
+                "{\"workload\":\"W2\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
+                        + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
+                (double) epochs * train.rows() / seconds, loss, epochs, threadCount(), Kernels.ops().name(),
+                Runtime.version()));
+    }
+
+    private int threadCount() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+}

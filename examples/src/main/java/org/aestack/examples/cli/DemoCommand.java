@@ -1,0 +1,106 @@
+package org.aestack.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aestack.examples.FashionAeModel;
+import org.aestack.examples.FashionAeTrainer;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.train.Progress;
+import org.aestack.runtime.viz.ImageGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains the {@code FashionAe} deep autoencoder (784-1000-500-250-30) end to end: layerwise
+ * pretraining, fine-tuning, test reconstruction error, and a picture of originals against
+ * reconstructions.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Trains the FashionAe deep autoencoder (784-1000-500-250-30) and shows how well it reconstructs.",
+                "Uses the full Fashion-MNIST where it is installed, else the subset bundled with aestack."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset).")
+    Path data;
+
+    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer (default: 1 on the full set, 2 on the subset).")
+    Integer pretrainEpochs;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: 3 on the full set, 10 on the subset).")
+    Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where pictures go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        FashionMnist.Source source = FashionMnist.locate(data);
+        DataSet train = source.train();
+        DataSet test = source.test();
+        boolean full = train.rows() >= 60_000;
+        int pretrain = pretrainEpochs != null ? pretrainEpochs : full ? 1 : 2;
+        int fineTune = epochs != null ? epochs : full ? 3 : 10;
+        System.out.printf(Locale.ROOT, "data: %s (%,d train, %,d test images)%n", source.description(), train.rows(), test.rows());
+        System.out.printf(Locale.ROOT, "model: FashionAe 784-1000-500-250-30, kernels %s, JDK %s%n", Kernels.ops().name(), Runtime.version());
+
+        FashionAeModel model = FashionAeModel.initialize(seed);
+        double untrained = model.reconstructionError(test);
+        FashionAeTrainer trainer = FashionAeTrainer.builder(model)
+                .pretrain(c -> c.epochs(pretrain))
+                .fineTune(c -> c.epochs(fineTune))
+                .seed(seed)
+                .listener(Progress.console())
+                .build();
+        long start = System.nanoTime();
+        trainer.fit(train);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        double trained = model.reconstructionError(test);
+        DataSet reconstructions = model.reconstruct(test);
+        System.out.printf(Locale.ROOT, "trained in %.1f s (%d pretraining epochs per layer, %d fine-tuning epochs)%n",
+                seconds, pretrain, fineTune);
+        System.out.printf(Locale.ROOT, "test cross-entropy per image: %.2f untrained -> %.2f trained%n", untrained, trained);
+        System.out.printf(Locale.ROOT, "test squared error per image: %.2f%n", squaredError(test, reconstructions));
+
+        Files.createDirectories(out);
+        Path picture = out.resolve("demo-reconstructions.png");
+        int[] shown = firstOfEachClass(test, 2);
+        ImageGrid.originalsAndReconstructions(test, reconstructions, shown, 28, 28).write(picture);
+        System.out.println("picture: " + picture + " (top: test images, bottom: their reconstructions)");
+        return 0;
+    }
+
+    private static double squaredError(DataSet a, DataSet b) {
+        float[] x = a.toArray();
+        float[] y = b.toArray();
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - y[i];
+            sum += d * d;
+        }
+        return sum / a.rows();
+    }
+
+    /** The first {@code perClass} rows of each class, class by class. */
+    private static int[] firstOfEachClass(DataSet data, int perClass) {
+        int classes = data.classes();
+        int[] rows = new int[classes * perClass];
+        int[] found = new int[classes];
+        int filled = 0;
+        for (int r = 0; r < data.rows() && filled < rows.length; r++) {
+            int label = data.label(r);
+            if (found[label] < perClass) {
+                rows[label * perClass + found[label]++] = r;
+                filled++;
+            }
+        }
+        return java.util.Arrays.copyOf(rows, filled);
+    }
+}

@@ -1,0 +1,41 @@
+package org.aestack.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code aestack} command line. */
+@Command(name = "aestack",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Autoencoders and Boltzmann machines declared with annotations, trained by generated vectorized Java.",
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code for bad input or usage (picocli's own code for usage errors). */
+    static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+                commandLine.getErr().println("aestack: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"aestack " + (version == null ? "(development build)" : version),
+                    "JDK " + Runtime.version() + ", kernels: " + org.aestack.runtime.kernel.Kernels.ops().name()};
+        }
+    }
+}
