@@ -1,0 +1,64 @@
+package org.aestack.processor.emit;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+import org.aestack.dsl.Optimizer;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.TrainingSpec;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The emitted sources of two small models, compared with reviewed copies in
+ * {@code src/test/resources/golden}, so any change to generated code shows in review. After an
+ * intended change, regenerate them with {@code mvn test -Dtest=GoldenSourcesTest -Daestack.golden.update=true}.
+ */
+class GoldenSourcesTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    static ModelSpec spec(boolean tied) {
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID),
+                new LayerSpec("code", 1, 64, 2, Activation.LINEAR));
+        return tied
+                ? new ModelSpec("org.example", List.of("Models", "TiedAe"), false, 784, Loss.SQUARED_ERROR, true,
+                        Activation.SIGMOID, layers, new TrainingSpec(10, 100, Optimizer.SGD, 0.05, 0.9), false,
+                        new TrainingSpec(20, 128, Optimizer.MOMENTUM, 0.01, 0.5))
+                : new ModelSpec("org.example", List.of("TinyAe"), true, 784, Loss.CROSS_ENTROPY, false,
+                        Activation.SIGMOID, layers, new TrainingSpec(3, 100, Optimizer.SGD, 0.1, 0.9), true,
+                        new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
+    }
+
+    @ParameterizedTest(name = "tied={0}")
+    @ValueSource(booleans = {false, true})
+    void emittedSourcesMatchTheReviewedCopies(boolean tied) throws IOException {
+        for (JavaFile file : Emitter.emit(spec(tied))) {
+            Path golden = GOLDEN.resolve(file.typeSpec().name() + ".java.txt");
+            String actual = file.toString();
+            if (Boolean.getBoolean("aestack.golden.update")) {
+                Files.writeString(golden, actual, StandardCharsets.UTF_8);
+            }
+            assertWithMessage("%s (regenerate with -Daestack.golden.update=true if the change is intended)", golden)
+                    .that(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest(name = "tied={0}")
+    @ValueSource(booleans = {false, true})
+    void emittedSourcesCompileWithoutWarnings(boolean tied) {
+        String declaration = tied
+                ? "package org.example;\nimport org.aestack.dsl.*;\n"
+                        + "public class Models { public abstract static class TiedAe { public abstract Layer hidden(); public abstract Layer code(); } }\n"
+                : "package org.example;\nimport org.aestack.dsl.*;\npublic interface TinyAe { Layer hidden(); Layer code(); }\n";
+        CompiledModel.compile(spec(tied), declaration);
+    }
+}

@@ -1,0 +1,90 @@
+package org.aestack.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.aestack.dsl.Optimizer;
+import org.junit.jupiter.api.Test;
+
+/** Each optimizer's updates against the textbook formulas, computed here in double precision. */
+class UpdatersTest {
+    private static final float[] GRAD_1 = {0.5f, -1.0f, 2.0f, 0.0f, -0.25f};
+    private static final float[] GRAD_2 = {-0.1f, 0.3f, 1.5f, 0.7f, -2.0f};
+
+    private static TrainingConfig config(Optimizer optimizer) {
+        return TrainingConfig.builder().optimizer(optimizer).learningRate(0.1).momentum(0.8).build();
+    }
+
+    @Test
+    void sgdStepsAgainstTheGradient() {
+        float[] p = {1, 2, 3, 4, 5};
+        Updaters.create(config(Optimizer.SGD), 5).update(p, GRAD_1);
+        assertArrayEquals(new float[] {0.95f, 2.1f, 2.8f, 4f, 5.025f}, p, 1e-6f);
+    }
+
+    @Test
+    void momentumAccumulatesVelocity() {
+        float[] p = {1, 2, 3, 4, 5};
+        double[] expected = {1, 2, 3, 4, 5};
+        double[] v = new double[5];
+        Updater u = Updaters.create(config(Optimizer.MOMENTUM), 5);
+        for (float[] g : new float[][] {GRAD_1, GRAD_2}) {
+            u.update(p, g);
+            for (int i = 0; i < 5; i++) {
+                v[i] = 0.8 * v[i] - 0.1 * g[i];
+                expected[i] += v[i];
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expected[i], p[i], 1e-6);
+        }
+    }
+
+    @Test
+    void adamFollowsKingmaAndBaWithBiasCorrection() {
+        float[] p = {1, 2, 3, 4, 5};
+        double[] expected = {1, 2, 3, 4, 5};
+        double[] m = new double[5];
+        double[] v = new double[5];
+        Updater u = Updaters.create(config(Optimizer.ADAM), 5);
+        int t = 0;
+        for (float[] g : new float[][] {GRAD_1, GRAD_2, GRAD_1}) {
+            u.update(p, g);
+            t++;
+            for (int i = 0; i < 5; i++) {
+                m[i] = 0.9 * m[i] + 0.1 * g[i];
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.pow(0.9, t));
+                double vHat = v[i] / (1 - Math.pow(0.999, t));
+                expected[i] -= 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(expected[i], p[i], 2e-5, "parameter " + i);
+        }
+    }
+
+    @Test
+    void resetForgetsTheState() {
+        Updater u = Updaters.create(config(Optimizer.ADAM), 5);
+        float[] a = {1, 2, 3, 4, 5};
+        u.update(a, GRAD_1);
+        u.update(a, GRAD_2);
+        u.reset();
+        float[] b = {1, 2, 3, 4, 5};
+        float[] c = {1, 2, 3, 4, 5};
+        u.update(b, GRAD_1);
+        Updaters.create(config(Optimizer.ADAM), 5).update(c, GRAD_1);
+        assertArrayEquals(c, b, 0f);
+    }
+
+    @Test
+    void configRejectsValuesOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().learningRate(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().learningRate(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().batchSize(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().momentum(1).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().epochs(-1).build());
+    }
+}
