@@ -63,8 +63,8 @@ public final class TrainingLoop {
                     throw new TrainingDivergedException(phase, epoch, b + 1, loss / rows);
                 }
                 sum += loss;
-                for (TrainingListener l : listeners) {
-                    l.batchFinished(phase, epoch, b + 1, count, loss / rows);
+                for (int i = 0; i < listeners.size(); i++) { // indexed: no iterator per batch
+                    listeners.get(i).batchFinished(phase, epoch, b + 1, count, loss / rows);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
