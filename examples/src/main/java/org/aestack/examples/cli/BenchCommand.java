@@ -106,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void w2() throws Exception {
-        DataSet train = FashionMnist.load(FashionMnist.resolveFull(data), FashionMnist.Split.TRAIN);
+        DataSet train = FashionMnist.load(FashionMnist.fullDirectory(data), FashionMnist.Split.TRAIN);
         // Warm-up on a throw-away model with the same seed, so the JIT has compiled the step.
         FashionAeTrainer.builder(FashionAeModel.initialize(seed))
                 .fineTune(c -> c.epochs(1))

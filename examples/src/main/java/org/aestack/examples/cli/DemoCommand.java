@@ -27,6 +27,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset).")
     Path data;
 
+    @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")
+    boolean subset;
+
     @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer (default: 1 on the full set, 2 on the subset).")
     Integer pretrainEpochs;
 
@@ -41,10 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionMnist.Source source = FashionMnist.locate(data);
+        FashionMnist.Source source = subset ? FashionMnist.bundled() : FashionMnist.locate(data);
         DataSet train = source.train();
         DataSet test = source.test();
-        boolean full = train.rows() >= 60_000;
+        boolean full = source.full();
         int pretrain = pretrainEpochs != null ? pretrainEpochs : full ? 1 : 2;
         int fineTune = epochs != null ? epochs : full ? 3 : 10;
         System.out.printf(Locale.ROOT, "data: %s (%,d train, %,d test images)%n", source.description(), train.rows(), test.rows());

@@ -1,0 +1,33 @@
+package org.aestack.processor;
+
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * What the read stage found on one annotated type, before any rule is checked: its model-kind
+ * annotations, its training annotations, and its methods that matter. Lives for one round only.
+ *
+ * @param type the annotated type
+ * @param kinds the model-kind annotations present (one, unless the declaration is wrong)
+ * @param pretrain {@code @Pretrain}, or null
+ * @param fineTune {@code @FineTune}, or null
+ * @param layers the methods declared in the type that carry a layer annotation, in source order
+ * @param otherAbstract the type's abstract methods that carry no layer annotation, inherited ones included
+ */
+record Declaration(
+        TypeElement type,
+        List<Mirror> kinds,
+        Mirror pretrain,
+        Mirror fineTune,
+        List<LayerMethod> layers,
+        List<ExecutableElement> otherAbstract) {
+
+    /** A method with a layer annotation. */
+    record LayerMethod(ExecutableElement method, Mirror annotation) {}
+
+    /** The model-kind annotation, when there is exactly one. */
+    Mirror kind() {
+        return kinds.get(0);
+    }
+}

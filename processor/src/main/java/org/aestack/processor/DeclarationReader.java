@@ -1,0 +1,83 @@
+package org.aestack.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/** The read stage: collects what the annotations on a type say, checking nothing. */
+final class DeclarationReader {
+    static final String DSL = "org.aestack.dsl.";
+    static final Set<String> KINDS = Set.of(DSL + "Autoencoder", DSL + "BeliefNet", DSL + "BoltzmannMachine");
+    static final Set<String> LAYERS = Set.of(DSL + "Encoder");
+    static final String PRETRAIN = DSL + "Pretrain";
+    static final String FINE_TUNE = DSL + "FineTune";
+
+    private final Elements elements;
+
+    DeclarationReader(Elements elements) {
+        this.elements = elements;
+    }
+
+    Declaration read(TypeElement type) {
+        List<Mirror> kinds = new ArrayList<>();
+        Mirror pretrain = null;
+        Mirror fineTune = null;
+        for (AnnotationMirror a : type.getAnnotationMirrors()) {
+            String name = qualifiedName(a);
+            if (KINDS.contains(name)) {
+                kinds.add(new Mirror(a, elements));
+            } else if (name.equals(PRETRAIN)) {
+                pretrain = new Mirror(a, elements);
+            } else if (name.equals(FINE_TUNE)) {
+                fineTune = new Mirror(a, elements);
+            }
+        }
+        List<Declaration.LayerMethod> layers = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            Mirror layer = layerAnnotation(method, elements);
+            if (layer != null) {
+                layers.add(new Declaration.LayerMethod(method, layer));
+            }
+        }
+        List<ExecutableElement> otherAbstract = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+            if (method.getModifiers().contains(Modifier.ABSTRACT) && layerAnnotation(method, elements) == null
+                    && !isObjectMethod(method)) {
+                otherAbstract.add(method);
+            }
+        }
+        return new Declaration(type, kinds, pretrain, fineTune, layers, otherAbstract);
+    }
+
+    /** The method's layer annotation, or null. */
+    static Mirror layerAnnotation(Element method, Elements elements) {
+        for (AnnotationMirror a : method.getAnnotationMirrors()) {
+            if (LAYERS.contains(qualifiedName(a))) {
+                return new Mirror(a, elements);
+            }
+        }
+        return null;
+    }
+
+    static String qualifiedName(AnnotationMirror a) {
+        return ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().toString();
+    }
+
+    /** Interfaces may redeclare Object's public methods abstractly; every class implements them already. */
+    private static boolean isObjectMethod(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        var parameters = method.getParameters();
+        if (parameters.isEmpty()) {
+            return name.equals("toString") || name.equals("hashCode");
+        }
+        return name.equals("equals") && parameters.size() == 1
+                && parameters.get(0).asType().toString().equals("java.lang.Object");
+    }
+}

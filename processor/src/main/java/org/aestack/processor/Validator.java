@@ -1,0 +1,221 @@
+package org.aestack.processor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+import org.aestack.dsl.Activation;
+import org.aestack.dsl.Loss;
+import org.aestack.dsl.Optimizer;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.TrainingSpec;
+
+/**
+ * The validate stage: checks every rule on a {@link Declaration}, reporting each problem on the
+ * element and annotation value at fault, and builds the {@link ModelSpec} when there is none.
+ */
+final class Validator {
+    static final String LAYER_TYPE = "org.aestack.dsl.Layer";
+    static final String AUTOENCODER = "Autoencoder";
+
+    /** Names the generated model or trainer uses for its own members or shape constants. */
+    static final Set<String> RESERVED = new TreeSet<>(Set.of(
+            "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
+            "encodeRows", "decodeRows", "encoderBuffers", "decoderBuffers", "checkWidth",
+            "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
+
+    private final Reporter reporter;
+
+    Validator(Reporter reporter) {
+        this.reporter = reporter;
+    }
+
+    Optional<ModelSpec> validate(Declaration d) {
+        int before = reporter.errors();
+        TypeElement type = d.type();
+        if (d.kinds().size() > 1) {
+            reporter.error(Message.TWO_KINDS, type, d.kinds().get(1).annotation(),
+                    type.getSimpleName(), d.kinds().get(0).simpleName(), d.kinds().get(1).simpleName());
+            return Optional.empty();
+        }
+        Mirror kind = d.kind();
+        if (!kind.simpleName().equals(AUTOENCODER)) {
+            reporter.error(Message.KIND_NOT_GENERATED, type, kind.annotation(), kind.simpleName());
+            return Optional.empty();
+        }
+        checkType(type, kind);
+        int input = kind.intValue("input");
+        if (input <= 0) {
+            reporter.error(Message.INPUT_NOT_POSITIVE, type, kind.annotation(), kind.source("input"), input);
+        }
+        Loss loss = kind.enumValue("loss", Loss.class);
+        Activation output = kind.enumValue("output", Activation.class);
+        if (loss == Loss.CROSS_ENTROPY && output != Activation.SIGMOID) {
+            var at = kind.source("output") != null ? kind.source("output") : kind.source("loss");
+            reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
+        }
+        List<LayerSpec> layers = layers(d, input);
+        for (ExecutableElement method : d.otherAbstract()) {
+            if (method.getEnclosingElement().equals(type)) {
+                reporter.error(Message.NOT_A_LAYER, method, method.getSimpleName() + "()");
+            } else {
+                reporter.error(Message.INHERITED_ABSTRACT, type, type.getSimpleName(), method.getSimpleName() + "()",
+                        method.getEnclosingElement().getSimpleName());
+            }
+        }
+        TrainingSpec pretrain = training(type, d.pretrain(), 10, 100, Optimizer.SGD, 0.05);
+        TrainingSpec fineTune = training(type, d.fineTune(), 20, 128, Optimizer.ADAM, 1e-3);
+        if (reporter.errors() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSpec(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
+                input, loss, kind.booleanValue("tied"), output, layers, pretrain, d.pretrain() != null, fineTune));
+    }
+
+    private void checkType(TypeElement type, Mirror kind) {
+        ElementKind k = type.getKind();
+        boolean abstractClass = k == ElementKind.CLASS && type.getModifiers().contains(Modifier.ABSTRACT);
+        if (k != ElementKind.INTERFACE && !abstractClass) {
+            String what = k == ElementKind.CLASS ? "concrete class" : k.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            reporter.error(Message.NOT_ABSTRACT, type, kind.annotation(), kind.simpleName(), article(what) + " " + what,
+                    type.getSimpleName());
+            return;
+        }
+        for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(Message.PRIVATE_TYPE, type, kind.annotation(), type.getSimpleName());
+                break;
+            }
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && k == ElementKind.CLASS && !type.getModifiers().contains(Modifier.STATIC)) {
+            reporter.error(Message.INNER_CLASS, type, kind.annotation(), type.getSimpleName());
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            reporter.error(Message.GENERIC_MODEL, type, kind.annotation(), type.getSimpleName());
+        }
+        if (abstractClass) {
+            boolean usable = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                    .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+            if (!usable) {
+                reporter.error(Message.NO_CONSTRUCTOR, type, kind.annotation(), type.getSimpleName(), type.getSimpleName());
+            }
+        }
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    private List<LayerSpec> layers(Declaration d, int input) {
+        if (d.layers().isEmpty()) {
+            reporter.error(Message.NO_LAYERS, d.type(), d.kind().annotation(), d.type().getSimpleName());
+            return List.of();
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        Map<String, String> constants = new HashMap<>();
+        int inputs = input;
+        for (Declaration.LayerMethod layer : d.layers()) {
+            ExecutableElement method = layer.method();
+            String name = method.getSimpleName().toString();
+            boolean ok = checkMethod(method, name);
+            if (RESERVED.contains(name)) {
+                reporter.error(Message.RESERVED_NAME, method, name, String.join(", ", RESERVED));
+                ok = false;
+            }
+            String constant = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+            String clash = constants.putIfAbsent(constant, name);
+            if (clash != null) {
+                reporter.error(Message.DUPLICATE_CONSTANT, method, clash, name, constant);
+                ok = false;
+            }
+            Mirror encoder = layer.annotation();
+            int units = encoder.intValue("units");
+            if (units <= 0) {
+                reporter.error(Message.UNITS_NOT_POSITIVE, method, encoder.annotation(), encoder.source("units"), units);
+                ok = false;
+            }
+            if (ok && inputs > 0) {
+                layers.add(new LayerSpec(name, layers.size(), inputs, units, encoder.enumValue("activation", Activation.class)));
+            }
+            inputs = units;
+        }
+        return layers;
+    }
+
+    private boolean checkMethod(ExecutableElement method, String name) {
+        boolean ok = true;
+        if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
+            reporter.error(Message.LAYER_NOT_ABSTRACT, method, name + "()");
+            return false;
+        }
+        if (!method.getParameters().isEmpty()) {
+            reporter.error(Message.LAYER_PARAMETERS, method, name + "(...)", name);
+            ok = false;
+        }
+        if (method.getReturnType().getKind() != TypeKind.DECLARED
+                || !method.getReturnType().toString().equals(LAYER_TYPE)) {
+            reporter.error(Message.LAYER_RETURN_TYPE, method, name + "()", method.getReturnType(), name);
+            ok = false;
+        }
+        if (!method.getTypeParameters().isEmpty()) {
+            reporter.error(Message.LAYER_GENERIC, method, name + "()");
+            ok = false;
+        }
+        if (!method.getThrownTypes().isEmpty()) {
+            reporter.error(Message.LAYER_THROWS, method, name + "()");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** The settings of {@code @Pretrain} or {@code @FineTune}, or the annotation's defaults when it is absent. */
+    private TrainingSpec training(TypeElement type, Mirror m, int epochs, int batch, Optimizer optimizer, double rate) {
+        if (m == null) {
+            return new TrainingSpec(epochs, batch, optimizer, rate, 0.9);
+        }
+        TrainingSpec t = new TrainingSpec(m.intValue("epochs"), m.intValue("batch"),
+                m.enumValue("optimizer", Optimizer.class), m.doubleValue("learningRate"), m.doubleValue("momentum"));
+        if (t.epochs() <= 0) {
+            reporter.error(Message.EPOCHS_NOT_POSITIVE, type, m.annotation(), m.source("epochs"), t.epochs());
+        }
+        if (t.batch() <= 0) {
+            reporter.error(Message.BATCH_NOT_POSITIVE, type, m.annotation(), m.source("batch"), t.batch());
+        }
+        if (!(t.learningRate() > 0) || Double.isInfinite(t.learningRate())) {
+            reporter.error(Message.LEARNING_RATE, type, m.annotation(), m.source("learningRate"), t.learningRate());
+        }
+        if (!(t.momentum() >= 0 && t.momentum() < 1)) {
+            reporter.error(Message.MOMENTUM, type, m.annotation(), m.source("momentum"), t.momentum());
+        }
+        return t;
+    }
+
+    private static String packageName(TypeElement type) {
+        Element e = type;
+        while (!(e instanceof PackageElement)) {
+            e = e.getEnclosingElement();
+        }
+        return ((PackageElement) e).getQualifiedName().toString();
+    }
+
+    private static List<String> simpleNames(TypeElement type) {
+        List<String> names = new ArrayList<>();
+        for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            names.add(0, e.getSimpleName().toString());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,293 @@
+package org.aestack.runtime.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix multiplication on the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}, row-major.
+ *
+ * <p>The classic blocked scheme: for each block of {@link #KC} along K, the needed part of op(B)
+ * is packed into strips {@link #NR} columns wide ({@code [k][NR]}, zero-padded), and op(A) into
+ * strips of {@link #MR} rows ({@code [k][MR]}). A register-blocked microkernel then keeps an
+ * {@code MR × NR} tile of C in 16 vector accumulators, each its own local, and runs fused
+ * multiply-adds down K. Tiles on the M or N edge go through a small buffer, so every remainder is
+ * handled explicitly. Packing reads op(A) and op(B) through their strides, which is how one kernel
+ * serves the NN, NT and TN forms.
+ *
+ * <p>Work is split across {@link Parallel}'s threads by strips of N, fixed for a thread count. The
+ * order of additions for each element of C does not depend on the split, so results are the same
+ * for any thread count.
+ */
+final class PanamaGemm {
+    static final VectorSpecies<Float> SPECIES = PanamaSpecies.FLOAT;
+    static final int LANES = SPECIES.length();
+    /** Rows of A per microkernel tile. */
+    static final int MR = 4;
+    /** Vectors of B per microkernel tile, and so columns: {@code NV × LANES}. */
+    static final int NV = 4;
+    static final int NR = NV * LANES;
+    /** Depth of a packed block. */
+    static final int KC = 384;
+    /** Below this many multiply-adds a call runs on the calling thread only. */
+    private static final long PARALLEL_THRESHOLD = 1L << 20;
+
+    private PanamaGemm() {}
+
+    /** Per-thread packing buffers, grown when a larger shape arrives and then reused. */
+    private static final class Scratch {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One multiplication: the operands and how to read them. */
+    private static final class Job implements Parallel.Task {
+        int m, n, k, lda, ldb, ldc;
+        boolean transA, transB;
+        float alpha;
+        float[] a, b, c;
+
+        @Override
+        public void run(int part, int parts) {
+            int strips = (n + NR - 1) / NR;
+            int from = (int) ((long) strips * part / parts);
+            int to = (int) ((long) strips * (part + 1) / parts);
+            if (from < to) {
+                multiply(this, from * NR, Math.min(n, to * NR));
+            }
+        }
+    }
+
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+            float[] b, int ldb, float beta, float[] c, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        scale(c, m, n, ldc, beta);
+        if (k <= 0 || alpha == 0f) {
+            return;
+        }
+        Job job = JOBS.get();
+        job.m = m;
+        job.n = n;
+        job.k = k;
+        job.lda = lda;
+        job.ldb = ldb;
+        job.ldc = ldc;
+        job.transA = transA;
+        job.transB = transB;
+        job.alpha = alpha;
+        job.a = a;
+        job.b = b;
+        job.c = c;
+        try {
+            if ((long) m * n * k < PARALLEL_THRESHOLD || n <= NR) {
+                job.run(0, 1);
+            } else {
+                Parallel.instance().run(job);
+            }
+        } finally {
+            job.a = job.b = job.c = null;
+        }
+    }
+
+    private static void scale(float[] c, int m, int n, int ldc, float beta) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+
+    /** Columns {@code [j0, j1)} of C, all rows. */
+    private static void multiply(Job job, int j0, int j1) {
+        Scratch s = SCRATCH.get();
+        int width = j1 - j0;
+        int strips = (width + NR - 1) / NR;
+        int rowStrips = (job.m + MR - 1) / MR;
+        for (int p0 = 0; p0 < job.k; p0 += KC) {
+            int kc = Math.min(KC, job.k - p0);
+            if (s.b.length < strips * NR * kc) {
+                s.b = new float[strips * NR * kc];
+            }
+            if (s.a.length < rowStrips * MR * kc) {
+                s.a = new float[rowStrips * MR * kc];
+            }
+            packB(job, p0, kc, j0, width, s.b);
+            packA(job, p0, kc, s.a);
+            for (int js = 0; js < strips; js++) {
+                int j = j0 + js * NR;
+                int cols = Math.min(NR, j1 - j);
+                for (int is = 0; is < rowStrips; is++) {
+                    int i = is * MR;
+                    int rows = Math.min(MR, job.m - i);
+                    kernel(kc, s.a, is * MR * kc, s.b, js * NR * kc, job.alpha, job.c, i * job.ldc + j, job.ldc,
+                            rows, cols, s.tile);
+                }
+            }
+        }
+    }
+
+    /** op(B)[p0 : p0+kc, j0 : j0+width] into strips of NR columns, {@code [k][NR]}, zero-padded. */
+    private static void packB(Job job, int p0, int kc, int j0, int width, float[] dst) {
+        float[] b = job.b;
+        int ldb = job.ldb;
+        int strips = (width + NR - 1) / NR;
+        for (int js = 0; js < strips; js++) {
+            int base = js * NR * kc;
+            int jStart = j0 + js * NR;
+            int cols = Math.min(NR, j0 + width - jStart);
+            if (!job.transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + jStart;
+                    int d = base + p * NR;
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
+                }
+            } else {
+                for (int c = 0; c < NR; c++) {
+                    if (c < cols) {
+                        int src = (jStart + c) * ldb + p0;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + c] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + c] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(A)[:, p0 : p0+kc] into strips of MR rows, {@code [k][MR]}, zero-padded. */
+    private static void packA(Job job, int p0, int kc, float[] dst) {
+        float[] a = job.a;
+        int lda = job.lda;
+        int m = job.m;
+        int rowStrips = (m + MR - 1) / MR;
+        for (int is = 0; is < rowStrips; is++) {
+            int base = is * MR * kc;
+            for (int r = 0; r < MR; r++) {
+                int i = is * MR + r;
+                if (i >= m) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                } else if (!job.transA) {
+                    int src = i * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[(p0 + p) * lda + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[rows × cols tile at {@code c0}] += alpha * Apack-strip · Bpack-strip over {@code kc}. The
+     * 4 × 4 accumulators are separate locals so they stay in registers.
+     */
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int c0, int ldc,
+            int rows, int cols, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bi + 3 * LANES);
+            int ai = ao + p * MR;
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            c02 = a.fma(b2, c02);
+            c03 = a.fma(b3, c03);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            c12 = a.fma(b2, c12);
+            c13 = a.fma(b3, c13);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            c22 = a.fma(b2, c22);
+            c23 = a.fma(b3, c23);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            c32 = a.fma(b2, c32);
+            c33 = a.fma(b3, c33);
+        }
+        if (rows == MR && cols == NR) {
+            int r0 = c0, r1 = c0 + ldc, r2 = c0 + 2 * ldc, r3 = c0 + 3 * ldc;
+            store(c00, c, r0, alpha);
+            store(c01, c, r0 + LANES, alpha);
+            store(c02, c, r0 + 2 * LANES, alpha);
+            store(c03, c, r0 + 3 * LANES, alpha);
+            store(c10, c, r1, alpha);
+            store(c11, c, r1 + LANES, alpha);
+            store(c12, c, r1 + 2 * LANES, alpha);
+            store(c13, c, r1 + 3 * LANES, alpha);
+            store(c20, c, r2, alpha);
+            store(c21, c, r2 + LANES, alpha);
+            store(c22, c, r2 + 2 * LANES, alpha);
+            store(c23, c, r2 + 3 * LANES, alpha);
+            store(c30, c, r3, alpha);
+            store(c31, c, r3 + LANES, alpha);
+            store(c32, c, r3 + 2 * LANES, alpha);
+            store(c33, c, r3 + 3 * LANES, alpha);
+            return;
+        }
+        // An edge tile: through the buffer, then only the rows and columns that exist.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c02.intoArray(tile, 2 * LANES);
+        c03.intoArray(tile, 3 * LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c12.intoArray(tile, NR + 2 * LANES);
+        c13.intoArray(tile, NR + 3 * LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c22.intoArray(tile, 2 * NR + 2 * LANES);
+        c23.intoArray(tile, 2 * NR + 3 * LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c32.intoArray(tile, 3 * NR + 2 * LANES);
+        c33.intoArray(tile, 3 * NR + 3 * LANES);
+        for (int r = 0; r < rows; r++) {
+            int row = c0 + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[row + j] += alpha * tile[r * NR + j];
+            }
+        }
+    }
+
+    private static void store(FloatVector acc, float[] c, int offset, float alpha) {
+        FloatVector old = FloatVector.fromArray(SPECIES, c, offset);
+        acc.fma(FloatVector.broadcast(SPECIES, alpha), old).intoArray(c, offset);
+    }
+}

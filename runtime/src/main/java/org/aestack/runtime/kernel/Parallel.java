@@ -1,0 +1,124 @@
+package org.aestack.runtime.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The runtime's own worker threads (never the common pool). {@link #run} splits a task into a
+ * fixed number of parts, one per thread, the caller taking part 0, and returns when all are done.
+ * Parts are numbered, not stolen, so who computes what depends only on the thread count, and a
+ * call allocates nothing.
+ *
+ * <p>The thread count is {@code -Daestack.threads=N}, by default the available processors.
+ * Calls from several threads at once are serialized.
+ */
+final class Parallel {
+    /** A task split into numbered parts. */
+    interface Task {
+        void run(int part, int parts);
+    }
+
+    private static final Parallel INSTANCE = new Parallel(threadsFromProperty());
+
+    private final Worker[] workers;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Task task;
+    private volatile Throwable failure;
+    private volatile Thread caller;
+
+    private Parallel(int threads) {
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
+    }
+
+    static Parallel instance() {
+        return INSTANCE;
+    }
+
+    /** The number of parts a task is split into: the thread count. */
+    int threads() {
+        return workers.length + 1;
+    }
+
+    private static int threadsFromProperty() {
+        String value = System.getProperty("aestack.threads");
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (value != null) {
+            try {
+                threads = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("aestack.threads must be a whole number, not '" + value + "'");
+            }
+        }
+        return Math.max(1, threads);
+    }
+
+    /** Runs {@code task} in {@link #threads()} parts and waits for all of them. */
+    synchronized void run(Task task) {
+        if (workers.length == 0) {
+            task.run(0, 1);
+            return;
+        }
+        this.failure = null;
+        this.caller = Thread.currentThread();
+        this.task = task;
+        pending.set(workers.length);
+        for (Worker w : workers) {
+            w.go();
+        }
+        Throwable own = null;
+        try {
+            task.run(0, threads());
+        } catch (Throwable t) {
+            own = t;
+        }
+        while (pending.get() > 0) {
+            LockSupport.park(this);
+        }
+        this.task = null;
+        Throwable t = own != null ? own : failure;
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        } else if (t instanceof Error) {
+            throw (Error) t;
+        }
+    }
+
+    private final class Worker extends Thread {
+        private final int part;
+        private volatile boolean ready;
+
+        Worker(int part) {
+            super("aestack-kernel-" + part);
+            this.part = part;
+            setDaemon(true);
+        }
+
+        void go() {
+            ready = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                while (!ready) {
+                    LockSupport.park(this);
+                }
+                ready = false;
+                try {
+                    task.run(part, threads());
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (pending.decrementAndGet() == 0) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+    }
+}
