@@ -1,15 +1,11 @@
 package org.aestack.runtime.kernel;
 
-import java.util.logging.Logger;
-
 /**
  * Chooses the {@link KernelOps} implementation once per JVM: the Vector API one when the
  * {@code jdk.incubator.vector} module is present and usable, else the scalar reference, with one
  * warning that names the fix. The property {@code aestack.kernels=scalar} forces the reference.
  */
 public final class Kernels {
-    private static final Logger LOG = Logger.getLogger(Kernels.class.getName());
-
     private Kernels() {}
 
     /** The implementation in use. */
@@ -26,7 +22,7 @@ public final class Kernels {
             return new ScalarOps();
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.warning("aestack: the Vector API is unavailable, so kernels run scalar and slower;"
+            warn("the Vector API is unavailable, so kernels run scalar and slower;"
                     + " start java with --add-modules jdk.incubator.vector");
             return new ScalarOps();
         }
@@ -35,8 +31,13 @@ public final class Kernels {
             return (KernelOps) Class.forName("org.aestack.runtime.kernel.PanamaOps")
                     .getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warning("aestack: could not start the Vector API kernels (" + e + "); running scalar");
+            warn("could not start the Vector API kernels (" + e + "), so they run scalar and slower");
             return new ScalarOps();
         }
+    }
+
+    /** Said once, when the kernels are chosen, on standard error where people and CI logs see it. */
+    private static void warn(String message) {
+        System.err.println("aestack: warning: " + message);
     }
 }

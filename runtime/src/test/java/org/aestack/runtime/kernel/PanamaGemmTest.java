@@ -1,0 +1,135 @@
+package org.aestack.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The vector GEMM in all three forms against the scalar reference, on shapes that hit every tail of
+ * the register tile (rows past a multiple of 4, columns past a multiple of the tile width, K past
+ * the packed block), on the training shapes, with strides wider than the matrices, and for every
+ * alpha and beta case.
+ */
+class PanamaGemmTest {
+    private static KernelOps panama;
+
+    @BeforeAll
+    static void vectorKernelsLoaded() {
+        assertTrue(Kernels.ops() instanceof PanamaOps, "Kernels chose " + Kernels.ops().name());
+        panama = Kernels.ops();
+    }
+
+    static Stream<Arguments> shapes() {
+        int nr = PanamaGemm.NR;
+        int[] ms = {1, 3, 4, 7, 17};
+        int[] ns = {1, 5, nr - 1, nr + 1, 2 * nr + 7};
+        int[] ks = {1, 9, PanamaGemm.KC + 5};
+        List<Arguments> all = new ArrayList<>();
+        for (int m : ms) {
+            for (int n : ns) {
+                for (int k : ks) {
+                    all.add(Arguments.of(m, n, k));
+                }
+            }
+        }
+        all.add(Arguments.of(128, 500, 784));
+        all.add(Arguments.of(128, 784, 500));
+        all.add(Arguments.of(500, 784, 128));
+        all.add(Arguments.of(1, 30, 250));
+        return all.stream();
+    }
+
+    private static float[] random(long seed, int n) {
+        float[] a = new float[n];
+        new Rng(seed).fillUniform(a, n, -1, 1);
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("shapes")
+    void allThreeFormsMatchTheReference(int m, int n, int k) {
+        for (String form : new String[] {"NN", "NT", "TN"}) {
+            check(form, m, n, k, 1f, 0f, 0);
+            check(form, m, n, k, -0.5f, 1f, 0);
+            check(form, m, n, k, 2f, 0.25f, 3);
+        }
+    }
+
+    /** Computes the form with padded strides, then compares every element and the untouched padding. */
+    private static void check(String form, int m, int n, int k, float alpha, float beta, int pad) {
+        boolean ta = form.charAt(0) == 'T';
+        boolean tb = form.charAt(1) == 'T';
+        int aRows = ta ? k : m, aCols = ta ? m : k;
+        int bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+        float[] a = random(1, aRows * lda);
+        float[] b = random(2, bRows * ldb);
+        float[] c0 = random(3, m * ldc);
+        if (beta == 0f) {
+            Arrays.fill(c0, Float.NaN); // beta = 0 must ignore whatever C held
+            for (int i = 0; i < m; i++) {
+                for (int j = n; j < ldc; j++) {
+                    c0[i * ldc + j] = 5f;
+                }
+            }
+        }
+        float[] expected = c0.clone();
+        float[] actual = c0.clone();
+        switch (form) {
+            case "NN":
+                ScalarGemm.nn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
+                panama.gemmNN(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
+                break;
+            case "NT":
+                ScalarGemm.nt(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
+                panama.gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
+                break;
+            default:
+                ScalarGemm.tn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
+                panama.gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
+                break;
+        }
+        float tolerance = 2e-6f * k * Math.max(1f, Math.abs(alpha));
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < ldc; j++) {
+                int idx = i * ldc + j;
+                String where = form + " " + m + "x" + n + "x" + k + " alpha=" + alpha + " beta=" + beta + " at (" + i + ", " + j + ")";
+                if (j < n) {
+                    assertEquals(expected[idx], actual[idx], tolerance, where);
+                } else {
+                    assertEquals(c0[idx], actual[idx], 0f, "padding changed: " + where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameInputsGiveBitIdenticalResults() {
+        int m = 128, n = 784, k = 500;
+        float[] a = random(4, m * k);
+        float[] b = random(5, n * k);
+        float[] first = new float[m * n];
+        float[] second = new float[m * n];
+        panama.gemmNT(m, n, k, 1f, a, k, b, k, 0f, first, n);
+        panama.gemmNT(m, n, k, 1f, a, k, b, k, 0f, second, n);
+        assertTrue(Arrays.equals(first, second));
+    }
+
+    @Test
+    void emptyShapesAreNoOps() {
+        float[] c = {1f, 2f};
+        panama.gemmNN(0, 2, 3, 1f, new float[0], 3, new float[6], 2, 0f, c, 2);
+        panama.gemmNN(1, 2, 0, 1f, new float[0], 0, new float[0], 2, 0.5f, c, 2);
+        assertEquals(0.5f, c[0]);
+        assertEquals(1f, c[1]);
+    }
+}

@@ -1,0 +1,167 @@
+package org.aestack.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every Vector API kernel against the scalar reference, at sizes that hit every tail: below one
+ * vector, one lane short of and past a vector, and odd sizes well past the register tile.
+ */
+class PanamaOpsTest {
+    private static final ScalarOps SCALAR = new ScalarOps();
+    private static PanamaOps panama;
+    private static int lanes;
+
+    @BeforeAll
+    static void vectorKernelsLoaded() {
+        // The test must not pass vacuously on the scalar fallback: Surefire adds the module.
+        assertTrue(Kernels.ops() instanceof PanamaOps, "Kernels chose " + Kernels.ops().name());
+        panama = (PanamaOps) Kernels.ops();
+        lanes = PanamaSpecies.FLOAT.length();
+    }
+
+    static IntStream sizes() {
+        int l = PanamaSpecies.FLOAT.length();
+        return IntStream.of(1, l - 1, l, l + 1, 13, 207, 702, 4098).filter(n -> n > 0).distinct();
+    }
+
+    private static float[] random(long seed, int n, float lo, float hi) {
+        float[] a = new float[n];
+        new Rng(seed).fillUniform(a, n, lo, hi);
+        return a;
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void activationsWithBiasMatchTheReference(int cols) {
+        int rows = 3;
+        float[] bias = random(1, cols, -1, 1);
+        float[] z = random(2, rows * cols, -12, 12);
+        z[0] = -100f; // exp overflows: sigmoid must give 0, not NaN
+        for (String kind : new String[] {"sigmoid", "tanh", "relu", "linear"}) {
+            float[] expected = z.clone();
+            float[] actual = z.clone();
+            switch (kind) {
+                case "sigmoid": SCALAR.sigmoidWithBias(expected, bias, rows, cols); panama.sigmoidWithBias(actual, bias, rows, cols); break;
+                case "tanh": SCALAR.tanhWithBias(expected, bias, rows, cols); panama.tanhWithBias(actual, bias, rows, cols); break;
+                case "relu": SCALAR.reluWithBias(expected, bias, rows, cols); panama.reluWithBias(actual, bias, rows, cols); break;
+                default: SCALAR.addBias(expected, bias, rows, cols); panama.addBias(actual, bias, rows, cols); break;
+            }
+            assertArrayEquals(expected, actual, 2e-6f, kind + " at " + cols + " columns");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void activationDerivativesMatchTheReference(int n) {
+        float[] y = random(3, n, -1, 1);
+        float[] g = random(4, n, -2, 2);
+        y[0] = 0f; // relu's derivative at exactly 0 is taken as 0
+        float[] e1 = g.clone(), a1 = g.clone();
+        SCALAR.sigmoidBackward(y, e1, n);
+        panama.sigmoidBackward(y, a1, n);
+        assertArrayEquals(e1, a1, 1e-6f);
+        float[] e2 = g.clone(), a2 = g.clone();
+        SCALAR.tanhBackward(y, e2, n);
+        panama.tanhBackward(y, a2, n);
+        assertArrayEquals(e2, a2, 1e-6f);
+        float[] e3 = g.clone(), a3 = g.clone();
+        SCALAR.reluBackward(y, e3, n);
+        panama.reluBackward(y, a3, n);
+        assertArrayEquals(e3, a3, 0f);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void lossesAndTheirGradientsMatchTheReference(int n) {
+        float[] y = random(5, n, 0, 1);
+        float[] x = random(6, n, 0, 1);
+        y[0] = 0f; // clamped inside the logarithm
+        float[] eg = new float[n], ag = new float[n];
+        double e = SCALAR.crossEntropyWithGradient(y, x, eg, n, 0.25f);
+        double a = panama.crossEntropyWithGradient(y, x, ag, n, 0.25f);
+        assertEquals(e, a, 1e-5 * Math.max(1, Math.abs(e)));
+        assertArrayEquals(eg, ag, 1e-7f);
+        assertEquals(SCALAR.crossEntropy(y, x, n), panama.crossEntropy(y, x, n), 1e-5 * Math.max(1, Math.abs(e)));
+        e = SCALAR.squaredErrorWithGradient(y, x, eg, n, 0.5f);
+        a = panama.squaredErrorWithGradient(y, x, ag, n, 0.5f);
+        assertEquals(e, a, 1e-5 * Math.max(1, Math.abs(e)));
+        assertArrayEquals(eg, ag, 1e-7f);
+        assertEquals(SCALAR.squaredError(y, x, n), panama.squaredError(y, x, n), 1e-5 * Math.max(1, Math.abs(e)));
+    }
+
+    @Test
+    void longLossSumsStayAccurate() {
+        int n = 128 * 784;
+        float[] y = random(7, n, 0, 1);
+        float[] x = random(8, n, 0, 1);
+        double reference = 0;
+        for (int i = 0; i < n; i++) {
+            double p = Math.min(Math.max(y[i], 1e-7), 1 - 1e-7);
+            reference -= x[i] * Math.log(p) + (1 - x[i]) * Math.log(1 - p);
+        }
+        assertEquals(reference, panama.crossEntropy(y, x, n), 1e-5 * reference);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void columnSumsAndUpdatesMatchTheReference(int n) {
+        float[] m = random(9, 5 * n, -1, 1);
+        float[] e = new float[n], a = new float[n];
+        SCALAR.columnSums(m, 5, n, e);
+        panama.columnSums(m, 5, n, a);
+        assertArrayEquals(e, a, 1e-6f);
+
+        float[] g = random(10, n, -1, 1);
+        float[] p0 = random(11, n, -1, 1);
+        float[] ep = p0.clone(), ap = p0.clone();
+        SCALAR.sgd(ep, g, n, 0.1f);
+        panama.sgd(ap, g, n, 0.1f);
+        assertArrayEquals(ep, ap, 1e-7f);
+
+        float[] ev = random(12, n, -1, 1), av = ev.clone();
+        ep = p0.clone();
+        ap = p0.clone();
+        SCALAR.momentum(ep, g, ev, n, 0.1f, 0.9f);
+        panama.momentum(ap, g, av, n, 0.1f, 0.9f);
+        assertArrayEquals(ev, av, 1e-7f);
+        assertArrayEquals(ep, ap, 1e-7f);
+
+        float[] em = random(13, n, -1, 1), am = em.clone();
+        float[] ev2 = random(14, n, 0, 1), av2 = ev2.clone();
+        ep = p0.clone();
+        ap = p0.clone();
+        SCALAR.adam(ep, g, em, ev2, n, 1e-3f, 0.9f, 0.999f, 1e-8f);
+        panama.adam(ap, g, am, av2, n, 1e-3f, 0.9f, 0.999f, 1e-8f);
+        assertArrayEquals(em, am, 1e-7f);
+        assertArrayEquals(ev2, av2, 1e-7f);
+        assertArrayEquals(ep, ap, 1e-6f);
+    }
+
+    @Test
+    void kernelsChosenOnceAndNamedForTheirWidth() {
+        assertSame(Kernels.ops(), Kernels.ops());
+        assertEquals("panama-" + lanes * 32, Kernels.ops().name());
+    }
+
+    @Test
+    void elementwiseKernelsTouchNothingPastTheirEnd() {
+        int n = lanes + 3;
+        float[] y = new float[n + lanes];
+        float[] g = new float[n + lanes];
+        Arrays.fill(g, 7f);
+        panama.sigmoidBackward(y, g, n);
+        for (int i = n; i < g.length; i++) {
+            assertEquals(7f, g[i], "element " + i + " past the end");
+        }
+    }
+}
