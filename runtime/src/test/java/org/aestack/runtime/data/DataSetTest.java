@@ -1,0 +1,75 @@
+package org.aestack.runtime.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aestack.runtime.kernel.Rng;
+import org.junit.jupiter.api.Test;
+
+class DataSetTest {
+    @Test
+    void nonFiniteValuesAreRejectedWithRowAndColumn() {
+        float[] x = new float[12];
+        x[7] = Float.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSet.of(x, 3, 4));
+        assertEquals("value at row 1, column 3 is NaN; every input must be a finite number", e.getMessage());
+        x[7] = Float.POSITIVE_INFINITY;
+        assertThrows(IllegalArgumentException.class, () -> DataSet.of(x, 3, 4));
+    }
+
+    @Test
+    void labelsMustBeInRangeAndShapesMustAgree() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DataSet(new float[4], 2, 2, new int[] {0, 10}, 10));
+        assertEquals("label of row 1 is 10; labels must lie in [0, 10)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new DataSet(new float[4], 2, 2, new int[] {0}, 10));
+        assertThrows(IllegalArgumentException.class, () -> DataSet.of(new float[5], 2, 2));
+    }
+
+    @Test
+    void slicesAndSelectionsKeepLabels() {
+        DataSet d = new DataSet(new float[] {0, 1, 2, 3, 4, 5}, 3, 2, new int[] {7, 8, 9}, 10);
+        DataSet s = d.select(new int[] {2, 0});
+        assertArrayEquals(new float[] {4, 5, 0, 1}, s.toArray());
+        assertArrayEquals(new int[] {9, 7}, s.labels());
+        assertEquals(2, d.head(2).rows());
+        assertArrayEquals(new float[] {2, 3}, d.slice(1, 2).row(0));
+    }
+
+    @Test
+    void miniBatchesCoverEveryRowOncePerEpochInASeededOrder() {
+        int rows = 10;
+        float[] x = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            x[i] = i;
+        }
+        DataSet d = DataSet.of(x, rows, 1);
+        List<Float> first = epoch(d, 42);
+        assertEquals(first, epoch(d, 42), "the same seed gives the same order");
+        List<Float> sorted = new ArrayList<>(first);
+        sorted.sort(null);
+        for (int i = 0; i < rows; i++) {
+            assertEquals(i, sorted.get(i), 0f);
+        }
+        MiniBatches b = new MiniBatches(d, 4, new Rng(1));
+        assertEquals(3, b.count());
+        assertEquals(2, b.fill(2, new float[4]), "the last batch holds the remainder");
+    }
+
+    private static List<Float> epoch(DataSet d, long seed) {
+        MiniBatches batches = new MiniBatches(d, 4, new Rng(seed));
+        batches.shuffle();
+        List<Float> seen = new ArrayList<>();
+        float[] buffer = new float[4];
+        for (int b = 0; b < batches.count(); b++) {
+            int n = batches.fill(b, buffer);
+            for (int r = 0; r < n; r++) {
+                seen.add(buffer[r]);
+            }
+        }
+        return seen;
+    }
+}
