@@ -12,8 +12,10 @@ import org.aestack.runtime.kernel.Gemm;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The benchmark contract of DESIGN.md: one JSON line per run, comparable with the anchors in
@@ -24,6 +26,9 @@ import picocli.CommandLine.Parameters;
                 "  gemm  C = A·B for --m --n --k, median GFLOP/s",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train"})
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final int WARM_UP_BATCHES = 20;
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm or W2")
@@ -99,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
             gflops[t] = flops * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
         }
         Arrays.sort(gflops);
-        System.out.println(String.format(Locale.ROOT,
+        out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.2f,"
                         + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
                 m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Runtime.version()));
@@ -122,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         trainer.fineTune(train);
         double seconds = (System.nanoTime() - start) / 1e9;
         double loss = model.reconstructionError(train);
-        System.out.println(String.format(Locale.ROOT,
+        out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"W2\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
                         + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
                 (double) epochs * train.rows() / seconds, loss, epochs, threadCount(), Kernels.ops().name(),
@@ -131,5 +136,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private int threadCount() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

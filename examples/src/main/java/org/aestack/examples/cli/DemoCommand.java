@@ -12,7 +12,9 @@ import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.train.Progress;
 import org.aestack.runtime.viz.ImageGrid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains the {@code FashionAe} deep autoencoder (784-1000-500-250-30) end to end: layerwise
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
         description = {"Trains the FashionAe deep autoencoder (784-1000-500-250-30) and shows how well it reconstructs.",
                 "Uses the full Fashion-MNIST where it is installed, else the subset bundled with aestack."})
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset).")
     Path data;
@@ -30,10 +35,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")
     boolean subset;
 
-    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer (default: 1 on the full set, 2 on the subset).")
+    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer (default: FashionAe's @Pretrain, 2).")
     Integer pretrainEpochs;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: 3 on the full set, 10 on the subset).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: FashionAe's @FineTune, 10).")
     Integer epochs;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where pictures go (default: ${DEFAULT-VALUE}).")
@@ -47,11 +52,10 @@ final class DemoCommand implements Callable<Integer> {
         FashionMnist.Source source = subset ? FashionMnist.bundled() : FashionMnist.locate(data);
         DataSet train = source.train();
         DataSet test = source.test();
-        boolean full = source.full();
-        int pretrain = pretrainEpochs != null ? pretrainEpochs : full ? 1 : 2;
-        int fineTune = epochs != null ? epochs : full ? 3 : 10;
-        System.out.printf(Locale.ROOT, "data: %s (%,d train, %,d test images)%n", source.description(), train.rows(), test.rows());
-        System.out.printf(Locale.ROOT, "model: FashionAe 784-1000-500-250-30, kernels %s, JDK %s%n", Kernels.ops().name(), Runtime.version());
+        int pretrain = pretrainEpochs != null ? pretrainEpochs : FashionAeTrainer.PRETRAIN_DEFAULTS.epochs();
+        int fineTune = epochs != null ? epochs : FashionAeTrainer.FINE_TUNE_DEFAULTS.epochs();
+        out().printf(Locale.ROOT, "data: %s (%,d train, %,d test images)%n", source.description(), train.rows(), test.rows());
+        out().printf(Locale.ROOT, "model: FashionAe 784-1000-500-250-30, kernels %s, JDK %s%n", Kernels.ops().name(), Runtime.version());
 
         FashionAeModel model = FashionAeModel.initialize(seed);
         double untrained = model.reconstructionError(test);
@@ -67,16 +71,16 @@ final class DemoCommand implements Callable<Integer> {
 
         double trained = model.reconstructionError(test);
         DataSet reconstructions = model.reconstruct(test);
-        System.out.printf(Locale.ROOT, "trained in %.1f s (%d pretraining epochs per layer, %d fine-tuning epochs)%n",
+        out().printf(Locale.ROOT, "trained in %.1f s (%d pretraining epochs per layer, %d fine-tuning epochs)%n",
                 seconds, pretrain, fineTune);
-        System.out.printf(Locale.ROOT, "test cross-entropy per image: %.2f untrained -> %.2f trained%n", untrained, trained);
-        System.out.printf(Locale.ROOT, "test squared error per image: %.2f%n", squaredError(test, reconstructions));
+        out().printf(Locale.ROOT, "test cross-entropy per image: %.2f untrained -> %.2f trained%n", untrained, trained);
+        out().printf(Locale.ROOT, "test squared error per image: %.2f%n", squaredError(test, reconstructions));
 
         Files.createDirectories(out);
         Path picture = out.resolve("demo-reconstructions.png");
         int[] shown = firstOfEachClass(test, 2);
         ImageGrid.originalsAndReconstructions(test, reconstructions, shown, 28, 28).write(picture);
-        System.out.println("picture: " + picture + " (top: test images, bottom: their reconstructions)");
+        out().println("picture: " + picture + " (top: test images, bottom: their reconstructions)");
         return 0;
     }
 
@@ -105,5 +109,9 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return java.util.Arrays.copyOf(rows, filled);
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

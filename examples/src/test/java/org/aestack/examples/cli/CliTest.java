@@ -1,0 +1,84 @@
+package org.aestack.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: output, pictures, and exit codes that mean something. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void theDemoTrainsReportsAndDrawsOnTheBundledSubset() throws Exception {
+        int code = run("demo", "--subset", "--pretrain-epochs", "1", "--epochs", "1", "--out", dir.toString());
+        assertEquals(0, code, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("data: the Fashion-MNIST subset bundled with aestack"), text);
+        assertTrue(text.contains("(6,000 train, 1,000 test images)"), text);
+        var loss = java.util.regex.Pattern.compile("test cross-entropy per image: ([0-9.]+) untrained -> ([0-9.]+) trained")
+                .matcher(text);
+        assertTrue(loss.find(), text);
+        assertTrue(Double.parseDouble(loss.group(2)) < 0.7 * Double.parseDouble(loss.group(1)), text);
+        Path picture = dir.resolve("demo-reconstructions.png");
+        var image = ImageIO.read(picture.toFile());
+        assertEquals(2 * (28 * 2 + 2) + 2, image.getHeight(), "two rows: originals and reconstructions");
+        assertEquals(20 * (28 * 2 + 2) + 2, image.getWidth(), "two images of each of the ten classes");
+    }
+
+    @Test
+    void aMissingDataDirectoryIsAOneLineErrorWithExitCode2() {
+        Path missing = dir.resolve("nothing-here");
+        assertEquals(2, run("demo", "--data", missing.toString()));
+        assertEquals("aestack: no Fashion-MNIST in " + missing + ": expected train-images-idx3-ubyte(.gz)"
+                + " (apt-get install dataset-fashion-mnist, or --data DIR)", err.toString().strip());
+    }
+
+    @Test
+    void aCorruptDataFileIsNamed() throws Exception {
+        Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+        assertEquals(2, run("demo", "--data", dir.toString()));
+        assertTrue(err.toString().contains("is not an IDX file: its magic number is 0x01020304"), err.toString());
+    }
+
+    @Test
+    void unknownOrUnavailableWorkloadsAreRefused() {
+        assertEquals(2, run("bench", "W9"));
+        assertTrue(err.toString().contains("unknown workload 'W9'; choose gemm or W2"), err.toString());
+        assertEquals(2, run("bench", "W3"));
+        assertTrue(err.toString().contains("W3 needs @RBMLayer"), err.toString());
+    }
+
+    @Test
+    void gemmBenchPrintsOneJsonLine() {
+        assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
+        String line = out.toString().strip();
+        assertTrue(line.matches("\\{\"workload\":\"gemm\",\"impl\":\"aestack\",\"m\":33,\"n\":65,\"k\":17,\"gflops\":[0-9.]+,.*\\}"), line);
+    }
+
+    @Test
+    void usageErrorsAndHelp() {
+        assertEquals(2, run("demo", "--epochs", "many"));
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("demo") && out.toString().contains("bench"), out.toString());
+    }
+}
