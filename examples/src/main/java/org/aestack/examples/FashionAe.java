@@ -13,12 +13,13 @@ import org.aestack.dsl.Pretrain;
  * The deep autoencoder of Hinton and Salakhutdinov (2006) on Fashion-MNIST: 784 → 1000 → 500 → 250
  * → 30 with sigmoid hidden layers and a linear 30-unit code, a mirrored decoder, and cross-entropy
  * against the pixels. Each layer is first pretrained greedily as a shallow autoencoder, then the
- * whole stack is fine-tuned with Adam.
+ * whole stack is fine-tuned, both with Adam. (Plain SGD at 0.05 pretrains the sigmoid layers well
+ * but makes the linear code layer's pretraining diverge: its outputs are unbounded.)
  *
  * <p>javac generates {@code FashionAeModel} and {@code FashionAeTrainer} from this declaration.
  */
 @Autoencoder(input = 784, loss = Loss.CROSS_ENTROPY)
-@Pretrain(epochs = 2, batch = 100, optimizer = Optimizer.SGD, learningRate = 0.05)
+@Pretrain(epochs = 2, batch = 100, optimizer = Optimizer.ADAM, learningRate = 1e-3)
 @FineTune(epochs = 10, batch = 128, optimizer = Optimizer.ADAM, learningRate = 1e-3)
 public interface FashionAe {
     @Encoder(units = 1000)

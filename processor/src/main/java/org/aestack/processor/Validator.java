@@ -56,7 +56,9 @@ final class Validator {
             reporter.error(Message.KIND_NOT_GENERATED, type, kind.annotation(), kind.simpleName());
             return Optional.empty();
         }
-        checkType(type, kind);
+        if (!checkType(type, kind)) {
+            return Optional.empty();
+        }
         int input = kind.intValue("input");
         if (input <= 0) {
             reporter.error(Message.INPUT_NOT_POSITIVE, type, kind.annotation(), kind.source("input"), input);
@@ -85,34 +87,35 @@ final class Validator {
                 input, loss, kind.booleanValue("tied"), output, layers, pretrain, d.pretrain() != null, fineTune));
     }
 
-    private void checkType(TypeElement type, Mirror kind) {
+    /** Rules on the type itself, reported on its declaration; false if it cannot be a model at all. */
+    private boolean checkType(TypeElement type, Mirror kind) {
         ElementKind k = type.getKind();
         boolean abstractClass = k == ElementKind.CLASS && type.getModifiers().contains(Modifier.ABSTRACT);
         if (k != ElementKind.INTERFACE && !abstractClass) {
             String what = k == ElementKind.CLASS ? "concrete class" : k.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-            reporter.error(Message.NOT_ABSTRACT, type, kind.annotation(), kind.simpleName(), article(what) + " " + what,
-                    type.getSimpleName());
-            return;
+            reporter.error(Message.NOT_ABSTRACT, type, kind.simpleName(), article(what) + " " + what, type.getSimpleName());
+            return false;
         }
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                reporter.error(Message.PRIVATE_TYPE, type, kind.annotation(), type.getSimpleName());
+                reporter.error(Message.PRIVATE_TYPE, type, type.getSimpleName());
                 break;
             }
         }
         if (type.getNestingKind() == NestingKind.MEMBER && k == ElementKind.CLASS && !type.getModifiers().contains(Modifier.STATIC)) {
-            reporter.error(Message.INNER_CLASS, type, kind.annotation(), type.getSimpleName());
+            reporter.error(Message.INNER_CLASS, type, type.getSimpleName());
         }
         if (!type.getTypeParameters().isEmpty()) {
-            reporter.error(Message.GENERIC_MODEL, type, kind.annotation(), type.getSimpleName());
+            reporter.error(Message.GENERIC_MODEL, type, type.getSimpleName());
         }
         if (abstractClass) {
             boolean usable = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                     .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
             if (!usable) {
-                reporter.error(Message.NO_CONSTRUCTOR, type, kind.annotation(), type.getSimpleName(), type.getSimpleName());
+                reporter.error(Message.NO_CONSTRUCTOR, type, type.getSimpleName(), type.getSimpleName());
             }
         }
+        return true;
     }
 
     private static String article(String word) {

@@ -1,5 +1,6 @@
 package org.aestack.examples.cli;
 
+import org.aestack.runtime.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,8 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** Exit code for bad input or usage (picocli's own code for usage errors). */
     static final int BAD_INPUT = 2;
+    /** Exit code for a training run that diverged. */
+    static final int DIVERGED = 3;
 
     public static void main(String[] args) {
         int code = commandLine().execute(args);
@@ -24,6 +27,10 @@ public final class Main {
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
                 commandLine.getErr().println("aestack: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof TrainingDivergedException) {
+                commandLine.getErr().println("aestack: " + e.getMessage());
+                return DIVERGED;
             }
             throw e;
         });
