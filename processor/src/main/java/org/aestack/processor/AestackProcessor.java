@@ -34,6 +34,7 @@ public final class AestackProcessor extends AbstractProcessor {
         types.addAll(DeclarationReader.LAYERS);
         types.add(DeclarationReader.PRETRAIN);
         types.add(DeclarationReader.FINE_TUNE);
+        types.addAll(DeclarationReader.REGULARIZERS);
         return types;
     }
 
@@ -89,19 +90,21 @@ public final class AestackProcessor extends AbstractProcessor {
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
             boolean layer = DeclarationReader.LAYERS.contains(name);
-            boolean training = name.equals(DeclarationReader.PRETRAIN) || name.equals(DeclarationReader.FINE_TUNE);
+            boolean training = name.equals(DeclarationReader.PRETRAIN) || name.equals(DeclarationReader.FINE_TUNE)
+                    || DeclarationReader.REGULARIZERS.contains(name);
             if (!layer && !training) {
                 continue;
             }
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
-                Element type = layer ? e.getEnclosingElement() : e;
+                boolean onMethod = e.getKind() == javax.lang.model.element.ElementKind.METHOD;
+                Element type = onMethod ? e.getEnclosingElement() : e;
                 if (hasModelKind(type)) {
                     continue;
                 }
                 var mirror = e.getAnnotationMirrors().stream()
                         .filter(m -> DeclarationReader.qualifiedName(m).equals(name)).findFirst().orElse(null);
                 String simple = annotation.getSimpleName().toString();
-                if (layer) {
+                if (onMethod) {
                     reporter.error(Message.LAYER_OUTSIDE_MODEL, e, mirror, simple, e.getSimpleName() + "()", type.getSimpleName());
                 } else {
                     reporter.error(Message.TRAINING_OUTSIDE_MODEL, e, mirror, simple, e.getSimpleName(), simple);

@@ -1,6 +1,7 @@
 package org.aestack.processor;
 
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
@@ -12,19 +13,23 @@ import javax.lang.model.element.TypeElement;
  * @param kinds the model-kind annotations present (one, unless the declaration is wrong)
  * @param pretrain {@code @Pretrain}, or null
  * @param fineTune {@code @FineTune}, or null
+ * @param regularizers the regularizer annotations on the type, by simple name ("Sparse", …)
  * @param layers the methods declared in the type that carry a layer annotation, in source order
  * @param otherAbstract the type's abstract methods that carry no layer annotation, inherited ones included
+ * @param strayRegularizers methods with a regularizer annotation but no layer annotation
  */
 record Declaration(
         TypeElement type,
         List<Mirror> kinds,
         Mirror pretrain,
         Mirror fineTune,
+        Map<String, Mirror> regularizers,
         List<LayerMethod> layers,
-        List<ExecutableElement> otherAbstract) {
+        List<ExecutableElement> otherAbstract,
+        List<ExecutableElement> strayRegularizers) {
 
-    /** A method with a layer annotation. */
-    record LayerMethod(ExecutableElement method, Mirror annotation) {}
+    /** A method with a layer annotation, and its regularizer annotations by simple name. */
+    record LayerMethod(ExecutableElement method, Mirror annotation, Map<String, Mirror> regularizers) {}
 
     /** The model-kind annotation, when there is exactly one. */
     Mirror kind() {

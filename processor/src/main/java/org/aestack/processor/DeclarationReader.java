@@ -1,7 +1,9 @@
 package org.aestack.processor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -18,6 +20,8 @@ final class DeclarationReader {
     static final Set<String> LAYERS = Set.of(DSL + "Encoder");
     static final String PRETRAIN = DSL + "Pretrain";
     static final String FINE_TUNE = DSL + "FineTune";
+    /** Regularizers, by simple name; each may sit on the type or on a layer method. */
+    static final Set<String> REGULARIZERS = Set.of(DSL + "Sparse", DSL + "Denoising", DSL + "Contractive", DSL + "Dropout");
 
     private final Elements elements;
 
@@ -40,10 +44,14 @@ final class DeclarationReader {
             }
         }
         List<Declaration.LayerMethod> layers = new ArrayList<>();
+        List<ExecutableElement> stray = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             Mirror layer = layerAnnotation(method, elements);
+            Map<String, Mirror> regularizers = regularizers(method);
             if (layer != null) {
-                layers.add(new Declaration.LayerMethod(method, layer));
+                layers.add(new Declaration.LayerMethod(method, layer, regularizers));
+            } else if (!regularizers.isEmpty()) {
+                stray.add(method);
             }
         }
         List<ExecutableElement> otherAbstract = new ArrayList<>();
@@ -53,7 +61,19 @@ final class DeclarationReader {
                 otherAbstract.add(method);
             }
         }
-        return new Declaration(type, kinds, pretrain, fineTune, layers, otherAbstract);
+        return new Declaration(type, kinds, pretrain, fineTune, regularizers(type), layers, otherAbstract, stray);
+    }
+
+    /** The regularizer annotations on an element, by simple name. */
+    private Map<String, Mirror> regularizers(Element element) {
+        Map<String, Mirror> found = new LinkedHashMap<>();
+        for (AnnotationMirror a : element.getAnnotationMirrors()) {
+            if (REGULARIZERS.contains(qualifiedName(a))) {
+                Mirror m = new Mirror(a, elements);
+                found.put(m.simpleName(), m);
+            }
+        }
+        return found;
     }
 
     /** The method's layer annotation, or null. */

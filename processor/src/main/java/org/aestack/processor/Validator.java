@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -18,9 +19,11 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
+import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.TrainingSpec;
 
 /**
@@ -69,7 +72,7 @@ final class Validator {
             var at = kind.source("output") != null ? kind.source("output") : kind.source("loss");
             reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
         }
-        List<LayerSpec> layers = layers(d, input);
+        List<LayerSpec> layers = regularize(d, layers(d, input));
         for (ExecutableElement method : d.otherAbstract()) {
             if (method.getEnclosingElement().equals(type)) {
                 reporter.error(Message.NOT_A_LAYER, method, method.getSimpleName() + "()");
@@ -156,6 +159,128 @@ final class Validator {
             inputs = units;
         }
         return layers;
+    }
+
+    /**
+     * Resolves what regularizes each layer in pretraining and in fine-tuning: a layer's own
+     * annotations apply to both (its @Denoising only to pretraining, where it corrupts the layer's
+     * input); the type's apply in fine-tuning, @Sparse to the code layer, @Denoising to the model
+     * input, @Contractive to a single-layer encoder, @Dropout to every layer but the code.
+     */
+    private List<LayerSpec> regularize(Declaration d, List<LayerSpec> layers) {
+        for (ExecutableElement method : d.strayRegularizers()) {
+            for (AnnotationMirror a : method.getAnnotationMirrors()) {
+                if (DeclarationReader.REGULARIZERS.contains(DeclarationReader.qualifiedName(a))) {
+                    reporter.error(Message.REGULARIZER_NOT_ON_LAYER, method, a,
+                            a.getAnnotationType().asElement().getSimpleName(), method.getSimpleName() + "()");
+                }
+            }
+        }
+        if (layers.isEmpty() || layers.size() != d.layers().size()) {
+            return layers; // some layer was wrong: its errors are reported, and no spec will be built
+        }
+        TypeElement type = d.type();
+        Map<String, Mirror> onType = d.regularizers();
+        Regularization.Sparsity typeSparsity = sparsity(type, onType.get("Sparse"), layers.get(layers.size() - 1));
+        Regularization.Corruption typeNoise = corruption(type, onType.get("Denoising"));
+        double typeContractive = lambda(type, onType.get("Contractive"));
+        double typeDropout = probability(type, onType.get("Dropout"));
+        if (onType.containsKey("Contractive") && layers.size() > 1) {
+            reporter.error(Message.CONTRACTIVE_DEEP, type, onType.get("Contractive").annotation(), type.getSimpleName(),
+                    layers.size());
+        }
+        List<LayerSpec> resolved = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerSpec layer = layers.get(l);
+            ExecutableElement method = d.layers().get(l).method();
+            Map<String, Mirror> own = d.layers().get(l).regularizers();
+            boolean code = l == layers.size() - 1;
+            Regularization.Sparsity sparsity = sparsity(method, own.get("Sparse"), layer);
+            Regularization.Corruption noise = corruption(method, own.get("Denoising"));
+            double contractive = lambda(method, own.get("Contractive"));
+            double dropout = probability(method, own.get("Dropout"));
+            Regularization pretrain = new Regularization(sparsity, noise, contractive, dropout);
+
+            Regularization.Sparsity fineSparsity = sparsity;
+            if (code && typeSparsity != null) {
+                fineSparsity = twice(type, "Sparse", method, sparsity, typeSparsity);
+            }
+            double fineContractive = contractive;
+            if (onType.containsKey("Contractive") && layers.size() == 1) {
+                fineContractive = twice(type, "Contractive", method, own.get("Contractive"), typeContractive);
+            }
+            double fineDropout = dropout;
+            if (!code && onType.containsKey("Dropout")) {
+                fineDropout = twice(type, "Dropout", method, own.get("Dropout"), typeDropout);
+            }
+            Regularization fineTune = new Regularization(fineSparsity, l == 0 ? typeNoise : null, fineContractive, fineDropout);
+            resolved.add(new LayerSpec(layer.name(), layer.index(), layer.inputs(), layer.units(), layer.activation(),
+                    pretrain, fineTune));
+        }
+        return resolved;
+    }
+
+    /** The type's value, after reporting when the layer declares the same regularizer. */
+    private <T> T twice(TypeElement type, String annotation, ExecutableElement method, Object own, T fromType) {
+        if (own != null) {
+            reporter.error(Message.REGULARIZER_TWICE, method, annotation, type.getSimpleName(), method.getSimpleName() + "()");
+        }
+        return fromType;
+    }
+
+    private Regularization.Sparsity sparsity(Element at, Mirror m, LayerSpec layer) {
+        if (m == null) {
+            return null;
+        }
+        double lambda = lambda(at, m);
+        double target = m.doubleValue("target");
+        if (target != 0 && !(target > 0 && target < 1)) {
+            reporter.error(Message.SPARSE_TARGET, at, m.annotation(), m.source("target"), target);
+        } else if (target > 0 && layer.activation() != Activation.SIGMOID) {
+            reporter.error(Message.SPARSE_KL_ACTIVATION, at, m.annotation(), m.source("target"),
+                    layer.name() + "()", layer.activation());
+        }
+        return new Regularization.Sparsity(lambda, target);
+    }
+
+    private Regularization.Corruption corruption(Element at, Mirror m) {
+        if (m == null) {
+            return null;
+        }
+        Noise kind = m.enumValue("noise", Noise.class);
+        double p = m.doubleValue("p");
+        if (kind == Noise.GAUSSIAN) {
+            if (!(p >= 0) || Double.isInfinite(p)) {
+                reporter.error(Message.NOISE_DEVIATION, at, m.annotation(), m.source("p"), p);
+            }
+        } else if (!(p >= 0 && p < 1)) {
+            reporter.error(Message.PROBABILITY, at, m.annotation(), m.source("p"), p);
+        }
+        return new Regularization.Corruption(kind, p);
+    }
+
+    /** The {@code lambda} of a penalty annotation, checked; 0 when absent. */
+    private double lambda(Element at, Mirror m) {
+        if (m == null) {
+            return 0;
+        }
+        double lambda = m.doubleValue("lambda");
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            reporter.error(Message.LAMBDA, at, m.annotation(), m.source("lambda"), lambda);
+        }
+        return lambda;
+    }
+
+    /** The {@code p} of {@code @Dropout}, checked; 0 when absent. */
+    private double probability(Element at, Mirror m) {
+        if (m == null) {
+            return 0;
+        }
+        double p = m.doubleValue("p");
+        if (!(p >= 0 && p < 1)) {
+            reporter.error(Message.PROBABILITY, at, m.annotation(), m.source("p"), p);
+        }
+        return p;
     }
 
     private boolean checkMethod(ExecutableElement method, String name) {

@@ -75,6 +75,26 @@ final class Names {
         return layer.name() + "Output";
     }
 
+    /** The trainer buffer holding a layer's outputs after dropout. */
+    static String dropped(LayerSpec layer) {
+        return layer.name() + "Dropped";
+    }
+
+    /** The trainer buffer holding a layer's dropout mask: 0 or 1/(1 − p) per output. */
+    static String mask(LayerSpec layer) {
+        return layer.name() + "Mask";
+    }
+
+    /** The trainer buffer holding a layer's corrupted input. */
+    static String corrupted(LayerSpec layer) {
+        return layer.name() + "CorruptedInput";
+    }
+
+    /** Per-unit scratch for a layer's penalties: batch means, Jacobian row norms. */
+    static String penaltyScratch(LayerSpec layer) {
+        return layer.name() + "PenaltyScratch";
+    }
+
     /** The buffer a layer's decoder writes: the reconstruction of that layer's input. */
     String reconstruction(LayerSpec layer) {
         return layer.index() == 0 ? "reconstructedInput" : "reconstructed" + capitalize(layer(layer.index() - 1).name());

@@ -1,5 +1,6 @@
 package org.aestack.processor.emit;
 
+import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
@@ -34,6 +35,7 @@ import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.TrainingSpec;
 
 /**
@@ -136,7 +138,10 @@ final class TrainerWriter {
         type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Shuffles the data.\n").build());
+        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
+                .addJavadoc("Draws corruption and dropout masks.\n").build());
         type.addField(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(FieldSpec.builder(HISTORY, "history", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new $T<>()", ArrayList.class).build());
@@ -154,6 +159,44 @@ final class TrainerWriter {
         for (int l = names.last(); l >= 0; l--) {
             LayerSpec layer = names.layer(l);
             buffers.add(new Tensor(names.reconstruction(layer), names.inputsConstant(layer)));
+        }
+        return buffers;
+    }
+
+    /** Whether a layer has the regularizer in either phase. */
+    private static boolean anyPhase(LayerSpec layer, java.util.function.Predicate<Regularization> has) {
+        return has.test(layer.pretrain()) || has.test(layer.fineTune());
+    }
+
+    /**
+     * The regularizers' buffers, with their full sizes: corrupted inputs and the noise they are made
+     * from, dropout masks and dropped outputs, and per-unit scratch for the penalties.
+     */
+    private List<Tensor> regularizationBuffers() {
+        List<Tensor> buffers = new ArrayList<>();
+        List<String> noisyWidths = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            if (anyPhase(layer, r -> r.noise() != null)) {
+                buffers.add(new Tensor(Names.corrupted(layer), "capacity * " + inputs));
+                noisyWidths.add(inputs);
+            }
+            if (anyPhase(layer, r -> r.dropout() > 0)) {
+                buffers.add(new Tensor(Names.mask(layer), "capacity * " + units));
+                buffers.add(new Tensor(Names.dropped(layer), "capacity * " + units));
+            }
+            if (anyPhase(layer, r -> r.contractive() > 0 || (r.sparsity() != null && r.sparsity().kl()))) {
+                buffers.add(new Tensor(Names.penaltyScratch(layer), "2 * " + units));
+            }
+        }
+        if (!noisyWidths.isEmpty()) {
+            String widest = noisyWidths.size() == 1 ? noisyWidths.get(0)
+                    : "Math.max(" + String.join(", ", noisyWidths.subList(0, 2)) + ")";
+            for (String w : noisyWidths.subList(Math.min(2, noisyWidths.size()), noisyWidths.size())) {
+                widest = "Math.max(" + widest + ", " + w + ")";
+            }
+            buffers.add(new Tensor("noiseBuffer", "capacity * " + widest));
         }
         return buffers;
     }
@@ -194,6 +237,11 @@ final class TrainerWriter {
         addDocumented(type, fields, "The loss's gradient with respect to each buffer above; taken in place to "
                 + "the pre-activation.\n");
         fields.clear();
+        for (Tensor buffer : regularizationBuffers()) {
+            fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        addDocumented(type, fields, "What the regularizers need: noise, corrupted inputs, dropout masks, penalty scratch.\n");
+        fields.clear();
         for (Tensor parameter : allParameters()) {
             fields.add(FieldSpec.builder(FLOATS, Names.grad(parameter.name()), Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", parameter.size()).build());
@@ -221,6 +269,7 @@ final class TrainerWriter {
                 .addStatement("this.pretrainConfig = builder.pretrain")
                 .addStatement("this.fineTuneConfig = builder.fineTune")
                 .addStatement("this.rng = new $T(builder.seed)", RNG)
+                .addStatement("this.noise = rng.split()")
                 .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
                 .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
         for (Tensor buffer : buffers()) {
@@ -228,6 +277,9 @@ final class TrainerWriter {
         }
         for (Tensor buffer : buffers().subList(1, buffers().size())) {
             m.addStatement("this.$N = new float[capacity * $L]", Names.grad(buffer.name()), buffer.size());
+        }
+        for (Tensor buffer : regularizationBuffers()) {
+            m.addStatement("this.$N = new float[$L]", buffer.name(), buffer.size());
         }
         return m.build();
     }
@@ -415,30 +467,28 @@ final class TrainerWriter {
         return names.layer(layer.index() - 1).activation() == Activation.SIGMOID ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
     }
 
-    private String below(LayerSpec layer) {
-        return layer.index() == 0 ? "input" : Names.output(names.layer(layer.index() - 1));
-    }
-
     private MethodSpec pretrainGradients(LayerSpec layer) {
+        Pass pass = Pass.pretrain(names, layer);
+        String target = pass.cleanInput(layer);
         MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "rows")
                 .addJavadoc("$L as a shallow autoencoder of {@code $L}: returns the batch's summed loss and fills the\n",
-                        layer.name(), below(layer))
+                        layer.name(), target)
                 .addJavadoc("gradients of $L's parameters.\n", layer.name());
         if (layer.index() > 0) {
             m.addComment("The layers below, as trained so far, give this layer's input.");
         }
         for (int l = 0; l < layer.index(); l++) {
-            forwardStatement(m, names.layer(l));
+            forward(m, pass, names.layer(l));
         }
-        forwardStatement(m, layer);
-        m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), Names.output(layer), names.reconstruction(layer));
-        lossStatement(m, names.reconstruction(layer), below(layer), names.inputsConstant(layer), pretrainLoss(layer),
+        forward(m, pass, layer);
+        m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), pass.emitted(layer), names.reconstruction(layer));
+        lossStatement(m, names.reconstruction(layer), target, names.inputsConstant(layer), pretrainLoss(layer),
                 names.decoderActivation(layer));
-        decoderBackward(m, layer, Names.output(layer));
-        encoderBackward(m, layer, false);
+        decoderBackward(m, layer, pass.emitted(layer), false);
+        encoderBackward(m, pass, layer, false);
         return m.addStatement("return loss").build();
     }
 
@@ -455,6 +505,7 @@ final class TrainerWriter {
     }
 
     private MethodSpec fineTuneGradients() {
+        Pass pass = Pass.fineTune(names);
         MethodSpec.Builder m = MethodSpec.methodBuilder("fineTuneGradients")
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
@@ -462,26 +513,64 @@ final class TrainerWriter {
                 .addJavadoc("Forward through the encoders and decoders, then backward: returns the batch's summed loss\n")
                 .addJavadoc("and fills every parameter gradient.\n");
         for (LayerSpec layer : spec.layers()) {
-            forwardStatement(m, layer);
+            forward(m, pass, layer);
         }
         for (int l = names.last(); l >= 0; l--) {
             LayerSpec layer = names.layer(l);
-            m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), names.decoderInput(layer),
-                    names.reconstruction(layer));
+            String in = l == names.last() ? pass.emitted(layer) : names.reconstruction(names.layer(l + 1));
+            m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), in, names.reconstruction(layer));
         }
         lossStatement(m, "reconstructedInput", "input", Names.INPUT, spec.loss(), spec.output());
         for (int l = 0; l <= names.last(); l++) {
             LayerSpec layer = names.layer(l);
-            decoderBackward(m, layer, names.decoderInput(layer));
+            boolean top = l == names.last();
+            decoderBackward(m, layer, top ? pass.emitted(layer) : names.reconstruction(names.layer(l + 1)), !top);
         }
         for (int l = names.last(); l >= 0; l--) {
-            encoderBackward(m, names.layer(l), l > 0);
+            encoderBackward(m, pass, names.layer(l), l > 0);
         }
         return m.addStatement("return loss").build();
     }
 
-    private void forwardStatement(MethodSpec.Builder m, LayerSpec layer) {
-        m.addStatement("model.$N($N, rows, $N)", Names.forward(layer), below(layer), Names.output(layer));
+    /** A layer's forward step in a pass: corrupt its input if noised, run it, drop outputs if it drops. */
+    private void forward(MethodSpec.Builder m, Pass pass, LayerSpec layer) {
+        Regularization r = pass.regularization(layer);
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        if (r.noise() != null) {
+            corrupt(m, r.noise(), pass.cleanInput(layer), Names.corrupted(layer), inputs);
+        }
+        m.addStatement("model.$N($N, rows, $N)", Names.forward(layer), pass.reads(layer), Names.output(layer));
+        if (r.dropout() > 0) {
+            m.addComment("Inverted dropout: each output kept with probability $L and scaled by 1/$L.",
+                    1 - r.dropout(), 1 - r.dropout());
+            m.addStatement("noise.fillUniform($N, rows * $L, 0f, 1f)", Names.mask(layer), units);
+            m.addStatement("OPS.dropoutMask($N, rows * $L, $Lf)", Names.mask(layer), units, (float) r.dropout());
+            m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", Names.output(layer), Names.mask(layer),
+                    Names.dropped(layer), units);
+        }
+    }
+
+    private void corrupt(MethodSpec.Builder m, Regularization.Corruption c, String clean, String corrupted, String width) {
+        switch (c.kind()) {
+            case MASKING:
+                m.addComment("Masking noise: each input zeroed with probability $L.", c.p());
+                m.addStatement("noise.fillUniform(noiseBuffer, rows * $L, 0f, 1f)", width);
+                m.addStatement("OPS.mask($N, noiseBuffer, $N, rows * $L, $Lf)", clean, corrupted, width, (float) c.p());
+                break;
+            case SALT_AND_PEPPER:
+                m.addComment("Salt-and-pepper noise: each input set to 0 or 1 with probability $L.", c.p());
+                m.addStatement("noise.fillUniform(noiseBuffer, rows * $L, 0f, 1f)", width);
+                m.addStatement("OPS.saltAndPepper($N, noiseBuffer, $N, rows * $L, $Lf)", clean, corrupted, width, (float) c.p());
+                break;
+            case GAUSSIAN:
+                m.addComment("Gaussian noise of standard deviation $L added to each input.", c.p());
+                m.addStatement("noise.fillGaussian(noiseBuffer, rows * $L, 0f, $Lf)", width, (float) c.p());
+                m.addStatement("OPS.add($N, noiseBuffer, $N, rows * $L)", clean, corrupted, width);
+                break;
+            default:
+                throw new AssertionError(c.kind());
+        }
     }
 
     /** Declares {@code loss} and writes its gradient with respect to {@code output}'s pre-activation. */
@@ -506,12 +595,15 @@ final class TrainerWriter {
 
     /**
      * Backward through a layer's decoder, whose output gradient (at the pre-activation) is ready: its
-     * weight and bias gradients, then the gradient at its input {@code in}, taken to in's pre-activation.
+     * weight and bias gradients, then the gradient at what it read. When that is another decoder's
+     * output, it is taken on to that decoder's pre-activation here; when it is the encoder's output,
+     * {@link #encoderBackward} takes it from there, into the gradient of the layer's outputs.
      */
-    private void decoderBackward(MethodSpec.Builder m, LayerSpec layer, String in) {
+    private void decoderBackward(MethodSpec.Builder m, LayerSpec layer, String in, boolean fromDecoder) {
         String units = Names.constant(layer);
         String inputs = names.inputsConstant(layer);
         String gz = Names.grad(names.reconstruction(layer));
+        String gin = Names.grad(fromDecoder ? in : Names.output(layer));
         m.addComment("$L's decoder", layer.name());
         if (spec.tied()) {
             m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
@@ -523,31 +615,61 @@ final class TrainerWriter {
         m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, inputs, Names.grad(Names.decoderBias(layer)));
         if (spec.tied()) {
             m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
-                    units, inputs, gz, inputs, Names.weight(layer), inputs, Names.grad(in), units);
+                    units, inputs, gz, inputs, Names.weight(layer), inputs, gin, units);
         } else {
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
-                    units, inputs, gz, inputs, Names.decoderWeight(layer), units, Names.grad(in), units);
+                    units, inputs, gz, inputs, Names.decoderWeight(layer), units, gin, units);
         }
-        activationBackward(m, layer.activation(), in, units);
+        if (fromDecoder) {
+            activationBackward(m, layer.activation(), in, units);
+        }
     }
 
     /**
-     * Backward through a layer's encoder, whose output gradient is ready; with {@code propagate}, on to
-     * the layer below. Tied weights add to the gradient the decoder wrote.
+     * Backward through a layer's encoder, from the gradient at its outputs: through dropout, plus the
+     * sparsity penalty's, to the pre-activation, plus the contractive penalty's; then its weight and
+     * bias gradients, and with {@code propagate} the gradient at the outputs of the layer below.
+     * Tied weights add to the gradient the decoder wrote.
      */
-    private void encoderBackward(MethodSpec.Builder m, LayerSpec layer, boolean propagate) {
+    private void encoderBackward(MethodSpec.Builder m, Pass pass, LayerSpec layer, boolean propagate) {
+        Regularization r = pass.regularization(layer);
         String units = Names.constant(layer);
         String inputs = names.inputsConstant(layer);
-        String in = below(layer);
-        String gz = Names.grad(Names.output(layer));
+        String out = Names.output(layer);
+        String gz = Names.grad(out);
         m.addComment(spec.tied() ? "$L's encoder (its weight gradient adds to the decoder's)" : "$L's encoder", layer.name());
+        if (r.dropout() > 0) {
+            m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", gz, Names.mask(layer), gz, units);
+        }
+        if (r.sparsity() != null && r.sparsity().lambda() > 0) {
+            double lambda = r.sparsity().lambda();
+            if (r.sparsity().kl()) {
+                m.addStatement("loss += rows * $Lf * OPS.klPenalty($N, rows, $L, $Lf, $N, $N, $Lf / rows)",
+                        (float) lambda, out, units, (float) r.sparsity().target(), Names.penaltyScratch(layer), gz, (float) lambda);
+            } else {
+                m.addStatement("loss += $Lf * OPS.l1Penalty($N, $N, rows * $L, $Lf / rows)",
+                        (float) lambda, out, gz, units, (float) lambda);
+            }
+        }
+        activationBackward(m, layer.activation(), out, units);
+        boolean contractive = r.contractive() > 0;
+        if (contractive) {
+            m.addStatement("loss += $Lf * OPS.contractivePenalty($T.$L, $N, model.$N, rows, $L, $L, $N, $N, $Lf / rows)",
+                    (float) r.contractive(), ACTIVATION, layer.activation(), out, Names.weight(layer), units, inputs,
+                    Names.penaltyScratch(layer), gz, (float) r.contractive());
+        }
         m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L)",
-                units, inputs, gz, units, in, inputs, spec.tied() ? "1f" : "0f", Names.grad(Names.weight(layer)), inputs);
+                units, inputs, gz, units, pass.reads(layer), inputs, spec.tied() ? "1f" : "0f",
+                Names.grad(Names.weight(layer)), inputs);
         m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, units, Names.grad(Names.bias(layer)));
+        if (contractive) {
+            m.addStatement("OPS.contractiveWeightGradient(model.$N, $N, $L, $L, $N, $Lf / rows)", Names.weight(layer),
+                    Names.penaltyScratch(layer), units, inputs, Names.grad(Names.weight(layer)), (float) r.contractive());
+        }
         if (propagate) {
+            String below = Names.output(names.layer(layer.index() - 1));
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
-                    inputs, units, gz, units, Names.weight(layer), inputs, Names.grad(in), inputs);
-            activationBackward(m, names.layer(layer.index() - 1).activation(), in, inputs);
+                    inputs, units, gz, units, Names.weight(layer), inputs, Names.grad(below), inputs);
         }
     }
 

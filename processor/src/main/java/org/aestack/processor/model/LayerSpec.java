@@ -10,11 +10,24 @@ import org.aestack.dsl.Activation;
  * @param inputs the units of the layer below (the model input for index 0)
  * @param units this layer's units
  * @param activation this layer's nonlinearity
+ * @param pretrain what regularizes the layer while it is pretrained
+ * @param fineTune what regularizes the layer during fine-tuning
  */
-public record LayerSpec(String name, int index, int inputs, int units, Activation activation) {
+public record LayerSpec(String name, int index, int inputs, int units, Activation activation,
+        Regularization pretrain, Regularization fineTune) {
     public LayerSpec {
         if (inputs <= 0 || units <= 0 || index < 0) {
             throw new IllegalArgumentException(name + ": bad shape " + inputs + " -> " + units);
         }
+    }
+
+    /** A layer without regularization. */
+    public LayerSpec(String name, int index, int inputs, int units, Activation activation) {
+        this(name, index, inputs, units, activation, Regularization.NONE, Regularization.NONE);
+    }
+
+    /** The regularization in a phase: pretraining or fine-tuning. */
+    public Regularization regularization(boolean pretraining) {
+        return pretraining ? pretrain : fineTune;
     }
 }

@@ -1,5 +1,7 @@
 package org.aestack.runtime.kernel;
 
+import org.aestack.dsl.Activation;
+
 /**
  * The numeric kernels behind {@link Gemm}, {@link Activations}, {@link Losses} and {@link Updates}.
  * There are two implementations: {@link ScalarOps}, the plain reference, and a Vector API one that
@@ -78,4 +80,62 @@ public interface KernelOps {
      */
     void adam(float[] p, float[] g, float[] m, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected);
 
+    /**
+     * {@code out[i] = lo + (hi - lo) * u_i}, where {@code u_i} is the top 24 bits, over 2^24, of the
+     * SplitMix64 output {@code mix(state + (i + 1) * 0x9E3779B97F4A7C15)}: exactly the numbers
+     * {@link Rng#nextFloat()} would give in turn from {@code state}.
+     */
+    void uniform(long state, float[] out, int n, float lo, float hi);
+
+    /**
+     * Turns {@code 2 * half} uniforms in [0, 1) into standard normals in place, by Box–Muller on
+     * the pairs {@code (u[i], u[i + half])}, then scales them to {@code mean + std * g}.
+     */
+    void gaussianFromUniform(float[] u, int half, float mean, float std);
+
+    /** Masking noise: {@code out[i] = u[i] < p ? 0 : x[i]}. */
+    void mask(float[] x, float[] u, float[] out, int n, float p);
+
+    /** Salt-and-pepper noise: {@code out[i] = u[i] < p/2 ? 0 : u[i] < p ? 1 : x[i]}. */
+    void saltAndPepper(float[] x, float[] u, float[] out, int n, float p);
+
+    /** {@code out[i] = x[i] + y[i]}. */
+    void add(float[] x, float[] y, float[] out, int n);
+
+    /** {@code out[i] = x[i] * y[i]}. */
+    void multiply(float[] x, float[] y, float[] out, int n);
+
+    /** Inverted-dropout mask from uniforms, in place: {@code u[i] = u[i] < p ? 0 : 1 / (1 - p)}. */
+    void dropoutMask(float[] u, int n, float p);
+
+    /**
+     * The L1 sparsity penalty: {@code grad[i] += scale * sign(h[i])} (0 at 0).
+     *
+     * @return Σ |h[i]|
+     */
+    double l1Penalty(float[] h, float[] grad, int n, float scale);
+
+    /**
+     * The KL sparsity penalty toward mean activation {@code target} for a {@code rows × cols} batch of
+     * sigmoid outputs: {@code means[j]} becomes column j's mean ρ̂ (clamped to [1e-6, 1 − 1e-6]), and
+     * {@code grad[r][j] += scale * (−ρ/ρ̂ + (1 − ρ)/(1 − ρ̂))}.
+     *
+     * @return Σ<sub>j</sub> KL(ρ ‖ ρ̂<sub>j</sub>)
+     */
+    double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale);
+
+    /**
+     * The contractive penalty of a layer {@code h = f(z)}, {@code z = W x + b}, with {@code W}
+     * {@code units × inputs}: per sample Σ<sub>j</sub> f′(z<sub>j</sub>)² s<sub>j</sub>, s<sub>j</sub> = Σ<sub>i</sub> W<sub>ji</sub>².
+     * Adds {@code scale * 2 f′ f″ s_j} to the pre-activation gradient {@code grad}, and leaves in
+     * {@code scratch} (2 × units) the row norms s and the batch sums of f′², for
+     * {@link #contractiveWeightGradient}.
+     *
+     * @return the penalty summed over the batch
+     */
+    double contractivePenalty(Activation activation, float[] h, float[] w, int rows, int units, int inputs,
+            float[] scratch, float[] grad, float scale);
+
+    /** The contractive penalty's direct term in the weight gradient: {@code wGrad[j][i] += 2 scale Σ_r f′² W[j][i]}. */
+    void contractiveWeightGradient(float[] w, float[] scratch, int units, int inputs, float[] wGrad, float scale);
 }

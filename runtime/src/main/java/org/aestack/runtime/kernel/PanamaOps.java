@@ -1,6 +1,8 @@
 package org.aestack.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,6 +17,11 @@ final class PanamaOps extends ScalarOps {
     private static final VectorSpecies<Float> S = PanamaSpecies.FLOAT;
     private static final int L = S.length();
     private static final int FLUSH = 64;
+    /** Longs for the random generator, and floats of half the width to hold what they give. */
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> HALF =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, LONGS.vectorBitSize() / 2)));
+    private static final int RL = LONGS.length();
 
     @Override
     public String name() {
@@ -231,6 +238,125 @@ final class PanamaOps extends ScalarOps {
             vv.intoArray(v, i, m);
             FloatVector step = mv.mul(lrCorrected).div(vv.sqrt().add(epsCorrected));
             FloatVector.fromArray(S, p, i, m).sub(step).intoArray(p, i, m);
+        }
+    }
+
+    /** SplitMix64 in every lane: the scalar sequence, {@link #RL} numbers at a time. */
+    @Override
+    public void uniform(long state, float[] out, int n, float lo, float hi) {
+        if (HALF.length() != RL) {
+            super.uniform(state, out, n, lo, hi);
+            return;
+        }
+        float width = hi - lo;
+        LongVector step = LongVector.broadcast(LONGS, Rng.GOLDEN);
+        LongVector lane = LongVector.zero(LONGS).addIndex(1).add(1L).mul(step);
+        int i = 0;
+        for (int bound = n - n % RL; i < bound; i += RL) {
+            LongVector z = lane.add(state + i * Rng.GOLDEN);
+            z = z.lanewise(VectorOperators.LSHR, 30).lanewise(VectorOperators.XOR, z).mul(0xBF58476D1CE4E5B9L);
+            z = z.lanewise(VectorOperators.LSHR, 27).lanewise(VectorOperators.XOR, z).mul(0x94D049BB133111EBL);
+            z = z.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, z);
+            FloatVector u = (FloatVector) z.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, HALF, 0);
+            u.mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+        }
+    }
+
+    @Override
+    public void gaussianFromUniform(float[] u, int half, float mean, float std) {
+        float twoPi = (float) (2 * Math.PI);
+        for (int i = 0; i < half; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, half);
+            FloatVector u1 = FloatVector.fromArray(S, u, i, m).neg().add(1f);
+            FloatVector theta = FloatVector.fromArray(S, u, i + half, m).mul(twoPi);
+            FloatVector r = u1.lanewise(VectorOperators.LOG).mul(-2f).sqrt().mul(std);
+            r.mul(theta.lanewise(VectorOperators.COS)).add(mean).intoArray(u, i, m);
+            r.mul(theta.lanewise(VectorOperators.SIN)).add(mean).intoArray(u, i + half, m);
+        }
+    }
+
+    @Override
+    public void mask(float[] x, float[] u, float[] out, int n, float p) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, i, m);
+            v.blend(0f, FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, p)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
+        float half = p / 2;
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector uv = FloatVector.fromArray(S, u, i, m);
+            FloatVector.fromArray(S, x, i, m)
+                    .blend(1f, uv.compare(VectorOperators.LT, p))
+                    .blend(0f, uv.compare(VectorOperators.LT, half))
+                    .intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void add(float[] x, float[] y, float[] out, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, i, m).add(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void multiply(float[] x, float[] y, float[] out, int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, i, m).mul(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void dropoutMask(float[] u, int n, float p) {
+        FloatVector keep = FloatVector.broadcast(S, 1f / (1f - p));
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector uv = FloatVector.fromArray(S, u, i, m);
+            keep.blend(0f, uv.compare(VectorOperators.LT, p)).intoArray(u, i, m);
+        }
+    }
+
+    @Override
+    public double l1Penalty(float[] h, float[] grad, int n, float scale) {
+        double total = 0;
+        FloatVector sum = FloatVector.zero(S);
+        int count = 0;
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, h, i, m);
+            sum = sum.add(v.abs());
+            FloatVector sign = FloatVector.zero(S).blend(scale, v.compare(VectorOperators.GT, 0f))
+                    .blend(-scale, v.compare(VectorOperators.LT, 0f));
+            FloatVector.fromArray(S, grad, i, m).add(sign).intoArray(grad, i, m);
+            if (++count == FLUSH) {
+                total += sum.reduceLanes(VectorOperators.ADD);
+                sum = FloatVector.zero(S);
+                count = 0;
+            }
+        }
+        return total + sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public void contractiveWeightGradient(float[] w, float[] scratch, int units, int inputs, float[] wGrad, float scale) {
+        for (int j = 0; j < units; j++) {
+            FloatVector c = FloatVector.broadcast(S, 2f * scale * scratch[units + j]);
+            int row = j * inputs;
+            for (int i = 0; i < inputs; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, inputs);
+                FloatVector.fromArray(S, w, row + i, m).fma(c, FloatVector.fromArray(S, wGrad, row + i, m))
+                        .intoArray(wGrad, row + i, m);
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ package org.aestack.runtime.kernel;
  * Not thread-safe: give each thread its own {@link #split()}.
  */
 public final class Rng {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private long state;
     private double spareGaussian;
     private boolean hasSpare;
@@ -43,7 +43,12 @@ public final class Rng {
 
     /** Uniform in [0, 1), 24 random bits. */
     public float nextFloat() {
-        return (nextLong() >>> 40) * 0x1.0p-24f;
+        return toFloat(nextLong());
+    }
+
+    /** The top 24 bits of a random long as a float in [0, 1). */
+    static float toFloat(long bits) {
+        return (bits >>> 40) * 0x1.0p-24f;
     }
 
     /** Uniform in [0, 1), 53 random bits. */
@@ -69,18 +74,22 @@ public final class Rng {
         return u * f;
     }
 
-    /** Fills {@code a[0..n)} with uniforms in [lo, hi). */
+    /**
+     * Fills {@code a[0..n)} with uniforms in [lo, hi): the same numbers {@code n} calls of
+     * {@link #nextFloat()} would give, drawn by the vector kernels.
+     */
     public void fillUniform(float[] a, int n, float lo, float hi) {
-        float width = hi - lo;
-        for (int i = 0; i < n; i++) {
-            a[i] = lo + width * nextFloat();
-        }
+        Kernels.ops().uniform(state, a, n, lo, hi);
+        state += n * GOLDEN;
     }
 
-    /** Fills {@code a[0..n)} with normals of the given mean and standard deviation. */
+    /** Fills {@code a[0..n)} with normals of the given mean and standard deviation (Box–Muller, vectorized). */
     public void fillGaussian(float[] a, int n, float mean, float std) {
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (mean + std * nextGaussian());
+        int half = n / 2;
+        fillUniform(a, 2 * half, 0f, 1f);
+        Kernels.ops().gaussianFromUniform(a, half, mean, std);
+        if (n % 2 == 1) {
+            a[n - 1] = (float) (mean + std * nextGaussian());
         }
     }
 
@@ -94,7 +103,7 @@ public final class Rng {
         }
     }
 
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

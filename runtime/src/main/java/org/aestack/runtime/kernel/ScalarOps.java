@@ -1,5 +1,7 @@
 package org.aestack.runtime.kernel;
 
+import org.aestack.dsl.Activation;
+
 /**
  * The plain-Java reference implementation of {@link KernelOps}: the definition every vectorized
  * kernel is tested against, and the fallback where the Vector API is unavailable.
@@ -163,6 +165,133 @@ public class ScalarOps implements KernelOps {
             m[i] = b1 * m[i] + (1f - b1) * gi;
             v[i] = b2 * v[i] + (1f - b2) * gi * gi;
             p[i] -= lrCorrected * m[i] / ((float) Math.sqrt(v[i]) + epsCorrected);
+        }
+    }
+
+    @Override
+    public void uniform(long state, float[] out, int n, float lo, float hi) {
+        float width = hi - lo;
+        for (int i = 0; i < n; i++) {
+            out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+        }
+    }
+
+    @Override
+    public void gaussianFromUniform(float[] u, int half, float mean, float std) {
+        for (int i = 0; i < half; i++) {
+            double r = Math.sqrt(-2 * Math.log(1 - u[i]));
+            double theta = 2 * Math.PI * u[i + half];
+            u[i] = (float) (mean + std * r * Math.cos(theta));
+            u[i + half] = (float) (mean + std * r * Math.sin(theta));
+        }
+    }
+
+    @Override
+    public void mask(float[] x, float[] u, float[] out, int n, float p) {
+        for (int i = 0; i < n; i++) {
+            out[i] = u[i] < p ? 0f : x[i];
+        }
+    }
+
+    @Override
+    public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
+        float half = p / 2;
+        for (int i = 0; i < n; i++) {
+            out[i] = u[i] < half ? 0f : u[i] < p ? 1f : x[i];
+        }
+    }
+
+    @Override
+    public void add(float[] x, float[] y, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] + y[i];
+        }
+    }
+
+    @Override
+    public void multiply(float[] x, float[] y, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] * y[i];
+        }
+    }
+
+    @Override
+    public void dropoutMask(float[] u, int n, float p) {
+        float keep = 1f / (1f - p);
+        for (int i = 0; i < n; i++) {
+            u[i] = u[i] < p ? 0f : keep;
+        }
+    }
+
+    @Override
+    public double l1Penalty(float[] h, float[] grad, int n, float scale) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.abs(h[i]);
+            grad[i] += scale * Math.signum(h[i]);
+        }
+        return sum;
+    }
+
+    @Override
+    public double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale) {
+        columnSums(h, rows, cols, means);
+        double kl = 0;
+        for (int j = 0; j < cols; j++) {
+            float rho = Math.min(Math.max(means[j] / rows, 1e-6f), 1f - 1e-6f);
+            means[j] = rho;
+            kl += target * Math.log(target / rho) + (1 - target) * Math.log((1 - target) / (1 - rho));
+        }
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                grad[base + j] += scale * (-target / means[j] + (1 - target) / (1 - means[j]));
+            }
+        }
+        return kl;
+    }
+
+    @Override
+    public double contractivePenalty(Activation activation, float[] h, float[] w, int rows, int units, int inputs,
+            float[] scratch, float[] grad, float scale) {
+        for (int j = 0; j < units; j++) {
+            float s = 0f;
+            for (int i = 0; i < inputs; i++) {
+                float v = w[j * inputs + i];
+                s += v * v;
+            }
+            scratch[j] = s;
+            scratch[units + j] = 0f;
+        }
+        double penalty = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * units;
+            for (int j = 0; j < units; j++) {
+                float y = h[base + j];
+                float d;
+                float dd;
+                switch (activation) {
+                    case SIGMOID: d = y * (1f - y); dd = d * (1f - 2f * y); break;
+                    case TANH: d = 1f - y * y; dd = -2f * y * d; break;
+                    case RELU: d = y > 0f ? 1f : 0f; dd = 0f; break;
+                    default: d = 1f; dd = 0f; break;
+                }
+                penalty += d * d * scratch[j];
+                scratch[units + j] += d * d;
+                grad[base + j] += scale * 2f * d * dd * scratch[j];
+            }
+        }
+        return penalty;
+    }
+
+    @Override
+    public void contractiveWeightGradient(float[] w, float[] scratch, int units, int inputs, float[] wGrad, float scale) {
+        for (int j = 0; j < units; j++) {
+            float c = 2f * scale * scratch[units + j];
+            int row = j * inputs;
+            for (int i = 0; i < inputs; i++) {
+                wGrad[row + i] += c * w[row + i];
+            }
         }
     }
 
