@@ -72,6 +72,9 @@ final class TrainerWriter {
                 .addJavadoc(javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
+        type.addField(FieldSpec.builder(long.class, "DIAGNOSTIC_SEED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Seeds the noise of {@link #computeGradients}, so each call draws the same.\n")
+                .initializer("0x5EEDL").build());
         type.addField(defaults("PRETRAIN_DEFAULTS", spec.pretrain(),
                 spec.pretrainDeclared() ? "The pretraining settings of {@code @Pretrain}.\n"
                         : "The pretraining settings: {@code @Pretrain}'s defaults, since the declaration has none.\n"));
@@ -376,7 +379,9 @@ final class TrainerWriter {
                 .returns(double.class)
                 .addParameter(DATA_SET, "batch")
                 .addJavadoc("The fine-tuning loss of {@code batch} (mean per row) and, in {@link #gradients()}, its gradient\n")
-                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks.\n")
+                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks:\n")
+                .addJavadoc("every call draws the same noise and dropout masks, so repeated calls see one function.\n")
+                .addStatement("noise = new $T(DIAGNOSTIC_SEED)", RNG)
                 .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
                 .build();
     }
@@ -389,6 +394,7 @@ final class TrainerWriter {
                 .addParameter(DATA_SET, "batch")
                 .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
                 .addJavadoc("that layer's encoder and decoder gradients are written.\n")
+                .addStatement("noise = new $T(DIAGNOSTIC_SEED)", RNG)
                 .addStatement("int rows = loadBatch(batch)")
                 .beginControlFlow("switch (layer)");
         for (LayerSpec layer : spec.layers()) {
@@ -639,14 +645,17 @@ final class TrainerWriter {
         String gz = Names.grad(out);
         m.addComment(spec.tied() ? "$L's encoder (its weight gradient adds to the decoder's)" : "$L's encoder", layer.name());
         if (r.dropout() > 0) {
+            m.addComment("Back through dropout: only the kept outputs, scaled as they were.");
             m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", gz, Names.mask(layer), gz, units);
         }
         if (r.sparsity() != null && r.sparsity().lambda() > 0) {
             double lambda = r.sparsity().lambda();
             if (r.sparsity().kl()) {
+                m.addComment("Sparsity: $L times the KL divergence from mean activation $L, per unit.", lambda, r.sparsity().target());
                 m.addStatement("loss += rows * $Lf * OPS.klPenalty($N, rows, $L, $Lf, $N, $N, $Lf / rows)",
                         (float) lambda, out, units, (float) r.sparsity().target(), Names.penaltyScratch(layer), gz, (float) lambda);
             } else {
+                m.addComment("Sparsity: $L times the L1 norm of each code.", lambda);
                 m.addStatement("loss += $Lf * OPS.l1Penalty($N, $N, rows * $L, $Lf / rows)",
                         (float) lambda, out, gz, units, (float) lambda);
             }
@@ -654,6 +663,7 @@ final class TrainerWriter {
         activationBackward(m, layer.activation(), out, units);
         boolean contractive = r.contractive() > 0;
         if (contractive) {
+            m.addComment("Contractive penalty: $L times the squared Frobenius norm of the layer's Jacobian.", r.contractive());
             m.addStatement("loss += $Lf * OPS.contractivePenalty($T.$L, $N, model.$N, rows, $L, $L, $N, $N, $Lf / rows)",
                     (float) r.contractive(), ACTIVATION, layer.activation(), out, Names.weight(layer), units, inputs,
                     Names.penaltyScratch(layer), gz, (float) r.contractive());

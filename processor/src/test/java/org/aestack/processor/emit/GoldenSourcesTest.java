@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
+import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.TrainingSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,10 +41,32 @@ class GoldenSourcesTest {
                         new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
     }
 
+    /** A regularized model: every regularizer, in the places the annotations can put them. */
+    static ModelSpec regularized() {
+        Regularization hidden = new Regularization(null, new Regularization.Corruption(Noise.GAUSSIAN, 0.1), 0.01, 0.2);
+        Regularization hiddenFineTune = new Regularization(null, new Regularization.Corruption(Noise.MASKING, 0.3), 0.01, 0.2);
+        Regularization code = new Regularization(new Regularization.Sparsity(1e-3, 0.05), null, 0, 0);
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID, hidden, hiddenFineTune),
+                new LayerSpec("code", 1, 64, 16, Activation.SIGMOID, code, code));
+        return new ModelSpec("org.example", List.of("RegularAe"), true, 784, Loss.CROSS_ENTROPY, false,
+                Activation.SIGMOID, layers, new TrainingSpec(3, 100, Optimizer.SGD, 0.1, 0.9), true,
+                new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
+    }
+
+    @Test
+    void regularizedSourcesMatchTheReviewedCopies() throws IOException {
+        compareWithGolden(regularized());
+    }
+
     @ParameterizedTest(name = "tied={0}")
     @ValueSource(booleans = {false, true})
     void emittedSourcesMatchTheReviewedCopies(boolean tied) throws IOException {
-        for (JavaFile file : Emitter.emit(spec(tied))) {
+        compareWithGolden(spec(tied));
+    }
+
+    private static void compareWithGolden(ModelSpec spec) throws IOException {
+        for (JavaFile file : Emitter.emit(spec)) {
             Path golden = GOLDEN.resolve(file.typeSpec().name() + ".java.txt");
             String actual = file.toString();
             if (Boolean.getBoolean("aestack.golden.update")) {
@@ -50,6 +75,12 @@ class GoldenSourcesTest {
             assertWithMessage("%s (regenerate with -Daestack.golden.update=true if the change is intended)", golden)
                     .that(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void regularizedSourcesCompileWithoutWarnings() {
+        CompiledModel.compile(regularized(),
+                "package org.example;\nimport org.aestack.dsl.*;\npublic interface RegularAe { Layer hidden(); Layer code(); }\n");
     }
 
     @ParameterizedTest(name = "tied={0}")
