@@ -274,6 +274,135 @@ class MessagesTest {
     }
 
     @Test
+    void lambda() {
+        expectError("[AestackLambda] lambda must be zero or more and finite, not -0.1", "lambda = -0.1", source("Ae",
+                "@Autoencoder(input = 4)",
+                "interface Ae {",
+                "  @Sparse(",
+                "      lambda = -0.1)",
+                "  @Encoder(units = 2) Layer code();",
+                "}"));
+        expectError("not NaN", "lambda = 0.0 / 0", source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Contractive(",
+                "    lambda = 0.0 / 0)",
+                "interface Ae { @Encoder(units = 2) Layer code(); }"));
+    }
+
+    @Test
+    void sparseTarget() {
+        expectError("[AestackSparseTarget] target must lie in (0, 1), not 1.5", "target = 1.5", source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Sparse(lambda = 0.1,",
+                "    target = 1.5)",
+                "interface Ae { @Encoder(units = 2) Layer code(); }"));
+    }
+
+    @Test
+    void sparseKlActivation() {
+        expectError("[AestackSparseKlActivation] a sparsity target needs a sigmoid code, but code() is RELU",
+                "target = 0.05", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "interface Ae {",
+                        "  @Sparse(lambda = 0.1,",
+                        "      target = 0.05)",
+                        "  @Encoder(units = 2, activation = Activation.RELU) Layer code();",
+                        "}"));
+    }
+
+    @Test
+    void probability() {
+        expectError("[AestackProbability] p is a probability and must lie in [0, 1), not 1.5", "p = 1.5", source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Denoising(",
+                "    p = 1.5)",
+                "interface Ae { @Encoder(units = 2) Layer code(); }"));
+        expectError("not 1.0", "p = 1", source("Ae",
+                "@Autoencoder(input = 4)",
+                "interface Ae {",
+                "  @Dropout(",
+                "      p = 1)",
+                "  @Encoder(units = 2) Layer code();",
+                "}"));
+    }
+
+    @Test
+    void noiseDeviation() {
+        expectError("[AestackNoiseDeviation] p is the standard deviation of Gaussian noise and must be zero or more",
+                "p = -1", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "@Denoising(noise = Noise.GAUSSIAN,",
+                        "    p = -1)",
+                        "interface Ae { @Encoder(units = 2) Layer code(); }"));
+    }
+
+    @Test
+    void gaussianNoiseMayExceedOne() {
+        Compilation c = compile(source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Denoising(noise = Noise.GAUSSIAN, p = 1.5)",
+                "interface Ae { @Encoder(units = 2) Layer code(); }"));
+        assertThat(c).succeededWithoutWarnings();
+    }
+
+    @Test
+    void contractiveDeep() {
+        expectError("[AestackContractiveDeep] @Contractive on Ae needs a single-layer encoder, but it has 2 layers",
+                "@Contractive", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "@Contractive(lambda = 0.1)",
+                        "interface Ae {",
+                        "  @Encoder(units = 3) Layer hidden();",
+                        "  @Encoder(units = 2) Layer code();",
+                        "}"));
+    }
+
+    @Test
+    void regularizerTwice() {
+        expectError("[AestackRegularizerTwice] @Sparse is on both Ae and its layer code()", "Layer code()", source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Sparse(lambda = 0.1)",
+                "interface Ae {",
+                "  @Encoder(units = 3) Layer hidden();",
+                "  @Sparse(lambda = 0.2) @Encoder(units = 2) Layer code();",
+                "}"));
+        expectError("@Dropout is on both Ae and its layer hidden()", "Layer hidden()", source("Ae",
+                "@Autoencoder(input = 4)",
+                "@Dropout(p = 0.1)",
+                "interface Ae {",
+                "  @Dropout(p = 0.2) @Encoder(units = 3) Layer hidden();",
+                "  @Encoder(units = 2) Layer code();",
+                "}"));
+    }
+
+    @Test
+    void regularizerNotOnLayer() {
+        Compilation c = compile(source("Ae",
+                "@Autoencoder(input = 4)",
+                "interface Ae {",
+                "  @Encoder(units = 2) Layer code();",
+                "  @Sparse(lambda = 0.1) default int size() { return 2; }",
+                "}"));
+        assertThat(c).hadErrorContaining("[AestackRegularizerNotOnLayer] @Sparse is on size(), which is not a layer")
+                .inFile(c.sourceFiles().get(0)).onLineContaining("int size()");
+    }
+
+    @Test
+    void everyRegularizerCompilesOnTypeAndLayers() {
+        Compilation c = compile(source("Regular",
+                "@Autoencoder(input = 6)",
+                "@Denoising(p = 0.3, noise = Noise.SALT_AND_PEPPER)",
+                "@Dropout(p = 0.1)",
+                "@Sparse(lambda = 1e-3, target = 0.05)",
+                "public interface Regular {",
+                "  @Denoising(p = 0.2) @Contractive(lambda = 0.1) @Encoder(units = 4, activation = Activation.TANH) Layer hidden();",
+                "  @Encoder(units = 2) Layer code();",
+                "}"));
+        assertThat(c).succeededWithoutWarnings();
+        assertThat(c).generatedSourceFile("test.RegularTrainer");
+    }
+
+    @Test
     void layerOutsideModel() {
         expectError("[AestackLayerOutsideModel] @Encoder is on code(), but Plain has no model annotation", "Layer code()",
                 source("Plain",
