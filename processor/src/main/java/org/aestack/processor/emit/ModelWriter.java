@@ -1,6 +1,10 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
+import static org.aestack.processor.emit.RuntimeTypes.CORRUPTION;
+import static org.aestack.processor.emit.RuntimeTypes.DENOISING_CHAIN;
+import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
+import static org.aestack.processor.emit.RuntimeTypes.NOISE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
@@ -25,6 +29,7 @@ import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Regularization;
 
 /**
  * Writes {@code <Name>Model}: the parameters as {@code float[]} fields in PyTorch's layout, the
@@ -63,6 +68,15 @@ final class ModelWriter {
                 .initializer("$L", CHUNK).build());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
+        type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
+                .initializer("$S", qualifiedDeclaration()).build());
+        Regularization.Corruption noise = spec.layers().get(0).fineTune().noise();
+        if (noise != null) {
+            type.addField(FieldSpec.builder(CORRUPTION, "NOISE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The corruption {@code @Denoising} declares, which {@link #sample} uses.\n")
+                    .initializer("new $T($T.$L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p()).build());
+        }
         addParameterFields(type);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         type.addMethod(initialize());
@@ -77,6 +91,13 @@ final class ModelWriter {
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
         type.addMethod(reconstructionErrorAll());
+        type.addMethod(activations());
+        if (noise != null) {
+            type.addMethod(sample());
+        }
+        type.addMethod(shapes());
+        type.addMethod(save());
+        type.addMethod(load());
         type.addMethod(encoderBuffers());
         type.addMethod(decoderBuffers());
         type.addMethod(encodeRows());
@@ -310,6 +331,110 @@ final class ModelWriter {
                 .addStatement("sum += OPS.$L(reconstructions[0], input, rows * $L)", kernel, Names.INPUT)
                 .endControlFlow()
                 .addStatement("return sum / data.rows()")
+                .build();
+    }
+
+    private String qualifiedDeclaration() {
+        return spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName();
+    }
+
+    private MethodSpec activations() {
+        return MethodSpec.methodBuilder("activations")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(DATA_SET)
+                .addParameter(int.class, "layer")
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The outputs of encoder layer {@code layer} (from 0) for every row of {@code data}, labels kept.\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("$T.checkIndex(layer, $L)", java.util.Objects.class, spec.layers().size())
+                .addStatement("int[] units = {$L}", spec.layers().stream().map(Names::constant).collect(Collectors.joining(", ")))
+                .addStatement("int chunk = Math.max(1, Math.min(CHUNK, data.rows()))")
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addStatement("float[][] activations = encoderBuffers(chunk)")
+                .addStatement("float[] out = new float[data.rows() * units[layer]]")
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, input)")
+                .addStatement("encodeRows(input, rows, activations)")
+                .addStatement("$T.arraycopy(activations[layer], 0, out, from * units[layer], rows * units[layer])", System.class)
+                .endControlFlow()
+                .addStatement("return new $T(out, data.rows(), units[layer], data.hasLabels() ? data.labels() : null, data.classes())",
+                        DATA_SET)
+                .build();
+    }
+
+    private MethodSpec sample() {
+        return MethodSpec.methodBuilder("sample")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), DATA_SET))
+                .addParameter(DATA_SET, "start")
+                .addParameter(int.class, "steps")
+                .addParameter(long.class, "seed")
+                .addJavadoc("Samples by the denoising Markov chain (Bengio et al. 2013): {@code steps} rounds of corrupting with\n")
+                .addJavadoc("{@link #NOISE} and reconstructing$L, one chain per row of {@code start}; returns the\n",
+                        spec.loss() == Loss.CROSS_ENTROPY ? ", sampling binary pixels from each reconstruction" : "")
+                .addJavadoc("mean reconstruction after each step.\n")
+                .addStatement("return $T.run(this::reconstruct, NOISE, $L, start, steps, new $T(seed))",
+                        DENOISING_CHAIN, spec.loss() == Loss.CROSS_ENTROPY, RNG)
+                .build();
+    }
+
+    private MethodSpec shapes() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, int[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("shapes")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(map)
+                .addJavadoc("The shape of every parameter tensor, by the names of {@link #parameters()}.\n")
+                .addStatement("$T shapes = new $T<>()", map, LinkedHashMap.class);
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            m.addStatement("shapes.put($S, new int[] {$L, $L})", names.tensor(layer, false, true), units, inputs);
+            m.addStatement("shapes.put($S, new int[] {$L})", names.tensor(layer, false, false), units);
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            if (!spec.tied()) {
+                m.addStatement("shapes.put($S, new int[] {$L, $L})", names.tensor(layer, true, true), inputs, units);
+            }
+            m.addStatement("shapes.put($S, new int[] {$L})", names.tensor(layer, true, false), inputs);
+        }
+        return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
+    }
+
+    private MethodSpec save() {
+        String shape = spec.input() + spec.layers().stream().map(l -> "-" + l.units()).collect(Collectors.joining());
+        return MethodSpec.methodBuilder("save")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(java.nio.file.Path.class, "file")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Saves the parameters as safetensors, atomically: a crash leaves any previous file whole.\n")
+                .addStatement("$T.write(file, DECLARATION, parameters(), shapes(), $T.of($S, $S, $S, $S, $S, $S))",
+                        MODEL_FILE, Map.class, "aestack.layers", shape, "aestack.loss", spec.loss().toString(),
+                        "aestack.tied", Boolean.toString(spec.tied()))
+                .build();
+    }
+
+    private MethodSpec load() {
+        return MethodSpec.methodBuilder("load")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(java.nio.file.Path.class, "file")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Loads a model saved by {@link #save}, checking that the file is whole and holds this model,\n")
+                .addJavadoc("tensor by tensor and shape by shape.\n\n")
+                .addJavadoc("@throws $T saying what is wrong\n", ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
+                .addStatement("$T in = $T.read(file)", MODEL_FILE, MODEL_FILE)
+                .addStatement("in.expectModel(DECLARATION)")
+                .addStatement("$T model = new $T()", self, self)
+                .addStatement("in.expectTensors(model.parameters().keySet())")
+                .addStatement("$T<String, int[]> shapes = shapes()", Map.class)
+                .beginControlFlow("for ($T<String, float[]> tensor : model.parameters().entrySet())", Map.Entry.class)
+                .addStatement("in.copy(tensor.getKey(), shapes.get(tensor.getKey()), tensor.getValue())")
+                .endControlFlow()
+                .addStatement("return model")
                 .build();
     }
 

@@ -25,6 +25,10 @@ final class RuntimeTypes {
     static final ClassName UPDATER = ClassName.get(RUNTIME + ".train", "Updater");
     static final ClassName UPDATERS = ClassName.get(RUNTIME + ".train", "Updaters");
 
+    static final ClassName MODEL_FILE = ClassName.get(RUNTIME + ".io", "ModelFile");
+    static final ClassName CORRUPTION = ClassName.get(RUNTIME + ".data", "Corruption");
+    static final ClassName DENOISING_CHAIN = ClassName.get(RUNTIME + ".train", "DenoisingChain");
+    static final ClassName NOISE = ClassName.get("org.aestack.dsl", "Noise");
     static final ClassName LAYER = ClassName.get("org.aestack.dsl", "Layer");
     static final ClassName ACTIVATION = ClassName.get("org.aestack.dsl", "Activation");
     static final ClassName OPTIMIZER = ClassName.get("org.aestack.dsl", "Optimizer");
