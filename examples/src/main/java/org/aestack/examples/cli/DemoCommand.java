@@ -12,6 +12,7 @@ import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.train.Progress;
 import org.aestack.runtime.viz.ImageGrid;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,12 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset).")
-    Path data;
-
-    @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")
-    boolean subset;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer (default: FashionAe's @Pretrain, 2).")
     Integer pretrainEpochs;
@@ -49,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionMnist.Source source = subset ? FashionMnist.bundled() : FashionMnist.locate(data);
+        FashionMnist.Source source = data.source();
         DataSet train = source.train();
         DataSet test = source.test();
         int pretrain = pretrainEpochs != null ? pretrainEpochs : FashionAeTrainer.PRETRAIN_DEFAULTS.epochs();

@@ -1,0 +1,192 @@
+package org.aestack.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aestack.dsl.Noise;
+import org.aestack.runtime.data.Corruption;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.metric.Jacobians;
+import org.aestack.runtime.metric.Psnr;
+import org.aestack.runtime.metric.Sparsity;
+import org.aestack.runtime.viz.ImageGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Evaluates a trained example on the test set, next to the examples it should be compared with
+ * where those are trained too: reconstruction error, sparsity, the encoder's Jacobian norm, and
+ * restoration of corrupted images; writes its filters and a restoration picture.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluates a trained example on Fashion-MNIST's test images, next to its comparisons",
+                "(plain for sparse, denoising and gaussian; plain and denoising for contractive) where they are trained."})
+final class EvalCommand implements Callable<Integer> {
+    /** Test images for the Jacobian norm, which costs a matrix product per image. */
+    private static final int JACOBIAN_ROWS = 1_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "Which example to evaluate.")
+    String example;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out",
+            description = "Where the trained models are and the pictures go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the test corruption (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    private record Named(Example example, Example.Model model) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Example chosen = Example.named(example);
+        Path file = chosen.file(out);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
+        }
+        List<Named> models = new ArrayList<>();
+        models.add(new Named(chosen, chosen.load(file)));
+        List<Example> missing = new ArrayList<>();
+        for (Example other : comparisons(chosen)) {
+            if (Files.exists(other.file(out))) {
+                models.add(new Named(other, other.load(other.file(out))));
+            } else {
+                missing.add(other);
+            }
+        }
+        DataSet test = data.source().test();
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%s: %s; %,d test images%n", chosen.id(), chosen.description(), test.rows());
+        if (!missing.isEmpty()) {
+            w.println("(train " + String.join(", ", missing.stream().map(Example::id).toList()) + " to compare with them too)");
+        }
+        w.println();
+        row(w, "", models.stream().map(m -> m.example().id()).toList());
+        row(w, "test cross-entropy per image", models.stream()
+                .map(m -> format(m.model().reconstructionError().applyAsDouble(test))).toList());
+        row(w, "test squared error per image", models.stream()
+                .map(m -> format(squaredError(test, m.model().reconstruct().apply(test)))).toList());
+        List<Sparsity> sparsity = models.stream()
+                .map(m -> Sparsity.of(m.model().activations().of(m.model().layers().size() - 1, test))).toList();
+        row(w, "code: mean activation", sparsity.stream().map(s -> format(s.meanActivation())).toList());
+        row(w, "code: fraction below " + Sparsity.NEAR_ZERO, sparsity.stream().map(s -> format(s.nearZeroFraction())).toList());
+        DataSet few = test.head(JACOBIAN_ROWS);
+        row(w, "mean ||J||_F of the encoder (" + few.rows() + " images)", models.stream()
+                .map(m -> format(Jacobians.meanFrobeniusNorm(m.model().layers(), few))).toList());
+        for (Corruption c : List.of(new Corruption(Noise.MASKING, 0.5), new Corruption(Noise.GAUSSIAN, 0.3))) {
+            DataSet noisy = clamp(c.apply(test, new Rng(seed)));
+            w.printf(Locale.ROOT, "%nrestoring %s: PSNR of the noisy images %.2f dB%n", c, Psnr.mean(test, noisy));
+            row(w, "PSNR of the restored images (dB)", models.stream()
+                    .map(m -> format(Psnr.mean(test, m.model().reconstruct().apply(noisy)))).toList());
+        }
+
+        Files.createDirectories(out);
+        Example.Model main = models.get(0).model();
+        Path filters = out.resolve(chosen.id() + "-filters.png");
+        filters(main).write(filters);
+        Corruption own = chosen == Example.GAUSSIAN ? new Corruption(Noise.GAUSSIAN, 0.3) : new Corruption(Noise.MASKING, 0.5);
+        DataSet shown = test.head(12);
+        DataSet noisy = clamp(own.apply(shown, new Rng(seed)));
+        Path restoration = out.resolve(chosen.id() + "-restoration.png");
+        ImageGrid.of(28, 28).row(rows(noisy)).row(rows(main.reconstruct().apply(noisy))).row(rows(shown)).write(restoration);
+        w.printf("%npictures: %s (the first layer's filters), %s (rows: %s, restored, clean)%n", filters, restoration, own);
+        return 0;
+    }
+
+    static List<Example> comparisons(Example e) {
+        switch (e) {
+            case SPARSE:
+            case DENOISING:
+            case GAUSSIAN:
+                return List.of(Example.PLAIN);
+            case CONTRACTIVE:
+                return List.of(Example.PLAIN, Example.DENOISING);
+            default:
+                return List.of();
+        }
+    }
+
+    private static void row(PrintWriter w, String label, List<String> cells) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-42s", label));
+        for (String cell : cells) {
+            line.append(String.format(Locale.ROOT, "%14s", cell));
+        }
+        w.println(line.toString().stripTrailing());
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static double squaredError(DataSet a, DataSet b) {
+        float[] x = a.toArray();
+        float[] y = b.toArray();
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - y[i];
+            sum += d * d;
+        }
+        return sum / a.rows();
+    }
+
+    /** Noisy images as a screen shows them: clamped to [0, 1]. */
+    private static DataSet clamp(DataSet d) {
+        float[] x = d.toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.min(1f, Math.max(0f, x[i]));
+        }
+        return new DataSet(x, d.rows(), d.cols(), d.hasLabels() ? d.labels() : null, d.classes());
+    }
+
+    private static List<float[]> rows(DataSet d) {
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < d.rows(); r++) {
+            rows.add(d.row(r));
+        }
+        return rows;
+    }
+
+    /** The first layer's first 100 filters, each scaled to [0, 1], ten to a row. */
+    private static ImageGrid filters(Example.Model model) {
+        var layer = model.layers().get(0);
+        float[] w = layer.weights();
+        ImageGrid grid = ImageGrid.of(28, 28);
+        int shown = Math.min(100, layer.units());
+        List<float[]> row = new ArrayList<>();
+        for (int j = 0; j < shown; j++) {
+            float[] f = java.util.Arrays.copyOfRange(w, j * layer.inputs(), (j + 1) * layer.inputs());
+            float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+            for (float v : f) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            for (int i = 0; i < f.length; i++) {
+                f[i] = hi > lo ? (f[i] - lo) / (hi - lo) : 0.5f;
+            }
+            row.add(f);
+            if (row.size() == 10) {
+                grid.row(row);
+                row = new ArrayList<>();
+            }
+        }
+        if (!row.isEmpty()) {
+            grid.row(row);
+        }
+        return grid;
+    }
+}

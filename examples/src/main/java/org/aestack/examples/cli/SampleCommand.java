@@ -1,0 +1,73 @@
+package org.aestack.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.viz.ImageGrid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Draws samples from a trained denoising autoencoder by its corrupt–reconstruct Markov chain. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Samples from a trained denoising example (denoising, gaussian) by the corrupt-reconstruct",
+                "Markov chain (Bengio et al. 2013), starting from uniform noise, and writes a grid: one chain a row."})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "denoising or gaussian")
+    String example;
+
+    @Option(names = "--chains", defaultValue = "8", description = "Chains, one a row (default: ${DEFAULT-VALUE}).")
+    int chains;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Steps per chain (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model is and the picture goes.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the start and the chains (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Example chosen = Example.named(example);
+        if (chains < 1 || steps < 1) {
+            throw new IllegalArgumentException("--chains and --steps must be at least 1");
+        }
+        Path file = chosen.file(out);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
+        }
+        Example.Model model = chosen.load(file);
+        if (model.sampler() == null) {
+            throw new IllegalArgumentException(chosen.id() + " is not a denoising autoencoder; sample from denoising or gaussian");
+        }
+        float[] start = new float[chains * 784];
+        new Rng(seed).fillUniform(start, start.length, 0f, 1f);
+        List<DataSet> trace = model.sampler().sample(DataSet.of(start, chains, 784), steps, seed);
+        int every = Math.max(1, steps / 10);
+        ImageGrid grid = ImageGrid.of(28, 28);
+        for (int c = 0; c < chains; c++) {
+            List<float[]> row = new ArrayList<>();
+            row.add(java.util.Arrays.copyOfRange(start, c * 784, (c + 1) * 784));
+            for (int s = every - 1; s < steps; s += every) {
+                row.add(trace.get(s).row(c));
+            }
+            grid.row(row);
+        }
+        Path picture = out.resolve(chosen.id() + "-samples.png");
+        grid.write(picture);
+        spec.commandLine().getOut().printf("%d chains of %d steps from uniform noise: %s (every %d steps, left to right)%n",
+                chains, steps, picture, every);
+        return 0;
+    }
+}

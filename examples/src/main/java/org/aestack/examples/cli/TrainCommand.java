@@ -1,0 +1,60 @@
+package org.aestack.examples.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.train.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Trains an example on Fashion-MNIST and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains an example on Fashion-MNIST's training images and saves the model.",
+                "Examples: plain, sparse, denoising, gaussian, contractive, deep."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "Which example to train.")
+    String example;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: the example's @FineTune).")
+    Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Example chosen = Example.named(example);
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+        }
+        FashionMnist.Source source = data.source();
+        DataSet train = source.train();
+        DataSet test = source.test();
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "training %s: %s%ndata: %s (%,d train, %,d test images)%n", chosen.id(),
+                chosen.description(), source.description(), train.rows(), test.rows());
+        long start = System.nanoTime();
+        Example.Model model = chosen.train(train, new Example.Settings(epochs, seed, Progress.console()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path file = chosen.file(out);
+        model.save(file);
+        w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds,
+                model.reconstructionError().applyAsDouble(test), file);
+        return 0;
+    }
+}
