@@ -81,10 +81,17 @@ final class EvalCommand implements Callable<Integer> {
                 .map(m -> format(m.model().reconstructionError().applyAsDouble(test))).toList());
         row(w, "test squared error per image", models.stream()
                 .map(m -> format(squaredError(test, m.model().reconstruct().apply(test)))).toList());
-        List<Sparsity> sparsity = models.stream()
-                .map(m -> Sparsity.of(m.model().activations().of(m.model().layers().size() - 1, test))).toList();
-        row(w, "code: mean activation", sparsity.stream().map(s -> format(s.meanActivation())).toList());
-        row(w, "code: fraction below " + Sparsity.NEAR_ZERO, sparsity.stream().map(s -> format(s.nearZeroFraction())).toList());
+        int depth = models.stream().mapToInt(m -> m.model().layers().size()).max().orElse(0);
+        for (int l = 0; l < depth; l++) {
+            int layer = l;
+            List<Sparsity> sparsity = models.stream()
+                    .map(m -> layer < m.model().layers().size() ? Sparsity.of(m.model().activations().of(layer, test)) : null)
+                    .toList();
+            String name = models.get(0).model().layers().get(Math.min(l, models.get(0).model().layers().size() - 1)).name();
+            row(w, name + ": mean activation", sparsity.stream().map(s -> s == null ? "-" : format(s.meanActivation())).toList());
+            row(w, name + ": fraction below " + Sparsity.NEAR_ZERO,
+                    sparsity.stream().map(s -> s == null ? "-" : format(s.nearZeroFraction())).toList());
+        }
         DataSet few = test.head(JACOBIAN_ROWS);
         row(w, "mean ||J||_F of the encoder (" + few.rows() + " images)", models.stream()
                 .map(m -> format(Jacobians.meanFrobeniusNorm(m.model().layers(), few))).toList());

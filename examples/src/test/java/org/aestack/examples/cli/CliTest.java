@@ -76,6 +76,31 @@ class CliTest {
     }
 
     @Test
+    void trainEvalAndSampleWorkTogether() throws Exception {
+        String out = dir.toString();
+        assertEquals(0, run("train", "denoising", "--subset", "--epochs", "1", "--out", out), err.toString());
+        assertTrue(Files.exists(dir.resolve("denoising.safetensors")));
+        assertEquals(0, run("eval", "denoising", "--subset", "--out", out), err.toString());
+        String text = this.out.toString();
+        assertTrue(text.contains("(train plain to compare with them too)"), text);
+        assertTrue(text.contains("restoring masking noise p=0.5: PSNR of the noisy images"), text);
+        assertTrue(Files.exists(dir.resolve("denoising-filters.png")));
+        assertTrue(Files.exists(dir.resolve("denoising-restoration.png")));
+        assertEquals(0, run("sample", "denoising", "--steps", "4", "--chains", "2", "--out", out), err.toString());
+        var samples = ImageIO.read(dir.resolve("denoising-samples.png").toFile());
+        assertEquals(2 * (28 * 2 + 2) + 2, samples.getHeight(), "one row per chain");
+    }
+
+    @Test
+    void evalAndSampleSayWhatIsMissing() {
+        assertEquals(2, run("eval", "contractive", "--out", dir.toString()));
+        assertTrue(err.toString().contains("no trained model at " + dir.resolve("contractive.safetensors")
+                + "; run ./aestack train contractive first"), err.toString());
+        assertEquals(2, run("train", "nonsense"));
+        assertTrue(err.toString().contains("unknown example 'nonsense'; choose one of plain, sparse, denoising"), err.toString());
+    }
+
+    @Test
     void usageErrorsAndHelp() {
         assertEquals(2, run("demo", "--epochs", "many"));
         assertEquals(0, run("--help"));

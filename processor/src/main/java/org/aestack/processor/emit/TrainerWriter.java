@@ -757,7 +757,7 @@ final class TrainerWriter {
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
                         .addParameter(long.class, "seed")
-                        .addJavadoc("The seed of the shuffling; default 42.\n")
+                        .addJavadoc("The seed of the shuffling, the noise and the dropout masks; default 42.\n")
                         .addStatement("this.seed = seed")
                         .addStatement("return this")
                         .build())

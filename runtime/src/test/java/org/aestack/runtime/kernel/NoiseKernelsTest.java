@@ -1,0 +1,133 @@
+package org.aestack.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.aestack.dsl.Activation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The noise, dropout and penalty kernels: vector against scalar, and the random numbers against Rng's sequence. */
+class NoiseKernelsTest {
+    private static final ScalarOps SCALAR = new ScalarOps();
+    private static KernelOps panama;
+
+    @BeforeAll
+    static void vectorKernelsLoaded() {
+        assertTrue(Kernels.ops() instanceof PanamaOps, "Kernels chose " + Kernels.ops().name());
+        panama = Kernels.ops();
+    }
+
+    static java.util.stream.IntStream sizes() {
+        return PanamaOpsTest.sizes();
+    }
+
+    private static float[] random(long seed, int n, float lo, float hi) {
+        float[] a = new float[n];
+        Rng rng = new Rng(seed);
+        for (int i = 0; i < n; i++) {
+            a[i] = lo + (hi - lo) * rng.nextFloat();
+        }
+        return a;
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void vectorUniformsAreExactlyRngsSequence(int n) {
+        long state = 0x1234_5678_9abcL;
+        float[] vector = new float[n];
+        float[] scalar = new float[n];
+        panama.uniform(state, vector, n, -2f, 3f);
+        SCALAR.uniform(state, scalar, n, -2f, 3f);
+        assertArrayEquals(scalar, vector, 0f);
+
+        Rng a = new Rng(99);
+        Rng b = new Rng(99);
+        float[] filled = new float[n];
+        a.fillUniform(filled, n, 0f, 1f);
+        for (int i = 0; i < n; i++) {
+            assertEquals(b.nextFloat(), filled[i], 0f, "element " + i);
+        }
+        assertEquals(b.nextLong(), a.nextLong(), "both generators are at the same point afterwards");
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void gaussiansMatchTheReference(int half) {
+        float[] u = random(1, 2 * half, 0f, 1f);
+        float[] e = u.clone();
+        float[] a = u.clone();
+        SCALAR.gaussianFromUniform(e, half, 0.5f, 2f);
+        panama.gaussianFromUniform(a, half, 0.5f, 2f);
+        assertArrayEquals(e, a, 2e-4f);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void noiseDropoutAndPenaltiesMatchTheReference(int n) {
+        float[] x = random(2, n, 0f, 1f);
+        float[] u = random(3, n, 0f, 1f);
+        float[] e = new float[n];
+        float[] a = new float[n];
+        SCALAR.mask(x, u, e, n, 0.3f);
+        panama.mask(x, u, a, n, 0.3f);
+        assertArrayEquals(e, a, 0f);
+        SCALAR.saltAndPepper(x, u, e, n, 0.4f);
+        panama.saltAndPepper(x, u, a, n, 0.4f);
+        assertArrayEquals(e, a, 0f);
+        SCALAR.add(x, u, e, n);
+        panama.add(x, u, a, n);
+        assertArrayEquals(e, a, 0f);
+        SCALAR.multiply(x, u, e, n);
+        panama.multiply(x, u, a, n);
+        assertArrayEquals(e, a, 0f);
+        float[] me = u.clone();
+        float[] ma = u.clone();
+        SCALAR.dropoutMask(me, n, 0.25f);
+        panama.dropoutMask(ma, n, 0.25f);
+        assertArrayEquals(me, ma, 0f);
+
+        float[] h = random(4, n, -1f, 1f);
+        h[0] = 0f;
+        float[] ge = random(5, n, -1f, 1f);
+        float[] ga = ge.clone();
+        double pe = SCALAR.l1Penalty(h, ge, n, 0.1f);
+        double pa = panama.l1Penalty(h, ga, n, 0.1f);
+        assertEquals(pe, pa, 1e-5 * Math.max(1, pe));
+        assertArrayEquals(ge, ga, 1e-6f);
+
+        int units = 3;
+        float[] w = random(6, units * n, -1f, 1f);
+        float[] scratch = random(7, 2 * units, 0f, 1f);
+        float[] we = random(8, units * n, -1f, 1f);
+        float[] wa = we.clone();
+        SCALAR.contractiveWeightGradient(w, scratch, units, n, we, 0.05f);
+        panama.contractiveWeightGradient(w, scratch, units, n, wa, 0.05f);
+        assertArrayEquals(we, wa, 1e-6f);
+    }
+
+    @Test
+    void theContractivePenaltyIsTheSquaredJacobianNorm() {
+        // One sample, a 2 x 3 sigmoid layer: ||J||^2 = sum_j (h_j (1 - h_j))^2 sum_i W_ji^2.
+        float[] w = {0.5f, -1f, 2f, 0.25f, 0f, -0.75f};
+        float[] h = {0.3f, 0.8f};
+        float[] scratch = new float[4];
+        double penalty = SCALAR.contractivePenalty(Activation.SIGMOID, h, w, 1, 2, 3, scratch, new float[2], 0f);
+        double expected = Math.pow(0.3 * 0.7, 2) * (0.25 + 1 + 4) + Math.pow(0.8 * 0.2, 2) * (0.0625 + 0 + 0.5625);
+        assertEquals(expected, penalty, 1e-6);
+    }
+
+    @Test
+    void theKlPenaltyIsZeroAtTheTargetAndPositiveElsewhere() {
+        float[] atTarget = {0.1f, 0.1f, 0.1f, 0.1f};
+        float[] means = new float[2];
+        assertEquals(0, SCALAR.klPenalty(atTarget, 2, 2, 0.1f, means, new float[4], 1f), 1e-6);
+        float[] off = {0.5f, 0.9f, 0.5f, 0.9f};
+        double kl = SCALAR.klPenalty(off, 2, 2, 0.1f, means, new float[4], 1f);
+        double expected = 0.1 * Math.log(0.1 / 0.5) + 0.9 * Math.log(0.9 / 0.5) + 0.1 * Math.log(0.1 / 0.9) + 0.9 * Math.log(0.9 / 0.1);
+        assertEquals(expected, kl, 1e-5);
+    }
+}
