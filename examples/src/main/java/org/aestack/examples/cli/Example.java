@@ -41,7 +41,7 @@ enum Example {
         }
 
         private Model wrap(PlainAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
         }
     },
     SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation") {
@@ -58,7 +58,7 @@ enum Example {
         }
 
         private Model wrap(SparseAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
         }
     },
     DENOISING("784-500 denoising autoencoder, masking noise p = 0.5") {
@@ -75,7 +75,7 @@ enum Example {
         }
 
         private Model wrap(DenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations, List.of(m.code()), m::save, m::sample);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample);
         }
     },
     GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3") {
@@ -92,7 +92,7 @@ enum Example {
         }
 
         private Model wrap(GaussianDenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations, List.of(m.code()), m::save, m::sample);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample);
         }
     },
     CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1") {
@@ -109,7 +109,7 @@ enum Example {
         }
 
         private Model wrap(ContractiveAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
         }
     },
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned") {
@@ -126,7 +126,7 @@ enum Example {
         }
 
         private Model wrap(FashionAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::activations,
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
                     List.of(m.hidden1(), m.hidden2(), m.hidden3(), m.code()), m::save, null);
         }
     };
@@ -187,7 +187,7 @@ enum Example {
 
     /** A trained example, whatever its generated class. */
     record Model(UnaryOperator<DataSet> reconstruct, java.util.function.ToDoubleFunction<DataSet> reconstructionError,
-            Activations activations, List<Layer> layers, Saver save, Sampler sampler) {
+            java.util.function.Function<DataSet, double[]> reconstructionErrors, Activations activations, List<Layer> layers, Saver save, Sampler sampler) {
         void save(Path file) throws IOException {
             save.save(file);
         }

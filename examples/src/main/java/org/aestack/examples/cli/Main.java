@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Autoencoders and Boltzmann machines declared with annotations, trained by generated vectorized Java.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, DetectCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input or usage (picocli's own code for usage errors). */

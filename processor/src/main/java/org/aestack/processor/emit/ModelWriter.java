@@ -91,6 +91,7 @@ final class ModelWriter {
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
         type.addMethod(reconstructionErrorAll());
+        type.addMethod(reconstructionErrors());
         type.addMethod(activations());
         if (noise != null) {
             type.addMethod(sample());
@@ -307,12 +308,27 @@ final class ModelWriter {
     }
 
     private MethodSpec reconstructionErrorAll() {
-        String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropy" : "squaredError";
         return MethodSpec.methodBuilder("reconstructionError")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double.class)
                 .addParameter(DATA_SET, "data")
                 .addJavadoc("The model's loss ($L, summed over the inputs) averaged over the rows of {@code data}.\n",
+                        lossName(spec.loss()))
+                .addStatement("double sum = 0")
+                .beginControlFlow("for (double error : reconstructionErrors(data))")
+                .addStatement("sum += error")
+                .endControlFlow()
+                .addStatement("return sum / data.rows()")
+                .build();
+    }
+
+    private MethodSpec reconstructionErrors() {
+        String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropyRows" : "squaredErrorRows";
+        return MethodSpec.methodBuilder("reconstructionErrors")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The model's loss ($L, summed over the inputs) for each row of {@code data}: an anomaly score.\n",
                         lossName(spec.loss()))
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
                 .beginControlFlow("if (data.rows() == 0)")
@@ -322,15 +338,15 @@ final class ModelWriter {
                 .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
                 .addStatement("float[][] activations = encoderBuffers(chunk)")
                 .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
-                .addStatement("double sum = 0")
+                .addStatement("double[] errors = new double[data.rows()]")
                 .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
                 .addStatement("int rows = Math.min(chunk, data.rows() - from)")
                 .addStatement("data.copyRows(from, rows, input)")
                 .addStatement("encodeRows(input, rows, activations)")
                 .addStatement("decodeRows(activations[$L], rows, reconstructions)", names.last())
-                .addStatement("sum += OPS.$L(reconstructions[0], input, rows * $L)", kernel, Names.INPUT)
+                .addStatement("OPS.$L(reconstructions[0], input, rows, $L, errors, from)", kernel, Names.INPUT)
                 .endControlFlow()
-                .addStatement("return sum / data.rows()")
+                .addStatement("return errors")
                 .build();
     }
 

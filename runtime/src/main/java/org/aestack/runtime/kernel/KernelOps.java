@@ -138,4 +138,10 @@ public interface KernelOps {
 
     /** The contractive penalty's direct term in the weight gradient: {@code wGrad[j][i] += 2 scale Σ_r f′² W[j][i]}. */
     void contractiveWeightGradient(float[] w, float[] scratch, int units, int inputs, float[] wGrad, float scale);
+
+    /** The cross-entropy of each row of a {@code rows × cols} batch: {@code out[r]}, clamped as {@link #crossEntropy}. */
+    void crossEntropyRows(float[] y, float[] x, int rows, int cols, double[] out, int offset);
+
+    /** The squared error of each row of a {@code rows × cols} batch: {@code out[offset + r]}. */
+    void squaredErrorRows(float[] y, float[] x, int rows, int cols, double[] out, int offset);
 }

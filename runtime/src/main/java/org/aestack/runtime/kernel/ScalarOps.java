@@ -295,6 +295,30 @@ public class ScalarOps implements KernelOps {
         }
     }
 
+    @Override
+    public void crossEntropyRows(float[] y, float[] x, int rows, int cols, double[] out, int offset) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int i = r * cols; i < (r + 1) * cols; i++) {
+                float p = Math.min(Math.max(y[i], CLAMP), 1f - CLAMP);
+                sum -= x[i] * Math.log(p) + (1f - x[i]) * Math.log(1f - p);
+            }
+            out[offset + r] = sum;
+        }
+    }
+
+    @Override
+    public void squaredErrorRows(float[] y, float[] x, int rows, int cols, double[] out, int offset) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int i = r * cols; i < (r + 1) * cols; i++) {
+                float d = y[i] - x[i];
+                sum += d * d;
+            }
+            out[offset + r] = sum;
+        }
+    }
+
     static float sigmoid(float z) {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }
