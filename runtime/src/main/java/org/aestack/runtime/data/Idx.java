@@ -52,6 +52,8 @@ public final class Idx {
             return read(file, in, gzip ? fileSize * MAX_EXPANSION : fileSize);
         } catch (java.util.zip.ZipException e) {
             throw new DataFormatException(file + " is not a valid gzip file: " + e.getMessage());
+        } catch (EOFException e) {
+            throw new DataFormatException(file + " is a truncated gzip file: it ends inside its gzip header");
         }
     }
 

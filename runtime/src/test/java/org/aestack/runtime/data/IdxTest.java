@@ -117,6 +117,14 @@ class IdxTest {
     }
 
     @Test
+    void aGzipFileCutInsideItsHeaderIsNamed() throws IOException {
+        // Found by ReaderFuzzTest: GZIPInputStream's constructor threw a bare EOFException.
+        Path file = write("cut-header.gz", new byte[] {0x1f, (byte) 0x8b, 8});
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.read(file));
+        assertTrue(e.getMessage().contains("is a truncated gzip file"), e.getMessage());
+    }
+
+    @Test
     void tinyOrEmptyFilesAreNotIdx() throws IOException {
         assertThrows(DataFormatException.class, () -> Idx.read(write("empty.idx", new byte[0])));
         assertThrows(DataFormatException.class, () -> Idx.read(write("three.idx", new byte[] {0, 0, 8})));

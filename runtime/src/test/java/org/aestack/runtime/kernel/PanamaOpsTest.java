@@ -100,6 +100,23 @@ class PanamaOpsTest {
     }
 
     @Test
+    void perRowLossesAddUpToTheWholeLoss() {
+        int rows = 7, cols = 13;
+        float[] y = random(15, rows * cols, 0, 1);
+        float[] x = random(16, rows * cols, 0, 1);
+        double[] ce = new double[rows + 2];
+        double[] se = new double[rows + 2];
+        panama.crossEntropyRows(y, x, rows, cols, ce, 2);
+        panama.squaredErrorRows(y, x, rows, cols, se, 2);
+        assertEquals(0, ce[0] + ce[1] + se[0] + se[1], "nothing before the offset is written");
+        assertEquals(panama.crossEntropy(y, x, rows * cols), java.util.Arrays.stream(ce).sum(), 1e-4);
+        assertEquals(panama.squaredError(y, x, rows * cols), java.util.Arrays.stream(se).sum(), 1e-4);
+        float[] lastY = java.util.Arrays.copyOfRange(y, 6 * cols, 7 * cols);
+        float[] lastX = java.util.Arrays.copyOfRange(x, 6 * cols, 7 * cols);
+        assertEquals(SCALAR.crossEntropy(lastY, lastX, cols), ce[8], 1e-5);
+    }
+
+    @Test
     void longLossSumsStayAccurate() {
         int n = 128 * 784;
         float[] y = random(7, n, 0, 1);
