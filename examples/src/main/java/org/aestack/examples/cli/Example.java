@@ -19,7 +19,8 @@ import org.aestack.examples.PlainAeTrainer;
 import org.aestack.examples.SparseAeModel;
 import org.aestack.examples.SparseAeTrainer;
 import org.aestack.runtime.data.DataSet;
-import org.aestack.runtime.train.TrainingConfig;
+import org.aestack.runtime.train.Trainer;
+import org.aestack.runtime.train.TrainerBuilder;
 import org.aestack.runtime.train.TrainingListener;
 
 /**
@@ -29,9 +30,9 @@ import org.aestack.runtime.train.TrainingListener;
 enum Example {
     PLAIN("784-500 autoencoder without a regularizer: the baseline") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             PlainAeModel m = PlainAeModel.initialize(s.seed);
-            PlainAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(PlainAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -46,9 +47,9 @@ enum Example {
     },
     SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             SparseAeModel m = SparseAeModel.initialize(s.seed);
-            SparseAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(SparseAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -63,9 +64,9 @@ enum Example {
     },
     DENOISING("784-500 denoising autoencoder, masking noise p = 0.5") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             DenoisingAeModel m = DenoisingAeModel.initialize(s.seed);
-            DenoisingAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(DenoisingAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -80,9 +81,9 @@ enum Example {
     },
     GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             GaussianDenoisingAeModel m = GaussianDenoisingAeModel.initialize(s.seed);
-            GaussianDenoisingAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(GaussianDenoisingAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -97,9 +98,9 @@ enum Example {
     },
     CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             ContractiveAeModel m = ContractiveAeModel.initialize(s.seed);
-            ContractiveAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(ContractiveAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -114,9 +115,9 @@ enum Example {
     },
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned") {
         @Override
-        Model train(DataSet data, Settings s) {
+        Model train(DataSet data, Settings s) throws IOException {
             FashionAeModel m = FashionAeModel.initialize(s.seed);
-            FashionAeTrainer.builder(m).fineTune(s::apply).seed(s.seed).listener(s.listener).build().fit(data);
+            s.run(FashionAeTrainer.builder(m), data);
             return wrap(m);
         }
 
@@ -164,24 +165,48 @@ enum Example {
         return String.join(", ", java.util.Arrays.stream(values()).map(Example::id).toArray(String[]::new));
     }
 
-    abstract Model train(DataSet data, Settings settings);
+    abstract Model train(DataSet data, Settings settings) throws IOException;
 
     abstract Model load(Path file) throws IOException;
 
-    /** What the CLI overrides of the declared fine-tuning settings. */
+    /** What the CLI overrides of the declared settings, and how it checkpoints and resumes. */
     static final class Settings {
         final Integer epochs;
+        final Integer pretrainEpochs;
         final long seed;
         final TrainingListener listener;
+        Path checkpoint;
+        int checkpointEvery = 1;
+        Path resume;
 
         Settings(Integer epochs, long seed, TrainingListener listener) {
+            this(epochs, null, seed, listener);
+        }
+
+        Settings(Integer epochs, Integer pretrainEpochs, long seed, TrainingListener listener) {
             this.epochs = epochs;
+            this.pretrainEpochs = pretrainEpochs;
             this.seed = seed;
             this.listener = listener;
         }
 
-        TrainingConfig.Builder apply(TrainingConfig.Builder b) {
-            return epochs == null ? b : b.epochs(epochs);
+        /** Builds the trainer with these settings, resumes if asked, and fits. */
+        <T extends Trainer<T>> void run(TrainerBuilder<T> builder, DataSet data) throws IOException {
+            builder.seed(seed).listener(listener);
+            if (epochs != null) {
+                builder.fineTune(c -> c.epochs(epochs));
+            }
+            if (pretrainEpochs != null) {
+                builder.pretrain(c -> c.epochs(pretrainEpochs));
+            }
+            if (checkpoint != null) {
+                builder.checkpoint(checkpoint, checkpointEvery);
+            }
+            T trainer = builder.build();
+            if (resume != null) {
+                trainer.resume(resume);
+            }
+            trainer.fit(data);
         }
     }
 

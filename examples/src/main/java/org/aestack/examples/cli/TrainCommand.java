@@ -30,8 +30,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: the example's @FineTune).")
     Integer epochs;
 
+    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer, for models that pretrain.")
+    Integer pretrainEpochs;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model goes (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write DIR/EXAMPLE.checkpoint every N epochs and at the end of each phase.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue from a checkpoint (same data and settings).")
+    Path resume;
+
+    @Option(names = "--quiet", description = "No progress bar; only the result lines.")
+    boolean quiet;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -39,8 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Example chosen = Example.named(example);
-        if (epochs != null && epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+        if ((epochs != null && epochs < 1) || (pretrainEpochs != null && pretrainEpochs < 1)) {
+            throw new IllegalArgumentException("--epochs and --pretrain-epochs must be at least 1");
         }
         FashionMnist.Source source = data.source();
         DataSet train = source.train();
@@ -49,7 +62,19 @@ final class TrainCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "training %s: %s%ndata: %s (%,d train, %,d test images)%n", chosen.id(),
                 chosen.description(), source.description(), train.rows(), test.rows());
         long start = System.nanoTime();
-        Example.Model model = chosen.train(train, new Example.Settings(epochs, seed, Progress.console()));
+        Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet ? Progress.silent() : Progress.console());
+        if (checkpointEvery != null) {
+            if (checkpointEvery < 1) {
+                throw new IllegalArgumentException("--checkpoint-every must be at least 1, not " + checkpointEvery);
+            }
+            settings.checkpoint = out.resolve(chosen.id() + ".checkpoint");
+            settings.checkpointEvery = checkpointEvery;
+        }
+        if (resume != null && !java.nio.file.Files.exists(resume)) {
+            throw new IllegalArgumentException("no checkpoint at " + resume);
+        }
+        settings.resume = resume;
+        Example.Model model = chosen.train(train, settings);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = chosen.file(out);
         model.save(file);

@@ -22,6 +22,10 @@ final class RuntimeTypes {
     static final ClassName TRAINING_LOOP = ClassName.get(RUNTIME + ".train", "TrainingLoop");
     static final ClassName EPOCH_RECORD = ClassName.get(RUNTIME + ".train", "EpochRecord");
     static final ClassName TRAINING_DIVERGED = ClassName.get(RUNTIME + ".train", "TrainingDivergedException");
+    static final ClassName CHECKPOINT = ClassName.get(RUNTIME + ".train", "Checkpoint");
+    static final ClassName BATCH_STEP = ClassName.get(RUNTIME + ".train", "BatchStep");
+    static final ClassName TRAINER = ClassName.get(RUNTIME + ".train", "Trainer");
+    static final ClassName TRAINER_BUILDER = ClassName.get(RUNTIME + ".train", "TrainerBuilder");
     static final ClassName UPDATER = ClassName.get(RUNTIME + ".train", "Updater");
     static final ClassName UPDATERS = ClassName.get(RUNTIME + ".train", "Updaters");
 

@@ -1,12 +1,16 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
+import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
+import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
@@ -68,6 +72,7 @@ final class TrainerWriter {
     JavaFile write() {
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(TRAINER, self))
                 .addAnnotation(Sources.generated(spec))
                 .addJavadoc(javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -90,7 +95,8 @@ final class TrainerWriter {
         type.addMethod(pretrain());
         type.addMethod(fineTune());
         type.addMethod(accessor("history", HISTORY, "Every epoch trained so far, in order.\n",
-                CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)));
+                CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)).toBuilder()
+                .addAnnotation(Override.class).build());
         type.addMethod(accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
                 CodeBlock.of("return pretrainConfig")));
         type.addMethod(accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
@@ -103,6 +109,11 @@ final class TrainerWriter {
             type.addMethod(pretrainStep(layer));
             type.addMethod(pretrainGradients(layer));
         }
+        type.addMethod(resume());
+        type.addMethod(runPhase());
+        type.addMethod(checkpoint());
+        type.addMethod(settings());
+        type.addMethod(updaters());
         type.addMethod(fineTuneStep());
         type.addMethod(fineTuneGradients());
         type.addMethod(createUpdaters());
@@ -141,13 +152,20 @@ final class TrainerWriter {
         type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Shuffles the data.\n").build());
+        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
+                .addJavadoc("Gives each phase its own shuffling generator.\n").build());
         type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
                 .addJavadoc("Draws corruption and dropout masks.\n").build());
         type.addField(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(FieldSpec.builder(HISTORY, "history", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new $T<>()", ArrayList.class).build());
+        type.addField(FieldSpec.builder(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Where checkpoints go, or null for none; written every {@code checkpointEvery} epochs.\n").build());
+        type.addField(int.class, "checkpointEvery", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(RNG, "shuffle", Modifier.PRIVATE)
+                .addJavadoc("Shuffles the phase under way; split from {@code rng} as each phase starts.\n").build());
+        type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
+                .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("Rows the buffers hold: the larger of the two phases' batch sizes.\n").build());
     }
@@ -273,6 +291,8 @@ final class TrainerWriter {
                 .addStatement("this.fineTuneConfig = builder.fineTune")
                 .addStatement("this.rng = new $T(builder.seed)", RNG)
                 .addStatement("this.noise = rng.split()")
+                .addStatement("this.checkpointFile = builder.checkpointFile")
+                .addStatement("this.checkpointEvery = builder.checkpointEvery")
                 .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
                 .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
         for (Tensor buffer : buffers()) {
@@ -309,6 +329,7 @@ final class TrainerWriter {
 
     private MethodSpec listener() {
         return MethodSpec.methodBuilder("listener")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(TRAINING_LISTENER, "listener")
@@ -320,6 +341,7 @@ final class TrainerWriter {
 
     private MethodSpec fit() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("fit")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data");
@@ -335,6 +357,7 @@ final class TrainerWriter {
 
     private MethodSpec pretrain() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("pretrain")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data")
@@ -352,8 +375,9 @@ final class TrainerWriter {
     private MethodSpec fineTune() {
         CodeBlock params = allParameters().stream()
                 .map(p -> CodeBlock.of("model.$N", p.name()))
-                .collect(CodeBlock.joining(",\n"));
+                .collect(CodeBlock.joining(", "));
         return MethodSpec.methodBuilder("fineTune")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data")
@@ -361,9 +385,8 @@ final class TrainerWriter {
                 .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)")
-                .addStatement("createUpdaters(fineTuneConfig)")
-                .addStatement("new $T($S, fineTuneConfig,\n$>$>$L)$<$<\n$>$>.run(data, input, rng.split(), this::fineTuneStep, listeners, history)$<$<",
-                        TRAINING_LOOP, "fine-tune", params)
+                .addStatement("runPhase($L, $S, fineTuneConfig, data, this::fineTuneStep,\n$>$>$L)$<$<",
+                        spec.layers().size(), "fine-tune", params)
                 .addStatement("return this")
                 .build();
     }
@@ -447,10 +470,117 @@ final class TrainerWriter {
         return MethodSpec.methodBuilder(pretrainMethod(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(DATA_SET, "data")
-                .addStatement("createUpdaters(pretrainConfig)")
-                .addStatement("new $T($S, pretrainConfig, $L)\n$>$>.run(data, input, rng.split(), this::$N, listeners, history)$<$<",
-                        TRAINING_LOOP, phase, params, pretrainStepMethod(layer))
+                .addStatement("runPhase($L, $S, pretrainConfig, data, this::$N,\n$>$>$L)$<$<",
+                        layer.index(), phase, pretrainStepMethod(layer), params)
                 .build();
+    }
+
+    private MethodSpec resume() {
+        return MethodSpec.methodBuilder("resume")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(java.nio.file.Path.class, "file")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Continues from a checkpoint this trainer's kind wrote: restores the model, the history and\n")
+                .addJavadoc("the random generators now, and the optimizer state when {@code fit}, {@code pretrain} or\n")
+                .addJavadoc("{@code fineTune} reaches the phase it was taken in; phases finished before it are skipped. With\n")
+                .addJavadoc("the same data, settings and thread count the final weights equal an uninterrupted run's.\n\n")
+                .addJavadoc("@throws $T if the file is not such a checkpoint or was taken with other settings\n",
+                        ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
+                .addStatement("$T checkpoint = $T.read(file, $T.DECLARATION)", CHECKPOINT, CHECKPOINT, model)
+                .addStatement("checkpoint.expectSettings(settings())")
+                .addStatement("checkpoint.restoreParameters(model.parameters(), $T.shapes())", model)
+                .addStatement("history.clear()")
+                .addStatement("history.addAll(checkpoint.history())")
+                .addStatement("rng = checkpoint.generator($S)", "trainer")
+                .addStatement("noise = checkpoint.generator($S)", "noise")
+                .addStatement("resumeFrom = checkpoint")
+                .addStatement("return this")
+                .build();
+    }
+
+    private MethodSpec runPhase() {
+        return MethodSpec.methodBuilder("runPhase")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(String.class, "name")
+                .addParameter(TRAINING_CONFIG, "config")
+                .addParameter(DATA_SET, "data")
+                .addParameter(BATCH_STEP, "step")
+                .addParameter(float[][].class, "parameters")
+                .varargs()
+                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then fine-tuning), or what is left\n",
+                        spec.layers().size())
+                .addJavadoc("of it after {@link #resume}.\n")
+                .addStatement("createUpdaters(config)")
+                .addStatement("int first = 1")
+                .beginControlFlow("if (resumeFrom == null)")
+                .addStatement("shuffle = rng.split()")
+                .nextControlFlow("else if (phase < resumeFrom.phase())")
+                .addComment("finished before the checkpoint")
+                .addStatement("return")
+                .nextControlFlow("else if (phase > resumeFrom.phase())")
+                .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
+                        "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
+                .nextControlFlow("else")
+                .beginControlFlow("try")
+                .addStatement("resumeFrom.restoreUpdaters(updaters())")
+                .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
+                .nextControlFlow("catch ($T e)", java.io.IOException.class)
+                .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
+                .endControlFlow()
+                .addStatement("first = resumeFrom.epoch() + 1")
+                .addStatement("resumeFrom = null")
+                .endControlFlow()
+                .addStatement("new $T(name, config, parameters)\n$>$>.run(data, input, shuffle, first, step, listeners, history, "
+                        + "epoch -> checkpoint(phase, epoch, config))$<$<", TRAINING_LOOP)
+                .build();
+    }
+
+    private MethodSpec checkpoint() {
+        return MethodSpec.methodBuilder("checkpoint")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(int.class, "epoch")
+                .addParameter(TRAINING_CONFIG, "config")
+                .addException(java.io.IOException.class)
+                .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
+                .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, model.parameters(), $T.shapes(), updaters(),\n"
+                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings())$<$<",
+                        CHECKPOINT, model, model, Map.class, "trainer", "shuffle", "noise")
+                .endControlFlow()
+                .build();
+    }
+
+    private MethodSpec settings() {
+        return MethodSpec.methodBuilder("settings")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(String.class)
+                .addJavadoc("The settings a checkpoint must have been taken with to resume here.\n")
+                .addStatement("return $S + pretrainConfig + $S + fineTuneConfig", "pretrain: ", "; fine-tune: ")
+                .build();
+    }
+
+    private MethodSpec updaters() {
+        TypeName map = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), UPDATER);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("updaters")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(map)
+                .addJavadoc("The optimizer of each parameter, by the names of {@link $T#parameters()}.\n", model)
+                .addStatement("$T updaters = new $T<>()", map, LinkedHashMap.class);
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("updaters.put($S, $N)", names.tensor(layer, false, true), Names.updater(Names.weight(layer)));
+            m.addStatement("updaters.put($S, $N)", names.tensor(layer, false, false), Names.updater(Names.bias(layer)));
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            if (!spec.tied()) {
+                m.addStatement("updaters.put($S, $N)", names.tensor(layer, true, true), Names.updater(Names.decoderWeight(layer)));
+            }
+            m.addStatement("updaters.put($S, $N)", names.tensor(layer, true, false), Names.updater(Names.decoderBias(layer)));
+        }
+        return m.addStatement("return updaters").build();
     }
 
     private MethodSpec pretrainStep(LayerSpec layer) {
@@ -725,11 +855,14 @@ final class TrainerWriter {
         TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
         return TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
                 .addJavadoc("Overrides the declaration's settings at run time.\n")
                 .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
                 .addField(FieldSpec.builder(TRAINING_CONFIG, "fineTune", Modifier.PRIVATE).initializer("FINE_TUNE_DEFAULTS").build())
                 .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
+                .addField(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE)
+                .addField(FieldSpec.builder(int.class, "checkpointEvery", Modifier.PRIVATE).initializer("1").build())
                 .addField(FieldSpec.builder(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL)
                         .initializer("new $T<>()", ArrayList.class).build())
                 .addMethod(MethodSpec.constructorBuilder()
@@ -738,6 +871,7 @@ final class TrainerWriter {
                         .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
                         .build())
                 .addMethod(MethodSpec.methodBuilder("pretrain")
+                        .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
                         .addParameter(change, "change")
@@ -746,6 +880,7 @@ final class TrainerWriter {
                         .addStatement("return this")
                         .build())
                 .addMethod(MethodSpec.methodBuilder("fineTune")
+                        .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
                         .addParameter(change, "change")
@@ -754,6 +889,7 @@ final class TrainerWriter {
                         .addStatement("return this")
                         .build())
                 .addMethod(MethodSpec.methodBuilder("seed")
+                        .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
                         .addParameter(long.class, "seed")
@@ -761,7 +897,24 @@ final class TrainerWriter {
                         .addStatement("this.seed = seed")
                         .addStatement("return this")
                         .build())
+                .addMethod(MethodSpec.methodBuilder("checkpoint")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(java.nio.file.Path.class, "file")
+                        .addParameter(int.class, "everyEpochs")
+                        .addJavadoc("Writes a checkpoint to {@code file} every {@code everyEpochs} epochs and at the end of each\n")
+                        .addJavadoc("phase, atomically; {@link #resume} continues from it.\n")
+                        .beginControlFlow("if (everyEpochs < 1)")
+                        .addStatement("throw new $T($S + everyEpochs)", IllegalArgumentException.class,
+                                "checkpoints are written every 1 or more epochs, not ")
+                        .endControlFlow()
+                        .addStatement("this.checkpointFile = $T.requireNonNull(file, $S)", Objects.class, "file")
+                        .addStatement("this.checkpointEvery = everyEpochs")
+                        .addStatement("return this")
+                        .build())
                 .addMethod(MethodSpec.methodBuilder("listener")
+                        .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
                         .addParameter(TRAINING_LISTENER, "listener")
@@ -770,6 +923,7 @@ final class TrainerWriter {
                         .addStatement("return this")
                         .build())
                 .addMethod(MethodSpec.methodBuilder("build")
+                        .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(self)
                         .addStatement("return new $T(this)", self)

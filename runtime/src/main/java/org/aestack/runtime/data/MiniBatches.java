@@ -31,8 +31,14 @@ public final class MiniBatches {
         return (data.rows() + batchSize - 1) / batchSize;
     }
 
-    /** Draws a new order of the rows; call at the start of each epoch. */
+    /**
+     * Draws a new order of the rows; call at the start of each epoch. The order depends only on the
+     * generator's state, not on earlier orders, so a run resumed from a checkpoint sees the same.
+     */
     public void shuffle() {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
         rng.shuffle(order);
     }
 

@@ -268,6 +268,12 @@ public final class ModelFile {
         }
     }
 
+    /** The shape of tensor {@code name}, or null if there is none. */
+    public int[] shape(String name) {
+        int[] shape = shapes.get(name);
+        return shape == null ? null : shape.clone();
+    }
+
     /** The tensor names in file order. */
     public List<String> names() {
         return List.copyOf(tensors.keySet());

@@ -1,6 +1,7 @@
 package org.aestack.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
@@ -9,7 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API implementation of {@link KernelOps}. Each elementwise kernel is one loop over
- * whole vectors and a masked last vector; loss sums are gathered in float lanes and moved to a
+ * whole vectors and a masked last vector. Functions that shape training (exp, so sigmoid and tanh)
+ * are written in plain arithmetic ({@link #exp}), so the same inputs give the same bits whatever
+ * the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same reason. Loss
+ * sums are gathered in float lanes and moved to a
  * double every {@link #FLUSH} vectors so long sums stay accurate. {@link ScalarOps}, which this
  * extends, is the reference the tests hold every kernel to.
  */
@@ -43,10 +47,39 @@ final class PanamaOps extends ScalarOps {
         PanamaGemm.gemm(true, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /** sigmoid(z) = 1 / (1 + e^-z); e^-z overflows to infinity for very negative z, giving exactly 0. */
+    /** sigmoid(z) = 1 / (1 + e^-z), with {@link #exp}. */
     private static FloatVector sigmoid(FloatVector z) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(z.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(exp(z.neg()).add(one));
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5 × 2^23: adding and subtracting it rounds a float to the nearest integer. */
+    private static final float ROUND = 12582912f;
+
+    /**
+     * e^x to about one ulp (Cephes' expf: Cody–Waite reduction to |r| ≤ ln 2 / 2, a degree-6
+     * polynomial, and the power of two built in the exponent bits), with x clamped to
+     * [−87.3, 88.3] so the result stays a normal float.
+     *
+     * <p>Written with plain arithmetic on purpose: the Vector API's own EXP runs an intrinsic once
+     * compiled and a different scalar fallback before, and they can differ in the last bit, which
+     * would make training depend on when the JIT got to it. This gives the same bits every time.
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.3f).min(88.3f);
+        FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+        p = p.mul(r).add(8.3334519073e-3f);
+        p = p.mul(r).add(4.1665795894e-2f);
+        p = p.mul(r).add(1.6666665459e-1f);
+        p = p.mul(r).add(5.0000001201e-1f);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
     }
 
     @Override
@@ -68,7 +101,8 @@ final class PanamaOps extends ScalarOps {
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
-                v.lanewise(VectorOperators.TANH).intoArray(z, base + j, m);
+                // tanh(v) = 2 sigmoid(2v) - 1, through the same deterministic exp
+                sigmoid(v.mul(2f)).mul(2f).sub(1f).intoArray(z, base + j, m);
             }
         }
     }
@@ -262,19 +296,6 @@ final class PanamaOps extends ScalarOps {
         }
         for (; i < n; i++) {
             out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
-        }
-    }
-
-    @Override
-    public void gaussianFromUniform(float[] u, int half, float mean, float std) {
-        float twoPi = (float) (2 * Math.PI);
-        for (int i = 0; i < half; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, half);
-            FloatVector u1 = FloatVector.fromArray(S, u, i, m).neg().add(1f);
-            FloatVector theta = FloatVector.fromArray(S, u, i + half, m).mul(twoPi);
-            FloatVector r = u1.lanewise(VectorOperators.LOG).mul(-2f).sqrt().mul(std);
-            r.mul(theta.lanewise(VectorOperators.COS)).add(mean).intoArray(u, i, m);
-            r.mul(theta.lanewise(VectorOperators.SIN)).add(mean).intoArray(u, i + half, m);
         }
     }
 

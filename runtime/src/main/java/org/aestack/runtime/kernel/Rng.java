@@ -15,6 +15,26 @@ public final class Rng {
         this.state = mix(seed);
     }
 
+    /**
+     * The generator's whole state, to save in a checkpoint: {@link #restore} continues the sequence
+     * exactly where it was.
+     */
+    public long[] snapshot() {
+        return new long[] {state, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spareGaussian)};
+    }
+
+    /** A generator that continues from a {@link #snapshot()}. */
+    public static Rng restore(long[] snapshot) {
+        if (snapshot.length != 3) {
+            throw new IllegalArgumentException("a generator's state is 3 numbers, not " + snapshot.length);
+        }
+        Rng rng = new Rng(0);
+        rng.state = snapshot[0];
+        rng.hasSpare = snapshot[1] != 0;
+        rng.spareGaussian = Double.longBitsToDouble(snapshot[2]);
+        return rng;
+    }
+
     /** A new generator whose sequence is independent of this one's; advances this one. */
     public Rng split() {
         return new Rng(nextLong());

@@ -44,13 +44,30 @@ public final class TrainingLoop {
      */
     public void run(DataSet data, float[] batch, Rng rng, BatchStep step, List<TrainingListener> listeners,
             List<EpochRecord> history) {
+        run(data, batch, rng, 1, step, listeners, history, epoch -> { });
+    }
+
+    /** Called after each epoch, with the shuffling generator where the next epoch will find it. */
+    @FunctionalInterface
+    public interface EpochEnd {
+        void finished(int epoch) throws java.io.IOException;
+    }
+
+    /**
+     * Runs epochs {@code firstEpoch} to {@code config.epochs()}, as when resuming from a checkpoint
+     * taken after epoch {@code firstEpoch - 1}; calls {@code end} after each.
+     *
+     * @throws java.io.UncheckedIOException when {@code end} cannot write its checkpoint
+     */
+    public void run(DataSet data, float[] batch, Rng rng, int firstEpoch, BatchStep step,
+            List<TrainingListener> listeners, List<EpochRecord> history, EpochEnd end) {
         MiniBatches batches = new MiniBatches(data, config.batchSize(), rng);
         int count = batches.count();
         int epochs = config.epochs();
         for (TrainingListener l : listeners) {
             l.phaseStarted(phase, epochs, count, data.rows());
         }
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             saveParameters();
             batches.shuffle();
             long start = System.nanoTime();
@@ -72,6 +89,11 @@ public final class TrainingLoop {
             history.add(record);
             for (TrainingListener l : listeners) {
                 l.epochFinished(record);
+            }
+            try {
+                end.finished(epoch);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
         for (TrainingListener l : listeners) {

@@ -10,4 +10,17 @@ public interface Updater {
 
     /** Clears the optimizer state, as at the start of a new phase. */
     void reset();
+
+    /** The state arrays (none for SGD, the velocity for momentum, Adam's two moments), live. */
+    default float[][] state() {
+        return new float[0][];
+    }
+
+    /** Steps taken, for optimizers whose update depends on it (Adam's bias correction); else 0. */
+    default long steps() {
+        return 0;
+    }
+
+    /** Sets the steps taken, when restoring a checkpoint. */
+    default void steps(long steps) {}
 }

@@ -24,6 +24,7 @@ public final class Updaters {
                     private final float mu = (float) config.momentum();
                     @Override public void update(float[] param, float[] grad) { ops.momentum(param, grad, velocity, size, lr, mu); }
                     @Override public void reset() { Arrays.fill(velocity, 0f); }
+                    @Override public float[][] state() { return new float[][] {velocity}; }
                 };
             case ADAM:
                 return new Adam(ops, config, size);
@@ -67,6 +68,21 @@ public final class Updaters {
             Arrays.fill(m, 0f);
             Arrays.fill(v, 0f);
             step = 0;
+        }
+
+        @Override
+        public float[][] state() {
+            return new float[][] {m, v};
+        }
+
+        @Override
+        public long steps() {
+            return step;
+        }
+
+        @Override
+        public void steps(long steps) {
+            this.step = (int) steps;
         }
     }
 }
