@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.aestack.dsl.Layer;
+import org.aestack.examples.AnomalyAeModel;
+import org.aestack.examples.AnomalyAeTrainer;
 import org.aestack.examples.ContractiveAeModel;
 import org.aestack.examples.ContractiveAeTrainer;
 import org.aestack.examples.DenoisingAeModel;
@@ -111,6 +113,24 @@ enum Example {
 
         private Model wrap(ContractiveAeModel m) {
             return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
+        }
+    },
+    ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector") {
+        @Override
+        Model train(DataSet data, Settings s) throws IOException {
+            AnomalyAeModel m = AnomalyAeModel.initialize(s.seed);
+            s.run(AnomalyAeTrainer.builder(m), data);
+            return wrap(m);
+        }
+
+        @Override
+        Model load(Path file) throws IOException {
+            return wrap(AnomalyAeModel.load(file));
+        }
+
+        private Model wrap(AnomalyAeModel m) {
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
+                    List.of(m.hidden(), m.code()), m::save, null);
         }
     },
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned") {
