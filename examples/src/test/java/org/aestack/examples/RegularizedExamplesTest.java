@@ -89,6 +89,14 @@ class RegularizedExamplesTest {
         plain.save(file);
         PlainAeModel loaded = PlainAeModel.load(file);
         assertArrayEquals(plain.reconstruct(test.head(5)).toArray(), loaded.reconstruct(test.head(5)).toArray(), 0f);
+        assertEquals(train.fingerprint(), loaded.provenance().get("train.data"));
+        assertEquals("42", loaded.provenance().get("train.seed"));
+        assertTrue(loaded.provenance().get("train.settings").contains("fine-tune: epochs=3, batch=128, optimizer=ADAM"),
+                loaded.provenance().toString());
+        var metadata = org.aestack.runtime.io.ModelFile.read(file).metadata();
+        assertEquals(PlainAeModel.DECLARATION_HASH, metadata.get("aestack.declaration.hash"));
+        assertEquals(Runtime.version().toString(), metadata.get("aestack.jdk"));
+        assertEquals("784-500", metadata.get("aestack.layers"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> SparseAeModel.load(file));
         assertTrue(e.getMessage().endsWith("holds a org.aestack.examples.PlainAe, not a org.aestack.examples.SparseAe"),
                 e.getMessage());

@@ -71,6 +71,14 @@ final class ModelWriter {
         type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
                 .initializer("$S", qualifiedDeclaration()).build());
+        type.addField(FieldSpec.builder(String.class, "DECLARATION_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("A hash of everything the declaration says, recorded in model files so a file saved from\n")
+                .addJavadoc("another version of the declaration is refused even when its shapes fit.\n")
+                .initializer("$S", Sources.hash(spec)).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
+                        Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
+                .initializer("new $T<>()", LinkedHashMap.class).build());
         Regularization.Corruption noise = spec.layers().get(0).fineTune().noise();
         if (noise != null) {
             type.addField(FieldSpec.builder(CORRUPTION, "NOISE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -96,6 +104,8 @@ final class ModelWriter {
         if (noise != null) {
             type.addMethod(sample());
         }
+        type.addMethod(provenanceView());
+        type.addMethod(recordProvenance());
         type.addMethod(shapes());
         type.addMethod(save());
         type.addMethod(load());
@@ -420,16 +430,39 @@ final class ModelWriter {
         return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
     }
 
+    private MethodSpec provenanceView() {
+        return MethodSpec.methodBuilder("provenance")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(Map.class, String.class, String.class))
+                .addJavadoc("How the parameters came to be, as the trainer recorded it or the loaded file said: seed,\n")
+                .addJavadoc("settings, data fingerprint, epochs.\n")
+                .addStatement("return $T.unmodifiableMap(provenance)", Collections.class)
+                .build();
+    }
+
+    private MethodSpec recordProvenance() {
+        return MethodSpec.methodBuilder("recordProvenance")
+                .addParameter(String.class, "key")
+                .addParameter(String.class, "value")
+                .addJavadoc("Called by the trainer as it trains.\n")
+                .addStatement("provenance.put(key, value)")
+                .build();
+    }
+
     private MethodSpec save() {
         String shape = spec.input() + spec.layers().stream().map(l -> "-" + l.units()).collect(Collectors.joining());
         return MethodSpec.methodBuilder("save")
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(java.nio.file.Path.class, "file")
                 .addException(java.io.IOException.class)
-                .addJavadoc("Saves the parameters as safetensors, atomically: a crash leaves any previous file whole.\n")
-                .addStatement("$T.write(file, DECLARATION, parameters(), shapes(), $T.of($S, $S, $S, $S, $S, $S))",
-                        MODEL_FILE, Map.class, "aestack.layers", shape, "aestack.loss", spec.loss().toString(),
-                        "aestack.tied", Boolean.toString(spec.tied()))
+                .addJavadoc("Saves the parameters as safetensors, atomically: a crash leaves any previous file whole. The\n")
+                .addJavadoc("metadata records the declaration and its hash, the shape, the provenance, and the versions.\n")
+                .addStatement("$T<String, String> metadata = new $T<>(provenance)", Map.class, LinkedHashMap.class)
+                .addStatement("metadata.put($S, DECLARATION_HASH)", "aestack.declaration.hash")
+                .addStatement("metadata.put($S, $S)", "aestack.layers", shape)
+                .addStatement("metadata.put($S, $S)", "aestack.loss", spec.loss().toString())
+                .addStatement("metadata.put($S, $S)", "aestack.tied", Boolean.toString(spec.tied()))
+                .addStatement("$T.write(file, DECLARATION, parameters(), shapes(), metadata)", MODEL_FILE)
                 .build();
     }
 
@@ -444,11 +477,17 @@ final class ModelWriter {
                 .addJavadoc("@throws $T saying what is wrong\n", ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
                 .addStatement("$T in = $T.read(file)", MODEL_FILE, MODEL_FILE)
                 .addStatement("in.expectModel(DECLARATION)")
+                .addStatement("in.expectDeclarationHash(DECLARATION_HASH)")
                 .addStatement("$T model = new $T()", self, self)
                 .addStatement("in.expectTensors(model.parameters().keySet())")
                 .addStatement("$T<String, int[]> shapes = shapes()", Map.class)
                 .beginControlFlow("for ($T<String, float[]> tensor : model.parameters().entrySet())", Map.Entry.class)
                 .addStatement("in.copy(tensor.getKey(), shapes.get(tensor.getKey()), tensor.getValue())")
+                .endControlFlow()
+                .beginControlFlow("for ($T<String, String> entry : in.metadata().entrySet())", Map.Entry.class)
+                .beginControlFlow("if (entry.getKey().startsWith($S))", "train.")
+                .addStatement("model.provenance.put(entry.getKey(), entry.getValue())")
+                .endControlFlow()
                 .endControlFlow()
                 .addStatement("return model")
                 .build();

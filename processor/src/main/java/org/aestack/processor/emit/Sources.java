@@ -18,6 +18,21 @@ final class Sources {
                 names.subList(1, names.size()).toArray(new String[0]));
     }
 
+    /** The first 16 hex digits of the SHA-256 of everything the IR says about the declaration. */
+    static String hash(ModelSpec spec) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(spec.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", digest[i]));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
     static AnnotationSpec generated(ModelSpec spec) {
         String from = spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName();
         return AnnotationSpec.builder(RuntimeTypes.GENERATED)

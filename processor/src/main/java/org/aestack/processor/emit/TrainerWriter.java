@@ -152,6 +152,7 @@ final class TrainerWriter {
         type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
                 .addJavadoc("Gives each phase its own shuffling generator.\n").build());
         type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
@@ -289,6 +290,7 @@ final class TrainerWriter {
                 .addStatement("this.model = builder.model")
                 .addStatement("this.pretrainConfig = builder.pretrain")
                 .addStatement("this.fineTuneConfig = builder.fineTune")
+                .addStatement("this.seed = builder.seed")
                 .addStatement("this.rng = new $T(builder.seed)", RNG)
                 .addStatement("this.noise = rng.split()")
                 .addStatement("this.checkpointFile = builder.checkpointFile")
@@ -514,6 +516,10 @@ final class TrainerWriter {
                         spec.layers().size())
                 .addJavadoc("of it after {@link #resume}.\n")
                 .addStatement("createUpdaters(config)")
+                .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
+                .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
+                .addStatement("model.recordProvenance($S, settings())", "train.settings")
+                .addStatement("model.recordProvenance($S, name)", "train.lastPhase")
                 .addStatement("int first = 1")
                 .beginControlFlow("if (resumeFrom == null)")
                 .addStatement("shuffle = rng.split()")

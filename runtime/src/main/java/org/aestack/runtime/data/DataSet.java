@@ -125,6 +125,29 @@ public final class DataSet {
         return labels.clone();
     }
 
+    /**
+     * Identifies the data for provenance: its shape and a CRC-32 of its values and labels, e.g.
+     * {@code 60000x784:1a2b3c4d}. Equal data gives equal fingerprints.
+     */
+    public String fingerprint() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * 1024);
+        for (int i = 0; i < features.length; i++) {
+            if (!buffer.hasRemaining()) {
+                crc.update(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            buffer.putInt(Float.floatToRawIntBits(features[i]));
+        }
+        crc.update(buffer.array(), 0, buffer.position());
+        if (labels != null) {
+            for (int label : labels) {
+                crc.update(label);
+            }
+        }
+        return rows + "x" + cols + ":" + String.format("%08x", crc.getValue());
+    }
+
     @Override
     public String toString() {
         return "DataSet[" + rows + " x " + cols + (labels != null ? ", " + classes + " classes" : "") + "]";

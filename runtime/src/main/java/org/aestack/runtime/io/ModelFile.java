@@ -31,6 +31,7 @@ public final class ModelFile {
     static final String MODEL_KEY = "aestack.model";
     static final String FORMAT_KEY = "aestack.format";
     static final String CRC_KEY = "aestack.crc32";
+    static final String HASH_KEY = "aestack.declaration.hash";
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
     private final Path path;
@@ -82,6 +83,9 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put(MODEL_KEY, model);
         meta.put(FORMAT_KEY, FORMAT_VERSION);
+        meta.putIfAbsent("aestack.version", version());
+        meta.putIfAbsent("aestack.jdk", Runtime.version().toString());
+        meta.putIfAbsent("aestack.saved", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         meta.put(CRC_KEY, Long.toHexString(crc.getValue()));
         header.append("\"__metadata__\":{");
         boolean first = true;
@@ -240,6 +244,24 @@ public final class ModelFile {
         if (!model.equals(declaration)) {
             throw new ModelFormatException(path + " holds a " + model + ", not a " + declaration);
         }
+    }
+
+    /**
+     * @throws ModelFormatException if the file records a different hash of the declaration: the
+     *     declaration changed since (an activation, the loss…), even if the shapes still fit
+     */
+    public void expectDeclarationHash(String hash) throws ModelFormatException {
+        String saved = metadata.get(HASH_KEY);
+        if (saved != null && !saved.equals(hash)) {
+            throw new ModelFormatException(path + " was saved from another version of " + model() + " (declaration hash "
+                    + saved + ", now " + hash + "); retrain it, or load it with the declaration it was saved from");
+        }
+    }
+
+    /** The aestack version, from the runtime jar's manifest, or "development" when run from classes. */
+    public static String version() {
+        String v = ModelFile.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     /** Copies tensor {@code name}, which must have {@code shape}, into {@code into}. */

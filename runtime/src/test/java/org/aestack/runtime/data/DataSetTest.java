@@ -30,6 +30,17 @@ class DataSetTest {
     }
 
     @Test
+    void fingerprintsTellDataApart() {
+        DataSet a = new DataSet(new float[] {0, 1, 2, 3}, 2, 2, new int[] {0, 1}, 2);
+        assertEquals(a.fingerprint(), new DataSet(new float[] {0, 1, 2, 3}, 2, 2, new int[] {0, 1}, 2).fingerprint());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a.fingerprint(),
+                new DataSet(new float[] {0, 1, 2, 3.5f}, 2, 2, new int[] {0, 1}, 2).fingerprint());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a.fingerprint(),
+                new DataSet(new float[] {0, 1, 2, 3}, 2, 2, new int[] {1, 1}, 2).fingerprint());
+        org.junit.jupiter.api.Assertions.assertTrue(a.fingerprint().startsWith("2x2:"));
+    }
+
+    @Test
     void slicesAndSelectionsKeepLabels() {
         DataSet d = new DataSet(new float[] {0, 1, 2, 3, 4, 5}, 3, 2, new int[] {7, 8, 9}, 10);
         DataSet s = d.select(new int[] {2, 0});

@@ -100,6 +100,17 @@ class ModelFileTest {
     }
 
     @Test
+    void aFileFromAnotherVersionOfTheDeclarationIsRefused() throws IOException {
+        Path file = dir.resolve("h.safetensors");
+        ModelFile.write(file, "test.Ae", tensors, shapes, Map.of("aestack.declaration.hash", "aaaa"));
+        ModelFile read = ModelFile.read(file);
+        read.expectDeclarationHash("aaaa");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> read.expectDeclarationHash("bbbb"));
+        assertTrue(e.getMessage().contains("was saved from another version of test.Ae (declaration hash aaaa, now bbbb)"),
+                e.getMessage());
+    }
+
+    @Test
     void aFailedWriteLeavesThePreviousFileWhole() throws IOException {
         Path file = saved();
         byte[] before = Files.readAllBytes(file);
