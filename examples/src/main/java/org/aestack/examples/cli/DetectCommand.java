@@ -78,8 +78,8 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "data: %s; %d epochs per class; threshold for %.0f%% false positives on held-out normal images%n%n",
                 source.description(), epochs, 100 * rate);
-        w.println("Scores: the reconstruction error, and that error minus the image's cross-entropy under the mean");
-        w.println("normal image (a likelihood ratio that discounts how much ink an image has); thresholds use the ratio.");
+        w.println("Scores: the reconstruction error (thresholds use it), and beside it that error minus the image's");
+        w.println("cross-entropy under the mean normal image, a likelihood ratio that discounts how much ink an image has.");
         w.println();
         w.printf(Locale.ROOT, "%-14s %13s %13s %10s %13s%n", "held-out class", "AUC (error)", "AUC (ratio)", "detected",
                 "false alarms");
@@ -96,16 +96,16 @@ final class DetectCommand implements Callable<Integer> {
             DataSet fit = train.select(Arrays.copyOfRange(order, calibrationRows, order.length));
             Example.Model model = Example.ANOMALY.train(fit, new Example.Settings(epochs, seed, listener));
             float[] background = meanImage(fit);
-            double threshold = RocAuc.threshold(ratio(model.reconstructionErrors().apply(calibration), calibration, background), rate);
+            double threshold = RocAuc.threshold(model.reconstructionErrors().apply(calibration), rate);
             double[] errors = model.reconstructionErrors().apply(test);
-            double[] scores = ratio(errors, test, background);
+            double[] ratios = ratio(errors, test, background);
             boolean[] anomalous = new boolean[test.rows()];
             int positives = 0;
             int detected = 0;
             int alarms = 0;
             for (int r = 0; r < test.rows(); r++) {
                 anomalous[r] = test.label(r) == k;
-                boolean flagged = scores[r] > threshold;
+                boolean flagged = errors[r] > threshold;
                 if (anomalous[r]) {
                     positives++;
                     detected += flagged ? 1 : 0;
@@ -113,14 +113,14 @@ final class DetectCommand implements Callable<Integer> {
                     alarms += flagged ? 1 : 0;
                 }
             }
-            double auc = RocAuc.of(scores, anomalous);
+            double auc = RocAuc.of(ratios, anomalous);
             double aucError = RocAuc.of(errors, anomalous);
             sum += auc;
             sumError += aucError;
             w.printf(Locale.ROOT, "%-14s %13.4f %13.4f %9.1f%% %12.1f%%%n", FashionMnist.CLASSES[k], aucError, auc,
                     100.0 * detected / positives, 100.0 * alarms / (test.rows() - positives));
             if (picture == null) {
-                picture = extremes(test, scores, k);
+                picture = extremes(test, errors, k);
             }
         }
         w.printf(Locale.ROOT, "%-14s %13.4f %13.4f%n", "mean", sumError / classes.length, sum / classes.length);
