@@ -160,7 +160,7 @@ final class EvalCommand implements Callable<Integer> {
         return new DataSet(x, d.rows(), d.cols(), d.hasLabels() ? d.labels() : null, d.classes());
     }
 
-    private static List<float[]> rows(DataSet d) {
+    static List<float[]> rows(DataSet d) {
         List<float[]> rows = new ArrayList<>();
         for (int r = 0; r < d.rows(); r++) {
             rows.add(d.row(r));
@@ -169,7 +169,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The first layer's first 100 filters, each scaled to [0, 1], ten to a row. */
-    private static ImageGrid filters(Example.Model model) {
+    static ImageGrid filters(Example.Model model) {
         var layer = model.layers().get(0);
         float[] w = layer.weights();
         ImageGrid grid = ImageGrid.of(28, 28);

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import org.aestack.dsl.Layer;
 import org.aestack.examples.AnomalyAeModel;
@@ -44,7 +48,7 @@ enum Example {
         }
 
         private Model wrap(PlainAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
         }
     },
     SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation") {
@@ -61,7 +65,7 @@ enum Example {
         }
 
         private Model wrap(SparseAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
         }
     },
     DENOISING("784-500 denoising autoencoder, masking noise p = 0.5") {
@@ -78,7 +82,7 @@ enum Example {
         }
 
         private Model wrap(DenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample, m::provenance);
         }
     },
     GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3") {
@@ -95,7 +99,7 @@ enum Example {
         }
 
         private Model wrap(GaussianDenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample, m::provenance);
         }
     },
     CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1") {
@@ -112,7 +116,7 @@ enum Example {
         }
 
         private Model wrap(ContractiveAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null);
+            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
         }
     },
     ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector") {
@@ -130,7 +134,7 @@ enum Example {
 
         private Model wrap(AnomalyAeModel m) {
             return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
-                    List.of(m.hidden(), m.code()), m::save, null);
+                    List.of(m.hidden(), m.code()), m::save, null, m::provenance);
         }
     },
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned") {
@@ -148,7 +152,7 @@ enum Example {
 
         private Model wrap(FashionAeModel m) {
             return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
-                    List.of(m.hidden1(), m.hidden2(), m.hidden3(), m.code()), m::save, null);
+                    List.of(m.hidden1(), m.hidden2(), m.hidden3(), m.code()), m::save, null, m::provenance);
         }
     };
 
@@ -231,8 +235,9 @@ enum Example {
     }
 
     /** A trained example, whatever its generated class. */
-    record Model(UnaryOperator<DataSet> reconstruct, java.util.function.ToDoubleFunction<DataSet> reconstructionError,
-            java.util.function.Function<DataSet, double[]> reconstructionErrors, Activations activations, List<Layer> layers, Saver save, Sampler sampler) {
+    record Model(UnaryOperator<DataSet> reconstruct, ToDoubleFunction<DataSet> reconstructionError,
+            Function<DataSet, double[]> reconstructionErrors, Activations activations, List<Layer> layers, Saver save,
+            Sampler sampler, Supplier<Map<String, String>> provenance) {
         void save(Path file) throws IOException {
             save.save(file);
         }

@@ -92,6 +92,33 @@ class CliTest {
     }
 
     @Test
+    void vizDrawsTheLatentSpaceTheTrainingAndAReport() throws Exception {
+        String out = dir.toString();
+        assertEquals(0, run("train", "anomaly", "--subset", "--epochs", "2", "--quiet", "--out", out), err.toString());
+        Path report = dir.resolve("report");
+        assertEquals(0, run("viz", "anomaly", "--subset", "--out", out, "--report", report.toString()), err.toString());
+        for (String picture : new String[] {"anomaly-latent.png", "anomaly-loss.png", "anomaly-filters.png",
+            "anomaly-reconstructions.png"}) {
+            assertTrue(ImageIO.read(report.resolve(picture).toFile()).getWidth() > 100, picture);
+        }
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.contains("<img src=\"anomaly-latent.png\""), html);
+        assertTrue(html.contains("aestack.declaration.hash"), html);
+        assertTrue(html.contains("train.data"), html);
+    }
+
+    @Test
+    void detectReportsAnAucPerHeldOutClass() {
+        assertEquals(0, run("detect", "--subset", "--classes", "8", "--epochs", "1", "--quiet", "--out", dir.toString()),
+                err.toString());
+        var auc = java.util.regex.Pattern.compile("Bag\\s+([0-9.]+)\\s+([0-9.]+)").matcher(out.toString());
+        assertTrue(auc.find(), out.toString());
+        double error = Double.parseDouble(auc.group(1));
+        assertTrue(error > 0.6, "bags are unlike the other classes: AUC " + error);
+        assertTrue(Files.exists(dir.resolve("detect-bag.png")));
+    }
+
+    @Test
     void evalAndSampleSayWhatIsMissing() {
         assertEquals(2, run("eval", "contractive", "--out", dir.toString()));
         assertTrue(err.toString().contains("no trained model at " + dir.resolve("contractive.safetensors")

@@ -541,6 +541,7 @@ final class TrainerWriter {
                 .endControlFlow()
                 .addStatement("new $T(name, config, parameters)\n$>$>.run(data, input, shuffle, first, step, listeners, history, "
                         + "epoch -> checkpoint(phase, epoch, config))$<$<", TRAINING_LOOP)
+                .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
                 .build();
     }
 

@@ -2,7 +2,6 @@ package org.aestack.runtime.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,13 +74,7 @@ public final class Checkpoint {
             long[] s = g.getValue().snapshot();
             meta.put(PREFIX + "rng." + g.getKey(), s[0] + "," + s[1] + "," + s[2]);
         }
-        StringBuilder h = new StringBuilder();
-        for (EpochRecord r : history) {
-            h.append(h.length() == 0 ? "" : ";").append(r.phase()).append('|').append(r.epoch()).append('|')
-                    .append(r.epochs()).append('|').append(Double.toString(r.meanLoss())).append('|')
-                    .append(r.samples()).append('|').append(Double.toString(r.seconds()));
-        }
-        meta.put(PREFIX + "history", h.toString());
+        meta.put(PREFIX + "history", EpochRecord.encode(history));
         ModelFile.write(path, declaration, tensors, tensorShapes, meta);
     }
 
@@ -105,15 +98,7 @@ public final class Checkpoint {
                     steps.put(e.getKey().substring((PREFIX + "steps.").length()), Long.parseLong(e.getValue()));
                 }
             }
-            List<EpochRecord> history = new ArrayList<>();
-            String h = meta.getOrDefault(PREFIX + "history", "");
-            if (!h.isEmpty()) {
-                for (String record : h.split(";")) {
-                    String[] f = record.split("\\|");
-                    history.add(new EpochRecord(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                            Double.parseDouble(f[3]), Integer.parseInt(f[4]), Double.parseDouble(f[5])));
-                }
-            }
+            List<EpochRecord> history = EpochRecord.decode(meta.getOrDefault(PREFIX + "history", ""));
             return new Checkpoint(Integer.parseInt(meta.get(PREFIX + "phase")), Integer.parseInt(meta.get(PREFIX + "epoch")),
                     generators, steps, history, meta.get(PREFIX + "settings"), file);
         } catch (RuntimeException e) {

@@ -2,12 +2,9 @@ package org.aestack.runtime.viz;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.aestack.runtime.data.DataSet;
 
 /**
@@ -105,16 +102,6 @@ public final class ImageGrid {
 
     /** Writes the PNG atomically: to a temporary file beside {@code file}, then renamed over it. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".aestack-", ".png.tmp");
-        try {
-            if (!ImageIO.write(render(), "png", tmp.toFile())) {
-                throw new IOException("no PNG writer in this JDK");
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Png.write(render(), file);
     }
 }
