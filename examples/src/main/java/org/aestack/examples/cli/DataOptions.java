@@ -1,20 +1,39 @@
 package org.aestack.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.aestack.runtime.data.Csv;
+import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import picocli.CommandLine.Option;
 
 /** The options that choose the data, shared by the commands that train or evaluate. */
 final class DataOptions {
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset).")
+    @Option(names = "--data", paramLabel = "DIR|FILE.csv",
+            description = {"Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset),",
+                "or a CSV file of 784 pixel values in [0, 1] per line after a label 0-9, used for training and testing."})
     Path data;
 
     @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")
     boolean subset;
 
     FashionMnist.Source source() throws IOException {
-        return subset ? FashionMnist.bundled() : FashionMnist.locate(data);
+        if (subset) {
+            return FashionMnist.bundled();
+        }
+        if (data != null && Files.isRegularFile(data)) {
+            DataSet csv = Csv.read(data, true, FashionMnist.CLASSES.length);
+            if (csv.cols() != 784) {
+                throw new IllegalArgumentException(data + " has " + csv.cols() + " values per line; the examples take 784 (28 x 28 pixels)");
+            }
+            return new FashionMnist.Source() {
+                @Override public String description() { return "CSV " + data; }
+                @Override public boolean full() { return false; }
+                @Override public DataSet train() { return csv; }
+                @Override public DataSet test() { return csv; }
+            };
+        }
+        return FashionMnist.locate(data);
     }
 }

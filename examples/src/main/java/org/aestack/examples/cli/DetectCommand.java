@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.io.JsonLine;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.metric.RocAuc;
 import org.aestack.runtime.train.Progress;
@@ -56,6 +57,9 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print one JSON line instead of the table (implies --quiet).")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         if (classes == null) {
@@ -75,7 +79,9 @@ final class DetectCommand implements Callable<Integer> {
         FashionMnist.Source source = data.source();
         DataSet train = source.train();
         DataSet test = source.test();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        JsonLine result = new JsonLine().put("command", "detect").put("epochs", epochs).put("false_positive_rate", rate);
+        JsonLine perClass = new JsonLine();
         w.printf(Locale.ROOT, "data: %s; %d epochs per class; threshold for %.0f%% false positives on held-out normal images%n%n",
                 source.description(), epochs, 100 * rate);
         w.println("Scores: the reconstruction error (thresholds use it), and beside it that error minus the image's");
@@ -86,7 +92,7 @@ final class DetectCommand implements Callable<Integer> {
         double sum = 0;
         double sumError = 0;
         Path picture = null;
-        TrainingListener listener = quiet ? Progress.silent() : Progress.console();
+        TrainingListener listener = quiet || json ? Progress.silent() : Progress.console();
         for (int k : classes) {
             int[] normal = rowsWhere(train, k, false);
             int[] order = normal.clone();
@@ -119,11 +125,17 @@ final class DetectCommand implements Callable<Integer> {
             sumError += aucError;
             w.printf(Locale.ROOT, "%-14s %13.4f %13.4f %9.1f%% %12.1f%%%n", FashionMnist.CLASSES[k], aucError, auc,
                     100.0 * detected / positives, 100.0 * alarms / (test.rows() - positives));
+            perClass.put(FashionMnist.CLASSES[k], new JsonLine().put("auc_error", aucError).put("auc_ratio", auc)
+                    .put("detected", (double) detected / positives).put("false_alarms", (double) alarms / (test.rows() - positives)));
             if (picture == null) {
                 picture = extremes(test, errors, k);
             }
         }
         w.printf(Locale.ROOT, "%-14s %13.4f %13.4f%n", "mean", sumError / classes.length, sum / classes.length);
+        if (json) {
+            spec.commandLine().getOut().println(result.put("classes", perClass)
+                    .put("mean_auc_error", sumError / classes.length).put("mean_auc_ratio", sum / classes.length));
+        }
         w.printf("%npicture: %s (top: the 12 highest-scoring test images, bottom: the 12 lowest; held out: %s)%n",
                 picture, FashionMnist.CLASSES[classes[0]]);
         return 0;

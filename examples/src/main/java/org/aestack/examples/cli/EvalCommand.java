@@ -152,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Noisy images as a screen shows them: clamped to [0, 1]. */
-    private static DataSet clamp(DataSet d) {
+    static DataSet clamp(DataSet d) {
         float[] x = d.toArray();
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.min(1f, Math.max(0f, x[i]));

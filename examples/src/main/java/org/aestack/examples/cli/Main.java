@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Autoencoders and Boltzmann machines declared with annotations, trained by generated vectorized Java.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, DetectCommand.class, VizCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, DetectCommand.class, RestoreCommand.class,
+            VizCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

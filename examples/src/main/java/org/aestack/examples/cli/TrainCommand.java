@@ -46,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar; only the result lines.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print one JSON line of results instead of text (implies --quiet).")
+    boolean json;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -58,11 +61,11 @@ final class TrainCommand implements Callable<Integer> {
         FashionMnist.Source source = data.source();
         DataSet train = source.train();
         DataSet test = source.test();
-        var w = spec.commandLine().getOut();
+        var w = json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         w.printf(Locale.ROOT, "training %s: %s%ndata: %s (%,d train, %,d test images)%n", chosen.id(),
                 chosen.description(), source.description(), train.rows(), test.rows());
         long start = System.nanoTime();
-        Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet ? Progress.silent() : Progress.console());
+        Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet || json ? Progress.silent() : Progress.console());
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
                 throw new IllegalArgumentException("--checkpoint-every must be at least 1, not " + checkpointEvery);
@@ -78,8 +81,13 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = chosen.file(out);
         model.save(file);
-        w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds,
-                model.reconstructionError().applyAsDouble(test), file);
+        double error = model.reconstructionError().applyAsDouble(test);
+        w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds, error, file);
+        if (json) {
+            spec.commandLine().getOut().println(new org.aestack.runtime.io.JsonLine().put("command", "train")
+                    .put("example", chosen.id()).put("seconds", seconds).put("test_loss", error)
+                    .put("train_rows", train.rows()).put("model", file.toString()));
+        }
         return 0;
     }
 }

@@ -119,6 +119,47 @@ class CliTest {
     }
 
     @Test
+    void restoreAndJsonForScripts() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("train", "gaussian", "--subset", "--epochs", "2", "--json", "--out", outDir), err.toString());
+        String trainLine = out.toString().strip();
+        assertTrue(trainLine.matches("\\{\"command\":\"train\",\"example\":\"gaussian\",.*\"train_rows\":6000,.*\\}"), trainLine);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("restore", "gaussian", "--subset", "--noise", "GAUSSIAN", "--p", "0.3", "--json", "--out", outDir),
+                err.toString());
+        var psnr = java.util.regex.Pattern.compile("\"psnr_noisy_db\":([0-9.]+),\"psnr_restored_db\":([0-9.]+)")
+                .matcher(out.toString());
+        assertTrue(psnr.find(), out.toString());
+        assertTrue(Double.parseDouble(psnr.group(2)) > Double.parseDouble(psnr.group(1)) + 1, out.toString());
+        assertTrue(Files.exists(dir.resolve("gaussian-restore-gaussian.png")));
+        assertEquals(2, run("restore", "gaussian", "--subset", "--noise", "MASKING", "--p", "1.5", "--out", outDir));
+        assertTrue(err.toString().contains("noise level 1.5 is out of range for MASKING"), err.toString());
+    }
+
+    @Test
+    void csvDataIsReadAndCheckedLineByLine() throws Exception {
+        Path csv = dir.resolve("images.csv");
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < 40; r++) {
+            text.append(r % 10);
+            for (int j = 0; j < 784; j++) {
+                text.append(',').append((r * 7 + j) % 255 / 255f);
+            }
+            text.append('\n');
+        }
+        Files.writeString(csv, text);
+        assertEquals(0, run("train", "plain", "--data", csv.toString(), "--epochs", "1", "--quiet", "--out", dir.toString()),
+                err.toString());
+        assertTrue(out.toString().contains("data: CSV " + csv + " (40 train, 40 test images)"), out.toString());
+        Files.writeString(csv, "0,0.5,0.25\n");
+        assertEquals(2, run("train", "plain", "--data", csv.toString(), "--out", dir.toString()));
+        assertTrue(err.toString().contains("has 2 values per line; the examples take 784"), err.toString());
+        Files.writeString(csv, "0,0.5,oops\n");
+        assertEquals(2, run("train", "plain", "--data", csv.toString(), "--out", dir.toString()));
+        assertTrue(err.toString().contains("line 1, column 3: 'oops' is not a number"), err.toString());
+    }
+
+    @Test
     void evalAndSampleSayWhatIsMissing() {
         assertEquals(2, run("eval", "contractive", "--out", dir.toString()));
         assertTrue(err.toString().contains("no trained model at " + dir.resolve("contractive.safetensors")
