@@ -37,7 +37,8 @@ final class Validator {
     /** Names the generated model or trainer uses for its own members or shape constants. */
     static final Set<String> RESERVED = new TreeSet<>(Set.of(
             "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
-            "encodeRows", "decodeRows", "encoderBuffers", "decoderBuffers", "checkWidth",
+            "encodeRows", "decodeRows", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
+            "activations", "layers", "provenance", "recordProvenance", "shapes", "save", "load", "sample", "noise",
             "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
 
     private final Reporter reporter;

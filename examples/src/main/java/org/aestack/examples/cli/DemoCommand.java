@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         out().printf(Locale.ROOT, "trained in %.1f s (%d pretraining epochs per layer, %d fine-tuning epochs)%n",
                 seconds, pretrain, fineTune);
         out().printf(Locale.ROOT, "test cross-entropy per image: %.2f untrained -> %.2f trained%n", untrained, trained);
-        out().printf(Locale.ROOT, "test squared error per image: %.2f%n", squaredError(test, reconstructions));
+        out().printf(Locale.ROOT, "test squared error per image: %.2f%n", EvalCommand.squaredError(test, reconstructions));
 
         Files.createDirectories(out);
         Path picture = out.resolve("demo-reconstructions.png");
@@ -79,17 +79,6 @@ final class DemoCommand implements Callable<Integer> {
         ImageGrid.originalsAndReconstructions(test, reconstructions, shown, 28, 28).write(picture);
         out().println("picture: " + picture + " (top: test images, bottom: their reconstructions)");
         return 0;
-    }
-
-    private static double squaredError(DataSet a, DataSet b) {
-        float[] x = a.toArray();
-        float[] y = b.toArray();
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
-            sum += d * d;
-        }
-        return sum / a.rows();
     }
 
     /** The first {@code perClass} rows of each class, class by class. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aestack.dsl.Noise;
 import org.aestack.runtime.data.Corruption;
+import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.metric.Jacobians;
@@ -50,17 +51,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the test corruption (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    private record Named(Example example, Example.Model model) {}
+    private record Named(Example example, AutoencoderModel model) {}
 
     @Override
     public Integer call() throws Exception {
         Example chosen = Example.named(example);
-        Path file = chosen.file(out);
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
-        }
         List<Named> models = new ArrayList<>();
-        models.add(new Named(chosen, chosen.load(file)));
+        models.add(new Named(chosen, chosen.loadTrained(out)));
         List<Example> missing = new ArrayList<>();
         for (Example other : comparisons(chosen)) {
             if (Files.exists(other.file(out))) {
@@ -78,14 +75,14 @@ final class EvalCommand implements Callable<Integer> {
         w.println();
         row(w, "", models.stream().map(m -> m.example().id()).toList());
         row(w, "test cross-entropy per image", models.stream()
-                .map(m -> format(m.model().reconstructionError().applyAsDouble(test))).toList());
+                .map(m -> format(m.model().reconstructionError(test))).toList());
         row(w, "test squared error per image", models.stream()
-                .map(m -> format(squaredError(test, m.model().reconstruct().apply(test)))).toList());
+                .map(m -> format(squaredError(test, m.model().reconstruct(test)))).toList());
         int depth = models.stream().mapToInt(m -> m.model().layers().size()).max().orElse(0);
         for (int l = 0; l < depth; l++) {
             int layer = l;
             List<Sparsity> sparsity = models.stream()
-                    .map(m -> layer < m.model().layers().size() ? Sparsity.of(m.model().activations().of(layer, test)) : null)
+                    .map(m -> layer < m.model().layers().size() ? Sparsity.of(m.model().activations(layer, test)) : null)
                     .toList();
             String name = models.get(0).model().layers().get(Math.min(l, models.get(0).model().layers().size() - 1)).name();
             row(w, name + ": mean activation", sparsity.stream().map(s -> s == null ? "-" : format(s.meanActivation())).toList());
@@ -99,18 +96,18 @@ final class EvalCommand implements Callable<Integer> {
             DataSet noisy = clamp(c.apply(test, new Rng(seed)));
             w.printf(Locale.ROOT, "%nrestoring %s: PSNR of the noisy images %.2f dB%n", c, Psnr.mean(test, noisy));
             row(w, "PSNR of the restored images (dB)", models.stream()
-                    .map(m -> format(Psnr.mean(test, m.model().reconstruct().apply(noisy)))).toList());
+                    .map(m -> format(Psnr.mean(test, m.model().reconstruct(noisy)))).toList());
         }
 
         Files.createDirectories(out);
-        Example.Model main = models.get(0).model();
+        AutoencoderModel main = models.get(0).model();
         Path filters = out.resolve(chosen.id() + "-filters.png");
         filters(main).write(filters);
         Corruption own = chosen == Example.GAUSSIAN ? new Corruption(Noise.GAUSSIAN, 0.3) : new Corruption(Noise.MASKING, 0.5);
         DataSet shown = test.head(12);
         DataSet noisy = clamp(own.apply(shown, new Rng(seed)));
         Path restoration = out.resolve(chosen.id() + "-restoration.png");
-        ImageGrid.of(28, 28).row(rows(noisy)).row(rows(main.reconstruct().apply(noisy))).row(rows(shown)).write(restoration);
+        ImageGrid.of(28, 28).row(rows(noisy)).row(rows(main.reconstruct(noisy))).row(rows(shown)).write(restoration);
         w.printf("%npictures: %s (the first layer's filters), %s (rows: %s, restored, clean)%n", filters, restoration, own);
         return 0;
     }
@@ -169,7 +166,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The first layer's first 100 filters, each scaled to [0, 1], ten to a row. */
-    static ImageGrid filters(Example.Model model) {
+    static ImageGrid filters(AutoencoderModel model) {
         var layer = model.layers().get(0);
         float[] w = layer.weights();
         ImageGrid grid = ImageGrid.of(28, 28);

@@ -1,15 +1,11 @@
 package org.aestack.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
-import java.util.function.UnaryOperator;
-import org.aestack.dsl.Layer;
+import java.util.function.LongFunction;
 import org.aestack.examples.AnomalyAeModel;
 import org.aestack.examples.AnomalyAeTrainer;
 import org.aestack.examples.ContractiveAeModel;
@@ -24,6 +20,7 @@ import org.aestack.examples.PlainAeModel;
 import org.aestack.examples.PlainAeTrainer;
 import org.aestack.examples.SparseAeModel;
 import org.aestack.examples.SparseAeTrainer;
+import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.train.Trainer;
 import org.aestack.runtime.train.TrainerBuilder;
@@ -34,132 +31,60 @@ import org.aestack.runtime.train.TrainingListener;
  * The bindings are the only place the CLI names generated classes.
  */
 enum Example {
-    PLAIN("784-500 autoencoder without a regularizer: the baseline") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            PlainAeModel m = PlainAeModel.initialize(s.seed);
-            s.run(PlainAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(PlainAeModel.load(file));
-        }
-
-        private Model wrap(PlainAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
-        }
-    },
-    SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            SparseAeModel m = SparseAeModel.initialize(s.seed);
-            s.run(SparseAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(SparseAeModel.load(file));
-        }
-
-        private Model wrap(SparseAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
-        }
-    },
-    DENOISING("784-500 denoising autoencoder, masking noise p = 0.5") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            DenoisingAeModel m = DenoisingAeModel.initialize(s.seed);
-            s.run(DenoisingAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(DenoisingAeModel.load(file));
-        }
-
-        private Model wrap(DenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample, m::provenance);
-        }
-    },
-    GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            GaussianDenoisingAeModel m = GaussianDenoisingAeModel.initialize(s.seed);
-            s.run(GaussianDenoisingAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(GaussianDenoisingAeModel.load(file));
-        }
-
-        private Model wrap(GaussianDenoisingAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, m::sample, m::provenance);
-        }
-    },
-    CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            ContractiveAeModel m = ContractiveAeModel.initialize(s.seed);
-            s.run(ContractiveAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(ContractiveAeModel.load(file));
-        }
-
-        private Model wrap(ContractiveAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations, List.of(m.code()), m::save, null, m::provenance);
-        }
-    },
-    ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            AnomalyAeModel m = AnomalyAeModel.initialize(s.seed);
-            s.run(AnomalyAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(AnomalyAeModel.load(file));
-        }
-
-        private Model wrap(AnomalyAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
-                    List.of(m.hidden(), m.code()), m::save, null, m::provenance);
-        }
-    },
-    DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned") {
-        @Override
-        Model train(DataSet data, Settings s) throws IOException {
-            FashionAeModel m = FashionAeModel.initialize(s.seed);
-            s.run(FashionAeTrainer.builder(m), data);
-            return wrap(m);
-        }
-
-        @Override
-        Model load(Path file) throws IOException {
-            return wrap(FashionAeModel.load(file));
-        }
-
-        private Model wrap(FashionAeModel m) {
-            return new Model(m::reconstruct, m::reconstructionError, m::reconstructionErrors, m::activations,
-                    List.of(m.hidden1(), m.hidden2(), m.hidden3(), m.code()), m::save, null, m::provenance);
-        }
-    };
+    PLAIN("784-500 autoencoder without a regularizer: the baseline",
+            new Binding<>(PlainAeModel::initialize, PlainAeTrainer::builder, PlainAeModel::load)),
+    SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation",
+            new Binding<>(SparseAeModel::initialize, SparseAeTrainer::builder, SparseAeModel::load)),
+    DENOISING("784-500 denoising autoencoder, masking noise p = 0.5",
+            new Binding<>(DenoisingAeModel::initialize, DenoisingAeTrainer::builder, DenoisingAeModel::load)),
+    GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3",
+            new Binding<>(GaussianDenoisingAeModel::initialize, GaussianDenoisingAeTrainer::builder, GaussianDenoisingAeModel::load)),
+    CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1",
+            new Binding<>(ContractiveAeModel::initialize, ContractiveAeTrainer::builder, ContractiveAeModel::load)),
+    ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector",
+            new Binding<>(AnomalyAeModel::initialize, AnomalyAeTrainer::builder, AnomalyAeModel::load)),
+    DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned",
+            new Binding<>(FashionAeModel::initialize, FashionAeTrainer::builder, FashionAeModel::load));
 
     private final String description;
+    private final Binding<?> binding;
 
-    Example(String description) {
+    Example(String description, Binding<?> binding) {
         this.description = description;
+        this.binding = binding;
+    }
+
+    /** Trains a fresh model of this example on {@code data}. */
+    AutoencoderModel train(DataSet data, Settings settings) throws IOException {
+        return binding.train(data, settings);
+    }
+
+    /** Loads a saved model of this example. */
+    AutoencoderModel load(Path file) throws IOException {
+        return binding.loader().load(file);
+    }
+
+    /** Loads this example's model from {@code dir}, or says how to train it. */
+    AutoencoderModel loadTrained(Path dir) throws IOException {
+        Path file = file(dir);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + id() + " first");
+        }
+        return load(file);
+    }
+
+    /** How an example's generated classes are made, trained and loaded. */
+    record Binding<M extends AutoencoderModel>(LongFunction<M> initialize,
+            Function<M, ? extends TrainerBuilder<?>> builder, Loader<M> loader) {
+        M train(DataSet data, Settings settings) throws IOException {
+            M model = initialize.apply(settings.seed);
+            settings.run(builder.apply(model), data);
+            return model;
+        }
+    }
+
+    interface Loader<M> {
+        M load(Path file) throws IOException;
     }
 
     String description() {
@@ -188,10 +113,6 @@ enum Example {
     static String names() {
         return String.join(", ", java.util.Arrays.stream(values()).map(Example::id).toArray(String[]::new));
     }
-
-    abstract Model train(DataSet data, Settings settings) throws IOException;
-
-    abstract Model load(Path file) throws IOException;
 
     /** What the CLI overrides of the declared settings, and how it checkpoints and resumes. */
     static final class Settings {
@@ -232,26 +153,5 @@ enum Example {
             }
             trainer.fit(data);
         }
-    }
-
-    /** A trained example, whatever its generated class. */
-    record Model(UnaryOperator<DataSet> reconstruct, ToDoubleFunction<DataSet> reconstructionError,
-            Function<DataSet, double[]> reconstructionErrors, Activations activations, List<Layer> layers, Saver save,
-            Sampler sampler, Supplier<Map<String, String>> provenance) {
-        void save(Path file) throws IOException {
-            save.save(file);
-        }
-    }
-
-    interface Activations {
-        DataSet of(int layer, DataSet data);
-    }
-
-    interface Saver {
-        void save(Path file) throws IOException;
-    }
-
-    interface Sampler {
-        List<DataSet> sample(DataSet start, int steps, long seed);
     }
 }

@@ -1,11 +1,11 @@
 package org.aestack.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aestack.dsl.Noise;
 import org.aestack.runtime.data.Corruption;
+import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.io.JsonLine;
 import org.aestack.runtime.kernel.Rng;
@@ -50,21 +50,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Example chosen = Example.named(example);
-        Path file = chosen.file(out);
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
-        }
         Corruption corruption = new Corruption(noise, p);
-        Example.Model model = chosen.load(file);
+        AutoencoderModel model = chosen.loadTrained(out);
         DataSet test = data.source().test();
         DataSet noisy = EvalCommand.clamp(corruption.apply(test, new Rng(seed)));
-        DataSet restored = model.reconstruct().apply(noisy);
+        DataSet restored = model.reconstruct(noisy);
         double before = Psnr.mean(test, noisy);
         double after = Psnr.mean(test, restored);
         Path picture = out.resolve(chosen.id() + "-restore-" + noise.name().toLowerCase(Locale.ROOT) + ".png");
         DataSet shown = test.head(12);
         DataSet shownNoisy = noisy.head(12);
-        ImageGrid.of(28, 28).row(EvalCommand.rows(shownNoisy)).row(EvalCommand.rows(model.reconstruct().apply(shownNoisy)))
+        ImageGrid.of(28, 28).row(EvalCommand.rows(shownNoisy)).row(EvalCommand.rows(model.reconstruct(shownNoisy)))
                 .row(EvalCommand.rows(shown)).write(picture);
         var w = spec.commandLine().getOut();
         if (json) {

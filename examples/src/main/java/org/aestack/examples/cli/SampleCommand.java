@@ -1,10 +1,10 @@
 package org.aestack.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aestack.runtime.DenoisingModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.viz.ImageGrid;
@@ -43,17 +43,13 @@ final class SampleCommand implements Callable<Integer> {
         if (chains < 1 || steps < 1) {
             throw new IllegalArgumentException("--chains and --steps must be at least 1");
         }
-        Path file = chosen.file(out);
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
-        }
-        Example.Model model = chosen.load(file);
-        if (model.sampler() == null) {
+        if (!(chosen.loadTrained(out) instanceof DenoisingModel)) {
             throw new IllegalArgumentException(chosen.id() + " is not a denoising autoencoder; sample from denoising or gaussian");
         }
+        DenoisingModel model = (DenoisingModel) chosen.loadTrained(out);
         float[] start = new float[chains * 784];
         new Rng(seed).fillUniform(start, start.length, 0f, 1f);
-        List<DataSet> trace = model.sampler().sample(DataSet.of(start, chains, 784), steps, seed);
+        List<DataSet> trace = model.sample(DataSet.of(start, chains, 784), steps, seed);
         int every = Math.max(1, steps / 10);
         ImageGrid grid = ImageGrid.of(28, 28);
         for (int c = 0; c < chains; c++) {

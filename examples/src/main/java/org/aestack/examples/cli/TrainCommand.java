@@ -3,6 +3,7 @@ package org.aestack.examples.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.train.Progress;
@@ -77,11 +78,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no checkpoint at " + resume);
         }
         settings.resume = resume;
-        Example.Model model = chosen.train(train, settings);
+        AutoencoderModel model = chosen.train(train, settings);
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = chosen.file(out);
         model.save(file);
-        double error = model.reconstructionError().applyAsDouble(test);
+        double error = model.reconstructionError(test);
         w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds, error, file);
         if (json) {
             spec.commandLine().getOut().println(new org.aestack.runtime.io.JsonLine().put("command", "train")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.io.ModelFile;
@@ -52,23 +53,20 @@ final class VizCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Example chosen = Example.named(example);
         Path file = chosen.file(out);
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("no trained model at " + file + "; run ./aestack train " + chosen.id() + " first");
-        }
-        Example.Model model = chosen.load(file);
+        AutoencoderModel model = chosen.loadTrained(out);
         DataSet test = data.source().test();
         Path dir = report != null ? report : out;
         PrintWriter w = spec.commandLine().getOut();
         List<String[]> pictures = new ArrayList<>();
 
-        DataSet codes = model.activations().of(model.layers().size() - 1, test.head(Math.max(1, points)));
+        DataSet codes = model.activations(model.layers().size() - 1, test.head(Math.max(1, points)));
         String how = codes.cols() == 2 ? "the 2-unit code" : "the first two principal components of the " + codes.cols() + "-unit code";
         DataSet plane = codes.cols() == 2 ? codes : Pca.fit(codes, 2).project(codes);
         Path scatter = dir.resolve(chosen.id() + "-latent.png");
         Charts.scatter(plane, FashionMnist.CLASSES, chosen.id() + ": test images in " + how, scatter);
         pictures.add(new String[] {scatter.getFileName().toString(), "Latent space: " + how + ", by class"});
 
-        List<EpochRecord> history = EpochRecord.decode(model.provenance().get().get("train.history"));
+        List<EpochRecord> history = EpochRecord.decode(model.provenance().get("train.history"));
         if (!history.isEmpty()) {
             Path curves = dir.resolve(chosen.id() + "-loss.png");
             Charts.lossCurves(history, curves);
@@ -79,7 +77,7 @@ final class VizCommand implements Callable<Integer> {
         pictures.add(new String[] {filters.getFileName().toString(), "The first layer's filters"});
         DataSet shown = test.head(16);
         Path reconstructions = dir.resolve(chosen.id() + "-reconstructions.png");
-        ImageGrid.of(28, 28).row(EvalCommand.rows(shown)).row(EvalCommand.rows(model.reconstruct().apply(shown))).write(reconstructions);
+        ImageGrid.of(28, 28).row(EvalCommand.rows(shown)).row(EvalCommand.rows(model.reconstruct(shown))).write(reconstructions);
         pictures.add(new String[] {reconstructions.getFileName().toString(), "Test images over their reconstructions"});
 
         for (String[] p : pictures) {

@@ -62,6 +62,8 @@ final class ModelWriter {
         } else {
             type.superclass(declaration);
         }
+        boolean denoising = spec.layers().get(0).fineTune().noise() != null;
+        type.addSuperinterface(denoising ? RuntimeTypes.DENOISING_MODEL : RuntimeTypes.AUTOENCODER_MODEL);
         addShapeConstants(type);
         type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Rows the batch inference methods process at a time.\n")
@@ -92,6 +94,7 @@ final class ModelWriter {
         for (LayerSpec layer : spec.layers()) {
             type.addMethod(layerView(layer));
         }
+        type.addMethod(layers());
         type.addMethod(parameters());
         type.addMethod(encodeOne());
         type.addMethod(decodeOne());
@@ -102,6 +105,12 @@ final class ModelWriter {
         type.addMethod(reconstructionErrors());
         type.addMethod(activations());
         if (noise != null) {
+            type.addMethod(MethodSpec.methodBuilder("noise")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(CORRUPTION)
+                    .addStatement("return NOISE")
+                    .build());
             type.addMethod(sample());
         }
         type.addMethod(provenanceView());
@@ -208,9 +217,21 @@ final class ModelWriter {
                 .build();
     }
 
+    private MethodSpec layers() {
+        CodeBlock calls = spec.layers().stream().map(l -> CodeBlock.of("$N()", l.name())).collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("layers")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), LAYER))
+                .addJavadoc("The encoder layers, in declaration order.\n")
+                .addStatement("return $T.of($L)", java.util.List.class, calls)
+                .build();
+    }
+
     private MethodSpec parameters() {
         TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
         MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(map)
                 .addJavadoc("Every parameter tensor by its name in model files ({@code encoder.0.weight}, …), in a fixed\n")
@@ -233,6 +254,7 @@ final class ModelWriter {
     private MethodSpec encodeOne() {
         LayerSpec code = spec.code();
         return MethodSpec.methodBuilder("encode")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(FLOATS)
                 .addParameter(FLOATS, "input")
@@ -247,6 +269,7 @@ final class ModelWriter {
     private MethodSpec decodeOne() {
         LayerSpec code = spec.code();
         return MethodSpec.methodBuilder("decode")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(FLOATS)
                 .addParameter(FLOATS, "code")
@@ -260,6 +283,7 @@ final class ModelWriter {
 
     private MethodSpec reconstructOne() {
         return MethodSpec.methodBuilder("reconstruct")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(FLOATS)
                 .addParameter(FLOATS, "input")
@@ -271,6 +295,7 @@ final class ModelWriter {
     private MethodSpec encodeAll() {
         LayerSpec code = spec.code();
         return MethodSpec.methodBuilder("encode")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(DATA_SET)
                 .addParameter(DATA_SET, "data")
@@ -294,6 +319,7 @@ final class ModelWriter {
 
     private MethodSpec reconstructAll() {
         return MethodSpec.methodBuilder("reconstruct")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(DATA_SET)
                 .addParameter(DATA_SET, "data")
@@ -319,6 +345,7 @@ final class ModelWriter {
 
     private MethodSpec reconstructionErrorAll() {
         return MethodSpec.methodBuilder("reconstructionError")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double.class)
                 .addParameter(DATA_SET, "data")
@@ -335,6 +362,7 @@ final class ModelWriter {
     private MethodSpec reconstructionErrors() {
         String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropyRows" : "squaredErrorRows";
         return MethodSpec.methodBuilder("reconstructionErrors")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double[].class)
                 .addParameter(DATA_SET, "data")
@@ -366,6 +394,7 @@ final class ModelWriter {
 
     private MethodSpec activations() {
         return MethodSpec.methodBuilder("activations")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(DATA_SET)
                 .addParameter(int.class, "layer")
@@ -391,6 +420,7 @@ final class ModelWriter {
 
     private MethodSpec sample() {
         return MethodSpec.methodBuilder("sample")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), DATA_SET))
                 .addParameter(DATA_SET, "start")
@@ -432,6 +462,7 @@ final class ModelWriter {
 
     private MethodSpec provenanceView() {
         return MethodSpec.methodBuilder("provenance")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(ParameterizedTypeName.get(Map.class, String.class, String.class))
                 .addJavadoc("How the parameters came to be, as the trainer recorded it or the loaded file said: seed,\n")
@@ -452,6 +483,7 @@ final class ModelWriter {
     private MethodSpec save() {
         String shape = spec.input() + spec.layers().stream().map(l -> "-" + l.units()).collect(Collectors.joining());
         return MethodSpec.methodBuilder("save")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(java.nio.file.Path.class, "file")
                 .addException(java.io.IOException.class)

@@ -16,6 +16,8 @@ final class RuntimeTypes {
     static final ClassName RNG = ClassName.get(RUNTIME + ".kernel", "Rng");
     static final ClassName DATA_SET = ClassName.get(RUNTIME + ".data", "DataSet");
     static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
+    static final ClassName AUTOENCODER_MODEL = ClassName.get(RUNTIME, "AutoencoderModel");
+    static final ClassName DENOISING_MODEL = ClassName.get(RUNTIME, "DenoisingModel");
     static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
     static final ClassName TRAINING_CONFIG_BUILDER = TRAINING_CONFIG.nestedClass("Builder");
     static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME + ".train", "TrainingListener");
