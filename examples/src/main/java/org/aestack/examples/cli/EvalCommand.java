@@ -11,6 +11,7 @@ import org.aestack.dsl.Noise;
 import org.aestack.runtime.data.Corruption;
 import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.io.JsonLine;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.metric.Jacobians;
 import org.aestack.runtime.metric.Psnr;
@@ -51,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the test corruption (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print one JSON line, an object per model, instead of the table.")
+    boolean json;
+
     private record Named(Example example, AutoencoderModel model) {}
 
     @Override
@@ -67,7 +71,12 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         DataSet test = data.source().test();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        List<JsonLine> perModel = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            perModel.add(new JsonLine());
+        }
+        this.results = perModel;
         w.printf(Locale.ROOT, "%s: %s; %,d test images%n", chosen.id(), chosen.description(), test.rows());
         if (!missing.isEmpty()) {
             w.println("(train " + String.join(", ", missing.stream().map(Example::id).toList()) + " to compare with them too)");
@@ -94,8 +103,12 @@ final class EvalCommand implements Callable<Integer> {
                 .map(m -> format(Jacobians.meanFrobeniusNorm(m.model().layers(), few))).toList());
         for (Corruption c : List.of(new Corruption(Noise.MASKING, 0.5), new Corruption(Noise.GAUSSIAN, 0.3))) {
             DataSet noisy = clamp(c.apply(test, new Rng(seed)));
-            w.printf(Locale.ROOT, "%nrestoring %s: PSNR of the noisy images %.2f dB%n", c, Psnr.mean(test, noisy));
-            row(w, "PSNR of the restored images (dB)", models.stream()
+            double noisyPsnr = Psnr.mean(test, noisy);
+            w.printf(Locale.ROOT, "%nrestoring %s: PSNR of the noisy images %.2f dB%n", c, noisyPsnr);
+            if (json) {
+                row(w, "PSNR noisy " + c, models.stream().map(m -> format(noisyPsnr)).toList());
+            }
+            row(w, "PSNR of the restored images (dB)" + (json ? " " + c : ""), models.stream()
                     .map(m -> format(Psnr.mean(test, m.model().reconstruct(noisy)))).toList());
         }
 
@@ -109,6 +122,13 @@ final class EvalCommand implements Callable<Integer> {
         Path restoration = out.resolve(chosen.id() + "-restoration.png");
         ImageGrid.of(28, 28).row(rows(noisy)).row(rows(main.reconstruct(noisy))).row(rows(shown)).write(restoration);
         w.printf("%npictures: %s (the first layer's filters), %s (rows: %s, restored, clean)%n", filters, restoration, own);
+        if (json) {
+            JsonLine all = new JsonLine().put("command", "eval").put("example", chosen.id()).put("test_images", test.rows());
+            for (int i = 0; i < models.size(); i++) {
+                all.put(models.get(i).example().id(), results.get(i));
+            }
+            spec.commandLine().getOut().println(all);
+        }
         return 0;
     }
 
@@ -125,7 +145,20 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static void row(PrintWriter w, String label, List<String> cells) {
+    /** One JSON object per model, filled by {@link #row} as the table is printed. */
+    private List<JsonLine> results = List.of();
+
+    private void row(PrintWriter w, String label, List<String> cells) {
+        if (!label.isEmpty()) {
+            String key = label.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "").toLowerCase(Locale.ROOT);
+            for (int i = 0; i < cells.size() && i < results.size(); i++) {
+                try {
+                    results.get(i).put(key, Double.parseDouble(cells.get(i)));
+                } catch (NumberFormatException e) {
+                    results.get(i).put(key, cells.get(i));
+                }
+            }
+        }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-42s", label));
         for (String cell : cells) {
             line.append(String.format(Locale.ROOT, "%14s", cell));

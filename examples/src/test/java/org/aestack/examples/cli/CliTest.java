@@ -86,6 +86,13 @@ class CliTest {
         assertTrue(text.contains("restoring masking noise p=0.5: PSNR of the noisy images"), text);
         assertTrue(Files.exists(dir.resolve("denoising-filters.png")));
         assertTrue(Files.exists(dir.resolve("denoising-restoration.png")));
+        this.out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "denoising", "--subset", "--out", out, "--json"), err.toString());
+        String json = this.out.toString().strip();
+        assertTrue(json.startsWith("{\"command\":\"eval\",\"example\":\"denoising\",\"test_images\":1000,\"denoising\":{"), json);
+        assertTrue(json.contains("\"test_cross_entropy_per_image\":"), json);
+        assertTrue(json.contains("\"psnr_of_the_restored_images_db_masking_noise_p_0_5\":"), json);
+        assertEquals(1, json.lines().count());
         assertEquals(0, run("sample", "denoising", "--steps", "4", "--chains", "2", "--out", out), err.toString());
         var samples = ImageIO.read(dir.resolve("denoising-samples.png").toFile());
         assertEquals(2 * (28 * 2 + 2) + 2, samples.getHeight(), "one row per chain");
