@@ -100,11 +100,6 @@ final class Names {
         return layer.index() == 0 ? "reconstructedInput" : "reconstructed" + capitalize(layer(layer.index() - 1).name());
     }
 
-    /** What a layer's decoder reads: the code for the last layer, else the reconstruction the decoder above wrote. */
-    String decoderInput(LayerSpec layer) {
-        return layer.index() == last() ? output(layer) : reconstruction(layer(layer.index() + 1));
-    }
-
     /** The tensor name in model files, PyTorch style: {@code encoder.0.weight}, {@code decoder.3.bias}. */
     String tensor(LayerSpec layer, boolean decoder, boolean weight) {
         int position = decoder ? last() - layer.index() : layer.index();

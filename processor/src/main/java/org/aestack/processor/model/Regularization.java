@@ -23,8 +23,4 @@ public record Regularization(Sparsity sparsity, Corruption noise, double contrac
 
     /** A kind of noise and its level. */
     public record Corruption(Noise kind, double p) {}
-
-    public boolean isNone() {
-        return sparsity == null && noise == null && contractive == 0 && dropout == 0;
-    }
 }

@@ -57,14 +57,4 @@ public final class MiniBatches {
         }
         return rows;
     }
-
-    /** Copies the labels of batch {@code b} into {@code into}; returns the number of rows. */
-    public int fillLabels(int b, int[] into) {
-        int from = b * batchSize;
-        int rows = Math.min(batchSize, data.rows() - from);
-        for (int r = 0; r < rows; r++) {
-            into[r] = data.label(order[from + r]);
-        }
-        return rows;
-    }
 }
