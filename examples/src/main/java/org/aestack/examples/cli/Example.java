@@ -123,6 +123,7 @@ enum Example {
         Path checkpoint;
         int checkpointEvery = 1;
         Path resume;
+        Double learningRate;
 
         Settings(Integer epochs, long seed, TrainingListener listener) {
             this(epochs, null, seed, listener);
@@ -140,6 +141,9 @@ enum Example {
             builder.seed(seed).listener(listener);
             if (epochs != null) {
                 builder.fineTune(c -> c.epochs(epochs));
+            }
+            if (learningRate != null) {
+                builder.fineTune(c -> c.learningRate(learningRate));
             }
             if (pretrainEpochs != null) {
                 builder.pretrain(c -> c.epochs(pretrainEpochs));

@@ -34,6 +34,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer, for models that pretrain.")
     Integer pretrainEpochs;
 
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the example's @FineTune).")
+    Double learningRate;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -67,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
                 chosen.description(), source.description(), train.rows(), test.rows());
         long start = System.nanoTime();
         Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet || json ? Progress.silent() : Progress.console());
+        settings.learningRate = learningRate;
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
                 throw new IllegalArgumentException("--checkpoint-every must be at least 1, not " + checkpointEvery);

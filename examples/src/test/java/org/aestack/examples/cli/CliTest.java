@@ -167,6 +167,22 @@ class CliTest {
     }
 
     @Test
+    void aDivergingRunStopsWithExitCode3NamingThePhaseAndEpochAndKeepsTheLastCheckpoint() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("train", "plain", "--subset", "--epochs", "1", "--quiet", "--checkpoint-every", "1",
+                "--out", outDir), err.toString());
+        Path checkpoint = dir.resolve("plain.checkpoint");
+        byte[] good = Files.readAllBytes(checkpoint);
+        assertEquals(3, run("train", "plain", "--subset", "--epochs", "2", "--quiet", "--learning-rate", "3e38",
+                "--checkpoint-every", "1", "--out", outDir));
+        assertTrue(err.toString().matches("(?s)aestack: fine-tune diverged in epoch 1, batch \\d+: the loss is (NaN|Infinity).*\\R"),
+                err.toString());
+        assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(checkpoint)), "the last good checkpoint is untouched");
+        assertEquals(2, run("train", "plain", "--subset", "--learning-rate", "-1", "--out", outDir));
+        assertTrue(err.toString().contains("learning rate must be positive and finite, not -1.0"), err.toString());
+    }
+
+    @Test
     void evalAndSampleSayWhatIsMissing() {
         assertEquals(2, run("eval", "contractive", "--out", dir.toString()));
         assertTrue(err.toString().contains("no trained model at " + dir.resolve("contractive.safetensors")
