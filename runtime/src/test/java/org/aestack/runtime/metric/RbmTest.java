@@ -1,0 +1,93 @@
+package org.aestack.runtime.metric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.junit.jupiter.api.Test;
+
+/** The RBM's partition function against brute force, and AIS against the exact value. */
+class RbmTest {
+    private static Rbm random(int visible, int hidden, float scale, long seed) {
+        Rng rng = new Rng(seed);
+        float[] w = new float[visible * hidden];
+        float[] b = new float[visible];
+        float[] c = new float[hidden];
+        rng.fillGaussian(w, w.length, 0, scale);
+        rng.fillGaussian(b, b.length, 0, scale);
+        rng.fillGaussian(c, c.length, 0, scale);
+        return new Rbm(visible, hidden, w, b, c);
+    }
+
+    /** Σ over every (v, h) of exp(−E(v, h)), in double, straight from the energy. */
+    private static double bruteForceLogZ(int visible, int hidden, float[] w, float[] b, float[] c) {
+        double[] terms = new double[(1 << visible) * (1 << hidden)];
+        int k = 0;
+        for (int vs = 0; vs < 1 << visible; vs++) {
+            for (int hs = 0; hs < 1 << hidden; hs++) {
+                double e = 0;
+                for (int i = 0; i < visible; i++) {
+                    e += b[i] * (vs >> i & 1);
+                }
+                for (int j = 0; j < hidden; j++) {
+                    e += c[j] * (hs >> j & 1);
+                    for (int i = 0; i < visible; i++) {
+                        e += w[j * visible + i] * (hs >> j & 1) * (vs >> i & 1);
+                    }
+                }
+                terms[k++] = e;
+            }
+        }
+        return Rbm.logSumExp(terms);
+    }
+
+    @Test
+    void exactLogZMatchesBruteForceEnumeratingEitherLayer() {
+        for (int[] shape : new int[][] {{6, 4}, {3, 7}}) {
+            int visible = shape[0], hidden = shape[1];
+            Rng rng = new Rng(2);
+            float[] w = new float[visible * hidden];
+            float[] b = new float[visible];
+            float[] c = new float[hidden];
+            rng.fillGaussian(w, w.length, 0, 1);
+            rng.fillGaussian(b, b.length, 0, 1);
+            rng.fillGaussian(c, c.length, 0, 1);
+            Rbm rbm = new Rbm(visible, hidden, w, b, c);
+            assertEquals(bruteForceLogZ(visible, hidden, w, b, c), rbm.exactLogZ(), 1e-9);
+        }
+    }
+
+    @Test
+    void probabilitiesFromFreeEnergySumToOne() {
+        Rbm rbm = random(5, 3, 1f, 4);
+        double logZ = rbm.exactLogZ();
+        double total = 0;
+        for (int s = 0; s < 32; s++) {
+            float[] v = new float[5];
+            for (int i = 0; i < 5; i++) {
+                v[i] = s >> i & 1;
+            }
+            total += Math.exp(-rbm.freeEnergy(v) - logZ);
+        }
+        assertEquals(1, total, 1e-9);
+        DataSet one = DataSet.of(new float[] {1, 0, 1, 1, 0}, 1, 5);
+        assertEquals(-rbm.freeEnergy(one.row(0)) - logZ, rbm.meanLogLikelihood(one, logZ), 1e-12);
+    }
+
+    @Test
+    void aisEstimatesLogZCloselyOnAModelSmallEnoughToCheck() {
+        Rbm rbm = random(20, 12, 0.3f, 6);
+        double exact = rbm.exactLogZ();
+        Rbm.Estimate estimate = rbm.ais(200, 1000, new Rng(9));
+        assertEquals(exact, estimate.logZ(), 0.05, "AIS " + estimate + " vs exact " + exact);
+        assertTrue(estimate.standardDeviation() < 1, estimate.toString());
+    }
+
+    @Test
+    void tooLargeToEnumerateSaysSo() {
+        Rbm rbm = random(30, 30, 0.1f, 1);
+        assertThrows(IllegalArgumentException.class, rbm::exactLogZ);
+    }
+}
