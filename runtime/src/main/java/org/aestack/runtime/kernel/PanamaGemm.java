@@ -241,27 +241,8 @@ final class PanamaGemm {
             c32 = a.fma(b2, c32);
             c33 = a.fma(b3, c33);
         }
-        if (rows == MR && cols == NR) {
-            int r0 = c0, r1 = c0 + ldc, r2 = c0 + 2 * ldc, r3 = c0 + 3 * ldc;
-            store(c00, c, r0, alpha);
-            store(c01, c, r0 + LANES, alpha);
-            store(c02, c, r0 + 2 * LANES, alpha);
-            store(c03, c, r0 + 3 * LANES, alpha);
-            store(c10, c, r1, alpha);
-            store(c11, c, r1 + LANES, alpha);
-            store(c12, c, r1 + 2 * LANES, alpha);
-            store(c13, c, r1 + 3 * LANES, alpha);
-            store(c20, c, r2, alpha);
-            store(c21, c, r2 + LANES, alpha);
-            store(c22, c, r2 + 2 * LANES, alpha);
-            store(c23, c, r2 + 3 * LANES, alpha);
-            store(c30, c, r3, alpha);
-            store(c31, c, r3 + LANES, alpha);
-            store(c32, c, r3 + 2 * LANES, alpha);
-            store(c33, c, r3 + 3 * LANES, alpha);
-            return;
-        }
-        // An edge tile: through the buffer, then only the rows and columns that exist.
+        // Every tile goes through the buffer: one straight path from the loop to the stores lets the
+        // JIT keep the accumulators in registers (branching on them made it box them, 700 bytes a call).
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
         c02.intoArray(tile, 2 * LANES);
@@ -278,16 +259,22 @@ final class PanamaGemm {
         c31.intoArray(tile, 3 * NR + LANES);
         c32.intoArray(tile, 3 * NR + 2 * LANES);
         c33.intoArray(tile, 3 * NR + 3 * LANES);
+        addTile(tile, alpha, c, c0, ldc, rows, cols);
+    }
+
+    /** C[rows × cols at {@code c0}] += alpha * tile: whole vectors where the tile is whole, else element by element. */
+    private static void addTile(float[] tile, float alpha, float[] c, int c0, int ldc, int rows, int cols) {
+        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
-            for (int j = 0; j < cols; j++) {
+            int j = 0;
+            for (; j + LANES <= cols; j += LANES) {
+                FloatVector.fromArray(SPECIES, tile, r * NR + j).fma(a, FloatVector.fromArray(SPECIES, c, row + j))
+                        .intoArray(c, row + j);
+            }
+            for (; j < cols; j++) {
                 c[row + j] += alpha * tile[r * NR + j];
             }
         }
-    }
-
-    private static void store(FloatVector acc, float[] c, int offset, float alpha) {
-        FloatVector old = FloatVector.fromArray(SPECIES, c, offset);
-        acc.fma(FloatVector.broadcast(SPECIES, alpha), old).intoArray(c, offset);
     }
 }
