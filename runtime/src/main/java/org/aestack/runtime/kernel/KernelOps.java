@@ -144,4 +144,7 @@ public interface KernelOps {
 
     /** The squared error of each row of a {@code rows × cols} batch: {@code out[offset + r]}. */
     void squaredErrorRows(float[] y, float[] x, int rows, int cols, double[] out, int offset);
+
+    /** Bernoulli samples of probabilities: {@code out[i] = u[i] < p[i] ? 1 : 0}, from uniforms {@code u}. */
+    void sampleBernoulli(float[] p, float[] u, float[] out, int n);
 }

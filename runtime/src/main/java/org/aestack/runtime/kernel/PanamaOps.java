@@ -380,4 +380,14 @@ final class PanamaOps extends ScalarOps {
             }
         }
     }
+
+    @Override
+    public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> on = FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i, m));
+            FloatVector.zero(S).blend(one, on).intoArray(out, i, m);
+        }
+    }
 }

@@ -319,6 +319,13 @@ public class ScalarOps implements KernelOps {
         }
     }
 
+    @Override
+    public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = u[i] < p[i] ? 1f : 0f;
+        }
+    }
+
     static float sigmoid(float z) {
         return (float) (1.0 / (1.0 + Math.exp(-z)));
     }

@@ -84,6 +84,9 @@ class NoiseKernelsTest {
         SCALAR.multiply(x, u, e, n);
         panama.multiply(x, u, a, n);
         assertArrayEquals(e, a, 0f);
+        SCALAR.sampleBernoulli(x, u, e, n);
+        panama.sampleBernoulli(x, u, a, n);
+        assertArrayEquals(e, a, 0f);
         float[] me = u.clone();
         float[] ma = u.clone();
         SCALAR.dropoutMask(me, n, 0.25f);
