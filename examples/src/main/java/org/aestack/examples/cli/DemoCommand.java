@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         out().printf(Locale.ROOT, "trained in %.1f s (%d pretraining epochs per layer, %d fine-tuning epochs)%n",
                 seconds, pretrain, fineTune);
         out().printf(Locale.ROOT, "test cross-entropy per image: %.2f untrained -> %.2f trained%n", untrained, trained);
-        out().printf(Locale.ROOT, "test squared error per image: %.2f%n", EvalCommand.squaredError(test, reconstructions));
+        out().printf(Locale.ROOT, "test squared error per image: %.2f%n", Images.squaredError(test, reconstructions));
 
         Files.createDirectories(out);
         Path picture = out.resolve("demo-reconstructions.png");

@@ -3,10 +3,8 @@ package org.aestack.examples.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -176,17 +174,16 @@ final class DetectCommand implements Callable<Integer> {
     }
 
     private Path extremes(DataSet test, double[] scores, int k) throws java.io.IOException {
-        Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(r -> -scores[r]));
-        List<float[]> high = new ArrayList<>();
-        List<float[]> low = new ArrayList<>();
+        int[] order = IntStream.range(0, scores.length).boxed()
+                .sorted(Comparator.comparingDouble(r -> -scores[r])).mapToInt(Integer::intValue).toArray();
+        int[] high = Arrays.copyOfRange(order, 0, 12);
+        int[] low = new int[12];
         for (int i = 0; i < 12; i++) {
-            high.add(test.row(order[i]));
-            low.add(test.row(order[order.length - 1 - i]));
+            low[i] = order[order.length - 1 - i];
         }
         Files.createDirectories(out);
         Path file = out.resolve("detect-" + FashionMnist.CLASSES[k].toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "-") + ".png");
-        ImageGrid.of(28, 28).row(high).row(low).write(file);
+        ImageGrid.of(28, 28).row(test.select(high)).row(test.select(low)).write(file);
         return file;
     }
 }

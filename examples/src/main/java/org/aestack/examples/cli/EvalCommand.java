@@ -86,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
         row(w, "test cross-entropy per image", models.stream()
                 .map(m -> format(m.model().reconstructionError(test))).toList());
         row(w, "test squared error per image", models.stream()
-                .map(m -> format(squaredError(test, m.model().reconstruct(test)))).toList());
+                .map(m -> format(Images.squaredError(test, m.model().reconstruct(test)))).toList());
         int depth = models.stream().mapToInt(m -> m.model().layers().size()).max().orElse(0);
         for (int l = 0; l < depth; l++) {
             int layer = l;
@@ -102,7 +102,7 @@ final class EvalCommand implements Callable<Integer> {
         row(w, "mean ||J||_F of the encoder (" + few.rows() + " images)", models.stream()
                 .map(m -> format(Jacobians.meanFrobeniusNorm(m.model().layers(), few))).toList());
         for (Corruption c : List.of(new Corruption(Noise.MASKING, 0.5), new Corruption(Noise.GAUSSIAN, 0.3))) {
-            DataSet noisy = clamp(c.apply(test, new Rng(seed)));
+            DataSet noisy = Images.clamp(c.apply(test, new Rng(seed)));
             double noisyPsnr = Psnr.mean(test, noisy);
             w.printf(Locale.ROOT, "%nrestoring %s: PSNR of the noisy images %.2f dB%n", c, noisyPsnr);
             if (json) {
@@ -115,12 +115,12 @@ final class EvalCommand implements Callable<Integer> {
         Files.createDirectories(out);
         AutoencoderModel main = models.get(0).model();
         Path filters = out.resolve(chosen.id() + "-filters.png");
-        filters(main).write(filters);
+        Images.filters(main).write(filters);
         Corruption own = chosen == Example.GAUSSIAN ? new Corruption(Noise.GAUSSIAN, 0.3) : new Corruption(Noise.MASKING, 0.5);
         DataSet shown = test.head(12);
-        DataSet noisy = clamp(own.apply(shown, new Rng(seed)));
+        DataSet noisy = Images.clamp(own.apply(shown, new Rng(seed)));
         Path restoration = out.resolve(chosen.id() + "-restoration.png");
-        ImageGrid.of(28, 28).row(rows(noisy)).row(rows(main.reconstruct(noisy))).row(rows(shown)).write(restoration);
+        ImageGrid.of(28, 28).row(noisy).row(main.reconstruct(noisy)).row(shown).write(restoration);
         w.printf("%npictures: %s (the first layer's filters), %s (rows: %s, restored, clean)%n", filters, restoration, own);
         if (json) {
             JsonLine all = new JsonLine().put("command", "eval").put("example", chosen.id()).put("test_images", test.rows());
@@ -168,62 +168,5 @@ final class EvalCommand implements Callable<Integer> {
 
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    static double squaredError(DataSet a, DataSet b) {
-        float[] x = a.toArray();
-        float[] y = b.toArray();
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
-            sum += d * d;
-        }
-        return sum / a.rows();
-    }
-
-    /** Noisy images as a screen shows them: clamped to [0, 1]. */
-    static DataSet clamp(DataSet d) {
-        float[] x = d.toArray();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = Math.min(1f, Math.max(0f, x[i]));
-        }
-        return new DataSet(x, d.rows(), d.cols(), d.hasLabels() ? d.labels() : null, d.classes());
-    }
-
-    static List<float[]> rows(DataSet d) {
-        List<float[]> rows = new ArrayList<>();
-        for (int r = 0; r < d.rows(); r++) {
-            rows.add(d.row(r));
-        }
-        return rows;
-    }
-
-    /** The first layer's first 100 filters, each scaled to [0, 1], ten to a row. */
-    static ImageGrid filters(AutoencoderModel model) {
-        var layer = model.layers().get(0);
-        float[] w = layer.weights();
-        ImageGrid grid = ImageGrid.of(28, 28);
-        int shown = Math.min(100, layer.units());
-        List<float[]> row = new ArrayList<>();
-        for (int j = 0; j < shown; j++) {
-            float[] f = java.util.Arrays.copyOfRange(w, j * layer.inputs(), (j + 1) * layer.inputs());
-            float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
-            for (float v : f) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            for (int i = 0; i < f.length; i++) {
-                f[i] = hi > lo ? (f[i] - lo) / (hi - lo) : 0.5f;
-            }
-            row.add(f);
-            if (row.size() == 10) {
-                grid.row(row);
-                row = new ArrayList<>();
-            }
-        }
-        if (!row.isEmpty()) {
-            grid.row(row);
-        }
-        return grid;
     }
 }

@@ -53,15 +53,15 @@ final class RestoreCommand implements Callable<Integer> {
         Corruption corruption = new Corruption(noise, p);
         AutoencoderModel model = chosen.loadTrained(out);
         DataSet test = data.source().test();
-        DataSet noisy = EvalCommand.clamp(corruption.apply(test, new Rng(seed)));
+        DataSet noisy = Images.clamp(corruption.apply(test, new Rng(seed)));
         DataSet restored = model.reconstruct(noisy);
         double before = Psnr.mean(test, noisy);
         double after = Psnr.mean(test, restored);
         Path picture = out.resolve(chosen.id() + "-restore-" + noise.name().toLowerCase(Locale.ROOT) + ".png");
         DataSet shown = test.head(12);
         DataSet shownNoisy = noisy.head(12);
-        ImageGrid.of(28, 28).row(EvalCommand.rows(shownNoisy)).row(EvalCommand.rows(model.reconstruct(shownNoisy)))
-                .row(EvalCommand.rows(shown)).write(picture);
+        ImageGrid.of(28, 28).row(shownNoisy).row(model.reconstruct(shownNoisy))
+                .row(shown).write(picture);
         var w = spec.commandLine().getOut();
         if (json) {
             w.println(new JsonLine().put("command", "restore").put("example", chosen.id()).put("noise", corruption.toString())

@@ -73,11 +73,11 @@ final class VizCommand implements Callable<Integer> {
             pictures.add(new String[] {curves.getFileName().toString(), "Training loss per epoch"});
         }
         Path filters = dir.resolve(chosen.id() + "-filters.png");
-        EvalCommand.filters(model).write(filters);
+        Images.filters(model).write(filters);
         pictures.add(new String[] {filters.getFileName().toString(), "The first layer's filters"});
         DataSet shown = test.head(16);
         Path reconstructions = dir.resolve(chosen.id() + "-reconstructions.png");
-        ImageGrid.of(28, 28).row(EvalCommand.rows(shown)).row(EvalCommand.rows(model.reconstruct(shown))).write(reconstructions);
+        ImageGrid.of(28, 28).row(shown).row(model.reconstruct(shown)).write(reconstructions);
         pictures.add(new String[] {reconstructions.getFileName().toString(), "Test images over their reconstructions"});
 
         for (String[] p : pictures) {

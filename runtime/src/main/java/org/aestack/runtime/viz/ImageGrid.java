@@ -39,14 +39,7 @@ public final class ImageGrid {
      */
     public static ImageGrid originalsAndReconstructions(DataSet originals, DataSet reconstructions, int[] which,
             int width, int height) {
-        ImageGrid grid = of(width, height);
-        List<float[]> top = new ArrayList<>();
-        List<float[]> bottom = new ArrayList<>();
-        for (int r : which) {
-            top.add(originals.row(r));
-            bottom.add(reconstructions.row(r));
-        }
-        return grid.row(top).row(bottom);
+        return of(width, height).row(originals.select(which)).row(reconstructions.select(which));
     }
 
     /** Each pixel becomes {@code scale × scale} pixels (default 2). */
@@ -67,6 +60,15 @@ public final class ImageGrid {
         }
         rows.add(List.copyOf(images));
         return this;
+    }
+
+    /** Adds a row holding every row of {@code images}, each {@code width × height} values. */
+    public ImageGrid row(DataSet images) {
+        List<float[]> row = new ArrayList<>();
+        for (int r = 0; r < images.rows(); r++) {
+            row.add(images.row(r));
+        }
+        return row(row);
     }
 
     /** The picture as an image. */
