@@ -1,110 +1,225 @@
 package org.aestack.runtime.train;
 
+import org.aestack.dsl.UnitType;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 
 /**
- * The contrastive-divergence gradient of a Bernoulli–Bernoulli RBM (Hinton 2002), CD-k or
- * persistent (Tieleman 2008), on the runtime's kernels with buffers sized once. The parameters are
- * the caller's arrays: weights {@code hidden × visible}, visible biases b, hidden biases c.
+ * The contrastive-divergence gradient of a restricted Boltzmann machine (Hinton 2002), CD-k or
+ * persistent (Tieleman 2008), on the runtime's kernels with buffers sized once. Visible and hidden
+ * units are Bernoulli or unit-variance Gaussian. The parameters are the caller's arrays: weights
+ * {@code hidden × visible} (PyTorch's layout, as an encoder layer's), visible biases b, hidden
+ * biases c.
  *
- * <p>Conventions (those of the benchmark's W3): hidden states are sampled in the Gibbs chain, the
- * visible reconstruction is kept as probabilities, and the statistics use probabilities. The
- * gradient is of the mean log-likelihood, to be <em>added</em> (ascent): ⟨v hᵀ⟩<sub>data</sub> −
- * ⟨v hᵀ⟩<sub>model</sub>, averaged over the batch.
+ * <p>Conventions (those of the benchmark's W3 and of Hinton's code): hidden states are sampled in
+ * the Gibbs chain; CD keeps the visible reconstruction as probabilities (means, for Gaussian
+ * visibles), while persistent chains sample their visible states so they stay a Markov chain of
+ * the model; the statistics use hidden probabilities. The gradient written is that of the
+ * <em>negative</em> mean log-likelihood plus the weight decay, so an {@link Updater} descends it:
+ * ⟨v hᵀ⟩<sub>model</sub> − ⟨v hᵀ⟩<sub>data</sub> + decay·W.
  */
 public final class ContrastiveDivergence {
     private final int visible;
     private final int hidden;
+    private final UnitType visibleType;
+    private final UnitType hiddenType;
     private final int capacity;
     private final int steps;
     private final boolean persistent;
+    private final int chainCount;
     private final KernelOps ops = Kernels.ops();
     private final float[] h0;
     private final float[] hSample;
     private final float[] vk;
     private final float[] hk;
-    private final float[] uniforms;
+    private final float[] noise;
     private final float[] chains;
+    private final float[] reconstruction;
+    private final float[] sumsA;
+    private final float[] sumsB;
     private boolean chainsStarted;
+
+    /**
+     * A Bernoulli–Bernoulli CD-k (or PCD with one chain per batch row).
+     *
+     * @param capacity the most rows a batch has
+     */
+    public ContrastiveDivergence(int visible, int hidden, int capacity, int steps, boolean persistent) {
+        this(visible, hidden, UnitType.BERNOULLI, UnitType.BERNOULLI, capacity, steps, persistent, 0);
+    }
 
     /**
      * @param capacity the most rows a batch has
      * @param steps k, the Gibbs steps of the negative phase
-     * @param persistent whether the negative chains carry over from batch to batch (PCD), one per row
+     * @param persistent whether the negative chains carry over from batch to batch (PCD)
+     * @param chains the number of persistent chains; 0 for one per batch row ({@code capacity})
      */
-    public ContrastiveDivergence(int visible, int hidden, int capacity, int steps, boolean persistent) {
+    public ContrastiveDivergence(int visible, int hidden, UnitType visibleType, UnitType hiddenType, int capacity,
+            int steps, boolean persistent, int chains) {
         if (steps < 1) {
             throw new IllegalArgumentException("contrastive divergence needs at least one Gibbs step, not " + steps);
         }
+        if (visible < 1 || hidden < 1 || capacity < 1 || chains < 0) {
+            throw new IllegalArgumentException("bad RBM shape: " + visible + " visible, " + hidden + " hidden, "
+                    + capacity + " rows, " + chains + " chains");
+        }
         this.visible = visible;
         this.hidden = hidden;
+        this.visibleType = visibleType;
+        this.hiddenType = hiddenType;
         this.capacity = capacity;
         this.steps = steps;
         this.persistent = persistent;
+        this.chainCount = persistent ? (chains == 0 ? capacity : chains) : 0;
+        int negativeRows = Math.max(capacity, chainCount);
         this.h0 = new float[capacity * hidden];
-        this.hSample = new float[capacity * hidden];
-        this.vk = new float[capacity * visible];
-        this.hk = new float[capacity * hidden];
-        this.uniforms = new float[capacity * Math.max(visible, hidden)];
-        this.chains = persistent ? new float[capacity * visible] : null;
+        this.hSample = new float[negativeRows * hidden];
+        this.vk = new float[negativeRows * visible];
+        this.hk = new float[negativeRows * hidden];
+        this.noise = new float[negativeRows * Math.max(visible, hidden)];
+        this.chains = persistent ? new float[chainCount * visible] : null;
+        this.reconstruction = persistent ? new float[capacity * visible] : null;
+        this.sumsA = new float[Math.max(visible, hidden)];
+        this.sumsB = new float[Math.max(visible, hidden)];
+    }
+
+    /** The number of negative-phase chains: the persistent chains, or 0 when each batch starts its own. */
+    public int chains() {
+        return chainCount;
+    }
+
+    /** The persistent chains' visible states ({@code chains × visible}), live; null for CD. For checkpoints. */
+    public float[] chainStates() {
+        return chains;
+    }
+
+    /** Marks the persistent chains as started from restored {@link #chainStates()}. */
+    public void chainsRestored() {
+        chainsStarted = true;
     }
 
     /**
      * Writes the gradient estimate for the batch {@code v0} ({@code rows × visible}) into gW, gb, gc.
      *
-     * @return the batch's summed squared reconstruction error of the first Gibbs step's visible probabilities
+     * @param weightDecay the L2 coefficient added to the weights' gradient (not the biases')
+     * @return the batch's summed squared error of the one-step reconstruction: the visible means
+     *     given hidden states sampled from the data
      */
-    public double gradient(float[] v0, int rows, float[] w, float[] b, float[] c, Rng rng, float[] gW, float[] gb, float[] gc) {
-        if (rows > capacity) {
-            throw new IllegalArgumentException("a batch of " + rows + " rows exceeds the capacity " + capacity);
+    public double gradient(float[] v0, int rows, float[] w, float[] b, float[] c, Rng rng, float weightDecay,
+            float[] gW, float[] gb, float[] gc) {
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("a batch must have 1 to " + capacity + " rows, not " + rows);
         }
-        // Positive phase: hidden probabilities given the data.
-        ops.gemmNT(rows, hidden, visible, 1f, v0, visible, w, visible, 0f, h0, hidden);
-        ops.sigmoidWithBias(h0, c, rows, hidden);
-        // Negative phase: k Gibbs steps from the data (CD) or from the persistent chains (PCD).
-        float[] start = v0;
+        // Positive phase: hidden probabilities (means) given the data.
+        hiddenMeans(v0, rows, w, c, h0);
+        double error;
+        int negatives;
         if (persistent) {
             if (!chainsStarted) {
-                System.arraycopy(v0, 0, chains, 0, rows * visible);
+                for (int r = 0; r < chainCount; r++) { // the chains start at the first batch's rows
+                    System.arraycopy(v0, (r % rows) * visible, chains, r * visible, visible);
+                }
                 chainsStarted = true;
             }
-            start = chains;
-            ops.gemmNT(rows, hidden, visible, 1f, start, visible, w, visible, 0f, hk, hidden);
-            ops.sigmoidWithBias(hk, c, rows, hidden);
-        } else {
-            System.arraycopy(h0, 0, hk, 0, rows * hidden);
-        }
-        double error = 0;
-        for (int s = 0; s < steps; s++) {
-            rng.fillUniform(uniforms, rows * hidden, 0f, 1f);
-            ops.sampleBernoulli(hk, uniforms, hSample, rows * hidden);
-            ops.gemmNN(rows, visible, hidden, 1f, hSample, hidden, w, visible, 0f, vk, visible);
-            ops.sigmoidWithBias(vk, b, rows, visible);
-            if (s == 0) {
-                error = ops.squaredError(vk, v0, rows * visible);
+            negatives = chainCount;
+            sampleHidden(h0, rows, rng, hSample);
+            visibleMeans(hSample, rows, w, b, reconstruction);
+            error = ops.squaredError(reconstruction, v0, rows * visible);
+            hiddenMeans(chains, negatives, w, c, hk);
+            for (int s = 0; s < steps; s++) {
+                sampleHidden(hk, negatives, rng, hSample);
+                visibleMeans(hSample, negatives, w, b, vk);
+                sampleVisible(vk, negatives, rng);
+                hiddenMeans(vk, negatives, w, c, hk);
             }
-            ops.gemmNT(rows, hidden, visible, 1f, vk, visible, w, visible, 0f, hk, hidden);
-            ops.sigmoidWithBias(hk, c, rows, hidden);
+            System.arraycopy(vk, 0, chains, 0, negatives * visible);
+        } else {
+            negatives = rows;
+            System.arraycopy(h0, 0, hk, 0, rows * hidden);
+            error = 0;
+            for (int s = 0; s < steps; s++) {
+                sampleHidden(hk, rows, rng, hSample);
+                visibleMeans(hSample, rows, w, b, vk);
+                if (s == 0) {
+                    error = ops.squaredError(vk, v0, rows * visible);
+                }
+                hiddenMeans(vk, rows, w, c, hk);
+            }
         }
-        if (persistent) {
-            System.arraycopy(vk, 0, chains, 0, rows * visible);
+        ops.gemmTN(hidden, visible, rows, -1f / rows, h0, hidden, v0, visible, 0f, gW, visible);
+        ops.gemmTN(hidden, visible, negatives, 1f / negatives, hk, hidden, vk, visible, 1f, gW, visible);
+        if (weightDecay != 0f) {
+            for (int i = 0; i < hidden * visible; i++) {
+                gW[i] += weightDecay * w[i];
+            }
         }
-        float scale = 1f / rows;
-        ops.gemmTN(hidden, visible, rows, scale, h0, hidden, v0, visible, 0f, gW, visible);
-        ops.gemmTN(hidden, visible, rows, -scale, hk, hidden, vk, visible, 1f, gW, visible);
-        columnMeanDifference(v0, vk, rows, visible, gb);
-        columnMeanDifference(h0, hk, rows, hidden, gc);
+        meanDifference(vk, negatives, v0, rows, visible, gb);
+        meanDifference(hk, negatives, h0, rows, hidden, gc);
         return error;
     }
 
-    private void columnMeanDifference(float[] a, float[] b, int rows, int cols, float[] out) {
-        java.util.Arrays.fill(out, 0, cols, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                out[j] += (a[r * cols + j] - b[r * cols + j]) / rows;
+    /**
+     * Runs {@code sweeps} Gibbs sweeps from the visible states {@code v} ({@code rows × visible},
+     * at most the capacity or chain count), in place; leaves in {@code v} the last sweep's visible
+     * means, the usual picture of a sample. For drawing samples from a trained RBM.
+     */
+    public void gibbs(float[] v, int rows, int sweeps, float[] w, float[] b, float[] c, Rng rng) {
+        if (rows > hk.length / hidden) {
+            throw new IllegalArgumentException("at most " + hk.length / hidden + " chains, not " + rows);
+        }
+        for (int s = 0; s < sweeps; s++) {
+            hiddenMeans(v, rows, w, c, hk);
+            sampleHidden(hk, rows, rng, hSample);
+            visibleMeans(hSample, rows, w, b, v);
+            if (s < sweeps - 1) {
+                sampleVisible(v, rows, rng);
             }
+        }
+    }
+
+    private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out) {
+        ops.gemmNT(rows, hidden, visible, 1f, v, visible, w, visible, 0f, out, hidden);
+        if (hiddenType == UnitType.BERNOULLI) {
+            ops.sigmoidWithBias(out, c, rows, hidden);
+        } else {
+            ops.addBias(out, c, rows, hidden);
+        }
+    }
+
+    private void visibleMeans(float[] h, int rows, float[] w, float[] b, float[] out) {
+        ops.gemmNN(rows, visible, hidden, 1f, h, hidden, w, visible, 0f, out, visible);
+        if (visibleType == UnitType.BERNOULLI) {
+            ops.sigmoidWithBias(out, b, rows, visible);
+        } else {
+            ops.addBias(out, b, rows, visible);
+        }
+    }
+
+    private void sampleHidden(float[] means, int rows, Rng rng, float[] out) {
+        sample(hiddenType, means, rows * hidden, rng, out);
+    }
+
+    private void sampleVisible(float[] means, int rows, Rng rng) {
+        sample(visibleType, means, rows * visible, rng, means);
+    }
+
+    private void sample(UnitType type, float[] means, int n, Rng rng, float[] out) {
+        if (type == UnitType.BERNOULLI) {
+            rng.fillUniform(noise, n, 0f, 1f);
+            ops.sampleBernoulli(means, noise, out, n);
+        } else {
+            rng.fillGaussian(noise, n, 0f, 1f);
+            ops.add(means, noise, out, n);
+        }
+    }
+
+    /** {@code out[j] = mean of a's column j − mean of b's column j}. */
+    private void meanDifference(float[] a, int rowsA, float[] b, int rowsB, int cols, float[] out) {
+        ops.columnSums(a, rowsA, cols, sumsA);
+        ops.columnSums(b, rowsB, cols, sumsB);
+        for (int j = 0; j < cols; j++) {
+            out[j] = sumsA[j] / rowsA - sumsB[j] / rowsB;
         }
     }
 }
