@@ -17,6 +17,8 @@ public final class TrainingConfig {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double weightDecay;
+    private final double learningRateDecay;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -27,6 +29,8 @@ public final class TrainingConfig {
         this.beta1 = b.beta1;
         this.beta2 = b.beta2;
         this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+        this.learningRateDecay = b.learningRateDecay;
     }
 
     public static Builder builder() {
@@ -35,7 +39,8 @@ public final class TrainingConfig {
 
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer)
-                .learningRate(learningRate).momentum(momentum).beta1(beta1).beta2(beta2).epsilon(epsilon);
+                .learningRate(learningRate).momentum(momentum).beta1(beta1).beta2(beta2).epsilon(epsilon)
+                .weightDecay(weightDecay).learningRateDecay(learningRateDecay);
     }
 
     public int epochs() { return epochs; }
@@ -46,12 +51,23 @@ public final class TrainingConfig {
     public double beta1() { return beta1; }
     public double beta2() { return beta2; }
     public double epsilon() { return epsilon; }
+    /** The L2 coefficient on the weights (not the biases) where the phase applies it (RBM layers); 0 for none. */
+    public double weightDecay() { return weightDecay; }
+    /** d in the schedule lr / (1 + d·(epoch − 1)); 0 keeps the rate constant. */
+    public double learningRateDecay() { return learningRateDecay; }
+
+    /** The scheduled learning rate of {@code epoch} (from 1): {@code learningRate / (1 + decay·(epoch − 1))}. */
+    public double learningRate(int epoch) {
+        return learningRate / (1 + learningRateDecay * (epoch - 1));
+    }
 
     @Override
     public String toString() {
         return "epochs=" + epochs + ", batch=" + batchSize + ", optimizer=" + optimizer
                 + ", learningRate=" + learningRate
-                + (optimizer == Optimizer.MOMENTUM ? ", momentum=" + momentum : "");
+                + (optimizer == Optimizer.MOMENTUM ? ", momentum=" + momentum : "")
+                + (weightDecay != 0 ? ", weightDecay=" + weightDecay : "")
+                + (learningRateDecay != 0 ? ", learningRateDecay=" + learningRateDecay : "");
     }
 
     /** Builds a {@link TrainingConfig}; {@link #build()} checks every value. */
@@ -64,6 +80,8 @@ public final class TrainingConfig {
         private double beta1 = 0.9;
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
+        private double weightDecay;
+        private double learningRateDecay;
 
         private Builder() {}
 
@@ -75,6 +93,8 @@ public final class TrainingConfig {
         public Builder beta1(double beta1) { this.beta1 = beta1; return this; }
         public Builder beta2(double beta2) { this.beta2 = beta2; return this; }
         public Builder epsilon(double epsilon) { this.epsilon = epsilon; return this; }
+        public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
+        public Builder learningRateDecay(double learningRateDecay) { this.learningRateDecay = learningRateDecay; return this; }
 
         /** @throws IllegalArgumentException naming the first value out of range */
         public TrainingConfig build() {
@@ -95,6 +115,12 @@ public final class TrainingConfig {
             }
             if (!(epsilon > 0)) {
                 throw new IllegalArgumentException("epsilon must be positive, not " + epsilon);
+            }
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new IllegalArgumentException("weight decay must be zero or more and finite, not " + weightDecay);
+            }
+            if (!(learningRateDecay >= 0) || Double.isInfinite(learningRateDecay)) {
+                throw new IllegalArgumentException("learning-rate decay must be zero or more and finite, not " + learningRateDecay);
             }
             return new TrainingConfig(this);
         }

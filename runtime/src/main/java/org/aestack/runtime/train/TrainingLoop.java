@@ -19,6 +19,7 @@ public final class TrainingLoop {
     private final TrainingConfig config;
     private final float[][] parameters;
     private final float[][] lastGood;
+    private Iterable<Updater> scheduled = java.util.List.of();
 
     /**
      * @param phase the phase's name for progress and errors ("pretrain hidden1", "fine-tune")
@@ -32,6 +33,15 @@ public final class TrainingLoop {
         for (int i = 0; i < parameters.length; i++) {
             lastGood[i] = new float[parameters[i].length];
         }
+    }
+
+    /**
+     * Has each epoch set these updaters' learning rate from the config's schedule
+     * ({@link TrainingConfig#learningRate(int)}).
+     */
+    public TrainingLoop schedule(Iterable<Updater> updaters) {
+        this.scheduled = java.util.Objects.requireNonNull(updaters, "updaters");
+        return this;
     }
 
     /**
@@ -69,6 +79,9 @@ public final class TrainingLoop {
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             saveParameters();
+            for (Updater u : scheduled) {
+                u.learningRate(config.learningRate(epoch));
+            }
             batches.shuffle();
             long start = System.nanoTime();
             double sum = 0;

@@ -8,6 +8,9 @@ public interface Updater {
     /** Moves {@code param} against {@code grad}, both of the size this updater was made for. */
     void update(float[] param, float[] grad);
 
+    /** Sets the learning rate of the next updates, as a schedule moves it (each epoch). */
+    void learningRate(double rate);
+
     /** Clears the optimizer state, as at the start of a new phase. */
     void reset();
 

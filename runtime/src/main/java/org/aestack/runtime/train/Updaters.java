@@ -11,18 +11,21 @@ public final class Updaters {
     /** An updater for a tensor of {@code size} floats. */
     public static Updater create(TrainingConfig config, int size) {
         KernelOps ops = Kernels.ops();
-        float lr = (float) config.learningRate();
         switch (config.optimizer()) {
             case SGD:
                 return new Updater() {
+                    private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.sgd(param, grad, size, lr); }
+                    @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() {}
                 };
             case MOMENTUM:
                 return new Updater() {
                     private final float[] velocity = new float[size];
                     private final float mu = (float) config.momentum();
+                    private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.momentum(param, grad, velocity, size, lr, mu); }
+                    @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() { Arrays.fill(velocity, 0f); }
                     @Override public float[][] state() { return new float[][] {velocity}; }
                 };
@@ -38,7 +41,7 @@ public final class Updaters {
         private final float[] m;
         private final float[] v;
         private final int size;
-        private final double lr;
+        private double lr;
         private final double b1;
         private final double b2;
         private final double eps;
@@ -61,6 +64,11 @@ public final class Updaters {
             double c1 = 1 - Math.pow(b1, step);
             double c2 = Math.sqrt(1 - Math.pow(b2, step));
             ops.adam(param, grad, m, v, size, (float) (lr * c2 / c1), (float) b1, (float) b2, (float) (eps * c2));
+        }
+
+        @Override
+        public void learningRate(double rate) {
+            lr = rate;
         }
 
         @Override

@@ -86,5 +86,31 @@ class UpdatersTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().batchSize(0).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().momentum(1).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().epochs(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().weightDecay(-1e-4).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().learningRateDecay(Double.POSITIVE_INFINITY).build());
+    }
+
+    @Test
+    void theScheduleDividesTheRateByOnePlusDecayTimesEpochsDone() {
+        TrainingConfig config = TrainingConfig.builder().learningRate(0.1).learningRateDecay(0.5).build();
+        assertEquals(0.1, config.learningRate(1), 1e-12);
+        assertEquals(0.05, config.learningRate(3), 1e-12);
+        assertEquals(config.toString(), config.toBuilder().build().toString());
+    }
+
+    @Test
+    void aScheduledRateChangesTheStepOfEveryOptimizer() {
+        for (Optimizer optimizer : Optimizer.values()) {
+            float[] full = {1, 2, 3, 4, 5};
+            float[] half = {1, 2, 3, 4, 5};
+            Updaters.create(config(optimizer), 5).update(full, GRAD_1);
+            Updater slow = Updaters.create(config(optimizer), 5);
+            slow.learningRate(0.05);
+            slow.update(half, GRAD_1);
+            float[] start = {1, 2, 3, 4, 5};
+            for (int i = 0; i < 5; i++) {
+                assertEquals((full[i] - start[i]) / 2, half[i] - start[i], 1e-6, optimizer + " element " + i);
+            }
+        }
     }
 }
