@@ -1,14 +1,17 @@
 package org.aestack.runtime.metric;
 
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.KernelOps;
+import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 
 /**
  * The probability model of a Bernoulli–Bernoulli restricted Boltzmann machine, for evaluation:
  * E(v, h) = −bᵀv − cᵀh − hᵀWv, with W {@code hidden × visible} (PyTorch's layout), b the visible and
  * c the hidden biases. Free energy, exact log Z by enumerating the smaller layer (up to
- * {@link #MAX_ENUMERATED} units), exact log-likelihood from it, and annealed importance sampling
- * (Salakhutdinov and Murray 2008) for models too large to enumerate.
+ * {@link #MAX_ENUMERATED} units), exact log-likelihood from it, annealed importance sampling
+ * (Salakhutdinov and Murray 2008) for models too large to enumerate, and the pseudo-log-likelihood,
+ * which needs no partition function at all.
  */
 public final class Rbm {
     /** The most units of one layer {@link #exactLogZ} enumerates: 2^24 states. */
@@ -19,6 +22,9 @@ public final class Rbm {
     private final double[] w;
     private final double[] b;
     private final double[] c;
+    /** W and b again in float, for the kernels. */
+    private final float[] weights;
+    private final float[] visibleBias;
 
     /** Copies the parameters; weights are {@code hidden × visible}, row-major. */
     public Rbm(int visible, int hidden, float[] weights, float[] visibleBias, float[] hiddenBias) {
@@ -31,6 +37,8 @@ public final class Rbm {
         this.w = toDouble(weights);
         this.b = toDouble(visibleBias);
         this.c = toDouble(hiddenBias);
+        this.weights = weights.clone();
+        this.visibleBias = visibleBias.clone();
     }
 
     private static double[] toDouble(float[] a) {
@@ -92,6 +100,7 @@ public final class Rbm {
 
     /** The mean log-probability of the rows of {@code data} (binary), given log Z. */
     public double meanLogLikelihood(DataSet data, double logZ) {
+        requireWidth(data);
         double sum = 0;
         for (int r = 0; r < data.rows(); r++) {
             sum -= freeEnergy(data.row(r));
@@ -99,48 +108,123 @@ public final class Rbm {
         return sum / data.rows() - logZ;
     }
 
-    /** An AIS estimate of log Z and the spread of its runs. */
+    /**
+     * The mean over the rows of {@code data} of the exact pseudo-log-likelihood
+     * Σ<sub>i</sub> log p(v<sub>i</sub> | v<sub>−i</sub>) = Σ<sub>i</sub> log σ(F(ṽ<sup>(i)</sup>) − F(v)), where ṽ<sup>(i)</sup> is v
+     * with component i replaced by 1 − v<sub>i</sub>. It needs no partition function, so it can
+     * follow training of models far too large for {@link #exactLogZ}. Unlike scikit-learn's
+     * estimate, which scores one random component (times the width), it sums every component, so it
+     * is deterministic; it keeps the hidden pre-activations c + Wv and moves them by ±W<sub>:,i</sub>
+     * per flip, which costs O(visible · hidden) a row.
+     */
+    public double pseudoLogLikelihood(DataSet data) {
+        requireWidth(data);
+        double[] columns = new double[visible * hidden];
+        for (int j = 0; j < hidden; j++) {
+            for (int i = 0; i < visible; i++) {
+                columns[i * hidden + j] = w[j * visible + i];
+            }
+        }
+        double[] z = new double[hidden];
+        double[] softplusZ = new double[hidden];
+        double sum = 0;
+        for (int r = 0; r < data.rows(); r++) {
+            float[] v = data.row(r);
+            for (int j = 0; j < hidden; j++) {
+                double zj = c[j];
+                for (int i = 0; i < visible; i++) {
+                    zj += w[j * visible + i] * v[i];
+                }
+                z[j] = zj;
+                softplusZ[j] = softplus(zj);
+            }
+            for (int i = 0; i < visible; i++) {
+                double delta = 1 - 2.0 * v[i];
+                // F(ṽ) − F(v), from the change in each term of the free energy
+                double difference = -b[i] * delta;
+                int column = i * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    difference -= softplus(z[j] + columns[column + j] * delta) - softplusZ[j];
+                }
+                sum -= softplus(-difference); // log σ(x) = −softplus(−x)
+            }
+        }
+        return sum / data.rows();
+    }
+
+    private void requireWidth(DataSet data) {
+        if (data.cols() != visible) {
+            throw new IllegalArgumentException("the data has " + data.cols() + " columns; this RBM has " + visible
+                    + " visible units");
+        }
+    }
+
+    /** An AIS estimate of log Z and the spread (standard deviation) of the log importance weights of its runs. */
     public record Estimate(double logZ, double standardDeviation) {}
 
     /**
-     * Annealed importance sampling from the base-rate model (the visible biases only, so its
-     * log Z is known) to this one, through {@code temperatures} evenly spaced inverse temperatures,
-     * with {@code runs} independent chains; returns log of the mean importance weight.
+     * Annealed importance sampling (Salakhutdinov and Murray 2008) from the base-rate model (the
+     * visible biases only, so its log Z is known) to this one, through {@code temperatures} evenly
+     * spaced inverse temperatures, with {@code runs} independent chains; returns log of the mean
+     * importance weight. The chains advance together as the rows of float matrices, so each Gibbs
+     * sweep is two matrix products on the kernels; the log weights accumulate in double.
      */
     public Estimate ais(int runs, int temperatures, Rng rng) {
+        if (runs < 1 || temperatures < 1) {
+            throw new IllegalArgumentException("AIS needs at least one run and one temperature, not " + runs + " and "
+                    + temperatures);
+        }
+        KernelOps ops = Kernels.ops();
+        float[] v = new float[runs * visible];
+        float[] visibleInput = new float[runs * visible];
+        float[] hiddenInput = new float[runs * hidden];
+        float[] hiddenProbability = new float[runs * hidden];
+        float[] h = new float[runs * hidden];
+        float[] uniforms = new float[runs * Math.max(visible, hidden)];
         double[] logW = new double[runs];
+
+        // Exact samples of the base-rate model: v ~ σ(b), independently.
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < visible; i++) {
+                visibleInput[r * visible + i] = (float) sigmoid(b[i]);
+            }
+        }
+        rng.fillUniform(uniforms, runs * visible, 0f, 1f);
+        ops.sampleBernoulli(visibleInput, uniforms, v, runs * visible);
+
+        double previous = 0;
+        for (int t = 1; t <= temperatures; t++) {
+            double beta = t / (double) temperatures;
+            // log p*_β(v) = bᵀv + Σ_j softplus(β (c_j + W_j·v)); the step's weight is its change from the previous β.
+            ops.gemmNT(runs, hidden, visible, 1f, v, visible, weights, visible, 0f, hiddenInput, hidden);
+            for (int r = 0; r < runs; r++) {
+                double step = 0;
+                for (int j = 0; j < hidden; j++) {
+                    int k = r * hidden + j;
+                    double z = hiddenInput[k] + c[j];
+                    double a = beta * z;
+                    double e = Math.exp(-Math.abs(a));
+                    step += Math.max(a, 0) + Math.log1p(e) - softplus(previous * z);
+                    hiddenProbability[k] = (float) (a >= 0 ? 1 / (1 + e) : e / (1 + e));
+                }
+                logW[r] += step;
+            }
+            previous = beta;
+            if (t == temperatures) {
+                break; // the last weight is in; a further sweep would change nothing
+            }
+            // One Gibbs sweep at β: p_β(v, h) ∝ exp(bᵀv + β (cᵀh + hᵀWv)).
+            rng.fillUniform(uniforms, runs * hidden, 0f, 1f);
+            ops.sampleBernoulli(hiddenProbability, uniforms, h, runs * hidden);
+            ops.gemmNN(runs, visible, hidden, (float) beta, h, hidden, weights, visible, 0f, visibleInput, visible);
+            ops.sigmoidWithBias(visibleInput, visibleBias, runs, visible);
+            rng.fillUniform(uniforms, runs * visible, 0f, 1f);
+            ops.sampleBernoulli(visibleInput, uniforms, v, runs * visible);
+        }
+
         double logZBase = hidden * Math.log(2);
         for (int i = 0; i < visible; i++) {
             logZBase += softplus(b[i]);
-        }
-        double[] v = new double[visible];
-        double[] h = new double[hidden];
-        for (int run = 0; run < runs; run++) {
-            for (int i = 0; i < visible; i++) {
-                v[i] = rng.nextDouble() < sigmoid(b[i]) ? 1 : 0;
-            }
-            double weight = 0;
-            for (int t = 1; t <= temperatures; t++) {
-                double prev = (t - 1) / (double) temperatures;
-                double beta = t / (double) temperatures;
-                weight += logUnnormalized(v, beta) - logUnnormalized(v, prev);
-                // One Gibbs sweep at inverse temperature beta: p_beta(v, h) ∝ exp(bᵀv + beta (cᵀh + hᵀWv)).
-                for (int j = 0; j < hidden; j++) {
-                    double z = c[j];
-                    for (int i = 0; i < visible; i++) {
-                        z += w[j * visible + i] * v[i];
-                    }
-                    h[j] = rng.nextDouble() < sigmoid(beta * z) ? 1 : 0;
-                }
-                for (int i = 0; i < visible; i++) {
-                    double z = 0;
-                    for (int j = 0; j < hidden; j++) {
-                        z += w[j * visible + i] * h[j];
-                    }
-                    v[i] = rng.nextDouble() < sigmoid(b[i] + beta * z) ? 1 : 0;
-                }
-            }
-            logW[run] = weight;
         }
         double logMean = logSumExp(logW) - Math.log(runs);
         double mean = 0;
@@ -153,22 +237,6 @@ public final class Rbm {
             var += (x - mean) * (x - mean);
         }
         return new Estimate(logZBase + logMean, Math.sqrt(var / Math.max(1, runs - 1)));
-    }
-
-    /** log of the unnormalized marginal of v at inverse temperature beta, hidden units summed out. */
-    private double logUnnormalized(double[] v, double beta) {
-        double s = 0;
-        for (int i = 0; i < visible; i++) {
-            s += b[i] * v[i];
-        }
-        for (int j = 0; j < hidden; j++) {
-            double z = c[j];
-            for (int i = 0; i < visible; i++) {
-                z += w[j * visible + i] * v[i];
-            }
-            s += softplus(beta * z);
-        }
-        return s;
     }
 
     static double softplus(double x) {

@@ -85,6 +85,89 @@ class RbmTest {
         assertTrue(estimate.standardDeviation() < 1, estimate.toString());
     }
 
+    /** log Σ_h exp(−E(v, h)) for every binary v (v's bits are the state's), straight from the energy. */
+    private static double[] bruteForceLogMarginals(int visible, int hidden, float[] w, float[] b, float[] c) {
+        double[] marginals = new double[1 << visible];
+        double[] terms = new double[1 << hidden];
+        for (int vs = 0; vs < 1 << visible; vs++) {
+            for (int hs = 0; hs < 1 << hidden; hs++) {
+                double e = 0;
+                for (int i = 0; i < visible; i++) {
+                    e += b[i] * (vs >> i & 1);
+                }
+                for (int j = 0; j < hidden; j++) {
+                    e += c[j] * (hs >> j & 1);
+                    for (int i = 0; i < visible; i++) {
+                        e += w[j * visible + i] * (hs >> j & 1) * (vs >> i & 1);
+                    }
+                }
+                terms[hs] = e;
+            }
+            marginals[vs] = Rbm.logSumExp(terms);
+        }
+        return marginals;
+    }
+
+    @Test
+    void pseudoLogLikelihoodIsTheSumOfExactConditionalsOfTheJoint() {
+        int visible = 6, hidden = 4, rows = 12;
+        Rng rng = new Rng(21);
+        float[] w = new float[visible * hidden];
+        float[] b = new float[visible];
+        float[] c = new float[hidden];
+        rng.fillGaussian(w, w.length, 0, 1.5f);
+        rng.fillGaussian(b, b.length, 0, 1);
+        rng.fillGaussian(c, c.length, 0, 1);
+        Rbm rbm = new Rbm(visible, hidden, w, b, c);
+        double[] logP = bruteForceLogMarginals(visible, hidden, w, b, c);
+
+        float[] x = new float[rows * visible];
+        int[] states = new int[rows];
+        double expected = 0;
+        for (int r = 0; r < rows; r++) {
+            states[r] = rng.nextInt(1 << visible);
+            for (int i = 0; i < visible; i++) {
+                x[r * visible + i] = states[r] >> i & 1;
+                // p(v_i | v_−i): the joint normalised over v_i ∈ {0, 1} with the rest fixed
+                double own = logP[states[r]];
+                double flipped = logP[states[r] ^ 1 << i];
+                expected += own - Rbm.logSumExp(new double[] {own, flipped});
+            }
+        }
+        expected /= rows;
+        DataSet data = DataSet.of(x, rows, visible);
+        assertEquals(expected, rbm.pseudoLogLikelihood(data), 1e-9);
+
+        // A single row on its own gives its own sum, so rows are averaged, not pooled differently.
+        double first = 0;
+        for (int i = 0; i < visible; i++) {
+            double own = logP[states[0]];
+            first += own - Rbm.logSumExp(new double[] {own, logP[states[0] ^ 1 << i]});
+        }
+        assertEquals(first, rbm.pseudoLogLikelihood(data.head(1)), 1e-9);
+    }
+
+    @Test
+    void aisEstimatesLogZOnAHundredVisibleUnitsAgainstEnumeratingTheHidden() {
+        Rbm rbm = random(100, 16, 0.1f, 8);
+        double exact = rbm.exactLogZ();
+        Rbm.Estimate estimate = rbm.ais(100, 1000, new Rng(10));
+        assertEquals(exact, estimate.logZ(), 0.1, "AIS " + estimate + " vs exact " + exact);
+    }
+
+    @Test
+    void aisSpreadShrinksWithMoreTemperatures() {
+        Rbm rbm = random(40, 16, 0.5f, 12);
+        double exact = rbm.exactLogZ();
+        Rbm.Estimate coarse = rbm.ais(100, 10, new Rng(13));
+        Rbm.Estimate fine = rbm.ais(100, 1000, new Rng(13));
+        assertTrue(Double.isFinite(coarse.logZ()) && Double.isFinite(fine.logZ()), coarse + " " + fine);
+        assertTrue(fine.standardDeviation() > 0, fine.toString());
+        assertTrue(fine.standardDeviation() < coarse.standardDeviation() / 2, coarse + " then " + fine);
+        assertTrue(Math.abs(fine.logZ() - exact) < Math.abs(coarse.logZ() - exact) + 0.05,
+                coarse + " then " + fine + " vs exact " + exact);
+    }
+
     @Test
     void tooLargeToEnumerateSaysSo() {
         Rbm rbm = random(30, 30, 0.1f, 1);
