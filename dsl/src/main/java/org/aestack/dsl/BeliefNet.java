@@ -7,11 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a deep belief net: a greedy stack of RBMs with top-down generation.
+ * Declares a deep belief net (Hinton, Osindero and Teh 2006): the layer methods, each an
+ * {@link RBMLayer}, in declaration order, form a stack of RBMs trained greedily, each on the
+ * hidden probabilities of the one below. The top RBM is an undirected prior; the lower layers
+ * generate top-down. The first layer's {@link RBMLayer#visible()} says what the data is.
  *
- * <p><b>Not generated yet:</b> this version of aestack reserves the annotation and reports a
- * compile error on it (and on a declaration that combines it with another model kind); the
- * generator arrives with the RBM and Boltzmann-machine work.
+ * <p>Generates {@code <Name>Model} (up-pass features, top-down sampling, free energy, the
+ * variational lower bound of the log-likelihood, save and load) and {@code <Name>Trainer}
+ * (layerwise contrastive divergence, with {@link Pretrain}'s settings).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -28,4 +28,7 @@ public @interface FineTune {
 
     /** The momentum coefficient for {@link Optimizer#MOMENTUM}, in [0, 1). Default 0.9. */
     double momentum() default 0.9;
+
+    /** d in the learning-rate schedule lr / (1 + d·(epoch − 1)); zero or more. Default 0: constant. */
+    double learningRateDecay() default 0;
 }

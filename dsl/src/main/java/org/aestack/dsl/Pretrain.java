@@ -30,4 +30,13 @@ public @interface Pretrain {
 
     /** The momentum coefficient for {@link Optimizer#MOMENTUM}, in [0, 1). Default 0.9. */
     double momentum() default 0.9;
+
+    /**
+     * The L2 weight decay of {@link RBMLayer} layers' weights (Hinton's guide suggests 1e-4 to
+     * 1e-2 times the rate); zero or more. Default 0.
+     */
+    double weightDecay() default 0;
+
+    /** d in the learning-rate schedule lr / (1 + d·(epoch − 1)); zero or more. Default 0: constant. */
+    double learningRateDecay() default 0;
 }

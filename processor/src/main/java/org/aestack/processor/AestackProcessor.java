@@ -34,6 +34,7 @@ public final class AestackProcessor extends AbstractProcessor {
         types.addAll(DeclarationReader.LAYERS);
         types.add(DeclarationReader.PRETRAIN);
         types.add(DeclarationReader.FINE_TUNE);
+        types.add(DeclarationReader.SUPERVISED);
         types.addAll(DeclarationReader.REGULARIZERS);
         return types;
     }
@@ -91,6 +92,7 @@ public final class AestackProcessor extends AbstractProcessor {
             String name = annotation.getQualifiedName().toString();
             boolean layer = DeclarationReader.LAYERS.contains(name);
             boolean training = name.equals(DeclarationReader.PRETRAIN) || name.equals(DeclarationReader.FINE_TUNE)
+                    || name.equals(DeclarationReader.SUPERVISED)
                     || DeclarationReader.REGULARIZERS.contains(name);
             if (!layer && !training) {
                 continue;

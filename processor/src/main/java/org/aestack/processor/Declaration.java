@@ -13,6 +13,7 @@ import javax.lang.model.element.TypeElement;
  * @param kinds the model-kind annotations present (one, unless the declaration is wrong)
  * @param pretrain {@code @Pretrain}, or null
  * @param fineTune {@code @FineTune}, or null
+ * @param supervised {@code @Supervised}, or null
  * @param regularizers the regularizer annotations on the type, by simple name ("Sparse", …)
  * @param layers the methods declared in the type that carry a layer annotation, in source order
  * @param otherAbstract the type's abstract methods that carry no layer annotation, inherited ones included
@@ -23,13 +24,22 @@ record Declaration(
         List<Mirror> kinds,
         Mirror pretrain,
         Mirror fineTune,
+        Mirror supervised,
         Map<String, Mirror> regularizers,
         List<LayerMethod> layers,
         List<ExecutableElement> otherAbstract,
         List<ExecutableElement> strayRegularizers) {
 
-    /** A method with a layer annotation, and its regularizer annotations by simple name. */
-    record LayerMethod(ExecutableElement method, Mirror annotation, Map<String, Mirror> regularizers) {}
+    /**
+     * A method with a layer annotation: its {@code @Encoder} and {@code @RBMLayer} (either may be
+     * null, not both), and its regularizer annotations by simple name.
+     */
+    record LayerMethod(ExecutableElement method, Mirror encoder, Mirror rbm, Map<String, Mirror> regularizers) {
+        /** The annotation that declares the layer: {@code @Encoder} where present. */
+        Mirror annotation() {
+            return encoder != null ? encoder : rbm;
+        }
+    }
 
     /** The model-kind annotation, when there is exactly one. */
     Mirror kind() {

@@ -17,9 +17,12 @@ import javax.lang.model.util.Elements;
 final class DeclarationReader {
     static final String DSL = "org.aestack.dsl.";
     static final Set<String> KINDS = Set.of(DSL + "Autoencoder", DSL + "BeliefNet", DSL + "BoltzmannMachine");
-    static final Set<String> LAYERS = Set.of(DSL + "Encoder");
+    static final String ENCODER = DSL + "Encoder";
+    static final String RBM_LAYER = DSL + "RBMLayer";
+    static final Set<String> LAYERS = Set.of(ENCODER, RBM_LAYER);
     static final String PRETRAIN = DSL + "Pretrain";
     static final String FINE_TUNE = DSL + "FineTune";
+    static final String SUPERVISED = DSL + "Supervised";
     /** Regularizers, by simple name; each may sit on the type or on a layer method. */
     static final Set<String> REGULARIZERS = Set.of(DSL + "Sparse", DSL + "Denoising", DSL + "Contractive", DSL + "Dropout");
 
@@ -33,6 +36,7 @@ final class DeclarationReader {
         List<Mirror> kinds = new ArrayList<>();
         Mirror pretrain = null;
         Mirror fineTune = null;
+        Mirror supervised = null;
         for (AnnotationMirror a : type.getAnnotationMirrors()) {
             String name = qualifiedName(a);
             if (KINDS.contains(name)) {
@@ -41,15 +45,18 @@ final class DeclarationReader {
                 pretrain = new Mirror(a, elements);
             } else if (name.equals(FINE_TUNE)) {
                 fineTune = new Mirror(a, elements);
+            } else if (name.equals(SUPERVISED)) {
+                supervised = new Mirror(a, elements);
             }
         }
         List<Declaration.LayerMethod> layers = new ArrayList<>();
         List<ExecutableElement> stray = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            Mirror layer = layerAnnotation(method, elements);
+            Mirror encoder = annotation(method, ENCODER);
+            Mirror rbm = annotation(method, RBM_LAYER);
             Map<String, Mirror> regularizers = regularizers(method);
-            if (layer != null) {
-                layers.add(new Declaration.LayerMethod(method, layer, regularizers));
+            if (encoder != null || rbm != null) {
+                layers.add(new Declaration.LayerMethod(method, encoder, rbm, regularizers));
             } else if (!regularizers.isEmpty()) {
                 stray.add(method);
             }
@@ -61,7 +68,7 @@ final class DeclarationReader {
                 otherAbstract.add(method);
             }
         }
-        return new Declaration(type, kinds, pretrain, fineTune, regularizers(type), layers, otherAbstract, stray);
+        return new Declaration(type, kinds, pretrain, fineTune, supervised, regularizers(type), layers, otherAbstract, stray);
     }
 
     /** The regularizer annotations on an element, by simple name. */
@@ -74,6 +81,15 @@ final class DeclarationReader {
             }
         }
         return found;
+    }
+
+    private Mirror annotation(Element method, String name) {
+        for (AnnotationMirror a : method.getAnnotationMirrors()) {
+            if (qualifiedName(a).equals(name)) {
+                return new Mirror(a, elements);
+            }
+        }
+        return null;
     }
 
     /** The method's layer annotation, or null. */

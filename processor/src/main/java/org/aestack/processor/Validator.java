@@ -21,9 +21,12 @@ import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
+import org.aestack.dsl.UnitType;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.RbmSpec;
 import org.aestack.processor.model.Regularization;
+import org.aestack.processor.model.SupervisedSpec;
 import org.aestack.processor.model.TrainingSpec;
 
 /**
@@ -33,11 +36,13 @@ import org.aestack.processor.model.TrainingSpec;
 final class Validator {
     static final String LAYER_TYPE = "org.aestack.dsl.Layer";
     static final String AUTOENCODER = "Autoencoder";
+    static final String BELIEF_NET = "BeliefNet";
 
     /** Names the generated model or trainer uses for its own members or shape constants. */
     static final Set<String> RESERVED = new TreeSet<>(Set.of(
             "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
-            "encodeRows", "decodeRows", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
+            "encodeRows", "decodeRows", "classify", "classProbabilities", "classifyRows", "freeEnergies",
+            "logLikelihoodBound", "head", "classes", "accuracy", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
             "activations", "layers", "provenance", "recordProvenance", "shapes", "save", "load", "sample", "noise",
             "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
 
@@ -56,7 +61,8 @@ final class Validator {
             return Optional.empty();
         }
         Mirror kind = d.kind();
-        if (!kind.simpleName().equals(AUTOENCODER)) {
+        boolean beliefNet = kind.simpleName().equals(BELIEF_NET);
+        if (!kind.simpleName().equals(AUTOENCODER) && !beliefNet) {
             reporter.error(Message.KIND_NOT_GENERATED, type, kind.annotation(), kind.simpleName());
             return Optional.empty();
         }
@@ -67,13 +73,29 @@ final class Validator {
         if (input <= 0) {
             reporter.error(Message.INPUT_NOT_POSITIVE, type, kind.annotation(), kind.source("input"), input);
         }
-        Loss loss = kind.enumValue("loss", Loss.class);
-        Activation output = kind.enumValue("output", Activation.class);
-        if (loss == Loss.CROSS_ENTROPY && output != Activation.SIGMOID) {
-            var at = kind.source("output") != null ? kind.source("output") : kind.source("loss");
-            reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
+        Loss loss;
+        Activation output;
+        boolean tied;
+        if (beliefNet) {
+            notForBeliefNet(d);
+            // The generative pass of a DBN is the tied decoder: Bernoulli data is reconstructed by a
+            // sigmoid with cross-entropy, Gaussian data linearly with squared error.
+            boolean gaussian = !d.layers().isEmpty() && d.layers().get(0).rbm() != null
+                    && d.layers().get(0).rbm().enumValue("visible", UnitType.class) == UnitType.GAUSSIAN;
+            loss = gaussian ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY;
+            output = gaussian ? Activation.LINEAR : Activation.SIGMOID;
+            tied = true;
+        } else {
+            loss = kind.enumValue("loss", Loss.class);
+            output = kind.enumValue("output", Activation.class);
+            tied = kind.booleanValue("tied");
+            if (loss == Loss.CROSS_ENTROPY && output != Activation.SIGMOID) {
+                var at = kind.source("output") != null ? kind.source("output") : kind.source("loss");
+                reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
+            }
         }
-        List<LayerSpec> layers = regularize(d, layers(d, input));
+        List<LayerSpec> layers = regularize(d, layers(d, input, beliefNet));
+        layers = rbms(d, layers, beliefNet, loss, output);
         for (ExecutableElement method : d.otherAbstract()) {
             if (method.getEnclosingElement().equals(type)) {
                 reporter.error(Message.NOT_A_LAYER, method, method.getSimpleName() + "()");
@@ -84,11 +106,103 @@ final class Validator {
         }
         TrainingSpec pretrain = training(type, d.pretrain(), 10, 100, Optimizer.SGD, 0.05);
         TrainingSpec fineTune = training(type, d.fineTune(), 20, 128, Optimizer.ADAM, 1e-3);
+        SupervisedSpec supervised = null;
+        if (d.supervised() != null) {
+            Mirror m = d.supervised();
+            int classes = m.intValue("classes");
+            if (classes < 2) {
+                reporter.error(Message.SUPERVISED_CLASSES, type, m.annotation(), m.source("classes"), classes);
+            }
+            supervised = new SupervisedSpec(classes, training(type, m, 50, 32, Optimizer.ADAM, 1e-3));
+        }
         if (reporter.errors() > before) {
             return Optional.empty();
         }
         return Optional.of(new ModelSpec(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-                input, loss, kind.booleanValue("tied"), output, layers, pretrain, d.pretrain() != null, fineTune));
+                input, loss, tied, output, layers, pretrain, beliefNet || d.pretrain() != null, fineTune,
+                beliefNet ? ModelSpec.Kind.BELIEF_NET : ModelSpec.Kind.AUTOENCODER, supervised));
+    }
+
+    /** What a belief net does not take: fine-tuning by backpropagation and the autoencoder regularizers. */
+    private void notForBeliefNet(Declaration d) {
+        TypeElement type = d.type();
+        if (d.fineTune() != null) {
+            reporter.error(Message.NOT_FOR_KIND, type, d.fineTune().annotation(), "FineTune", BELIEF_NET,
+                    "a belief net is trained greedily, layer by layer, with @Pretrain's settings");
+        }
+        for (Mirror m : d.regularizers().values()) {
+            reporter.error(Message.NOT_FOR_KIND, type, m.annotation(), m.simpleName(), BELIEF_NET,
+                    "its RBMs are trained by contrastive divergence");
+        }
+        for (Declaration.LayerMethod layer : d.layers()) {
+            for (Mirror m : layer.regularizers().values()) {
+                reporter.error(Message.NOT_FOR_KIND, layer.method(), m.annotation(), m.simpleName(), BELIEF_NET,
+                        "its RBMs are trained by contrastive divergence");
+            }
+        }
+    }
+
+    /** Checks each {@code @RBMLayer} and attaches its {@link RbmSpec} to the layer. */
+    private List<LayerSpec> rbms(Declaration d, List<LayerSpec> layers, boolean beliefNet, Loss loss, Activation output) {
+        if (layers.size() != d.layers().size()) {
+            return layers;
+        }
+        List<LayerSpec> resolved = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerSpec layer = layers.get(l);
+            Declaration.LayerMethod declared = d.layers().get(l);
+            Mirror m = declared.rbm();
+            if (m == null) {
+                resolved.add(layer);
+                continue;
+            }
+            ExecutableElement method = declared.method();
+            String name = layer.name() + "()";
+            UnitType visible = m.enumValue("visible", UnitType.class);
+            UnitType hidden = m.enumValue("hidden", UnitType.class);
+            int cd = m.intValue("cd");
+            boolean persistent = m.booleanValue("persistent");
+            int chains = m.intValue("chains");
+            double rate = m.doubleValue("learningRate");
+            if (cd < 1) {
+                reporter.error(Message.RBM_CD, method, m.annotation(), m.source("cd"), cd);
+            }
+            if (chains < 0 || (chains > 0 && !persistent)) {
+                reporter.error(Message.RBM_CHAINS, method, m.annotation(), m.source("chains"), chains, persistent);
+            }
+            if (!(rate >= 0) || Double.isInfinite(rate)) {
+                reporter.error(Message.RBM_LEARNING_RATE, method, m.annotation(), m.source("learningRate"), rate);
+            }
+            if (l > 0 && visible != UnitType.BERNOULLI) {
+                reporter.error(Message.RBM_VISIBLE_NOT_FIRST, method, m.annotation(), m.source("visible"), name, visible);
+            }
+            if (l == 0 && visible == UnitType.GAUSSIAN && !beliefNet
+                    && (loss != Loss.SQUARED_ERROR || output != Activation.LINEAR)) {
+                reporter.error(Message.RBM_GAUSSIAN_VISIBLE, method, m.annotation(), m.source("visible"), output, loss);
+            }
+            if (beliefNet) {
+                if (hidden != UnitType.BERNOULLI) {
+                    reporter.error(Message.BELIEF_NET_HIDDEN, method, m.annotation(), m.source("hidden"), name, hidden, hidden);
+                }
+            } else {
+                Activation needed = hidden == UnitType.BERNOULLI ? Activation.SIGMOID : Activation.LINEAR;
+                if (layer.activation() != needed) {
+                    reporter.error(Message.RBM_ACTIVATION, method, m.annotation(), m.source("hidden"), hidden,
+                            needed.toString().toLowerCase(java.util.Locale.ROOT), name, layer.activation());
+                }
+                if (l > 0 && layers.get(l - 1).activation() != Activation.SIGMOID) {
+                    LayerSpec below = layers.get(l - 1);
+                    reporter.error(Message.RBM_INPUT_NOT_BINARY, method, m.annotation(), name, below.name() + "()",
+                            below.activation(), below.name() + "()", name);
+                }
+                for (Mirror r : declared.regularizers().values()) {
+                    reporter.error(Message.RBM_REGULARIZED, method, r.annotation(), r.simpleName(), name);
+                }
+            }
+            resolved.add(new LayerSpec(layer.name(), layer.index(), layer.inputs(), layer.units(), layer.activation(),
+                    layer.pretrain(), layer.fineTune(), new RbmSpec(visible, hidden, cd, persistent, chains, rate)));
+        }
+        return resolved;
     }
 
     /** Rules on the type itself, reported on its declaration; false if it cannot be a model at all. */
@@ -126,7 +240,7 @@ final class Validator {
         return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
-    private List<LayerSpec> layers(Declaration d, int input) {
+    private List<LayerSpec> layers(Declaration d, int input, boolean beliefNet) {
         if (d.layers().isEmpty()) {
             reporter.error(Message.NO_LAYERS, d.type(), d.kind().annotation(), d.type().getSimpleName());
             return List.of();
@@ -148,14 +262,39 @@ final class Validator {
                 reporter.error(Message.DUPLICATE_CONSTANT, method, clash, name, constant);
                 ok = false;
             }
-            Mirror encoder = layer.annotation();
-            int units = encoder.intValue("units");
+            Mirror encoder = layer.encoder();
+            Mirror rbm = layer.rbm();
+            int units;
+            Activation activation;
+            if (beliefNet) {
+                if (encoder != null) {
+                    reporter.error(Message.ENCODER_IN_BELIEF_NET, method, encoder.annotation(), name + "()",
+                            encoder.intValue("units"));
+                    ok = false;
+                }
+                units = rbm != null ? rbm.intValue("units") : encoder.intValue("units");
+                activation = Activation.SIGMOID;
+            } else if (encoder == null) {
+                reporter.error(Message.RBM_NEEDS_ENCODER, method, rbm.annotation(), name + "()");
+                ok = false;
+                units = rbm.intValue("units");
+                activation = Activation.SIGMOID;
+            } else {
+                units = encoder.intValue("units");
+                activation = encoder.enumValue("activation", Activation.class);
+                int rbmUnits = rbm == null ? 0 : rbm.intValue("units");
+                if (rbmUnits != 0 && rbmUnits != units) {
+                    reporter.error(Message.RBM_UNITS_MISMATCH, method, rbm.annotation(), rbm.source("units"), rbmUnits, units);
+                    ok = false;
+                }
+            }
+            Mirror declaring = layer.annotation();
             if (units <= 0) {
-                reporter.error(Message.UNITS_NOT_POSITIVE, method, encoder.annotation(), encoder.source("units"), units);
+                reporter.error(Message.UNITS_NOT_POSITIVE, method, declaring.annotation(), declaring.source("units"), units);
                 ok = false;
             }
             if (ok && inputs > 0) {
-                layers.add(new LayerSpec(name, layers.size(), inputs, units, encoder.enumValue("activation", Activation.class)));
+                layers.add(new LayerSpec(name, layers.size(), inputs, units, activation));
             }
             inputs = units;
         }
@@ -315,8 +454,16 @@ final class Validator {
         if (m == null) {
             return new TrainingSpec(epochs, batch, optimizer, rate, 0.9);
         }
+        boolean hasDecay = m.simpleName().equals("Pretrain");
         TrainingSpec t = new TrainingSpec(m.intValue("epochs"), m.intValue("batch"),
-                m.enumValue("optimizer", Optimizer.class), m.doubleValue("learningRate"), m.doubleValue("momentum"));
+                m.enumValue("optimizer", Optimizer.class), m.doubleValue("learningRate"), m.doubleValue("momentum"),
+                hasDecay ? m.doubleValue("weightDecay") : 0, m.doubleValue("learningRateDecay"));
+        if (!(t.weightDecay() >= 0) || Double.isInfinite(t.weightDecay())) {
+            reporter.error(Message.WEIGHT_DECAY, type, m.annotation(), m.source("weightDecay"), t.weightDecay());
+        }
+        if (!(t.learningRateDecay() >= 0) || Double.isInfinite(t.learningRateDecay())) {
+            reporter.error(Message.LEARNING_RATE_DECAY, type, m.annotation(), m.source("learningRateDecay"), t.learningRateDecay());
+        }
         if (t.epochs() <= 0) {
             reporter.error(Message.EPOCHS_NOT_POSITIVE, type, m.annotation(), m.source("epochs"), t.epochs());
         }

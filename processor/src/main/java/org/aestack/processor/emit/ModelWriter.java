@@ -11,6 +11,9 @@ import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
+import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
+import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
+import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -40,6 +43,8 @@ import org.aestack.processor.model.Regularization;
 final class ModelWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
     private static final int CHUNK = 256;
+    private static final ClassName RBM_METRIC = ClassName.get("org.aestack.runtime.metric", "Rbm");
+    private static final ClassName LIKELIHOOD_ESTIMATE = ClassName.get("org.aestack.runtime.metric", "LikelihoodEstimate");
 
     private final ModelSpec spec;
     private final Names names;
@@ -104,6 +109,18 @@ final class ModelWriter {
         type.addMethod(reconstructionErrorAll());
         type.addMethod(reconstructionErrors());
         type.addMethod(activations());
+        if (spec.supervised() != null) {
+            type.addMethod(classProbabilities());
+            type.addMethod(classify());
+            type.addMethod(accuracy());
+        }
+        if (spec.beliefNet()) {
+            type.addMethod(sampleBeliefNet());
+            if (spec.layers().get(0).rbm().visible() == org.aestack.dsl.UnitType.BERNOULLI) {
+                type.addMethod(freeEnergies());
+                type.addMethod(logLikelihoodBound());
+            }
+        }
         if (noise != null) {
             type.addMethod(MethodSpec.methodBuilder("noise")
                     .addAnnotation(Override.class)
@@ -131,6 +148,20 @@ final class ModelWriter {
     }
 
     private CodeBlock javadoc() {
+        if (spec.beliefNet()) {
+            String shape = spec.input() + spec.layers().stream().map(l -> " – " + l.units()).collect(Collectors.joining());
+            return CodeBlock.builder()
+                    .add("The {@link $T} deep belief net $L: a stack of RBMs, the top one an undirected prior, the\n",
+                            Sources.declaration(spec), shape)
+                    .add("ones below generating top-down. {@code encode} is the up-pass (hidden probabilities layer by\n")
+                    .add("layer), {@code reconstruct} goes up and back down, {@code sample} draws from the net by Gibbs sampling\n")
+                    .add("in the top RBM and a top-down pass.\n")
+                    .add("\n<p>Each RBM's weights are {@code encoder.l.weight} ({@code hidden × visible}), its hidden biases\n")
+                    .add("{@code encoder.l.bias} and its visible biases {@code decoder.*.bias} (the tied decoder's).\n")
+                    .add("Inference methods allocate their own scratch space, so they may be called from many threads at once,\n")
+                    .add("but not while a trainer is updating the model.\n")
+                    .build();
+        }
         String shape = spec.input() + spec.layers().stream().map(l -> " → " + l.units()).collect(Collectors.joining());
         return CodeBlock.builder()
                 .add("The {@link $T} autoencoder: encoder $L, a mirrored $Ldecoder, $L loss.\n",
@@ -148,6 +179,10 @@ final class ModelWriter {
     private void addShapeConstants(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(int.class, Names.INPUT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number of inputs.\n").initializer("$L", spec.input()).build());
+        if (spec.supervised() != null) {
+            type.addField(FieldSpec.builder(int.class, Names.CLASSES, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The classes of the {@code @Supervised} head.\n").initializer("$L", spec.supervised().classes()).build());
+        }
         for (LayerSpec layer : spec.layers()) {
             type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The units of {@code $L()}.\n", layer.name()).initializer("$L", layer.units()).build());
@@ -171,6 +206,13 @@ final class ModelWriter {
             type.addField(FieldSpec.builder(FLOATS, Names.decoderBias(layer), Modifier.FINAL)
                     .initializer("new float[$L]", inputs).build());
         }
+        if (spec.supervised() != null) {
+            type.addField(FieldSpec.builder(FLOATS, Names.HEAD_WEIGHT, Modifier.FINAL)
+                    .addJavadoc("The classifier head's weights, {@code $L × $L}, and biases.\n", Names.CLASSES, Names.constant(spec.code()))
+                    .initializer("new float[$L * $L]", Names.CLASSES, Names.constant(spec.code())).build());
+            type.addField(FieldSpec.builder(FLOATS, Names.HEAD_BIAS, Modifier.FINAL)
+                    .initializer("new float[$L]", Names.CLASSES).build());
+        }
     }
 
     private MethodSpec initialize() {
@@ -179,18 +221,30 @@ final class ModelWriter {
                 .returns(self)
                 .addParameter(long.class, "seed")
                 .addJavadoc("A new model with PyTorch's default initialization: every weight and bias uniform in\n")
-                .addJavadoc("±1/√(fan-in), drawn from {@code seed}. The same seed gives the same model.\n")
+                .addJavadoc("±1/√(fan-in)$L, drawn from {@code seed}. The same seed gives the same model.\n",
+                        spec.hasRbmLayers() ? "; an RBM layer's weights N(0, 0.01²) and its biases 0, as Hinton's guide has it" : "")
                 .addStatement("$T model = new $T()", self, self)
                 .addStatement("$T rng = new $T(seed)", RNG, RNG);
         for (LayerSpec layer : spec.layers()) {
             String units = Names.constant(layer);
             String inputs = names.inputsConstant(layer);
+            if (layer.isRbm()) {
+                m.addStatement("rng.fillGaussian(model.$N, model.$N.length, 0f, 0.01f)", Names.weight(layer), Names.weight(layer));
+                if (!spec.tied()) {
+                    m.addStatement("initUniform(rng, model.$N, $L)", Names.decoderWeight(layer), units);
+                }
+                continue;
+            }
             m.addStatement("initUniform(rng, model.$N, $L)", Names.weight(layer), inputs);
             m.addStatement("initUniform(rng, model.$N, $L)", Names.bias(layer), inputs);
             if (!spec.tied()) {
                 m.addStatement("initUniform(rng, model.$N, $L)", Names.decoderWeight(layer), units);
             }
             m.addStatement("initUniform(rng, model.$N, $L)", Names.decoderBias(layer), units);
+        }
+        if (spec.supervised() != null) {
+            m.addStatement("initUniform(rng, model.$N, $L)", Names.HEAD_WEIGHT, Names.constant(spec.code()));
+            m.addStatement("initUniform(rng, model.$N, $L)", Names.HEAD_BIAS, Names.constant(spec.code()));
         }
         return m.addStatement("return model").build();
     }
@@ -247,6 +301,10 @@ final class ModelWriter {
                 m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, true), Names.decoderWeight(layer));
             }
             m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, false), Names.decoderBias(layer));
+        }
+        if (spec.supervised() != null) {
+            m.addStatement("parameters.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.HEAD_WEIGHT);
+            m.addStatement("parameters.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.HEAD_BIAS);
         }
         return m.addStatement("return $T.unmodifiableMap(parameters)", Collections.class).build();
     }
@@ -457,7 +515,135 @@ final class ModelWriter {
             }
             m.addStatement("shapes.put($S, new int[] {$L})", names.tensor(layer, true, false), inputs);
         }
+        if (spec.supervised() != null) {
+            m.addStatement("shapes.put($S, new int[] {$L, $L})", Names.HEAD_WEIGHT_TENSOR, Names.CLASSES, Names.constant(spec.code()));
+            m.addStatement("shapes.put($S, new int[] {$L})", Names.HEAD_BIAS_TENSOR, Names.CLASSES);
+        }
         return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
+    }
+
+    private MethodSpec classProbabilities() {
+        String code = Names.constant(spec.code());
+        return MethodSpec.methodBuilder("classProbabilities")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(FLOATS)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The classifier head's class probabilities for every row of {@code data}: {@code rows × $L},\n", Names.CLASSES)
+                .addJavadoc("the softmax of the head applied to the codes.\n")
+                .addStatement("$T codes = encode(data)", DATA_SET)
+                .addStatement("float[] probabilities = new float[data.rows() * $L]", Names.CLASSES)
+                .addStatement("OPS.gemmNT(data.rows(), $L, $L, 1f, codes.toArray(), $L, $N, $L, 0f, probabilities, $L)",
+                        Names.CLASSES, code, code, Names.HEAD_WEIGHT, code, Names.CLASSES)
+                .addStatement("OPS.addBias(probabilities, $N, data.rows(), $L)", Names.HEAD_BIAS, Names.CLASSES)
+                .addStatement("$T.probabilities(probabilities, data.rows(), $L)", SOFTMAX, Names.CLASSES)
+                .addStatement("return probabilities")
+                .build();
+    }
+
+    private MethodSpec classify() {
+        return MethodSpec.methodBuilder("classify")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int[].class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The most probable class of every row of {@code data}.\n")
+                .addStatement("return $T.argmax(classProbabilities(data), data.rows(), $L)", SOFTMAX, Names.CLASSES)
+                .build();
+    }
+
+    private MethodSpec accuracy() {
+        return MethodSpec.methodBuilder("accuracy")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(DATA_SET, "labeled")
+                .addJavadoc("The fraction of the rows of {@code labeled} that {@link #classify} gets right.\n")
+                .beginControlFlow("if (!labeled.hasLabels() || labeled.rows() == 0)")
+                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class, "accuracy needs labeled rows, not ")
+                .endControlFlow()
+                .addStatement("int[] predicted = classify(labeled)")
+                .addStatement("int right = 0")
+                .beginControlFlow("for (int r = 0; r < predicted.length; r++)")
+                .addStatement("right += predicted[r] == labeled.label(r) ? 1 : 0")
+                .endControlFlow()
+                .addStatement("return right / (double) predicted.length")
+                .build();
+    }
+
+    private MethodSpec sampleBeliefNet() {
+        LayerSpec top = spec.code();
+        String topInputs = names.inputsConstant(top);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("sample")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(DATA_SET)
+                .addParameter(int.class, "count")
+                .addParameter(int.class, "sweeps")
+                .addParameter(long.class, "seed")
+                .addJavadoc("Draws {@code count} samples from the belief net: {@code sweeps} sweeps of Gibbs sampling in the top\n")
+                .addJavadoc("RBM from random binary states, then one top-down pass of probabilities through the layers below.\n")
+                .addJavadoc("Returns the visible probabilities (the means, for Gaussian visibles), one row per sample.\n")
+                .beginControlFlow("if (count < 1 || sweeps < 1)")
+                .addStatement("throw new $T($S + count + $S + sweeps)", IllegalArgumentException.class,
+                        "sampling needs at least one sample and one sweep, not ", " and ")
+                .endControlFlow()
+                .addStatement("$T rng = new $T(seed)", RNG, RNG)
+                .addStatement("float[] $N = new float[count * $L]", names.reconstruction(top), topInputs)
+                .addStatement("rng.fillUniform($N, $N.length, 0f, 1f)", names.reconstruction(top), names.reconstruction(top))
+                .beginControlFlow("for (int i = 0; i < $N.length; i++)", names.reconstruction(top))
+                .addStatement("$N[i] = $N[i] < 0.5f ? 0f : 1f", names.reconstruction(top), names.reconstruction(top))
+                .endControlFlow()
+                .addStatement("new $T($L, $L, $T.$L, $T.BERNOULLI, count, 1, false, 0)\n$>$>.gibbs($N, count, sweeps, $N, $N, $N, rng)$<$<",
+                        CONTRASTIVE_DIVERGENCE, topInputs, Names.constant(top), UNIT_TYPE,
+                        spec.layers().size() == 1 ? spec.layers().get(0).rbm().visible() : "BERNOULLI",
+                        UNIT_TYPE, names.reconstruction(top), Names.weight(top), Names.decoderBias(top), Names.bias(top));
+        for (int l = names.last() - 1; l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            m.addStatement("float[] $N = new float[count * $L]", names.reconstruction(layer), names.inputsConstant(layer));
+            m.addStatement("$N($N, count, $N)", Names.decoderForward(layer), names.reconstruction(names.layer(l + 1)),
+                    names.reconstruction(layer));
+        }
+        return m.addStatement("return $T.of($N, count, $L)", DATA_SET, names.reconstruction(names.layer(0)), Names.INPUT).build();
+    }
+
+    private MethodSpec freeEnergies() {
+        LayerSpec first = spec.layers().get(0);
+        return MethodSpec.methodBuilder("freeEnergies")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The free energy of every row under the first RBM, F(v) = −bᵀv − Σⱼ softplus(cⱼ + Wⱼ·v): low for\n")
+                .addJavadoc("data like the training data, so a score for anomaly detection.\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("$T rbm = new $T($L, $L, $N, $N, $N)", RBM_METRIC, RBM_METRIC, Names.INPUT, Names.constant(first),
+                        Names.weight(first), Names.decoderBias(first), Names.bias(first))
+                .addStatement("double[] energies = new double[data.rows()]")
+                .beginControlFlow("for (int r = 0; r < energies.length; r++)")
+                .addStatement("energies[r] = rbm.freeEnergy(data.row(r))")
+                .endControlFlow()
+                .addStatement("return energies")
+                .build();
+    }
+
+    private MethodSpec logLikelihoodBound() {
+        CodeBlock sizes = CodeBlock.of("$L, $L", Names.INPUT, spec.layers().stream()
+                .map(l -> CodeBlock.of("$L", Names.constant(l))).collect(CodeBlock.joining(", ")));
+        CodeBlock weights = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.weight(l))).collect(CodeBlock.joining(", "));
+        CodeBlock visible = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.decoderBias(l))).collect(CodeBlock.joining(", "));
+        CodeBlock hidden = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.bias(l))).collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("logLikelihoodBound")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(LIKELIHOOD_ESTIMATE)
+                .addParameter(DATA_SET, "data")
+                .addParameter(int.class, "aisRuns")
+                .addParameter(int.class, "temperatures")
+                .addParameter(int.class, "samples")
+                .addParameter(long.class, "seed")
+                .addJavadoc("The mean log-likelihood of {@code data} per row$L: the top RBM's log Z exactly when\n",
+                        spec.layers().size() > 1 ? " (its variational lower bound, from {@code samples} up-passes a row)" : "")
+                .addJavadoc("one of its layers has at most 20 units, else by annealed importance sampling with {@code aisRuns}\n")
+                .addJavadoc("chains through {@code temperatures} inverse temperatures (Salakhutdinov and Murray 2008).\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("return $T.of(new int[] {$L}, new float[][] {$L}, new float[][] {$L}, new float[][] {$L},\n"
+                        + "$>$>data, aisRuns, temperatures, samples, seed)$<$<", LIKELIHOOD_ESTIMATE, sizes, weights, visible, hidden)
+                .build();
     }
 
     private MethodSpec provenanceView() {

@@ -15,6 +15,12 @@ import org.aestack.processor.model.ModelSpec;
  */
 final class Names {
     static final String INPUT = "INPUT";
+    /** The classifier head of {@code @Supervised}: its class count constant, fields and tensor names. */
+    static final String CLASSES = "CLASSES";
+    static final String HEAD_WEIGHT = "headWeight";
+    static final String HEAD_BIAS = "headBias";
+    static final String HEAD_WEIGHT_TENSOR = "head.weight";
+    static final String HEAD_BIAS_TENSOR = "head.bias";
 
     private final ModelSpec spec;
 

@@ -26,12 +26,26 @@ final class Pass {
         return new Pass(names, layer.index());
     }
 
+    /** The supervised pass: the encoders under the classifier head, without regularization. */
+    static Pass supervised(Names names) {
+        return new Pass(names, SUPERVISED);
+    }
+
+    private static final int SUPERVISED = -2;
+
     boolean pretraining() {
         return pretrained >= 0;
     }
 
+    boolean supervised() {
+        return pretrained == SUPERVISED;
+    }
+
     /** The regularization on in this pass: in pretraining only the trained layer's, the others are frozen. */
     Regularization regularization(LayerSpec layer) {
+        if (supervised()) {
+            return Regularization.NONE;
+        }
         if (!pretraining()) {
             return layer.fineTune();
         }

@@ -30,6 +30,9 @@ final class RuntimeTypes {
     static final ClassName TRAINER_BUILDER = ClassName.get(RUNTIME + ".train", "TrainerBuilder");
     static final ClassName UPDATER = ClassName.get(RUNTIME + ".train", "Updater");
     static final ClassName UPDATERS = ClassName.get(RUNTIME + ".train", "Updaters");
+    static final ClassName CONTRASTIVE_DIVERGENCE = ClassName.get(RUNTIME + ".train", "ContrastiveDivergence");
+    static final ClassName SOFTMAX = ClassName.get(RUNTIME + ".train", "Softmax");
+    static final ClassName UNIT_TYPE = ClassName.get("org.aestack.dsl", "UnitType");
 
     static final ClassName MODEL_FILE = ClassName.get(RUNTIME + ".io", "ModelFile");
     static final ClassName CORRUPTION = ClassName.get(RUNTIME + ".data", "Corruption");

@@ -53,6 +53,9 @@ final class Sources {
         List<String> constants = new ArrayList<>();
         constants.add(Names.INPUT);
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
+        if (spec.supervised() != null) {
+            constants.add(Names.CLASSES);
+        }
         return JavaFile.builder(spec.packageName(), type)
                 .addStaticImport(ClassName.get(spec.packageName(), spec.modelClassName()), constants.toArray(new String[0]))
                 .skipJavaLangImports(true)

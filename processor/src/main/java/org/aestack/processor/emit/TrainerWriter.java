@@ -3,6 +3,9 @@ package org.aestack.processor.emit;
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
 import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
+import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
+import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
+import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
@@ -85,6 +88,10 @@ final class TrainerWriter {
                         : "The pretraining settings: {@code @Pretrain}'s defaults, since the declaration has none.\n"));
         type.addField(defaults("FINE_TUNE_DEFAULTS", spec.fineTune(),
                 "The fine-tuning settings of {@code @FineTune} (or its defaults).\n"));
+        if (spec.supervised() != null) {
+            type.addField(defaults("SUPERVISED_DEFAULTS", spec.supervised().training(),
+                    "The supervised settings of {@code @Supervised}.\n"));
+        }
         addStateFields(type);
         addBufferFields(type);
         type.addMethod(constructor());
@@ -94,6 +101,9 @@ final class TrainerWriter {
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(fineTune());
+        if (spec.supervised() != null) {
+            type.addMethod(supervise());
+        }
         type.addMethod(accessor("history", HISTORY, "Every epoch trained so far, in order.\n",
                 CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)).toBuilder()
                 .addAnnotation(Override.class).build());
@@ -103,6 +113,9 @@ final class TrainerWriter {
                 CodeBlock.of("return fineTuneConfig")));
         type.addMethod(computeGradients());
         type.addMethod(computePretrainGradients());
+        if (spec.supervised() != null) {
+            type.addMethod(computeSupervisedGradients());
+        }
         type.addMethod(gradients());
         for (LayerSpec layer : spec.layers()) {
             type.addMethod(pretrainLayer(layer));
@@ -116,6 +129,13 @@ final class TrainerWriter {
         type.addMethod(updaters());
         type.addMethod(fineTuneStep());
         type.addMethod(fineTuneGradients());
+        if (spec.supervised() != null) {
+            type.addMethod(superviseStep());
+            type.addMethod(superviseGradients());
+        }
+        if (spec.hasRbmLayers() && !spec.tied()) {
+            type.addMethod(unroll());
+        }
         type.addMethod(createUpdaters());
         type.addMethod(loadBatch());
         type.addMethod(checkInput());
@@ -124,10 +144,28 @@ final class TrainerWriter {
     }
 
     private CodeBlock javadoc() {
+        if (spec.beliefNet()) {
+            return CodeBlock.builder()
+                    .add("Trains a {@link $T}: greedy layerwise contrastive divergence, each RBM on the hidden\n", model)
+                    .add("probabilities of the ones below it, which stay fixed (Hinton, Osindero and Teh 2006).\n\n")
+                    .add("<pre>{@code\n")
+                    .add("$T.builder(model)\n", self)
+                    .add("        .pretrain(c -> c.epochs(5))\n")
+                    .add("        .listener(Progress.console())\n")
+                    .add("        .build()\n")
+                    .add("        .fit(train);\n")
+                    .add("}</pre>\n\n")
+                    .add("<p>{@code fineTune} is there too: it trains the unrolled stack as a tied autoencoder by\n")
+                    .add("backpropagation, which makes the net a better encoder and a worse generative model.\n")
+                    .add("Buffers for a mini-batch are allocated once, so a training step allocates nothing. A trainer is\n")
+                    .add("not thread-safe; the same seed and thread count give the same weights.\n")
+                    .build();
+        }
         return CodeBlock.builder()
                 .add("Trains a {@link $T}: greedy layerwise pretraining, each encoder layer with its mirror decoder layer\n", model)
-                .add("as a shallow autoencoder of the codes of the layers below, then fine-tuning of the whole stack by\n")
-                .add("backpropagation.\n\n")
+                .add(spec.hasRbmLayers()
+                        ? "as a shallow autoencoder, or as an RBM where it is declared {@code @RBMLayer}, of the codes of the\nlayers below, then fine-tuning of the whole stack by backpropagation.\n\n"
+                        : "as a shallow autoencoder of the codes of the layers below, then fine-tuning of the whole stack by\nbackpropagation.\n\n")
                 .add("<pre>{@code\n")
                 .add("$T.builder(model)\n", self)
                 .add("        .fineTune(c -> c.epochs(5))\n")
@@ -141,10 +179,18 @@ final class TrainerWriter {
     }
 
     private FieldSpec defaults(String name, TrainingSpec t, String doc) {
+        CodeBlock.Builder init = CodeBlock.builder()
+                .add("$T.builder()\n$>$>.epochs($L)\n.batchSize($L)\n.optimizer($T.$L)\n.learningRate($L)\n.momentum($L)",
+                        TRAINING_CONFIG, t.epochs(), t.batch(), OPTIMIZER, t.optimizer(), t.learningRate(), t.momentum());
+        if (t.weightDecay() != 0) {
+            init.add("\n.weightDecay($L)", t.weightDecay());
+        }
+        if (t.learningRateDecay() != 0) {
+            init.add("\n.learningRateDecay($L)", t.learningRateDecay());
+        }
         return FieldSpec.builder(TRAINING_CONFIG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc(doc)
-                .initializer("$T.builder()\n$>$>.epochs($L)\n.batchSize($L)\n.optimizer($T.$L)\n.learningRate($L)\n.momentum($L)\n.build()$<$<",
-                        TRAINING_CONFIG, t.epochs(), t.batch(), OPTIMIZER, t.optimizer(), t.learningRate(), t.momentum())
+                .initializer(init.add("\n.build()$<$<").build())
                 .build();
     }
 
@@ -152,6 +198,9 @@ final class TrainerWriter {
         type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
+        if (spec.supervised() != null) {
+            type.addField(TRAINING_CONFIG, "supervisedConfig", Modifier.PRIVATE, Modifier.FINAL);
+        }
         type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
                 .addJavadoc("Gives each phase its own shuffling generator.\n").build());
@@ -168,7 +217,31 @@ final class TrainerWriter {
         type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
                 .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Rows the buffers hold: the larger of the two phases' batch sizes.\n").build());
+                .addJavadoc("Rows the buffers hold: the largest of the phases' batch sizes.\n").build());
+        boolean first = true;
+        for (LayerSpec layer : spec.layers()) {
+            if (layer.isRbm()) {
+                FieldSpec.Builder f = FieldSpec.builder(CONTRASTIVE_DIVERGENCE, rbmField(layer), Modifier.PRIVATE, Modifier.FINAL);
+                if (first) {
+                    f.addJavadoc("Contrastive divergence for each layer pretrained as an RBM, its buffers sized once.\n");
+                    first = false;
+                }
+                type.addField(f.build());
+            }
+        }
+    }
+
+    private static String rbmField(LayerSpec layer) {
+        return layer.name() + "Rbm";
+    }
+
+    /** The classifier head's parameters, when {@code @Supervised}: weight {@code CLASSES × code units} and bias. */
+    private List<Tensor> headParameters() {
+        if (spec.supervised() == null) {
+            return List.of();
+        }
+        return List.of(new Tensor(Names.HEAD_WEIGHT, Names.CLASSES + " * " + Names.constant(spec.code())),
+                new Tensor(Names.HEAD_BIAS, Names.CLASSES));
     }
 
     /** The mini-batch, each layer's outputs, then each decoder's reconstruction, code layer's first. */
@@ -264,13 +337,23 @@ final class TrainerWriter {
         }
         addDocumented(type, fields, "What the regularizers need: noise, corrupted inputs, dropout masks, penalty scratch.\n");
         fields.clear();
-        for (Tensor parameter : allParameters()) {
+        List<Tensor> every = new ArrayList<>(allParameters());
+        every.addAll(headParameters());
+        for (Tensor parameter : every) {
             fields.add(FieldSpec.builder(FLOATS, Names.grad(parameter.name()), Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", parameter.size()).build());
         }
         addDocumented(type, fields, "The loss's gradient with respect to each parameter of the model.\n");
         fields.clear();
-        for (Tensor parameter : allParameters()) {
+        if (spec.supervised() != null) {
+            type.addField(FieldSpec.builder(FLOATS, "headOutput", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The classifier head's logits, then class probabilities, and their gradient; {@code capacity} rows.\n")
+                    .build());
+            type.addField(FieldSpec.builder(FLOATS, "headOutputGrad", Modifier.PRIVATE, Modifier.FINAL).build());
+            type.addField(FieldSpec.builder(int[].class, "batchLabels", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The labels of the mini-batch in {@code input}, in the supervised phase.\n").build());
+        }
+        for (Tensor parameter : every) {
             fields.add(FieldSpec.builder(UPDATER, Names.updater(parameter.name()), Modifier.PRIVATE).build());
         }
         addDocumented(type, fields, "The optimizer state of each parameter, made anew for each phase.\n");
@@ -290,13 +373,16 @@ final class TrainerWriter {
                 .addStatement("this.model = builder.model")
                 .addStatement("this.pretrainConfig = builder.pretrain")
                 .addStatement("this.fineTuneConfig = builder.fineTune")
+                .addCode(spec.supervised() != null ? CodeBlock.of("this.supervisedConfig = builder.supervised;\n") : CodeBlock.of(""))
                 .addStatement("this.seed = builder.seed")
                 .addStatement("this.rng = new $T(builder.seed)", RNG)
                 .addStatement("this.noise = rng.split()")
                 .addStatement("this.checkpointFile = builder.checkpointFile")
                 .addStatement("this.checkpointEvery = builder.checkpointEvery")
                 .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
-                .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
+                .addStatement(spec.supervised() != null
+                        ? "this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), supervisedConfig.batchSize())"
+                        : "this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
         for (Tensor buffer : buffers()) {
             m.addStatement("this.$N = new float[capacity * $L]", buffer.name(), buffer.size());
         }
@@ -305,6 +391,19 @@ final class TrainerWriter {
         }
         for (Tensor buffer : regularizationBuffers()) {
             m.addStatement("this.$N = new float[$L]", buffer.name(), buffer.size());
+        }
+        if (spec.supervised() != null) {
+            m.addStatement("this.headOutput = new float[capacity * $L]", Names.CLASSES);
+            m.addStatement("this.headOutputGrad = new float[capacity * $L]", Names.CLASSES);
+            m.addStatement("this.batchLabels = new int[capacity]");
+        }
+        for (LayerSpec layer : spec.layers()) {
+            if (layer.isRbm()) {
+                var rbm = layer.rbm();
+                m.addStatement("this.$N = new $T($L, $L, $T.$L, $T.$L, capacity, $L, $L, $L)", rbmField(layer),
+                        CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, rbm.visible(),
+                        UNIT_TYPE, rbm.hidden(), rbm.cd(), rbm.persistent(), rbm.chains());
+            }
         }
         return m.build();
     }
@@ -347,7 +446,10 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data");
-        if (spec.pretrainDeclared()) {
+        if (spec.beliefNet()) {
+            m.addJavadoc("Trains the belief net: its RBMs greedily, layer by layer.\n")
+                    .addStatement("return pretrain(data)");
+        } else if (spec.pretrainDeclared()) {
             m.addJavadoc("Pretrains layer by layer, as {@code @Pretrain} asks, then fine-tunes.\n")
                     .addStatement("return pretrain(data).fineTune(data)");
         } else {
@@ -449,6 +551,10 @@ final class TrainerWriter {
             }
             m.addStatement("gradients.put($S, $N)", names.tensor(layer, true, false), Names.grad(Names.decoderBias(layer)));
         }
+        if (spec.supervised() != null) {
+            m.addStatement("gradients.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.grad(Names.HEAD_WEIGHT));
+            m.addStatement("gradients.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.grad(Names.HEAD_BIAS));
+        }
         return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
     }
 
@@ -469,11 +575,55 @@ final class TrainerWriter {
                 .map(p -> CodeBlock.of("model.$N", p.name()))
                 .collect(CodeBlock.joining(", "));
         String phase = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + spec.layers().size() + ")";
-        return MethodSpec.methodBuilder(pretrainMethod(layer))
+        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainMethod(layer))
                 .addModifiers(Modifier.PRIVATE)
-                .addParameter(DATA_SET, "data")
-                .addStatement("runPhase($L, $S, pretrainConfig, data, this::$N,\n$>$>$L)$<$<",
-                        layer.index(), phase, pretrainStepMethod(layer), params)
+                .addParameter(DATA_SET, "data");
+        if (!layer.isRbm()) {
+            return m.addStatement("runPhase($L, $S, pretrainConfig, data, this::$N,\n$>$>$L)$<$<",
+                    layer.index(), phase, pretrainStepMethod(layer), params).build();
+        }
+        params = rbmParameters(layer).stream().map(p -> CodeBlock.of("model.$N", p.name())).collect(CodeBlock.joining(", "));
+        String config = "pretrainConfig";
+        if (layer.rbm().learningRate() > 0) {
+            m.addComment("$L's own learning rate, from its @RBMLayer.", layer.name());
+            m.addStatement("$T config = pretrainConfig.toBuilder().learningRate($L).build()", TRAINING_CONFIG,
+                    layer.rbm().learningRate());
+            config = "config";
+        }
+        if (spec.tied()) {
+            return m.addStatement("runPhase($L, $S, $L, data, this::$N,\n$>$>$L)$<$<",
+                    layer.index(), phase + " as an RBM", config, pretrainStepMethod(layer), params).build();
+        }
+        return m.beginControlFlow("if (runPhase($L, $S, $L, data, this::$N,\n$>$>$L))$<$<",
+                        layer.index(), phase + " as an RBM", config, pretrainStepMethod(layer), params)
+                .addComment("Unroll: the decoder starts from the RBM's top-down weights.")
+                .addStatement("transpose(model.$N, $L, $L, model.$N)", Names.weight(layer), Names.constant(layer),
+                        names.inputsConstant(layer), Names.decoderWeight(layer))
+                .endControlFlow()
+                .build();
+    }
+
+    /** What an RBM layer's pretraining changes: its weights, hidden (encoder) biases and visible (decoder) biases. */
+    private List<Tensor> rbmParameters(LayerSpec layer) {
+        String units = Names.constant(layer);
+        String inputs = names.inputsConstant(layer);
+        return List.of(new Tensor(Names.weight(layer), units + " * " + inputs), new Tensor(Names.bias(layer), units),
+                new Tensor(Names.decoderBias(layer), inputs));
+    }
+
+    private MethodSpec unroll() {
+        return MethodSpec.methodBuilder("transpose")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(FLOATS, "from")
+                .addParameter(int.class, "rows")
+                .addParameter(int.class, "cols")
+                .addParameter(FLOATS, "to")
+                .addJavadoc("{@code to = fromᵀ}, for a {@code rows × cols} matrix.\n")
+                .beginControlFlow("for (int r = 0; r < rows; r++)")
+                .beginControlFlow("for (int c = 0; c < cols; c++)")
+                .addStatement("to[c * rows + r] = from[r * cols + c]")
+                .endControlFlow()
+                .endControlFlow()
                 .build();
     }
 
@@ -512,9 +662,10 @@ final class TrainerWriter {
                 .addParameter(BATCH_STEP, "step")
                 .addParameter(float[][].class, "parameters")
                 .varargs()
-                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then fine-tuning), or what is left\n",
-                        spec.layers().size())
-                .addJavadoc("of it after {@link #resume}.\n")
+                .returns(boolean.class)
+                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then fine-tuning$L), or what is left\n",
+                        spec.layers().size(), spec.supervised() != null ? ", then supervised training" : "")
+                .addJavadoc("of it after {@link #resume}; false if it had finished before the checkpoint resumed from.\n")
                 .addStatement("createUpdaters(config)")
                 .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
                 .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
@@ -525,7 +676,7 @@ final class TrainerWriter {
                 .addStatement("shuffle = rng.split()")
                 .nextControlFlow("else if (phase < resumeFrom.phase())")
                 .addComment("finished before the checkpoint")
-                .addStatement("return")
+                .addStatement("return false")
                 .nextControlFlow("else if (phase > resumeFrom.phase())")
                 .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
                         "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
@@ -539,9 +690,14 @@ final class TrainerWriter {
                 .addStatement("first = resumeFrom.epoch() + 1")
                 .addStatement("resumeFrom = null")
                 .endControlFlow()
-                .addStatement("new $T(name, config, parameters)\n$>$>.run(data, input, shuffle, first, step, listeners, history, "
-                        + "epoch -> checkpoint(phase, epoch, config))$<$<", TRAINING_LOOP)
+                .addStatement("$T loop = new $T(name, config, parameters).schedule(updaters().values())", TRAINING_LOOP, TRAINING_LOOP)
+                .addCode(spec.supervised() != null
+                        ? CodeBlock.builder().beginControlFlow("if (phase == $L)", spec.layers().size() + 1)
+                                .addStatement("loop.labels(batchLabels)").endControlFlow().build()
+                        : CodeBlock.of(""))
+                .addStatement("loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, epoch, config))")
                 .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
+                .addStatement("return true")
                 .build();
     }
 
@@ -565,7 +721,9 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PRIVATE)
                 .returns(String.class)
                 .addJavadoc("The settings a checkpoint must have been taken with to resume here.\n")
-                .addStatement("return $S + pretrainConfig + $S + fineTuneConfig", "pretrain: ", "; fine-tune: ")
+                .addStatement(spec.supervised() != null
+                        ? "return \"pretrain: \" + pretrainConfig + \"; fine-tune: \" + fineTuneConfig + \"; supervised: \" + supervisedConfig"
+                        : "return \"pretrain: \" + pretrainConfig + \"; fine-tune: \" + fineTuneConfig")
                 .build();
     }
 
@@ -587,6 +745,10 @@ final class TrainerWriter {
             }
             m.addStatement("updaters.put($S, $N)", names.tensor(layer, true, false), Names.updater(Names.decoderBias(layer)));
         }
+        if (spec.supervised() != null) {
+            m.addStatement("updaters.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.updater(Names.HEAD_WEIGHT));
+            m.addStatement("updaters.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.updater(Names.HEAD_BIAS));
+        }
         return m.addStatement("return updaters").build();
     }
 
@@ -596,7 +758,7 @@ final class TrainerWriter {
                 .returns(double.class)
                 .addParameter(int.class, "rows")
                 .addStatement("double loss = $N(rows)", pretrainGradientsMethod(layer));
-        for (Tensor parameter : parameters(layer)) {
+        for (Tensor parameter : layer.isRbm() ? rbmParameters(layer) : parameters(layer)) {
             m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
         }
         return m.addStatement("return loss").build();
@@ -611,6 +773,9 @@ final class TrainerWriter {
     }
 
     private MethodSpec pretrainGradients(LayerSpec layer) {
+        if (layer.isRbm()) {
+            return rbmGradients(layer);
+        }
         Pass pass = Pass.pretrain(names, layer);
         String target = pass.cleanInput(layer);
         MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
@@ -632,6 +797,127 @@ final class TrainerWriter {
                 names.decoderActivation(layer));
         decoderBackward(m, layer, pass.emitted(layer), false);
         encoderBackward(m, pass, layer, false);
+        return m.addStatement("return loss").build();
+    }
+
+    private MethodSpec rbmGradients(LayerSpec layer) {
+        Pass pass = Pass.pretrain(names, layer);
+        String data = pass.cleanInput(layer);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("$L as an RBM of {@code $L}, CD-$L$L: returns the batch's summed squared reconstruction error\n",
+                        layer.name(), data, layer.rbm().cd(), layer.rbm().persistent() ? " with persistent chains" : "")
+                .addJavadoc("and fills the gradients of its weights, hidden biases (the encoder's) and visible biases (the\n")
+                .addJavadoc("decoder's).\n");
+        if (layer.index() > 0) {
+            m.addComment("The layers below, as trained so far, give this RBM's data: their probabilities.");
+        }
+        for (int l = 0; l < layer.index(); l++) {
+            forward(m, pass, names.layer(l));
+        }
+        return m.addStatement("return $N.gradient($N, rows, model.$N, model.$N, model.$N, noise, (float) pretrainConfig.weightDecay(),\n"
+                        + "$>$>$N, $N, $N)$<$<", rbmField(layer), data, Names.weight(layer), Names.decoderBias(layer),
+                        Names.bias(layer), Names.grad(Names.weight(layer)), Names.grad(Names.decoderBias(layer)),
+                        Names.grad(Names.bias(layer)))
+                .build();
+    }
+
+    private MethodSpec supervise() {
+        CodeBlock params = supervisedParameters().stream()
+                .map(p -> CodeBlock.of("model.$N", p.name()))
+                .collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("supervise")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "labeled")
+                .addJavadoc("Supervised fine-tuning: backpropagation of the classifier head's cross-entropy through the\n")
+                .addJavadoc("head and every encoder layer, with {@code @Supervised}'s settings. Pretrain (on unlabeled data,\n")
+                .addJavadoc("as much as there is) first, and a few labels go a long way.\n\n")
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}, it has no labels,\n")
+                .addJavadoc("    or a label is outside 0 to {@code CLASSES - 1}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
+                .addStatement("checkInput(labeled)")
+                .beginControlFlow("if (!labeled.hasLabels())")
+                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class, "supervised training needs labels, but there are none in ")
+                .endControlFlow()
+                .beginControlFlow("for (int label : labeled.labels())")
+                .beginControlFlow("if (label < 0 || label >= $L)", Names.CLASSES)
+                .addStatement("throw new $T($S + label + $S + $L + $S)", IllegalArgumentException.class,
+                        "label ", " is outside the ", Names.CLASSES, " classes of @Supervised")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("runPhase($L, $S, supervisedConfig, labeled, this::superviseStep,\n$>$>$L)$<$<",
+                        spec.layers().size() + 1, "supervise", params)
+                .addStatement("return this")
+                .build();
+    }
+
+    /** The supervised phase's parameters: every encoder layer's weights and biases, and the head's. */
+    private List<Tensor> supervisedParameters() {
+        List<Tensor> parameters = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            parameters.add(new Tensor(Names.weight(layer), Names.constant(layer) + " * " + names.inputsConstant(layer)));
+            parameters.add(new Tensor(Names.bias(layer), Names.constant(layer)));
+        }
+        parameters.addAll(headParameters());
+        return parameters;
+    }
+
+    private MethodSpec computeSupervisedGradients() {
+        return MethodSpec.methodBuilder("computeSupervisedGradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("Like {@link #computeGradients}, for the supervised loss of a labeled {@code batch}: the mean\n")
+                .addJavadoc("cross-entropy of the head's class probabilities; the encoder and head gradients are written.\n")
+                .addStatement("int rows = loadBatch(batch)")
+                .addStatement("$T.arraycopy(batch.labels(), 0, batchLabels, 0, rows)", System.class)
+                .addStatement("return superviseGradients(rows) / rows")
+                .build();
+    }
+
+    private MethodSpec superviseStep() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("superviseStep")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addStatement("double loss = superviseGradients(rows)");
+        for (Tensor parameter : supervisedParameters()) {
+            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
+        }
+        return m.addStatement("return loss").build();
+    }
+
+    private MethodSpec superviseGradients() {
+        Pass pass = Pass.supervised(names);
+        LayerSpec code = spec.code();
+        String codeUnits = Names.constant(code);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("superviseGradients")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("Forward through the encoders and the head, then backward: returns the batch's summed\n")
+                .addJavadoc("cross-entropy and fills the encoder and head gradients.\n");
+        for (LayerSpec layer : spec.layers()) {
+            forward(m, pass, layer);
+        }
+        m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, headOutput, $L)", Names.CLASSES, codeUnits,
+                Names.output(code), codeUnits, Names.HEAD_WEIGHT, codeUnits, Names.CLASSES);
+        m.addStatement("OPS.addBias(headOutput, model.$N, rows, $L)", Names.HEAD_BIAS, Names.CLASSES);
+        m.addComment("Softmax cross-entropy: the gradient at the logits is (p - onehot(label)) / rows.");
+        m.addStatement("double loss = $T.crossEntropyWithGradient(headOutput, batchLabels, rows, $L, headOutputGrad, 1f / rows)",
+                SOFTMAX, Names.CLASSES);
+        m.addComment("the head");
+        m.addStatement("OPS.gemmTN($L, $L, rows, 1f, headOutputGrad, $L, $N, $L, 0f, $N, $L)", Names.CLASSES, codeUnits,
+                Names.CLASSES, Names.output(code), codeUnits, Names.grad(Names.HEAD_WEIGHT), codeUnits);
+        m.addStatement("OPS.columnSums(headOutputGrad, rows, $L, $N)", Names.CLASSES, Names.grad(Names.HEAD_BIAS));
+        m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, headOutputGrad, $L, model.$N, $L, 0f, $N, $L)", codeUnits, Names.CLASSES,
+                Names.CLASSES, Names.HEAD_WEIGHT, codeUnits, Names.grad(Names.output(code)), codeUnits);
+        for (int l = names.last(); l >= 0; l--) {
+            encoderBackward(m, pass, names.layer(l), l > 0);
+        }
         return m.addStatement("return loss").build();
     }
 
@@ -780,7 +1066,8 @@ final class TrainerWriter {
         String inputs = names.inputsConstant(layer);
         String out = Names.output(layer);
         String gz = Names.grad(out);
-        m.addComment(spec.tied() ? "$L's encoder (its weight gradient adds to the decoder's)" : "$L's encoder", layer.name());
+        m.addComment(spec.tied() && !pass.supervised() ? "$L's encoder (its weight gradient adds to the decoder's)" : "$L's encoder",
+                layer.name());
         if (r.dropout() > 0) {
             m.addComment("Back through dropout: only the kept outputs, scaled as they were.");
             m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", gz, Names.mask(layer), gz, units);
@@ -806,7 +1093,7 @@ final class TrainerWriter {
                     Names.penaltyScratch(layer), gz, (float) r.contractive());
         }
         m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L)",
-                units, inputs, gz, units, pass.reads(layer), inputs, spec.tied() ? "1f" : "0f",
+                units, inputs, gz, units, pass.reads(layer), inputs, spec.tied() && !pass.supervised() ? "1f" : "0f",
                 Names.grad(Names.weight(layer)), inputs);
         m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, units, Names.grad(Names.bias(layer)));
         if (contractive) {
@@ -824,7 +1111,9 @@ final class TrainerWriter {
         MethodSpec.Builder m = MethodSpec.methodBuilder("createUpdaters")
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(TRAINING_CONFIG, "config");
-        for (Tensor parameter : allParameters()) {
+        List<Tensor> every = new ArrayList<>(allParameters());
+        every.addAll(headParameters());
+        for (Tensor parameter : every) {
             m.addStatement("$N = $T.create(config, $N.length)", Names.updater(parameter.name()), UPDATERS,
                     Names.grad(parameter.name()));
         }
@@ -860,6 +1149,22 @@ final class TrainerWriter {
 
     private TypeSpec builderType() {
         TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
+        TypeSpec.Builder type = builderBase(change);
+        if (spec.supervised() != null) {
+            type.addField(FieldSpec.builder(TRAINING_CONFIG, "supervised", Modifier.PRIVATE).initializer("SUPERVISED_DEFAULTS").build())
+                    .addMethod(MethodSpec.methodBuilder("supervised")
+                            .addModifiers(Modifier.PUBLIC)
+                            .returns(builder)
+                            .addParameter(change, "change")
+                            .addJavadoc("Changes the supervised settings, e.g. {@code supervised(c -> c.epochs(100))}.\n")
+                            .addStatement("supervised = change.apply(supervised.toBuilder()).build()")
+                            .addStatement("return this")
+                            .build());
+        }
+        return type.build();
+    }
+
+    private TypeSpec.Builder builderBase(TypeName change) {
         return TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
@@ -934,7 +1239,6 @@ final class TrainerWriter {
                         .addModifiers(Modifier.PUBLIC)
                         .returns(self)
                         .addStatement("return new $T(this)", self)
-                        .build())
-                .build();
+                        .build());
     }
 }

@@ -22,6 +22,9 @@ import org.aestack.dsl.Loss;
  * @param pretrain the pretraining settings (annotation values or defaults)
  * @param pretrainDeclared whether {@code @Pretrain} is present, so {@code fit} pretrains
  * @param fineTune the fine-tuning settings (annotation values or defaults)
+ * @param kind what the declaration is: an autoencoder, or a belief net (which the generated code
+ *     treats as a tied autoencoder whose every layer is an RBM)
+ * @param supervised the classifier head, or null
  */
 public record ModelSpec(
         String packageName,
@@ -34,15 +37,37 @@ public record ModelSpec(
         List<LayerSpec> layers,
         TrainingSpec pretrain,
         boolean pretrainDeclared,
-        TrainingSpec fineTune) {
+        TrainingSpec fineTune,
+        Kind kind,
+        SupervisedSpec supervised) {
+
+    /** The model kinds the emitter writes. */
+    public enum Kind { AUTOENCODER, BELIEF_NET }
 
     public ModelSpec {
         Objects.requireNonNull(packageName);
+        Objects.requireNonNull(kind);
         simpleNames = List.copyOf(simpleNames);
         layers = List.copyOf(layers);
         if (simpleNames.isEmpty() || layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs a name and at least one layer");
         }
+    }
+
+    /** An autoencoder without a classifier head. */
+    public ModelSpec(String packageName, List<String> simpleNames, boolean isInterface, int input, Loss loss, boolean tied,
+            Activation output, List<LayerSpec> layers, TrainingSpec pretrain, boolean pretrainDeclared, TrainingSpec fineTune) {
+        this(packageName, simpleNames, isInterface, input, loss, tied, output, layers, pretrain, pretrainDeclared, fineTune,
+                Kind.AUTOENCODER, null);
+    }
+
+    public boolean beliefNet() {
+        return kind == Kind.BELIEF_NET;
+    }
+
+    /** Whether any layer is pretrained as an RBM. */
+    public boolean hasRbmLayers() {
+        return layers.stream().anyMatch(LayerSpec::isRbm);
     }
 
     /** The declaration's name as written in source, nested names joined by dots: {@code Models.FashionAe}. */

@@ -57,4 +57,13 @@ public final class MiniBatches {
         }
         return rows;
     }
+
+    /** Copies the labels of batch {@code b} of the current order into {@code into}, in the order {@link #fill} copies rows. */
+    public void fillLabels(int b, int[] into) {
+        int from = b * batchSize;
+        int rows = Math.min(batchSize, data.rows() - from);
+        for (int r = 0; r < rows; r++) {
+            into[r] = data.label(order[from + r]);
+        }
+    }
 }

@@ -20,6 +20,7 @@ public final class TrainingLoop {
     private final float[][] parameters;
     private final float[][] lastGood;
     private Iterable<Updater> scheduled = java.util.List.of();
+    private int[] labels;
 
     /**
      * @param phase the phase's name for progress and errors ("pretrain hidden1", "fine-tune")
@@ -41,6 +42,15 @@ public final class TrainingLoop {
      */
     public TrainingLoop schedule(Iterable<Updater> updaters) {
         this.scheduled = java.util.Objects.requireNonNull(updaters, "updaters");
+        return this;
+    }
+
+    /**
+     * Has each batch also copy its rows' labels into {@code buffer} (at least the batch size long),
+     * for supervised phases; the data must have labels.
+     */
+    public TrainingLoop labels(int[] buffer) {
+        this.labels = java.util.Objects.requireNonNull(buffer, "buffer");
         return this;
     }
 
@@ -71,6 +81,9 @@ public final class TrainingLoop {
      */
     public void run(DataSet data, float[] batch, Rng rng, int firstEpoch, BatchStep step,
             List<TrainingListener> listeners, List<EpochRecord> history, EpochEnd end) {
+        if (labels != null && !data.hasLabels()) {
+            throw new IllegalArgumentException(phase + " needs labeled data, but " + data + " has no labels");
+        }
         MiniBatches batches = new MiniBatches(data, config.batchSize(), rng);
         int count = batches.count();
         int epochs = config.epochs();
@@ -87,6 +100,9 @@ public final class TrainingLoop {
             double sum = 0;
             for (int b = 0; b < count; b++) {
                 int rows = batches.fill(b, batch);
+                if (labels != null) {
+                    batches.fillLabels(b, labels);
+                }
                 double loss = step.run(rows);
                 if (!Double.isFinite(loss)) {
                     restoreParameters();
