@@ -42,7 +42,7 @@ final class Validator {
     static final Set<String> RESERVED = new TreeSet<>(Set.of(
             "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
             "encodeRows", "decodeRows", "classify", "classProbabilities", "classifyRows", "freeEnergies",
-            "logLikelihoodBound", "head", "classes", "accuracy", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
+            "logLikelihoodBound", "rbm", "head", "classes", "accuracy", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
             "activations", "layers", "provenance", "recordProvenance", "shapes", "save", "load", "sample", "noise",
             "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
 

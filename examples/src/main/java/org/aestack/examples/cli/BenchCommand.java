@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aestack.examples.BenchW1Model;
 import org.aestack.examples.BenchW1Trainer;
+import org.aestack.examples.BenchW3Model;
+import org.aestack.examples.BenchW3Trainer;
 import org.aestack.examples.FashionAeModel;
 import org.aestack.examples.FashionAeTrainer;
 import org.aestack.runtime.AutoencoderModel;
@@ -30,14 +32,15 @@ import picocli.CommandLine.Spec;
         description = {"Measures a workload and prints one JSON line.",
                 "  gemm  C = A·B for --m --n --k, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
-                "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train"})
+                "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",
+                "  W3    Bernoulli RBM 784-500, CD-1, SGD 0.05, batch 100, on Fashion-MNIST train"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     private static final int WARM_UP_BATCHES = 20;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, W1 or W2")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, W1, W2 or W3")
     String workload;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
@@ -69,17 +72,18 @@ final class BenchCommand implements Callable<Integer> {
                 return 0;
             case "W1":
                 workload("W1", BenchW1Model.initialize(seed), BenchW1Model::initialize, BenchW1Trainer::builder,
-                        BenchW1Trainer.FINE_TUNE_DEFAULTS.batchSize());
+                        BenchW1Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
                 return 0;
             case "W2":
                 workload("W2", FashionAeModel.initialize(seed), FashionAeModel::initialize, FashionAeTrainer::builder,
-                        FashionAeTrainer.FINE_TUNE_DEFAULTS.batchSize());
+                        FashionAeTrainer.FINE_TUNE_DEFAULTS.batchSize(), false);
                 return 0;
             case "W3":
-                throw new IllegalArgumentException("W3 needs @RBMLayer, which this version of aestack does not generate yet;"
-                        + " try W1, W2 or gemm");
+                workload("W3", BenchW3Model.initialize(seed), BenchW3Model::initialize, BenchW3Trainer::builder,
+                        BenchW3Trainer.PRETRAIN_DEFAULTS.batchSize(), true);
+                return 0;
             default:
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm, W1 or W2");
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm, W1, W2 or W3");
         }
     }
 
@@ -121,20 +125,31 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Fine-tunes a fresh model for {@code --epochs} on the full training set after a 20-batch warm-up
-     * on a throw-away model with the same seed, and prints the contract's JSON line.
+     * Trains a fresh model for {@code --epochs} on the full training set after a 20-batch warm-up on
+     * a throw-away model with the same seed, and prints the contract's JSON line. W1 and W2 fine-tune
+     * (their loss: cross-entropy summed over pixels); W3 is the pretraining of a one-RBM belief net
+     * (its loss: the squared error of the mean-field reconstruction, summed over pixels).
      */
     private <M extends AutoencoderModel, T extends Trainer<T>> void workload(String name, M model,
-            java.util.function.LongFunction<M> fresh, java.util.function.Function<M, TrainerBuilder<T>> builder, int batch)
-            throws Exception {
+            java.util.function.LongFunction<M> fresh, java.util.function.Function<M, TrainerBuilder<T>> builder, int batch,
+            boolean rbm) throws Exception {
         DataSet train = FashionMnist.load(FashionMnist.fullDirectory(data), FashionMnist.Split.TRAIN);
-        builder.apply(fresh.apply(seed)).fineTune(c -> c.epochs(1)).seed(seed).build()
-                .fineTune(train.head(WARM_UP_BATCHES * batch));
-        T trainer = builder.apply(model).fineTune(c -> c.epochs(epochs)).seed(seed).build();
+        DataSet warmUp = train.head(WARM_UP_BATCHES * batch);
+        if (rbm) {
+            builder.apply(fresh.apply(seed)).pretrain(c -> c.epochs(1)).seed(seed).build().pretrain(warmUp);
+        } else {
+            builder.apply(fresh.apply(seed)).fineTune(c -> c.epochs(1)).seed(seed).build().fineTune(warmUp);
+        }
+        T trainer = rbm ? builder.apply(model).pretrain(c -> c.epochs(epochs)).seed(seed).build()
+                : builder.apply(model).fineTune(c -> c.epochs(epochs)).seed(seed).build();
         long start = System.nanoTime();
-        trainer.fineTune(train);
+        if (rbm) {
+            trainer.pretrain(train);
+        } else {
+            trainer.fineTune(train);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double loss = model.reconstructionError(train);
+        double loss = rbm ? Images.squaredError(model.reconstruct(train), train) : model.reconstructionError(train);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
                         + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",

@@ -14,6 +14,12 @@ import org.aestack.examples.DenoisingAeModel;
 import org.aestack.examples.DenoisingAeTrainer;
 import org.aestack.examples.FashionAeModel;
 import org.aestack.examples.FashionAeTrainer;
+import org.aestack.examples.FashionDbnModel;
+import org.aestack.examples.FashionDbnTrainer;
+import org.aestack.examples.FashionRbmAe2Model;
+import org.aestack.examples.FashionRbmAe2Trainer;
+import org.aestack.examples.FashionRbmAeModel;
+import org.aestack.examples.FashionRbmAeTrainer;
 import org.aestack.examples.GaussianDenoisingAeModel;
 import org.aestack.examples.GaussianDenoisingAeTrainer;
 import org.aestack.examples.PlainAeModel;
@@ -44,7 +50,13 @@ enum Example {
     ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector",
             new Binding<>(AnomalyAeModel::initialize, AnomalyAeTrainer::builder, AnomalyAeModel::load)),
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned",
-            new Binding<>(FashionAeModel::initialize, FashionAeTrainer::builder, FashionAeModel::load));
+            new Binding<>(FashionAeModel::initialize, FashionAeTrainer::builder, FashionAeModel::load)),
+    RBM("784-1000-500-250-30 deep autoencoder, each layer pretrained as an RBM, then fine-tuned (with a softmax head)",
+            new Binding<>(FashionRbmAeModel::initialize, FashionRbmAeTrainer::builder, FashionRbmAeModel::load)),
+    RBM2("784-1000-500-250-2 deep autoencoder, pretrained as RBMs: a code to draw as it is",
+            new Binding<>(FashionRbmAe2Model::initialize, FashionRbmAe2Trainer::builder, FashionRbmAe2Model::load)),
+    DBN("784-500-1000 deep belief net, trained greedily by CD-1 and persistent CD",
+            new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnModel::load));
 
     private final String description;
     private final Binding<?> binding;

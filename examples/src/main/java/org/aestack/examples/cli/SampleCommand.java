@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aestack.runtime.AutoencoderModel;
+import org.aestack.runtime.BeliefNetModel;
 import org.aestack.runtime.DenoisingModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.Rng;
@@ -17,12 +19,14 @@ import picocli.CommandLine.Spec;
 /** Draws samples from a trained denoising autoencoder by its corrupt–reconstruct Markov chain. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Samples from a trained denoising example (denoising, gaussian) by the corrupt-reconstruct",
-                "Markov chain (Bengio et al. 2013), starting from uniform noise, and writes a grid: one chain a row."})
+                "Markov chain (Bengio et al. 2013), starting from uniform noise, and writes a grid: one chain a row;",
+                "or from the belief net (dbn): each row one chain of Gibbs sampling in the top RBM, shown through the",
+                "top-down pass after more and more sweeps."})
 final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "denoising or gaussian")
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "denoising, gaussian or dbn")
     String example;
 
     @Option(names = "--chains", defaultValue = "8", description = "Chains, one a row (default: ${DEFAULT-VALUE}).")
@@ -43,8 +47,13 @@ final class SampleCommand implements Callable<Integer> {
         if (chains < 1 || steps < 1) {
             throw new IllegalArgumentException("--chains and --steps must be at least 1");
         }
-        if (!(chosen.loadTrained(out) instanceof DenoisingModel)) {
-            throw new IllegalArgumentException(chosen.id() + " is not a denoising autoencoder; sample from denoising or gaussian");
+        AutoencoderModel trained = chosen.loadTrained(out);
+        if (trained instanceof BeliefNetModel dbn) {
+            return sampleBeliefNet(chosen, dbn);
+        }
+        if (!(trained instanceof DenoisingModel)) {
+            throw new IllegalArgumentException(chosen.id() + " is neither a denoising autoencoder nor a belief net; sample from"
+                    + " denoising, gaussian or dbn");
         }
         DenoisingModel model = (DenoisingModel) chosen.loadTrained(out);
         float[] start = new float[chains * 784];
@@ -64,6 +73,33 @@ final class SampleCommand implements Callable<Integer> {
         grid.write(picture);
         spec.commandLine().getOut().printf("%d chains of %d steps from uniform noise: %s (every %d steps, left to right)%n",
                 chains, steps, picture, every);
+        return 0;
+    }
+
+    /** Row c: chain c after 1, 2, 5, 10, … sweeps (as many columns as --steps allows, up to 10,000). */
+    private int sampleBeliefNet(Example chosen, BeliefNetModel model) throws java.io.IOException {
+        int[] sweeps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
+        ImageGrid grid = ImageGrid.of(28, 28);
+        List<DataSet> columns = new ArrayList<>();
+        int shown = 0;
+        for (int s : sweeps) {
+            if (s > Math.max(steps, 1)) {
+                break;
+            }
+            columns.add(model.sample(chains, s, seed)); // the same start and generator: one chain, seen at s sweeps
+            shown = s;
+        }
+        for (int c = 0; c < chains; c++) {
+            List<float[]> row = new ArrayList<>();
+            for (DataSet column : columns) {
+                row.add(column.row(c));
+            }
+            grid.row(row);
+        }
+        Path file = out.resolve(chosen.id() + "-chains.png");
+        grid.scale(2).write(file);
+        spec.commandLine().getOut().println("picture: " + file + " (" + chains + " chains, one a row, after 1 to " + shown
+                + " Gibbs sweeps in the top RBM, each through the top-down pass)");
         return 0;
     }
 }

@@ -69,6 +69,13 @@ final class ModelWriter {
         }
         boolean denoising = spec.layers().get(0).fineTune().noise() != null;
         type.addSuperinterface(denoising ? RuntimeTypes.DENOISING_MODEL : RuntimeTypes.AUTOENCODER_MODEL);
+        boolean generative = spec.beliefNet() && spec.layers().get(0).rbm().visible() == org.aestack.dsl.UnitType.BERNOULLI;
+        if (generative) {
+            type.addSuperinterface(ClassName.get("org.aestack.runtime", "BeliefNetModel"));
+        }
+        if (spec.supervised() != null) {
+            type.addSuperinterface(ClassName.get("org.aestack.runtime", "ClassifierModel"));
+        }
         addShapeConstants(type);
         type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Rows the batch inference methods process at a time.\n")
@@ -115,8 +122,10 @@ final class ModelWriter {
             type.addMethod(accuracy());
         }
         if (spec.beliefNet()) {
-            type.addMethod(sampleBeliefNet());
+            MethodSpec sample = sampleBeliefNet();
+            type.addMethod(generative ? sample.toBuilder().addAnnotation(Override.class).build() : sample);
             if (spec.layers().get(0).rbm().visible() == org.aestack.dsl.UnitType.BERNOULLI) {
+                type.addMethod(rbm());
                 type.addMethod(freeEnergies());
                 type.addMethod(logLikelihoodBound());
             }
@@ -525,6 +534,7 @@ final class ModelWriter {
     private MethodSpec classProbabilities() {
         String code = Names.constant(spec.code());
         return MethodSpec.methodBuilder("classProbabilities")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(FLOATS)
                 .addParameter(DATA_SET, "data")
@@ -542,6 +552,7 @@ final class ModelWriter {
 
     private MethodSpec classify() {
         return MethodSpec.methodBuilder("classify")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(int[].class)
                 .addParameter(DATA_SET, "data")
@@ -552,6 +563,7 @@ final class ModelWriter {
 
     private MethodSpec accuracy() {
         return MethodSpec.methodBuilder("accuracy")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double.class)
                 .addParameter(DATA_SET, "labeled")
@@ -603,17 +615,34 @@ final class ModelWriter {
         return m.addStatement("return $T.of($N, count, $L)", DATA_SET, names.reconstruction(names.layer(0)), Names.INPUT).build();
     }
 
+    private MethodSpec rbm() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("rbm")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RBM_METRIC)
+                .addParameter(int.class, "layer")
+                .addJavadoc("RBM {@code layer} (from 0, the bottom) as a probability model, with a copy of its parameters.\n")
+                .beginControlFlow("switch (layer)");
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("case $L: return new $T($L, $L, $N, $N, $N)", layer.index(), RBM_METRIC, names.inputsConstant(layer),
+                    Names.constant(layer), Names.weight(layer), Names.decoderBias(layer), Names.bias(layer));
+        }
+        return m.addStatement("default: throw new $T($S + layer)", IndexOutOfBoundsException.class,
+                        "layers are numbered 0 to " + names.last() + ", not ")
+                .endControlFlow()
+                .build();
+    }
+
     private MethodSpec freeEnergies() {
-        LayerSpec first = spec.layers().get(0);
         return MethodSpec.methodBuilder("freeEnergies")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double[].class)
                 .addParameter(DATA_SET, "data")
                 .addJavadoc("The free energy of every row under the first RBM, F(v) = −bᵀv − Σⱼ softplus(cⱼ + Wⱼ·v): low for\n")
                 .addJavadoc("data like the training data, so a score for anomaly detection.\n")
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
-                .addStatement("$T rbm = new $T($L, $L, $N, $N, $N)", RBM_METRIC, RBM_METRIC, Names.INPUT, Names.constant(first),
-                        Names.weight(first), Names.decoderBias(first), Names.bias(first))
+                .addStatement("$T rbm = rbm(0)", RBM_METRIC)
                 .addStatement("double[] energies = new double[data.rows()]")
                 .beginControlFlow("for (int r = 0; r < energies.length; r++)")
                 .addStatement("energies[r] = rbm.freeEnergy(data.row(r))")
@@ -629,6 +658,7 @@ final class ModelWriter {
         CodeBlock visible = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.decoderBias(l))).collect(CodeBlock.joining(", "));
         CodeBlock hidden = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.bias(l))).collect(CodeBlock.joining(", "));
         return MethodSpec.methodBuilder("logLikelihoodBound")
+                .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(LIKELIHOOD_ESTIMATE)
                 .addParameter(DATA_SET, "data")

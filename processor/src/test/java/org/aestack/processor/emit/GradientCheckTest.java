@@ -119,6 +119,33 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * The {@code @Supervised} head's softmax cross-entropy, backpropagated through the head and every
+     * encoder layer (and not the decoder), for each hidden activation, untied and tied.
+     */
+    @ParameterizedTest(name = "supervised head over {0} layers")
+    @org.junit.jupiter.params.provider.EnumSource(Activation.class)
+    void supervisedGradientsMatchFiniteDifferences(Activation activation) {
+        for (boolean tied : new boolean[] {false, true}) {
+            TrainingSpec training = new TrainingSpec(1, 8, Optimizer.SGD, 0.1, 0.9);
+            List<LayerSpec> layers = List.of(
+                    new LayerSpec("hidden", 0, INPUT, 6, activation),
+                    new LayerSpec("code", 1, 6, 4, Activation.LINEAR));
+            ModelSpec spec = new ModelSpec("gc", List.of("Sup"), true, INPUT, Loss.CROSS_ENTROPY, tied, Activation.SIGMOID,
+                    layers, training, true, training, ModelSpec.Kind.AUTOENCODER,
+                    new org.aestack.processor.model.SupervisedSpec(3, training));
+            CompiledModel compiled = CompiledModel.compile(spec, "package gc;\n"
+                    + "import org.aestack.dsl.*;\n"
+                    + "public interface Sup { Layer hidden(); Layer code(); }\n");
+            Object model = compiled.initialize(7);
+            Object trainer = compiled.trainer(model);
+            DataSet unlabeled = batch(17);
+            DataSet labeled = new DataSet(unlabeled.toArray(), ROWS, INPUT, new int[] {0, 2, 1, 2, 0}, 3);
+            check("supervised, tied=" + tied, model, trainer, () -> (double) CompiledModel.call(trainer,
+                    "computeSupervisedGradients", new Class<?>[] {DataSet.class}, labeled));
+        }
+    }
+
     private static double fineTuneLoss(Object trainer, DataSet batch) {
         return (double) CompiledModel.call(trainer, "computeGradients", new Class<?>[] {DataSet.class}, batch);
     }
