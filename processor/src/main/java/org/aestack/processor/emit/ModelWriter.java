@@ -102,7 +102,9 @@ final class ModelWriter {
         addParameterFields(type);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         type.addMethod(initialize());
-        type.addMethod(initUniform());
+        if (!spec.beliefNet() || spec.supervised() != null) {
+            type.addMethod(initUniform());
+        }
         for (LayerSpec layer : spec.layers()) {
             type.addMethod(layerView(layer));
         }
@@ -229,9 +231,7 @@ final class ModelWriter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
                 .addParameter(long.class, "seed")
-                .addJavadoc("A new model with PyTorch's default initialization: every weight and bias uniform in\n")
-                .addJavadoc("±1/√(fan-in)$L, drawn from {@code seed}. The same seed gives the same model.\n",
-                        spec.hasRbmLayers() ? "; an RBM layer's weights N(0, 0.01²) and its biases 0, as Hinton's guide has it" : "")
+                .addJavadoc(initializeDoc())
                 .addStatement("$T model = new $T()", self, self)
                 .addStatement("$T rng = new $T(seed)", RNG, RNG);
         for (LayerSpec layer : spec.layers()) {
@@ -256,6 +256,20 @@ final class ModelWriter {
             m.addStatement("initUniform(rng, model.$N, $L)", Names.HEAD_BIAS, Names.constant(spec.code()));
         }
         return m.addStatement("return model").build();
+    }
+
+    private CodeBlock initializeDoc() {
+        if (spec.beliefNet()) {
+            return CodeBlock.of("A new belief net as Hinton's guide to RBMs starts one: weights N(0, 0.01²), biases 0; drawn\n"
+                    + "from {@code seed}. The same seed gives the same model.\n");
+        }
+        if (spec.hasRbmLayers()) {
+            return CodeBlock.of("A new model: an RBM layer's weights N(0, 0.01²) and its biases 0, as Hinton's guide to RBMs has\n"
+                    + "it; every other weight and bias uniform in ±1/√(fan-in), PyTorch's default; drawn from {@code seed}.\n"
+                    + "The same seed gives the same model.\n");
+        }
+        return CodeBlock.of("A new model with PyTorch's default initialization: every weight and bias uniform in\n"
+                + "±1/√(fan-in), drawn from {@code seed}. The same seed gives the same model.\n");
     }
 
     private MethodSpec initUniform() {
@@ -666,13 +680,15 @@ final class ModelWriter {
                 .addParameter(int.class, "temperatures")
                 .addParameter(int.class, "samples")
                 .addParameter(long.class, "seed")
-                .addJavadoc("The mean log-likelihood of {@code data} per row$L: the top RBM's log Z exactly when\n",
-                        spec.layers().size() > 1 ? " (its variational lower bound, from {@code samples} up-passes a row)" : "")
-                .addJavadoc("one of its layers has at most 20 units, else by annealed importance sampling with {@code aisRuns}\n")
-                .addJavadoc("chains through {@code temperatures} inverse temperatures (Salakhutdinov and Murray 2008).\n")
+                .addJavadoc(spec.layers().size() > 1
+                        ? "The mean log-likelihood of {@code data} per row, by its variational lower bound from {@code samples}\nup-passes a row"
+                        : "The mean log-likelihood of {@code data} per row")
+                .addJavadoc(": the top RBM's log Z exactly when one of its layers has at most 20 units, else by\n")
+                .addJavadoc("annealed importance sampling with {@code aisRuns} chains through {@code temperatures} inverse\n")
+                .addJavadoc("temperatures (Salakhutdinov and Murray 2008).\n")
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
-                .addStatement("return $T.of(new int[] {$L}, new float[][] {$L}, new float[][] {$L}, new float[][] {$L},\n"
-                        + "$>$>data, aisRuns, temperatures, samples, seed)$<$<", LIKELIHOOD_ESTIMATE, sizes, weights, visible, hidden)
+                .addStatement("return $T.of(new int[] {$L},\n$>$>new float[][] {$L},\nnew float[][] {$L},\nnew float[][] {$L},\n"
+                        + "data, aisRuns, temperatures, samples, seed)$<$<", LIKELIHOOD_ESTIMATE, sizes, weights, visible, hidden)
                 .build();
     }
 

@@ -465,8 +465,11 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data")
-                .addJavadoc("Greedy layerwise pretraining: each encoder layer in turn, with its decoder layer, learns to\n")
-                .addJavadoc("reconstruct the codes of the layers below it, which stay fixed.\n\n")
+                .addJavadoc(spec.beliefNet()
+                        ? "Greedy layerwise training: each RBM in turn, by contrastive divergence, on the hidden probabilities\nof the RBMs below it, which stay fixed.\n\n"
+                        : spec.hasRbmLayers()
+                        ? "Greedy layerwise pretraining: each encoder layer in turn learns from the codes of the layers below it,\nwhich stay fixed: as an RBM where it is declared {@code @RBMLayer}, else with its decoder layer as a\nshallow autoencoder.\n\n"
+                        : "Greedy layerwise pretraining: each encoder layer in turn, with its decoder layer, learns to\nreconstruct the codes of the layers below it, which stay fixed.\n\n")
                 .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)");
@@ -485,7 +488,9 @@ final class TrainerWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
                 .addParameter(DATA_SET, "data")
-                .addJavadoc("Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n")
+                .addJavadoc(spec.beliefNet()
+                        ? "Fine-tuning of the unrolled net as a tied autoencoder: backpropagation of the reconstruction loss\nthrough the up-pass and the top-down pass. Not part of {@link #fit}: it trades the generative model for\na better encoder.\n\n"
+                        : "Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n")
                 .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)")

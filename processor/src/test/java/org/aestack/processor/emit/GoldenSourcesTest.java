@@ -12,9 +12,12 @@ import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
+import org.aestack.dsl.UnitType;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.RbmSpec;
 import org.aestack.processor.model.Regularization;
+import org.aestack.processor.model.SupervisedSpec;
 import org.aestack.processor.model.TrainingSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +55,41 @@ class GoldenSourcesTest {
         return new ModelSpec("org.example", List.of("RegularAe"), true, 784, Loss.CROSS_ENTROPY, false,
                 Activation.SIGMOID, layers, new TrainingSpec(3, 100, Optimizer.SGD, 0.1, 0.9), true,
                 new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
+    }
+
+    /** An autoencoder pretrained as RBMs (a Gaussian-hidden linear code with its own rate), with a softmax head. */
+    static ModelSpec rbmPretrained() {
+        TrainingSpec pretrain = new TrainingSpec(5, 100, Optimizer.MOMENTUM, 0.1, 0.9, 2e-4, 0);
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0)),
+                new LayerSpec("code", 1, 64, 8, Activation.LINEAR, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.GAUSSIAN, 1, false, 0, 0.001)));
+        return new ModelSpec("org.example", List.of("RbmAe"), true, 784, Loss.CROSS_ENTROPY, false, Activation.SIGMOID,
+                layers, pretrain, true, new TrainingSpec(10, 128, Optimizer.ADAM, 0.001, 0.9, 0, 0.1),
+                ModelSpec.Kind.AUTOENCODER, new SupervisedSpec(10, new TrainingSpec(60, 32, Optimizer.ADAM, 0.001, 0.9)));
+    }
+
+    /** A two-layer belief net, its top RBM trained by persistent CD. */
+    static ModelSpec beliefNet() {
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("features", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0)),
+                new LayerSpec("top", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 3, true, 50, 0)));
+        TrainingSpec training = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
+        return new ModelSpec("org.example", List.of("Dbn"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
+                layers, training, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), ModelSpec.Kind.BELIEF_NET, null);
+    }
+
+    @Test
+    void rbmSourcesMatchTheReviewedCopiesAndCompile() throws IOException {
+        compareWithGolden(rbmPretrained());
+        compareWithGolden(beliefNet());
+        CompiledModel.compile(rbmPretrained(),
+                "package org.example;\nimport org.aestack.dsl.*;\npublic interface RbmAe { Layer hidden(); Layer code(); }\n");
+        CompiledModel.compile(beliefNet(),
+                "package org.example;\nimport org.aestack.dsl.*;\npublic interface Dbn { Layer features(); Layer top(); }\n");
     }
 
     @Test

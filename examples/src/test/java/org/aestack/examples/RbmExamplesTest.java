@@ -1,0 +1,204 @@
+package org.aestack.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.aestack.dsl.BeliefNet;
+import org.aestack.dsl.Layer;
+import org.aestack.dsl.Optimizer;
+import org.aestack.dsl.Pretrain;
+import org.aestack.dsl.RBMLayer;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.metric.LikelihoodEstimate;
+import org.aestack.runtime.metric.Pca;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RBMs, belief nets, RBM pretraining of the deep autoencoder and the supervised head, trained on
+ * real Fashion-MNIST (6,000 training and 1,000 test images) through the generated public API.
+ */
+class RbmExamplesTest {
+    private static DataSet train;
+    private static DataSet test;
+    private static DataSet binaryTest;
+
+    /** A small RBM trained by persistent contrastive divergence with more chains than a batch has rows. */
+    @BeliefNet(input = 784)
+    @Pretrain(epochs = 2, batch = 50, optimizer = Optimizer.MOMENTUM, learningRate = 0.02, momentum = 0.5)
+    interface PcdRbm {
+        @RBMLayer(units = 100, persistent = true, chains = 200)
+        Layer hidden();
+    }
+
+    @BeforeAll
+    static void load() throws Exception {
+        FashionMnist.Source source = FashionMnist.locate(null);
+        train = source.train().head(6_000);
+        test = source.test().head(1_000);
+        float[] x = test.toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = x[i] > 0.5f ? 1f : 0f;
+        }
+        binaryTest = DataSet.of(x, test.rows(), test.cols());
+    }
+
+    private static double squaredError(DataSet a, DataSet b) {
+        return Kernels.ops().squaredError(a.toArray(), b.toArray(), a.rows() * a.cols()) / a.rows();
+    }
+
+    @Test
+    void contrastiveDivergenceRaisesThePseudoLikelihoodOfTestImages() {
+        BenchW3Model rbm = BenchW3Model.initialize(3);
+        double before = rbm.rbm(0).pseudoLogLikelihood(binaryTest);
+        BenchW3Trainer trainer = BenchW3Trainer.builder(rbm).pretrain(c -> c.epochs(2)).build().fit(train);
+        double after = rbm.rbm(0).pseudoLogLikelihood(binaryTest);
+        System.out.printf("W3 RBM pseudo-log-likelihood %.2f -> %.2f%n", before, after);
+        // Near-zero weights give every pixel probability 1/2: 784 ln 1/2 = -543 nats.
+        assertEquals(-784 * Math.log(2), before, 5);
+        assertTrue(after > before + 200, "pseudo-log-likelihood " + before + " -> " + after);
+        assertTrue(trainer.history().get(1).meanLoss() < trainer.history().get(0).meanLoss(), "reconstruction error falls");
+    }
+
+    @Test
+    void persistentChainsTrainAnRbmToo() {
+        RbmExamplesTest_PcdRbmModel rbm = RbmExamplesTest_PcdRbmModel.initialize(5);
+        double before = rbm.rbm(0).pseudoLogLikelihood(binaryTest);
+        RbmExamplesTest_PcdRbmTrainer.of(rbm).fit(train);
+        double after = rbm.rbm(0).pseudoLogLikelihood(binaryTest);
+        System.out.printf("PCD RBM pseudo-log-likelihood %.2f -> %.2f%n", before, after);
+        assertTrue(after > before + 150, "pseudo-log-likelihood " + before + " -> " + after);
+        // One RBM: the estimate is its log-likelihood (not a bound), below the pseudo-log-likelihood's
+        // product of conditionals on these near-binary images, and well above the uniform model's.
+        LikelihoodEstimate estimate = rbm.logLikelihoodBound(binaryTest, 50, 2_000, 1, 1);
+        System.out.println("PCD RBM: " + estimate);
+        assertTrue(!estimate.bound() && !estimate.exact());
+        assertTrue(estimate.meanLogLikelihood() > -784 * Math.log(2) + 150, estimate.toString());
+    }
+
+    @Test
+    void aBeliefNetLearnsSamplesAndAHigherLikelihoodBound(@TempDir Path dir) throws Exception {
+        FashionDbnModel dbn = FashionDbnModel.initialize(11);
+        LikelihoodEstimate untrained = dbn.logLikelihoodBound(binaryTest, 20, 200, 2, 1);
+        FashionDbnTrainer trainer = FashionDbnTrainer.builder(dbn).pretrain(c -> c.epochs(2)).build().fit(train);
+        assertEquals(4, trainer.history().size(), "two RBMs, two epochs each, and no fine-tuning in fit");
+        LikelihoodEstimate trained = dbn.logLikelihoodBound(binaryTest, 20, 200, 2, 1);
+        System.out.println("DBN bound: untrained " + untrained + "; trained " + trained);
+        assertTrue(trained.bound() && !trained.exact());
+        assertTrue(trained.meanLogLikelihood() > untrained.meanLogLikelihood() + 100,
+                "bound " + untrained.meanLogLikelihood() + " -> " + trained.meanLogLikelihood());
+
+        DataSet samples = dbn.sample(12, 100, 9);
+        assertEquals(12, samples.rows());
+        assertEquals(784, samples.cols());
+        for (float p : samples.toArray()) {
+            assertTrue(p >= 0f && p <= 1f, "a visible probability: " + p);
+        }
+        // Samples look like clothes, not noise: close to some test image, far closer than noise is.
+        double sampleDistance = nearest(samples, test);
+        DataSet noise = DataSet.of(uniform(12 * 784), 12, 784);
+        assertTrue(sampleDistance < 0.5 * nearest(noise, test), "samples " + sampleDistance + " vs noise " + nearest(noise, test));
+
+        Path file = dir.resolve("dbn.safetensors");
+        dbn.save(file);
+        FashionDbnModel loaded = FashionDbnModel.load(file);
+        assertArrayEquals(samples.toArray(), loaded.sample(12, 100, 9).toArray());
+        assertArrayEquals(dbn.freeEnergies(test.head(5)), loaded.freeEnergies(test.head(5)));
+    }
+
+    private static float[] uniform(int n) {
+        float[] x = new float[n];
+        new org.aestack.runtime.kernel.Rng(1).fillUniform(x, n, 0f, 1f);
+        return x;
+    }
+
+    /** The mean over rows of a of the squared distance to the nearest row of b. */
+    private static double nearest(DataSet a, DataSet b) {
+        double total = 0;
+        for (int r = 0; r < a.rows(); r++) {
+            float[] x = a.row(r);
+            double best = Double.MAX_VALUE;
+            for (int s = 0; s < b.rows(); s++) {
+                float[] y = b.row(s);
+                double d = 0;
+                for (int i = 0; i < x.length; i++) {
+                    d += (x[i] - y[i]) * (x[i] - y[i]);
+                }
+                best = Math.min(best, d);
+            }
+            total += best;
+        }
+        return total / a.rows();
+    }
+
+    /**
+     * Hinton and Salakhutdinov's point, on a small scale: with the same fine-tuning, the stack
+     * pretrained as RBMs ends far below the same network from random initialization. (Below PCA it
+     * goes on the full training set: {@code ./aestack compare}, in the README.)
+     */
+    @Test
+    void rbmPretrainingUnrollsIntoAnAutoencoderThatFineTunesBelowRandomInitialization() {
+        FashionRbmAeModel model = FashionRbmAeModel.initialize(21);
+        double untrained = squaredError(model.reconstruct(test), test);
+        FashionRbmAeTrainer trainer = FashionRbmAeTrainer.builder(model)
+                .fineTune(c -> c.epochs(6))
+                .build();
+        trainer.pretrain(train);
+        double unrolled = squaredError(model.reconstruct(test), test);
+        trainer.fineTune(train);
+        double fineTuned = squaredError(model.reconstruct(test), test);
+        FashionAeModel random = FashionAeModel.initialize(21);
+        FashionAeTrainer.builder(random).fineTune(c -> c.epochs(6)).build().fineTune(train);
+        double fromRandom = squaredError(random.reconstruct(test), test);
+        double pca = squaredError(Pca.fit(train, 30).reconstruct(test), test);
+        System.out.printf("RBM-AE squared error: untrained %.2f, unrolled %.2f, fine-tuned %.2f; random init fine-tuned %.2f;"
+                + " PCA-30 %.2f%n", untrained, unrolled, fineTuned, fromRandom, pca);
+        assertTrue(unrolled < untrained, "the unrolled RBMs reconstruct: " + unrolled + " vs " + untrained);
+        assertTrue(fineTuned < 0.5 * unrolled, "fine-tuning improves on the RBMs: " + fineTuned + " vs " + unrolled);
+        assertTrue(fineTuned < 0.7 * fromRandom, "RBM-pretrained " + fineTuned + " vs random initialization " + fromRandom);
+    }
+
+    @Test
+    void theSoftmaxHeadLearnsFromFewLabelsAndRefusesBadOnes() {
+        FashionRbmAeModel model = FashionRbmAeModel.initialize(4);
+        FashionRbmAeTrainer.builder(model).pretrain(c -> c.epochs(1)).build().pretrain(train);
+        DataSet labeled = train.head(1_000);
+        double chance = model.accuracy(test);
+        FashionRbmAeTrainer.builder(model).supervised(c -> c.epochs(15)).build().supervise(labeled);
+        double accuracy = model.accuracy(test);
+        System.out.printf("supervised head: accuracy %.3f -> %.3f%n", chance, accuracy);
+        assertTrue(accuracy > 0.65, "test accuracy " + accuracy);
+        assertEquals(test.rows(), model.classify(test).length);
+        float[] p = model.classProbabilities(test.head(3));
+        assertEquals(3 * FashionRbmAeModel.CLASSES, p.length);
+        double sum = 0;
+        for (int k = 0; k < FashionRbmAeModel.CLASSES; k++) {
+            sum += p[k];
+        }
+        assertEquals(1, sum, 1e-5);
+
+        FashionRbmAeTrainer trainer = FashionRbmAeTrainer.of(model);
+        var unlabeled = DataSet.of(labeled.toArray(), labeled.rows(), labeled.cols());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer.supervise(unlabeled)).getMessage().contains("needs labels"));
+        DataSet elevenClasses = new DataSet(labeled.head(2).toArray(), 2, 784, new int[] {3, 10}, 11);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> trainer.supervise(elevenClasses)).getMessage()
+                .contains("label 10 is outside the 10 classes"));
+    }
+
+    @Test
+    void rbmLayersStartFromSmallGaussianWeights() {
+        FashionRbmAeModel fresh = FashionRbmAeModel.initialize(3);
+        float[] w = fresh.parameters().get("encoder.0.weight");
+        double sd = 0;
+        for (float v : w) {
+            sd += v * v / w.length;
+        }
+        assertEquals(0.01, Math.sqrt(sd), 0.001, "RBM layers start at N(0, 0.01^2)");
+    }
+}
