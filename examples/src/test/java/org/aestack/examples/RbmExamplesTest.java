@@ -112,6 +112,39 @@ class RbmExamplesTest {
         assertArrayEquals(dbn.freeEnergies(test.head(5)), loaded.freeEnergies(test.head(5)));
     }
 
+    /**
+     * A belief net whose top RBM runs persistent chains, stopped in the middle of that phase and
+     * resumed from its checkpoint, ends with the very weights of an uninterrupted run: the
+     * checkpoint keeps the chains' states with the optimizer's.
+     */
+    @Test
+    void resumingInsideAPersistentPhaseGivesTheUninterruptedWeights(@TempDir Path dir) throws Exception {
+        DataSet small = train.head(1_000);
+        FashionDbnModel whole = FashionDbnModel.initialize(8);
+        FashionDbnTrainer.builder(whole).pretrain(c -> c.epochs(2)).build().fit(small);
+
+        Path checkpoint = dir.resolve("dbn.checkpoint");
+        FashionDbnModel interrupted = FashionDbnModel.initialize(8);
+        class Stop extends RuntimeException {}
+        var stopper = new org.aestack.runtime.train.TrainingListener() {
+            @Override
+            public void batchFinished(String phase, int epoch, int batch, int batchesPerEpoch, double loss) {
+                if (phase.startsWith("pretrain top") && epoch == 2 && batch == 3) {
+                    throw new Stop();
+                }
+            }
+        };
+        FashionDbnTrainer first = FashionDbnTrainer.builder(interrupted).pretrain(c -> c.epochs(2))
+                .checkpoint(checkpoint, 1).listener(stopper).build();
+        assertThrows(Stop.class, () -> first.fit(small));
+
+        FashionDbnModel resumed = FashionDbnModel.initialize(99); // every parameter comes from the checkpoint
+        FashionDbnTrainer.builder(resumed).pretrain(c -> c.epochs(2)).build().resume(checkpoint).fit(small);
+        for (var e : whole.parameters().entrySet()) {
+            assertArrayEquals(e.getValue(), resumed.parameters().get(e.getKey()), e.getKey());
+        }
+    }
+
     private static float[] uniform(int n) {
         float[] x = new float[n];
         new org.aestack.runtime.kernel.Rng(1).fillUniform(x, n, 0f, 1f);

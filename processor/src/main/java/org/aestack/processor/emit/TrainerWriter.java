@@ -126,6 +126,10 @@ final class TrainerWriter {
         type.addMethod(runPhase());
         type.addMethod(checkpoint());
         type.addMethod(settings());
+        if (!persistentLayers().isEmpty()) {
+            type.addMethod(chains());
+            type.addMethod(restoreChains());
+        }
         type.addMethod(updaters());
         type.addMethod(fineTuneStep());
         type.addMethod(fineTuneGradients());
@@ -688,6 +692,7 @@ final class TrainerWriter {
                 .nextControlFlow("else")
                 .beginControlFlow("try")
                 .addStatement("resumeFrom.restoreUpdaters(updaters())")
+                .addCode(persistentLayers().isEmpty() ? CodeBlock.of("") : CodeBlock.of("restoreChains(phase, resumeFrom);\n"))
                 .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
                 .nextControlFlow("catch ($T e)", java.io.IOException.class)
                 .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
@@ -715,10 +720,47 @@ final class TrainerWriter {
                 .addException(java.io.IOException.class)
                 .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
                 .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, model.parameters(), $T.shapes(), updaters(),\n"
-                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings())$<$<",
-                        CHECKPOINT, model, model, Map.class, "trainer", "shuffle", "noise")
+                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings()$L)$<$<",
+                        CHECKPOINT, model, model, Map.class, "trainer", "shuffle", "noise",
+                        persistentLayers().isEmpty() ? "" : ", chains()")
                 .endControlFlow()
                 .build();
+    }
+
+    /** The layers trained by persistent contrastive divergence, whose chains checkpoints keep. */
+    private List<LayerSpec> persistentLayers() {
+        return spec.layers().stream().filter(l -> l.isRbm() && l.rbm().persistent()).toList();
+    }
+
+    private MethodSpec chains() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(map)
+                .addJavadoc("The visible states of the persistent chains, by layer, for checkpoints.\n")
+                .addStatement("$T chains = new $T<>()", map, LinkedHashMap.class);
+        for (LayerSpec layer : persistentLayers()) {
+            m.addStatement("chains.put($S, $N.chainStates())", layer.name(), rbmField(layer));
+        }
+        return m.addStatement("return chains").build();
+    }
+
+    private MethodSpec restoreChains() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(CHECKPOINT, "checkpoint")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
+                .beginControlFlow("switch (phase)");
+        for (LayerSpec layer : persistentLayers()) {
+            m.addCode("case $L:\n$>", layer.index())
+                    .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), rbmField(layer))
+                    .addStatement("$N.chainsRestored()", rbmField(layer))
+                    .addStatement("break")
+                    .addCode("$<");
+        }
+        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
     }
 
     private MethodSpec settings() {

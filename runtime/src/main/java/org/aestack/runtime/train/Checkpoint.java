@@ -55,8 +55,24 @@ public final class Checkpoint {
     public static void write(Path path, String declaration, int phase, int epoch, Map<String, float[]> parameters,
             Map<String, int[]> shapes, Map<String, Updater> updaters, Map<String, Rng> generators,
             List<EpochRecord> history, String settings) throws IOException {
+        write(path, declaration, phase, epoch, parameters, shapes, updaters, generators, history, settings, Map.of());
+    }
+
+    /**
+     * Writes a checkpoint with more training state besides the optimizers', such as the visible
+     * states of persistent contrastive-divergence chains, which {@link #restoreState} reads back.
+     *
+     * @param states the extra state arrays, by name
+     */
+    public static void write(Path path, String declaration, int phase, int epoch, Map<String, float[]> parameters,
+            Map<String, int[]> shapes, Map<String, Updater> updaters, Map<String, Rng> generators,
+            List<EpochRecord> history, String settings, Map<String, float[]> states) throws IOException {
         Map<String, float[]> tensors = new LinkedHashMap<>(parameters);
         Map<String, int[]> tensorShapes = new LinkedHashMap<>(shapes);
+        for (var s : states.entrySet()) {
+            tensors.put("state." + s.getKey(), s.getValue());
+            tensorShapes.put("state." + s.getKey(), new int[] {s.getValue().length});
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(PREFIX + "phase", Integer.toString(phase));
         meta.put(PREFIX + "epoch", Integer.toString(epoch));
@@ -146,6 +162,11 @@ public final class Checkpoint {
             }
             u.getValue().steps(s);
         }
+    }
+
+    /** Copies the extra state saved under {@code name} back into {@code into}, of the same length. */
+    public void restoreState(String name, float[] into) throws ModelFormatException {
+        file.copy("state." + name, new int[] {into.length}, into);
     }
 
     /** The generator saved under {@code name}, continuing where it was. */
