@@ -13,6 +13,27 @@ public final class Kernels {
         return Holder.OPS;
     }
 
+    /** The scalar reference implementation, whatever {@link #ops()} chose: for comparisons and benchmarks. */
+    public static KernelOps scalar() {
+        return new ScalarOps();
+    }
+
+    /**
+     * The Vector API implementation, whatever {@link #ops()} chose: for comparisons and benchmarks.
+     *
+     * @throws IllegalStateException where the {@code jdk.incubator.vector} module is missing
+     */
+    public static KernelOps vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("the Vector API kernels need java --add-modules jdk.incubator.vector");
+        }
+        try {
+            return (KernelOps) Class.forName("org.aestack.runtime.kernel.PanamaOps").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not start the Vector API kernels: " + e, e);
+        }
+    }
+
     private static final class Holder {
         static final KernelOps OPS = choose();
     }

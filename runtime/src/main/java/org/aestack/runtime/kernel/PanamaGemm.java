@@ -28,6 +28,8 @@ final class PanamaGemm {
     static final int NR = NV * LANES;
     /** Depth of a packed block. */
     static final int KC = 384;
+    /** Rows of packed A a block keeps in L2 while the strips of B pass over it: 128 × KC floats, 192 KB. */
+    static final int MC = 128;
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
@@ -127,14 +129,19 @@ final class PanamaGemm {
             }
             packB(job, p0, kc, j0, width, s.b);
             packA(job, p0, kc, s.a);
-            for (int js = 0; js < strips; js++) {
-                int j = j0 + js * NR;
-                int cols = Math.min(NR, j1 - j);
-                for (int is = 0; is < rowStrips; is++) {
-                    int i = is * MR;
-                    int rows = Math.min(MR, job.m - i);
-                    kernel(kc, s.a, is * MR * kc, s.b, js * NR * kc, job.alpha, job.c, i * job.ldc + j, job.ldc,
-                            rows, cols, s.tile);
+            // A block of MC rows of packed A stays in L2 while every strip of B passes over it; each
+            // strip of B stays in L2 while the block's row strips pass over it.
+            for (int i0 = 0; i0 < rowStrips; i0 += MC / MR) {
+                int blockEnd = Math.min(rowStrips, i0 + MC / MR);
+                for (int js = 0; js < strips; js++) {
+                    int j = j0 + js * NR;
+                    int cols = Math.min(NR, j1 - j);
+                    for (int is = i0; is < blockEnd; is++) {
+                        int i = is * MR;
+                        int rows = Math.min(MR, job.m - i);
+                        kernel(kc, s.a, is * MR * kc, s.b, js * NR * kc, job.alpha, job.c, i * job.ldc + j, job.ldc,
+                                rows, cols, s.tile);
+                    }
                 }
             }
         }
