@@ -98,17 +98,19 @@ final class BenchCommand implements Callable<Integer> {
         rng.fillUniform(a, a.length, -1, 1);
         rng.fillUniform(b, b.length, -1, 1);
         double flops = 2.0 * m * n * k;
-        // Repeat each timing until it lasts at least 0.2 s, so small shapes are measured too.
-        int reps = 1;
+        // Warm up for two seconds, so the JIT has compiled the kernels before anything is timed (a
+        // repetition count taken from a cold first call made small shapes look slow); then repeat
+        // each timing until it lasts at least 0.2 s.
+        long warmUntil = System.nanoTime() + 2_000_000_000L;
+        int calls = 0;
+        while (System.nanoTime() < warmUntil || calls < 3) {
+            Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+            calls++;
+        }
         long start = System.nanoTime();
         Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
         double once = Math.max(1e-7, (System.nanoTime() - start) / 1e9);
-        reps = (int) Math.max(1, Math.ceil(0.2 / once));
-        for (int w = 0; w < 3; w++) {
-            for (int r = 0; r < reps; r++) {
-                Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
-            }
-        }
+        int reps = (int) Math.max(1, Math.ceil(0.2 / once));
         double[] gflops = new double[7];
         for (int t = 0; t < gflops.length; t++) {
             long t0 = System.nanoTime();

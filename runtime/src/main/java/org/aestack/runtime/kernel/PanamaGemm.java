@@ -30,6 +30,8 @@ final class PanamaGemm {
     static final int KC = 384;
     /** Rows of packed A a block keeps in L2 while the strips of B pass over it: 128 × KC floats, 192 KB. */
     static final int MC = 128;
+    /** The depth of the blocks in which a transposed op(B) is packed. */
+    private static final int TRANSPOSE_BLOCK = 16;
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
@@ -166,15 +168,20 @@ final class PanamaGemm {
                     }
                 }
             } else {
-                for (int c = 0; c < NR; c++) {
-                    if (c < cols) {
-                        int src = (jStart + c) * ldb + p0;
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + c] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + c] = 0f;
+                // A transpose, in 16 × 16 blocks so the 16 rows of the strip being written stay in L1
+                // while the 16 rows of op(B) that fill them are read, each along its own cache line.
+                for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                    int pEnd = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                    for (int c = 0; c < NR; c++) {
+                        if (c < cols) {
+                            int src = (jStart + c) * ldb + p0;
+                            for (int p = pb; p < pEnd; p++) {
+                                dst[base + p * NR + c] = b[src + p];
+                            }
+                        } else {
+                            for (int p = pb; p < pEnd; p++) {
+                                dst[base + p * NR + c] = 0f;
+                            }
                         }
                     }
                 }
