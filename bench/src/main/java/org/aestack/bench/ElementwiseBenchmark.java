@@ -92,6 +92,11 @@ public class ElementwiseBenchmark {
         reference.uniform(7L, g1, size, 0f, 1f);
         ops.uniform(7L, g2, size, 0f, 1f);
         Checks.close("uniform", g1, g2, 1);
+        System.arraycopy(u, 0, g1, 0, size);
+        System.arraycopy(u, 0, g2, 0, size);
+        reference.gaussianFromUniform(g1, size / 2, 0f, 1f);
+        ops.gaussianFromUniform(g2, size / 2, 0f, 1f);
+        Checks.close("gaussianFromUniform", g1, g2, 100);
     }
 
     /** Bias plus sigmoid, in place: a layer's forward pass after its GEMM. */
@@ -119,6 +124,14 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] uniform() {
         ops.uniform(11L, out, size, 0f, 1f);
+        return out;
+    }
+
+    /** Normal deviates from uniforms by Box–Muller: Gaussian noise and Gaussian units. */
+    @Benchmark
+    public float[] gaussian() {
+        System.arraycopy(u, 0, out, 0, size);
+        ops.gaussianFromUniform(out, size / 2, 0f, 1f);
         return out;
     }
 

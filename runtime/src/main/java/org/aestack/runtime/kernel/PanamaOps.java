@@ -47,6 +47,60 @@ final class PanamaOps extends ScalarOps {
         PanamaGemm.gemm(true, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    private static final float SQRT_HALF = 0.707106781186547524f;
+    private static final float TWO_PI = 6.28318530717958648f;
+
+    /**
+     * The natural logarithm of positive normal floats to about one ulp (Cephes' logf: the exponent
+     * from the bits, the mantissa reduced to [√½, √2), a degree-8 polynomial), in plain arithmetic
+     * for the same reason as {@link #exp}: the same bits whether or not the JIT has compiled it.
+     */
+    static FloatVector log(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        // x = m · 2^e with m in [0.5, 1)
+        IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
+        FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
+        VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
+        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+        ef = ef.sub(FloatVector.zero(S).blend(1f, small));
+        FloatVector f = m.add(m.blend(FloatVector.zero(S), small.not())).sub(1f); // 2m − 1 below √½, else m − 1
+        FloatVector z = f.mul(f);
+        FloatVector y = f.mul(7.0376836292e-2f).sub(1.1514610310e-1f);
+        y = y.mul(f).add(1.1676998740e-1f);
+        y = y.mul(f).sub(1.2420140846e-1f);
+        y = y.mul(f).add(1.4249322787e-1f);
+        y = y.mul(f).sub(1.6668057665e-1f);
+        y = y.mul(f).add(2.0000714765e-1f);
+        y = y.mul(f).sub(2.4999993993e-1f);
+        y = y.mul(f).add(3.3333331174e-1f);
+        y = y.mul(f).mul(z);
+        y = ef.mul(LN2_LO).add(y);
+        y = z.mul(-0.5f).add(y);
+        return f.add(y).add(ef.mul(LN2_HI));
+    }
+
+    /**
+     * sin(2πt) for any t: the turn reduced to [−½, ½], then to an eighth of a turn around the
+     * nearest quarter, where Cephes' sinf and cosf polynomials hold to about one ulp; plain
+     * arithmetic, as {@link #exp}. cos(2πt) is {@code sinTurns(t + 0.25)}.
+     */
+    static FloatVector sinTurns(FloatVector t) {
+        FloatVector y = t.sub(t.add(ROUND).sub(ROUND));          // t − round(t), in [−½, ½]
+        FloatVector q = y.mul(4f).add(ROUND).sub(ROUND);          // the nearest quarter, −2 … 2
+        FloatVector a = y.sub(q.mul(0.25f)).mul(TWO_PI);          // in [−π/4, π/4]
+        FloatVector a2 = a.mul(a);
+        FloatVector sin = a2.mul(-1.9515295891e-4f).add(8.3321608736e-3f);
+        sin = sin.mul(a2).sub(1.6666654611e-1f).mul(a2).mul(a).add(a);
+        FloatVector cos = a2.mul(2.443315711809948e-5f).sub(1.388731625493765e-3f);
+        cos = cos.mul(a2).add(4.166664568298827e-2f).mul(a2).mul(a2).sub(a2.mul(0.5f)).add(1f);
+        // sin(a + qπ/2) is sin a, cos a, −sin a, −cos a for q ≡ 0, 1, 2, 3 (mod 4).
+        IntVector quarter = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
+        VectorMask<Float> odd = quarter.and(1).compare(VectorOperators.NE, 0).cast(S);
+        VectorMask<Float> negative = quarter.compare(VectorOperators.GE, 2).cast(S);
+        FloatVector value = sin.blend(cos, odd);
+        return value.blend(value.neg(), negative);
+    }
+
     /** sigmoid(z) = 1 / (1 + e^-z), with {@link #exp}. */
     private static FloatVector sigmoid(FloatVector z) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -404,6 +458,53 @@ final class PanamaOps extends ScalarOps {
         for (; i < n; i++) {
             out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
         }
+    }
+
+    /** Box–Muller on {@link #log} and {@link #sinTurns}: the reference's formula, the same bits every run. */
+    @Override
+    public void gaussianFromUniform(float[] u, int half, float mean, float std) {
+        int i = 0;
+        for (; i < S.loopBound(half); i += L) {
+            FloatVector u1 = FloatVector.fromArray(S, u, i);
+            FloatVector turns = FloatVector.fromArray(S, u, i + half);
+            FloatVector r = log(u1.neg().add(1f)).mul(-2f).sqrt().mul(std);
+            r.fma(sinTurns(turns.add(0.25f)), FloatVector.broadcast(S, mean)).intoArray(u, i);
+            r.fma(sinTurns(turns), FloatVector.broadcast(S, mean)).intoArray(u, i + half);
+        }
+        if (i < half) { // the tail, masked
+            VectorMask<Float> m = S.indexInRange(i, half);
+            FloatVector u1 = FloatVector.fromArray(S, u, i, m);
+            FloatVector turns = FloatVector.fromArray(S, u, i + half, m);
+            FloatVector r = log(u1.neg().add(1f).blend(1f, m.not())).mul(-2f).sqrt().mul(std);
+            r.fma(sinTurns(turns.add(0.25f)), FloatVector.broadcast(S, mean)).intoArray(u, i, m);
+            r.fma(sinTurns(turns), FloatVector.broadcast(S, mean)).intoArray(u, i + half, m);
+        }
+    }
+
+    /** The reference's KL sum over the columns (a few hundred), and the gradient over every row in vectors. */
+    @Override
+    public double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale) {
+        columnSums(h, rows, cols, means);
+        double kl = 0;
+        for (int j = 0; j < cols; j++) {
+            float rho = Math.min(Math.max(means[j] / rows, 1e-6f), 1f - 1e-6f);
+            means[j] = rho;
+            kl += target * Math.log(target / rho) + (1 - target) * Math.log((1 - target) / (1 - rho));
+        }
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            int j = 0;
+            for (; j < S.loopBound(cols); j += L) {
+                FloatVector rho = FloatVector.fromArray(S, means, j);
+                FloatVector d = FloatVector.broadcast(S, 1f - target).div(rho.neg().add(1f))
+                        .sub(FloatVector.broadcast(S, target).div(rho));
+                d.fma(FloatVector.broadcast(S, scale), FloatVector.fromArray(S, grad, base + j)).intoArray(grad, base + j);
+            }
+            for (; j < cols; j++) {
+                grad[base + j] += scale * (-target / means[j] + (1 - target) / (1 - means[j]));
+            }
+        }
+        return kl;
     }
 
     @Override

@@ -67,6 +67,53 @@ class NoiseKernelsTest {
 
     @ParameterizedTest
     @MethodSource("sizes")
+    void klPenaltyMatchesTheReference(int cols) {
+        int rows = 3;
+        float[] h = random(8, rows * cols, 0.01f, 0.99f);
+        float[] ge = random(9, rows * cols, -1f, 1f);
+        float[] ga = ge.clone();
+        float[] me = new float[cols];
+        float[] ma = new float[cols];
+        double e = SCALAR.klPenalty(h, rows, cols, 0.05f, me, ge, 0.7f);
+        double a = panama.klPenalty(h, rows, cols, 0.05f, ma, ga, 0.7f);
+        assertEquals(e, a, 1e-6 * Math.max(1, Math.abs(e)));
+        assertArrayEquals(me, ma, 1e-6f);
+        for (int i = 0; i < ge.length; i++) {
+            assertEquals(ge[i], ga[i], 1e-5f * Math.max(1f, Math.abs(ge[i])), "gradient element " + i);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void logAndSineMatchTheLibraryAcrossTheirRange() {
+        var species = PanamaSpecies.FLOAT;
+        int lanes = species.length();
+        float[] x = new float[lanes];
+        float[] out = new float[lanes];
+        org.aestack.runtime.kernel.Rng rng = new org.aestack.runtime.kernel.Rng(4);
+        for (int round = 0; round < 2000; round++) {
+            for (int i = 0; i < lanes; i++) {
+                // logs of (0, 1] as Box–Muller takes them, down to 2^-24, and of larger values
+                x[i] = round % 2 == 0 ? 1f - rng.nextFloat() : (float) Math.scalb(1f + rng.nextFloat(), rng.nextInt(40) - 20);
+            }
+            PanamaOps.log(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
+            for (int i = 0; i < lanes; i++) {
+                assertEquals(Math.log(x[i]), out[i], 2e-7 * Math.max(1, Math.abs(Math.log(x[i]))), "log " + x[i]);
+            }
+            for (int i = 0; i < lanes; i++) {
+                x[i] = (rng.nextFloat() - 0.5f) * 8f; // several turns either way
+            }
+            PanamaOps.sinTurns(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
+            for (int i = 0; i < lanes; i++) {
+                assertEquals(Math.sin(2 * Math.PI * x[i]), out[i], 2e-6, "sin 2π·" + x[i]);
+            }
+        }
+        x[0] = 1f;
+        PanamaOps.log(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
+        assertEquals(0f, out[0], 0f, "log 1 is exactly 0");
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
     void noiseDropoutAndPenaltiesMatchTheReference(int n) {
         float[] x = random(2, n, 0f, 1f);
         float[] u = random(3, n, 0f, 1f);
