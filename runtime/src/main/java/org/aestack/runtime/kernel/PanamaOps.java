@@ -140,12 +140,7 @@ final class PanamaOps extends ScalarOps {
     public void sigmoidWithBias(float[] z, float[] bias, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            int j = 0;
-            for (; j < S.loopBound(cols); j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
-                sigmoid(v).intoArray(z, base + j);
-            }
-            if (j < cols) { // the tail, masked
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
                 sigmoid(v).intoArray(z, base + j, m);
@@ -157,13 +152,7 @@ final class PanamaOps extends ScalarOps {
     public void tanhWithBias(float[] z, float[] bias, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            int j = 0;
-            for (; j < S.loopBound(cols); j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
-                // tanh(v) = 2 sigmoid(2v) - 1, through the same deterministic exp
-                sigmoid(v.mul(2f)).mul(2f).sub(1f).intoArray(z, base + j);
-            }
-            if (j < cols) { // the tail, masked
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
                 // tanh(v) = 2 sigmoid(2v) - 1, through the same deterministic exp
@@ -176,12 +165,7 @@ final class PanamaOps extends ScalarOps {
     public void reluWithBias(float[] z, float[] bias, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            int j = 0;
-            for (; j < S.loopBound(cols); j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
-                v.max(0f).intoArray(z, base + j);
-            }
-            if (j < cols) { // the tail, masked
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
                 v.max(0f).intoArray(z, base + j, m);
@@ -193,11 +177,7 @@ final class PanamaOps extends ScalarOps {
     public void addBias(float[] z, float[] bias, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            int j = 0;
-            for (; j < S.loopBound(cols); j += L) {
-                FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, base + j);
-            }
-            if (j < cols) { // the tail, masked
+            for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> m = S.indexInRange(j, cols);
                 FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m)).intoArray(z, base + j, m);
             }
@@ -206,13 +186,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void sigmoidBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = FloatVector.fromArray(S, y, i);
-            FloatVector g = FloatVector.fromArray(S, grad, i);
-            g.mul(v.mul(v.neg().add(1f))).intoArray(grad, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, y, i, m);
             FloatVector g = FloatVector.fromArray(S, grad, i, m);
@@ -222,13 +196,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void tanhBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = FloatVector.fromArray(S, y, i);
-            FloatVector g = FloatVector.fromArray(S, grad, i);
-            g.mul(v.mul(v).neg().add(1f)).intoArray(grad, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, y, i, m);
             FloatVector g = FloatVector.fromArray(S, grad, i, m);
@@ -238,13 +206,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void reluBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = FloatVector.fromArray(S, y, i);
-            FloatVector g = FloatVector.fromArray(S, grad, i);
-            g.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(grad, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, y, i, m);
             FloatVector g = FloatVector.fromArray(S, grad, i, m);
@@ -254,11 +216,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public double crossEntropyWithGradient(float[] y, float[] x, float[] grad, int n, float scale) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i)).mul(scale).intoArray(grad, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m)).mul(scale).intoArray(grad, i, m);
         }
@@ -270,22 +228,7 @@ final class PanamaOps extends ScalarOps {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector p = FloatVector.fromArray(S, y, i).max(CLAMP).min(1f - CLAMP);
-            FloatVector t = FloatVector.fromArray(S, x, i);
-            FloatVector logP = p.lanewise(VectorOperators.LOG);
-            FloatVector logQ = p.neg().add(1f).lanewise(VectorOperators.LOG);
-            // -(t log p + (1 - t) log(1 - p)) = -(logQ + t (logP - logQ)).
-            FloatVector term = logP.sub(logQ).fma(t, logQ).neg();
-            sum = sum.add(term);
-            if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
-                sum = FloatVector.zero(S);
-                count = 0;
-            }
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector p = FloatVector.fromArray(S, y, i, m).max(CLAMP).min(1f - CLAMP);
             FloatVector t = FloatVector.fromArray(S, x, i, m);
@@ -309,18 +252,7 @@ final class PanamaOps extends ScalarOps {
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         float twice = 2f * scale;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-            d.mul(twice).intoArray(grad, i);
-            sum = d.fma(d, sum);
-            if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
-                sum = FloatVector.zero(S);
-                count = 0;
-            }
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector d = FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m));
             d.mul(twice).intoArray(grad, i, m);
@@ -339,17 +271,7 @@ final class PanamaOps extends ScalarOps {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-            sum = d.fma(d, sum);
-            if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
-                sum = FloatVector.zero(S);
-                count = 0;
-            }
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector d = FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m));
             sum = d.fma(d, sum);
@@ -364,15 +286,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void columnSums(float[] mat, int rows, int cols, float[] out) {
-        int j = 0;
-        for (; j < S.loopBound(cols); j += L) {
-            FloatVector sum = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, mat, r * cols + j));
-            }
-            sum.intoArray(out, j);
-        }
-        if (j < cols) { // the tail, masked
+        for (int j = 0; j < cols; j += L) {
             VectorMask<Float> m = S.indexInRange(j, cols);
             FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
@@ -384,12 +298,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void sgd(float[] p, float[] g, int n, float lr) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
-            gv.mul(-lr).add(FloatVector.fromArray(S, p, i)).intoArray(p, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector gv = FloatVector.fromArray(S, g, i, m);
             gv.mul(-lr).add(FloatVector.fromArray(S, p, i, m)).intoArray(p, i, m);
@@ -398,13 +307,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector vel = FloatVector.fromArray(S, v, i).mul(mu).sub(FloatVector.fromArray(S, g, i).mul(lr));
-            vel.intoArray(v, i);
-            FloatVector.fromArray(S, p, i).add(vel).intoArray(p, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector vel = FloatVector.fromArray(S, v, i, m).mul(mu).sub(FloatVector.fromArray(S, g, i, m).mul(lr));
             vel.intoArray(v, i, m);
@@ -414,17 +317,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void adam(float[] p, float[] g, float[] m1, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
-            FloatVector mv = FloatVector.fromArray(S, m1, i).mul(b1).add(gv.mul(1f - b1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(1f - b2));
-            mv.intoArray(m1, i);
-            vv.intoArray(v, i);
-            FloatVector step = mv.mul(lrCorrected).div(vv.sqrt().add(epsCorrected));
-            FloatVector.fromArray(S, p, i).sub(step).intoArray(p, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector gv = FloatVector.fromArray(S, g, i, m);
             FloatVector mv = FloatVector.fromArray(S, m1, i, m).mul(b1).add(gv.mul(1f - b1));
@@ -509,12 +402,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void mask(float[] x, float[] u, float[] out, int n, float p) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.blend(0f, FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, p)).intoArray(out, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, x, i, m);
             v.blend(0f, FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, p)).intoArray(out, i, m);
@@ -524,15 +412,7 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
         float half = p / 2;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector uv = FloatVector.fromArray(S, u, i);
-            FloatVector.fromArray(S, x, i)
-                    .blend(1f, uv.compare(VectorOperators.LT, p))
-                    .blend(0f, uv.compare(VectorOperators.LT, half))
-                    .intoArray(out, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector uv = FloatVector.fromArray(S, u, i, m);
             FloatVector.fromArray(S, x, i, m)
@@ -544,11 +424,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void add(float[] x, float[] y, float[] out, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i)).intoArray(out, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, i, m).add(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
         }
@@ -556,11 +432,7 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void multiply(float[] x, float[] y, float[] out, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(out, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, i, m).mul(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
         }
@@ -569,12 +441,7 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void dropoutMask(float[] u, int n, float p) {
         FloatVector keep = FloatVector.broadcast(S, 1f / (1f - p));
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector uv = FloatVector.fromArray(S, u, i);
-            keep.blend(0f, uv.compare(VectorOperators.LT, p)).intoArray(u, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector uv = FloatVector.fromArray(S, u, i, m);
             keep.blend(0f, uv.compare(VectorOperators.LT, p)).intoArray(u, i, m);
@@ -586,20 +453,7 @@ final class PanamaOps extends ScalarOps {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector v = FloatVector.fromArray(S, h, i);
-            sum = sum.add(v.abs());
-            FloatVector sign = FloatVector.zero(S).blend(scale, v.compare(VectorOperators.GT, 0f))
-                    .blend(-scale, v.compare(VectorOperators.LT, 0f));
-            FloatVector.fromArray(S, grad, i).add(sign).intoArray(grad, i);
-            if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
-                sum = FloatVector.zero(S);
-                count = 0;
-            }
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, h, i, m);
             sum = sum.add(v.abs());
@@ -620,12 +474,7 @@ final class PanamaOps extends ScalarOps {
         for (int j = 0; j < units; j++) {
             FloatVector c = FloatVector.broadcast(S, 2f * scale * scratch[units + j]);
             int row = j * inputs;
-            int i = 0;
-            for (; i < S.loopBound(inputs); i += L) {
-                FloatVector.fromArray(S, w, row + i).fma(c, FloatVector.fromArray(S, wGrad, row + i))
-                        .intoArray(wGrad, row + i);
-            }
-            if (i < inputs) { // the tail, masked
+            for (int i = 0; i < inputs; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, inputs);
                 FloatVector.fromArray(S, w, row + i, m).fma(c, FloatVector.fromArray(S, wGrad, row + i, m))
                         .intoArray(wGrad, row + i, m);
@@ -636,12 +485,7 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            VectorMask<Float> on = FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i));
-            FloatVector.zero(S).blend(one, on).intoArray(out, i);
-        }
-        if (i < n) { // the tail, masked
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);
             VectorMask<Float> on = FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i, m));
             FloatVector.zero(S).blend(one, on).intoArray(out, i, m);
