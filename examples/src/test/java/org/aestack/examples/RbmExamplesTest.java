@@ -85,10 +85,10 @@ class RbmExamplesTest {
     @Test
     void aBeliefNetLearnsSamplesAndAHigherLikelihoodBound(@TempDir Path dir) throws Exception {
         FashionDbnModel dbn = FashionDbnModel.initialize(11);
-        LikelihoodEstimate untrained = dbn.logLikelihoodBound(binaryTest, 20, 200, 2, 1);
-        FashionDbnTrainer trainer = FashionDbnTrainer.builder(dbn).pretrain(c -> c.epochs(2)).build().fit(train);
-        assertEquals(4, trainer.history().size(), "two RBMs, two epochs each, and no fine-tuning in fit");
-        LikelihoodEstimate trained = dbn.logLikelihoodBound(binaryTest, 20, 200, 2, 1);
+        LikelihoodEstimate untrained = dbn.logLikelihoodBound(binaryTest, 100, 2_000, 2, 1);
+        FashionDbnTrainer trainer = FashionDbnTrainer.builder(dbn).pretrain(c -> c.epochs(5)).build().fit(train);
+        assertEquals(10, trainer.history().size(), "two RBMs, five epochs each, and no fine-tuning in fit");
+        LikelihoodEstimate trained = dbn.logLikelihoodBound(binaryTest, 100, 2_000, 2, 1);
         System.out.println("DBN bound: untrained " + untrained + "; trained " + trained);
         assertTrue(trained.bound() && !trained.exact());
         assertTrue(trained.meanLogLikelihood() > untrained.meanLogLikelihood() + 100,
