@@ -39,6 +39,8 @@ public final class ContrastiveDivergence {
     private final float[] sumsA;
     private final float[] sumsB;
     private boolean chainsStarted;
+    private float up = 1f;
+    private float down = 1f;
 
     /**
      * A Bernoulli–Bernoulli CD-k (or PCD with one chain per batch row).
@@ -82,6 +84,18 @@ public final class ContrastiveDivergence {
         this.reconstruction = persistent ? new float[capacity * visible] : null;
         this.sumsA = new float[Math.max(visible, hidden)];
         this.sumsB = new float[Math.max(visible, hidden)];
+    }
+
+    /**
+     * Counts the weights {@code up} times on the way up (hidden given visible) and {@code down}
+     * times on the way down, as the pretraining of a deep Boltzmann machine does (Salakhutdinov and
+     * Hinton 2009): its bottom RBM sees the data twice going up, (2, 1), its top RBM its hidden layer
+     * twice going down, (1, 2). The statistics of the gradient are unchanged.
+     */
+    public ContrastiveDivergence scales(float up, float down) {
+        this.up = up;
+        this.down = down;
+        return this;
     }
 
     /** The number of negative-phase chains: the persistent chains, or 0 when each batch starts its own. */
@@ -179,7 +193,7 @@ public final class ContrastiveDivergence {
     }
 
     private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out) {
-        ops.gemmNT(rows, hidden, visible, 1f, v, visible, w, visible, 0f, out, hidden);
+        ops.gemmNT(rows, hidden, visible, up, v, visible, w, visible, 0f, out, hidden);
         if (hiddenType == UnitType.BERNOULLI) {
             ops.sigmoidWithBias(out, c, rows, hidden);
         } else {
@@ -188,7 +202,7 @@ public final class ContrastiveDivergence {
     }
 
     private void visibleMeans(float[] h, int rows, float[] w, float[] b, float[] out) {
-        ops.gemmNN(rows, visible, hidden, 1f, h, hidden, w, visible, 0f, out, visible);
+        ops.gemmNN(rows, visible, hidden, down, h, hidden, w, visible, 0f, out, visible);
         if (visibleType == UnitType.BERNOULLI) {
             ops.sigmoidWithBias(out, b, rows, visible);
         } else {

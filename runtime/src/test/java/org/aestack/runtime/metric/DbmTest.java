@@ -1,0 +1,138 @@
+package org.aestack.runtime.metric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.junit.jupiter.api.Test;
+
+/** The DBM's partition function, likelihoods and bound against brute force over every state. */
+class DbmTest {
+    /** A random DBM: weights N(0, scale²), biases N(0, (scale/2)²). */
+    static Object[] random(int[] sizes, float scale, long seed) {
+        Rng rng = new Rng(seed);
+        float[][] w = new float[sizes.length - 1][];
+        float[][] b = new float[sizes.length][];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = new float[sizes[l + 1] * sizes[l]];
+            rng.fillGaussian(w[l], w[l].length, 0, scale);
+        }
+        for (int l = 0; l < b.length; l++) {
+            b[l] = new float[sizes[l]];
+            rng.fillGaussian(b[l], b[l].length, 0, scale / 2);
+        }
+        return new Object[] {w, b};
+    }
+
+    /** −E of a full state, each layer's bits packed in an int. */
+    private static double negativeEnergy(int[] sizes, float[][] w, float[][] b, int[] state) {
+        double s = 0;
+        for (int l = 0; l < sizes.length; l++) {
+            for (int i = 0; i < sizes[l]; i++) {
+                s += b[l][i] * (state[l] >> i & 1);
+            }
+            if (l + 1 < sizes.length) {
+                for (int k = 0; k < sizes[l + 1]; k++) {
+                    for (int i = 0; i < sizes[l]; i++) {
+                        s += w[l][k * sizes[l] + i] * (state[l + 1] >> k & 1) * (state[l] >> i & 1);
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    /** log Σ over the hidden states of exp(−E), for a given visible state, or over everything (v = −1). */
+    private static double bruteForce(int[] sizes, float[][] w, float[][] b, int visible) {
+        int hiddenBits = 0;
+        for (int l = 1; l < sizes.length; l++) {
+            hiddenBits += sizes[l];
+        }
+        int vFrom = visible < 0 ? 0 : visible;
+        int vTo = visible < 0 ? 1 << sizes[0] : visible + 1;
+        double[] terms = new double[(vTo - vFrom) << hiddenBits];
+        int t = 0;
+        for (int v = vFrom; v < vTo; v++) {
+            for (int h = 0; h < 1 << hiddenBits; h++) {
+                int[] state = new int[sizes.length];
+                state[0] = v;
+                int rest = h;
+                for (int l = 1; l < sizes.length; l++) {
+                    state[l] = rest & ((1 << sizes[l]) - 1);
+                    rest >>= sizes[l];
+                }
+                terms[t++] = negativeEnergy(sizes, w, b, state);
+            }
+        }
+        return Rbm.logSumExp(terms);
+    }
+
+    @Test
+    void exactLogZAndLogProbabilitiesMatchBruteForceForTwoAndThreeHiddenLayers() {
+        for (int[] sizes : new int[][] {{5, 4, 3}, {4, 3, 2, 3}}) {
+            Object[] p = random(sizes, 1f, 3);
+            float[][] w = (float[][]) p[0];
+            float[][] b = (float[][]) p[1];
+            Dbm dbm = new Dbm(sizes, w, b);
+            double logZ = bruteForce(sizes, w, b, -1);
+            assertEquals(logZ, dbm.exactLogZ(), 1e-9);
+            float[] data = new float[3 * sizes[0]];
+            int[] states = {0, 5, (1 << sizes[0]) - 1};
+            for (int r = 0; r < 3; r++) {
+                for (int i = 0; i < sizes[0]; i++) {
+                    data[r * sizes[0] + i] = states[r] >> i & 1;
+                }
+            }
+            double[] logP = dbm.exactLogProbabilities(DataSet.of(data, 3, sizes[0]), logZ);
+            for (int r = 0; r < 3; r++) {
+                assertEquals(bruteForce(sizes, w, b, states[r]) - logZ, logP[r], 1e-9, "row " + r);
+            }
+        }
+    }
+
+    @Test
+    void aisFindsTheExactLogZ() {
+        Object[] p = random(new int[] {12, 10, 6}, 0.5f, 7);
+        Dbm small = new Dbm(new int[] {12, 10, 6}, (float[][]) p[0], (float[][]) p[1]);
+        Rbm.Estimate estimate = small.ais(100, 2_000, new Rng(1));
+        assertEquals(small.exactLogZ(), estimate.logZ(), 0.1, "12-10-6, spread " + estimate.standardDeviation());
+
+        int[] sizes = {784, 16, 8};
+        Object[] q = random(sizes, 0.05f, 9);
+        Dbm wide = new Dbm(sizes, (float[][]) q[0], (float[][]) q[1]);
+        Rbm.Estimate wideEstimate = wide.ais(50, 1_000, new Rng(2));
+        assertEquals(wide.exactLogZ(), wideEstimate.logZ(), 0.1, "784-16-8, spread " + wideEstimate.standardDeviation());
+    }
+
+    @Test
+    void theMeanFieldBoundLiesBelowTheExactLikelihoodAndNearItForWeakWeights() {
+        int[] sizes = {8, 5, 4};
+        for (float scale : new float[] {0.2f, 1.5f}) {
+            Object[] p = random(sizes, scale, 5);
+            Dbm dbm = new Dbm(sizes, (float[][]) p[0], (float[][]) p[1]);
+            float[] data = new float[40 * 8];
+            Rng rng = new Rng(6);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = rng.nextFloat() < 0.4f ? 1f : 0f;
+            }
+            DataSet binary = DataSet.of(data, 40, 8);
+            double logZ = dbm.exactLogZ();
+            double exact = dbm.meanExactLogLikelihood(binary);
+            double bound = dbm.meanVariationalBound(binary, logZ, 50);
+            assertTrue(bound <= exact + 1e-9, "bound " + bound + " above log p " + exact);
+            if (scale < 1) {
+                assertTrue(exact - bound < 0.05, "a weak DBM's posterior is nearly factorial: gap " + (exact - bound));
+            }
+        }
+    }
+
+    @Test
+    void tooManyOddUnitsToEnumerateIsAClearError() {
+        int[] sizes = {3, 25, 2};
+        Object[] p = random(sizes, 0.1f, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> new Dbm(sizes, (float[][]) p[0], (float[][]) p[1]).exactLogZ());
+        assertTrue(e.getMessage().contains("limit is 24"), e.getMessage());
+    }
+}
