@@ -37,6 +37,14 @@ class RbmExamplesTest {
         Layer hidden();
     }
 
+    /** Gaussian visible units on standardized pixels: the RBM for real-valued data. */
+    @BeliefNet(input = 784)
+    @Pretrain(epochs = 3, batch = 100, optimizer = Optimizer.MOMENTUM, learningRate = 0.001, momentum = 0.9)
+    interface GaussianRbm {
+        @RBMLayer(units = 200, visible = org.aestack.dsl.UnitType.GAUSSIAN)
+        Layer hidden();
+    }
+
     @BeforeAll
     static void load() throws Exception {
         FashionMnist.Source source = FashionMnist.locate(null);
@@ -64,6 +72,48 @@ class RbmExamplesTest {
         assertEquals(-784 * Math.log(2), before, 5);
         assertTrue(after > before + 200, "pseudo-log-likelihood " + before + " -> " + after);
         assertTrue(trainer.history().get(1).meanLoss() < trainer.history().get(0).meanLoss(), "reconstruction error falls");
+    }
+
+    /** Each pixel less its training mean, over its training deviation (at least 0.05): unit variance. */
+    private static DataSet standardize(DataSet d, double[] mean, double[] sd) {
+        float[] x = d.toArray();
+        for (int r = 0; r < d.rows(); r++) {
+            for (int i = 0; i < 784; i++) {
+                x[r * 784 + i] = (float) ((x[r * 784 + i] - mean[i]) / sd[i]);
+            }
+        }
+        return DataSet.of(x, d.rows(), 784);
+    }
+
+    @Test
+    void gaussianVisibleUnitsLearnStandardizedImages() {
+        double[] mean = new double[784];
+        double[] sd = new double[784];
+        for (int r = 0; r < train.rows(); r++) {
+            float[] x = train.row(r);
+            for (int i = 0; i < 784; i++) {
+                mean[i] += x[i] / (double) train.rows();
+            }
+        }
+        for (int r = 0; r < train.rows(); r++) {
+            float[] x = train.row(r);
+            for (int i = 0; i < 784; i++) {
+                sd[i] += (x[i] - mean[i]) * (x[i] - mean[i]) / train.rows();
+            }
+        }
+        for (int i = 0; i < 784; i++) {
+            sd[i] = Math.max(0.05, Math.sqrt(sd[i]));
+        }
+        DataSet standardTrain = standardize(train, mean, sd);
+        DataSet standardTest = standardize(test, mean, sd);
+        RbmExamplesTest_GaussianRbmModel rbm = RbmExamplesTest_GaussianRbmModel.initialize(2);
+        double before = squaredError(rbm.reconstruct(standardTest), standardTest);
+        RbmExamplesTest_GaussianRbmTrainer trainer = RbmExamplesTest_GaussianRbmTrainer.of(rbm).fit(standardTrain);
+        double after = squaredError(rbm.reconstruct(standardTest), standardTest);
+        System.out.printf("Gaussian-visible RBM: test squared error of standardized images %.1f -> %.1f%n", before, after);
+        // An untrained RBM reconstructs about the mean (0): the error is the images' total variance, ~784.
+        assertTrue(after < 0.5 * before, "reconstruction " + before + " -> " + after);
+        assertTrue(trainer.history().get(2).meanLoss() < trainer.history().get(0).meanLoss(), "the training error falls");
     }
 
     @Test
