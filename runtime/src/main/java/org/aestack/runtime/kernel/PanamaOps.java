@@ -50,63 +50,6 @@ final class PanamaOps extends ScalarOps {
     private static final float SQRT_HALF = 0.707106781186547524f;
     private static final float TWO_PI = 6.28318530717958648f;
 
-    /**
-     * The natural logarithm of positive normal floats to about one ulp (Cephes' logf: the exponent
-     * from the bits, the mantissa reduced to [√½, √2), a degree-8 polynomial), in plain arithmetic
-     * for the same reason as {@link #exp}: the same bits whether or not the JIT has compiled it.
-     */
-    static FloatVector log(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        // x = m · 2^e with m in [0.5, 1)
-        IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
-        FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
-        VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
-        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-        ef = ef.sub(FloatVector.zero(S).blend(1f, small));
-        FloatVector f = m.add(m.blend(FloatVector.zero(S), small.not())).sub(1f); // 2m − 1 below √½, else m − 1
-        FloatVector z = f.mul(f);
-        FloatVector y = f.mul(7.0376836292e-2f).sub(1.1514610310e-1f);
-        y = y.mul(f).add(1.1676998740e-1f);
-        y = y.mul(f).sub(1.2420140846e-1f);
-        y = y.mul(f).add(1.4249322787e-1f);
-        y = y.mul(f).sub(1.6668057665e-1f);
-        y = y.mul(f).add(2.0000714765e-1f);
-        y = y.mul(f).sub(2.4999993993e-1f);
-        y = y.mul(f).add(3.3333331174e-1f);
-        y = y.mul(f).mul(z);
-        y = ef.mul(LN2_LO).add(y);
-        y = z.mul(-0.5f).add(y);
-        return f.add(y).add(ef.mul(LN2_HI));
-    }
-
-    /**
-     * sin(2πt) for any t: the turn reduced to [−½, ½], then to an eighth of a turn around the
-     * nearest quarter, where Cephes' sinf and cosf polynomials hold to about one ulp; plain
-     * arithmetic, as {@link #exp}. cos(2πt) is {@code sinTurns(t + 0.25)}.
-     */
-    static FloatVector sinTurns(FloatVector t) {
-        FloatVector y = t.sub(t.add(ROUND).sub(ROUND));          // t − round(t), in [−½, ½]
-        FloatVector q = y.mul(4f).add(ROUND).sub(ROUND);          // the nearest quarter, −2 … 2
-        FloatVector a = y.sub(q.mul(0.25f)).mul(TWO_PI);          // in [−π/4, π/4]
-        FloatVector a2 = a.mul(a);
-        FloatVector sin = a2.mul(-1.9515295891e-4f).add(8.3321608736e-3f);
-        sin = sin.mul(a2).sub(1.6666654611e-1f).mul(a2).mul(a).add(a);
-        FloatVector cos = a2.mul(2.443315711809948e-5f).sub(1.388731625493765e-3f);
-        cos = cos.mul(a2).add(4.166664568298827e-2f).mul(a2).mul(a2).sub(a2.mul(0.5f)).add(1f);
-        // sin(a + qπ/2) is sin a, cos a, −sin a, −cos a for q ≡ 0, 1, 2, 3 (mod 4).
-        IntVector quarter = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
-        VectorMask<Float> odd = quarter.and(1).compare(VectorOperators.NE, 0).cast(S);
-        VectorMask<Float> negative = quarter.compare(VectorOperators.GE, 2).cast(S);
-        FloatVector value = sin.blend(cos, odd);
-        return value.blend(value.neg(), negative);
-    }
-
-    /** sigmoid(z) = 1 / (1 + e^-z), with {@link #exp}. */
-    private static FloatVector sigmoid(FloatVector z) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(exp(z.neg()).add(one));
-    }
-
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
@@ -114,51 +57,49 @@ final class PanamaOps extends ScalarOps {
     private static final float ROUND = 12582912f;
 
     /**
-     * e^x to about one ulp (Cephes' expf: Cody–Waite reduction to |r| ≤ ln 2 / 2, a degree-6
-     * polynomial, and the power of two built in the exponent bits), with x clamped to
-     * [−87.3, 88.3] so the result stays a normal float.
+     * {@code z[r][j] = outScale · σ(inScale · (z[r][j] + bias[j])) + shift}: the sigmoid (1, 1, 0)
+     * and, as 2σ(2v) − 1, the tanh (2, 2, −1).
      *
-     * <p>Written with plain arithmetic on purpose: the Vector API's own EXP runs an intrinsic once
-     * compiled and a different scalar fallback before, and they can differ in the last bit, which
-     * would make training depend on when the JIT got to it. This gives the same bits every time.
+     * <p>e^x is Cephes' expf to about one ulp (Cody–Waite reduction to |r| ≤ ln 2 / 2, a degree-6
+     * polynomial, the power of two built in the exponent bits), x clamped to [−87.3, 88.3], written
+     * with plain arithmetic on purpose: the Vector API's own EXP runs an intrinsic once compiled and
+     * a different scalar fallback before, and they can differ in the last bit, which would make
+     * training depend on when the JIT got to it. It is written out in the loop, not called: a
+     * vector that crosses a method boundary the JIT did not inline is boxed, and C2 declines to
+     * inline a method it has already compiled to a large size, which depends on timing.
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87.3f).min(88.3f);
-        FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
-        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-        p = p.mul(r).add(8.3334519073e-3f);
-        p = p.mul(r).add(4.1665795894e-2f);
-        p = p.mul(r).add(1.6666665459e-1f);
-        p = p.mul(r).add(5.0000001201e-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+    private static void sigmoidAffine(float[] z, float[] bias, int rows, int cols, float inScale, float outScale,
+            float shift) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = S.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
+                FloatVector x = v.mul(-inScale).max(-87.3f).min(88.3f);
+                FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
+                FloatVector t = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
+                FloatVector p = t.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+                p = p.mul(t).add(8.3334519073e-3f);
+                p = p.mul(t).add(4.1665795894e-2f);
+                p = p.mul(t).add(1.6666665459e-1f);
+                p = p.mul(t).add(5.0000001201e-1f);
+                p = p.mul(t.mul(t)).add(t).add(1f);
+                IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = p.mul(bits.reinterpretAsFloats()); // e^(−inScale·v)
+                one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j, m);
+            }
+        }
     }
 
     @Override
     public void sigmoidWithBias(float[] z, float[] bias, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
-                sigmoid(v).intoArray(z, base + j, m);
-            }
-        }
+        sigmoidAffine(z, bias, rows, cols, 1f, 1f, 0f);
     }
 
     @Override
     public void tanhWithBias(float[] z, float[] bias, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
-                // tanh(v) = 2 sigmoid(2v) - 1, through the same deterministic exp
-                sigmoid(v.mul(2f)).mul(2f).sub(1f).intoArray(z, base + j, m);
-            }
-        }
+        sigmoidAffine(z, bias, rows, cols, 2f, 2f, -1f);
     }
 
     @Override
@@ -372,16 +313,59 @@ final class PanamaOps extends ScalarOps {
         }
     }
 
-    /** Box–Muller on {@link #log} and {@link #sinTurns}: the reference's formula, the same bits every run. */
+    /**
+     * Box–Muller, the reference's formula, in plain arithmetic so the same bits come every run (see
+     * {@link #sigmoidAffine}), and written out in the loop for the same reason as there: ln(1 − u₁)
+     * as Cephes' logf (the exponent from the bits, the mantissa in [√½, √2), a degree-8 polynomial),
+     * cos and sin of 2πu₂ as Cephes' cosf and sinf on an eighth of a turn around the nearest quarter.
+     * About one ulp each; the tail runs the reference.
+     */
     @Override
     public void gaussianFromUniform(float[] u, int half, float mean, float std) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector mu = FloatVector.broadcast(S, mean);
         int i = 0;
         for (; i < S.loopBound(half); i += L) {
-            FloatVector u1 = FloatVector.fromArray(S, u, i);
+            // ln(1 − u₁): 1 − u₁ = m · 2^e with m in [½, 1)
+            FloatVector x = FloatVector.fromArray(S, u, i).neg().add(1f);
+            IntVector bits = x.reinterpretAsInts();
+            FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
+            VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
+            e = e.sub(zero.blend(1f, small));
+            FloatVector f = m.add(m.blend(zero, small.not())).sub(1f); // 2m − 1 below √½, else m − 1
+            FloatVector f2 = f.mul(f);
+            FloatVector y = f.mul(7.0376836292e-2f).sub(1.1514610310e-1f);
+            y = y.mul(f).add(1.1676998740e-1f);
+            y = y.mul(f).sub(1.2420140846e-1f);
+            y = y.mul(f).add(1.4249322787e-1f);
+            y = y.mul(f).sub(1.6668057665e-1f);
+            y = y.mul(f).add(2.0000714765e-1f);
+            y = y.mul(f).sub(2.4999993993e-1f);
+            y = y.mul(f).add(3.3333331174e-1f);
+            y = y.mul(f).mul(f2).add(e.mul(LN2_LO)).add(f2.mul(-0.5f));
+            FloatVector ln = f.add(y).add(e.mul(LN2_HI));
+            FloatVector radius = ln.mul(-2f).sqrt().mul(std);
+            // cos and sin of 2πu₂: the turn less its nearest quarter q, an angle a in [−π/4, π/4]
             FloatVector turns = FloatVector.fromArray(S, u, i + half);
-            FloatVector r = log(u1.neg().add(1f)).mul(-2f).sqrt().mul(std);
-            r.fma(sinTurns(turns.add(0.25f)), FloatVector.broadcast(S, mean)).intoArray(u, i);
-            r.fma(sinTurns(turns), FloatVector.broadcast(S, mean)).intoArray(u, i + half);
+            FloatVector t = turns.sub(turns.add(ROUND).sub(ROUND));
+            FloatVector q = t.mul(4f).add(ROUND).sub(ROUND);
+            FloatVector a = t.sub(q.mul(0.25f)).mul(TWO_PI);
+            FloatVector a2 = a.mul(a);
+            FloatVector sin = a2.mul(-1.9515295891e-4f).add(8.3321608736e-3f);
+            sin = sin.mul(a2).sub(1.6666654611e-1f).mul(a2).mul(a).add(a);
+            FloatVector cos = a2.mul(2.443315711809948e-5f).sub(1.388731625493765e-3f);
+            cos = cos.mul(a2).add(4.166664568298827e-2f).mul(a2).mul(a2).sub(a2.mul(0.5f)).add(1f);
+            // Turn (cos a, sin a) by q quarters: q ≡ 1 gives (−sin, cos), 2 (−cos, −sin), 3 (sin, −cos).
+            IntVector quarter = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
+            VectorMask<Float> odd = quarter.and(1).compare(VectorOperators.NE, 0).cast(S);
+            VectorMask<Float> negateCos = quarter.compare(VectorOperators.EQ, 1).or(quarter.compare(VectorOperators.EQ, 2)).cast(S);
+            VectorMask<Float> negateSin = quarter.compare(VectorOperators.GE, 2).cast(S);
+            FloatVector c = cos.blend(sin, odd);
+            FloatVector sn = sin.blend(cos, odd);
+            radius.fma(c.blend(c.neg(), negateCos), mu).intoArray(u, i);
+            radius.fma(sn.blend(sn.neg(), negateSin), mu).intoArray(u, i + half);
         }
         for (; i < half; i++) { // the tail, as the reference computes it
             double r = Math.sqrt(-2 * Math.log(1 - u[i]));

@@ -83,33 +83,22 @@ class NoiseKernelsTest {
         }
     }
 
+    /** Box–Muller's log and sine near their edges: u₁ near 1 (ln of 2⁻²⁴) and u₂ at every quarter turn. */
     @org.junit.jupiter.api.Test
-    void logAndSineMatchTheLibraryAcrossTheirRange() {
-        var species = PanamaSpecies.FLOAT;
-        int lanes = species.length();
-        float[] x = new float[lanes];
-        float[] out = new float[lanes];
-        org.aestack.runtime.kernel.Rng rng = new org.aestack.runtime.kernel.Rng(4);
-        for (int round = 0; round < 2000; round++) {
-            for (int i = 0; i < lanes; i++) {
-                // logs of (0, 1] as Box–Muller takes them, down to 2^-24, and of larger values
-                x[i] = round % 2 == 0 ? 1f - rng.nextFloat() : (float) Math.scalb(1f + rng.nextFloat(), rng.nextInt(40) - 20);
-            }
-            PanamaOps.log(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
-            for (int i = 0; i < lanes; i++) {
-                assertEquals(Math.log(x[i]), out[i], 2e-7 * Math.max(1, Math.abs(Math.log(x[i]))), "log " + x[i]);
-            }
-            for (int i = 0; i < lanes; i++) {
-                x[i] = (rng.nextFloat() - 0.5f) * 8f; // several turns either way
-            }
-            PanamaOps.sinTurns(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
-            for (int i = 0; i < lanes; i++) {
-                assertEquals(Math.sin(2 * Math.PI * x[i]), out[i], 2e-6, "sin 2π·" + x[i]);
-            }
+    void gaussiansMatchTheReferenceAtTheEdges() {
+        int half = 64;
+        float[] u = new float[2 * half];
+        for (int i = 0; i < half; i++) {
+            u[i] = i % 4 == 0 ? 1f - 0x1p-24f : i % 4 == 1 ? 0f : i / (float) half;
+            u[half + i] = (i % 9) / 8f; // 0, 1/8, …, 1: quarter turns and the eighths between them
         }
-        x[0] = 1f;
-        PanamaOps.log(jdk.incubator.vector.FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
-        assertEquals(0f, out[0], 0f, "log 1 is exactly 0");
+        float[] e = u.clone();
+        float[] a = u.clone();
+        SCALAR.gaussianFromUniform(e, half, 0f, 1f);
+        panama.gaussianFromUniform(a, half, 0f, 1f);
+        for (int i = 0; i < 2 * half; i++) {
+            assertEquals(e[i], a[i], 2e-6f * Math.max(1f, Math.abs(e[i])), "element " + i);
+        }
     }
 
     @ParameterizedTest
