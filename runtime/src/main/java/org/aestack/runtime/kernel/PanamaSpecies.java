@@ -1,6 +1,9 @@
 package org.aestack.runtime.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,7 +14,35 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaSpecies {
     static final VectorSpecies<Float> FLOAT = choose();
 
+    static {
+        loadVectorClasses();
+    }
+
     private PanamaSpecies() {}
+
+    /**
+     * Loads every vector, mask and shuffle class of the shapes the kernels use, before any kernel is
+     * hot. C2 turns a Vector API call into vector instructions only if the classes that call names
+     * are loaded when it compiles; if, say, the mask class of the float species is not loaded yet
+     * when the GEMM microkernel (which makes no masks) is compiled, its fused multiply-adds stay
+     * calls that box every vector, for as long as the JVM runs: 270 MB an epoch that the allocation
+     * test saw, depending on which kernel happened to run first.
+     */
+    private static void loadVectorClasses() {
+        for (VectorSpecies<Float> species : java.util.List.of(FLOAT, FloatVector.SPECIES_PREFERRED,
+                VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, LongVector.SPECIES_PREFERRED.vectorBitSize() / 2))))) {
+            FloatVector f = FloatVector.zero(species);
+            f.compare(VectorOperators.LT, f).and(species.indexInRange(0, 1)).not();
+            f.rearrange(species.iotaShuffle(0, 1, true));
+            IntVector i = (IntVector) f.convert(VectorOperators.F2I, 0);
+            i.compare(VectorOperators.EQ, 0).cast(species);
+            i.rearrange(i.species().iotaShuffle(0, 1, true));
+            i.reinterpretAsFloats();
+        }
+        LongVector l = LongVector.zero(LongVector.SPECIES_PREFERRED);
+        l.compare(VectorOperators.EQ, 0L).not();
+        l.rearrange(LongVector.SPECIES_PREFERRED.iotaShuffle(0, 1, true));
+    }
 
     private static VectorSpecies<Float> choose() {
         String bits = System.getProperty("aestack.vector.bits");
