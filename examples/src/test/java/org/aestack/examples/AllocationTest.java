@@ -1,6 +1,7 @@
 package org.aestack.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -68,7 +69,7 @@ class AllocationTest {
                 return;
             }
         }
-        assertTrue(false, "in three JVMs an epoch of 40 steps allocated " + seen + " bytes");
+        fail("in three JVMs an epoch of 40 steps allocated " + seen + " bytes");
     }
 
     /** The least steady-state epoch a fresh JVM running {@link Probe} measured. */

@@ -375,16 +375,10 @@ final class PanamaOps extends ScalarOps {
         }
     }
 
-    /** The reference's KL sum over the columns (a few hundred), and the gradient over every row in vectors. */
+    /** The reference's means and KL sum over the columns (a few hundred), and the gradient over every row in vectors. */
     @Override
     public double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale) {
-        columnSums(h, rows, cols, means);
-        double kl = 0;
-        for (int j = 0; j < cols; j++) {
-            float rho = Math.min(Math.max(means[j] / rows, 1e-6f), 1f - 1e-6f);
-            means[j] = rho;
-            kl += target * Math.log(target / rho) + (1 - target) * Math.log((1 - target) / (1 - rho));
-        }
+        double kl = klMeans(h, rows, cols, target, means);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             int j = 0;

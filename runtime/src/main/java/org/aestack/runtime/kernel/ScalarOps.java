@@ -233,8 +233,11 @@ public class ScalarOps implements KernelOps {
         return sum;
     }
 
-    @Override
-    public double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale) {
+    /**
+     * The first half of {@link #klPenalty}: each column's mean activation ρ̂ into {@code means}
+     * (clamped to [1e-6, 1 − 1e-6]) and Σ KL(target ‖ ρ̂) over the columns.
+     */
+    final double klMeans(float[] h, int rows, int cols, float target, float[] means) {
         columnSums(h, rows, cols, means);
         double kl = 0;
         for (int j = 0; j < cols; j++) {
@@ -242,6 +245,12 @@ public class ScalarOps implements KernelOps {
             means[j] = rho;
             kl += target * Math.log(target / rho) + (1 - target) * Math.log((1 - target) / (1 - rho));
         }
+        return kl;
+    }
+
+    @Override
+    public double klPenalty(float[] h, int rows, int cols, float target, float[] means, float[] grad, float scale) {
+        double kl = klMeans(h, rows, cols, target, means);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
