@@ -133,6 +133,60 @@ class ContrastiveDivergenceTest {
         assertArrayEquals(plain[2], decayed[2]);
     }
 
+    /**
+     * With the visible biases at −60 the reconstruction is all but zero, so CD-1's weight gradient
+     * is −⟨h vᵀ⟩ over the data alone: the positive phase's hidden probabilities, σ(up·W v + c).
+     */
+    @Test
+    void scalesCountTheWeightsUpTimesForTheHiddenProbabilities() {
+        float[] silent = new float[V];
+        java.util.Arrays.fill(silent, -60f);
+        for (float up : new float[] {1f, 2f}) {
+            float[] gW = new float[H * V];
+            new ContrastiveDivergence(V, H, ROWS, 1, false).scales(up, 1f)
+                    .gradient(data, ROWS, w, silent, c, new Rng(3), 0f, gW, new float[V], new float[H]);
+            for (int j = 0; j < H; j++) {
+                for (int i = 0; i < V; i++) {
+                    double expected = 0;
+                    for (int r = 0; r < ROWS; r++) {
+                        double z = c[j];
+                        for (int k = 0; k < V; k++) {
+                            z += up * w[j * V + k] * data[r * V + k];
+                        }
+                        expected -= sigmoid(z) * data[r * V + i] / ROWS;
+                    }
+                    assertEquals(expected, gW[j * V + i], 1e-5, "up " + up + ", weight " + j + "," + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * With the hidden biases at +60 every hidden unit is on, so the reconstruction CD-1 reports is
+     * σ(down·Wᵀ1 + b) for every row, and its squared error against the data follows by hand.
+     */
+    @Test
+    void scalesCountTheWeightsDownTimesForTheVisibleMeans() {
+        float[] saturated = new float[H];
+        java.util.Arrays.fill(saturated, 60f);
+        for (float down : new float[] {1f, 2f}) {
+            double error = new ContrastiveDivergence(V, H, ROWS, 1, false).scales(1f, down)
+                    .gradient(data, ROWS, w, b, saturated, new Rng(3), 0f, new float[H * V], new float[V], new float[H]);
+            double expected = 0;
+            for (int i = 0; i < V; i++) {
+                double z = b[i];
+                for (int j = 0; j < H; j++) {
+                    z += down * w[j * V + i];
+                }
+                double mean = sigmoid(z);
+                for (int r = 0; r < ROWS; r++) {
+                    expected += (mean - data[r * V + i]) * (mean - data[r * V + i]);
+                }
+            }
+            assertEquals(expected, error, 1e-4 * expected, "down " + down);
+        }
+    }
+
     private float[][] gradientWithDecay(float decay) {
         float[][] g = {new float[H * V], new float[V], new float[H]};
         new ContrastiveDivergence(V, H, ROWS, 1, false).gradient(data, ROWS, w, b, c, new Rng(3), decay, g[0], g[1], g[2]);
