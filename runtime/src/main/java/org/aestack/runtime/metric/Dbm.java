@@ -162,8 +162,17 @@ public final class Dbm {
     }
 
     /**
-     * log p(v) of every row of binary {@code data}, exactly, given log Z: the odd layers enumerated
-     * (in the order of {@link #exactLogZ}), the even hidden layers summed out.
+     * log p(v) of every row of binary {@code data}, exactly: {@link #exactLogProbabilities(DataSet,
+     * double)} with the {@link #exactLogZ} it computes first.
+     */
+    public double[] exactLogProbabilities(DataSet data) {
+        return exactLogProbabilities(data, exactLogZ());
+    }
+
+    /**
+     * log p(v) of every row of binary {@code data}, exactly, given log Z (for callers that already
+     * have it): the odd layers enumerated (in the order of {@link #exactLogZ}), the terms that do not
+     * depend on v computed once per odd state, the even hidden layers summed out.
      */
     public double[] exactLogProbabilities(DataSet data, double logZ) {
         if (data.cols() != sizes[0]) {
@@ -218,7 +227,7 @@ public final class Dbm {
 
     /** The mean of {@link #exactLogProbabilities}: the exact mean test log-likelihood. */
     public double meanExactLogLikelihood(DataSet data) {
-        double[] logP = exactLogProbabilities(data, exactLogZ());
+        double[] logP = exactLogProbabilities(data);
         double sum = 0;
         for (double x : logP) {
             sum += x;
