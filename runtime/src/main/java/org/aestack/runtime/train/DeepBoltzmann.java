@@ -28,6 +28,7 @@ public final class DeepBoltzmann {
     private final float[] uniforms;
     private final float[] sums;
     private final float[] sumsModel;
+    private final float[] sumsBelow;
     private boolean chainsStarted;
     private float sparsityTarget;
     private float sparsityCost;
@@ -72,12 +73,16 @@ public final class DeepBoltzmann {
         this.uniforms = new float[rows * widest];
         this.sums = new float[widest];
         this.sumsModel = new float[widest];
+        this.sumsBelow = new float[widest];
     }
 
     /**
      * Adds sparsity targets: a damped running mean q̂ of each hidden unit's mean-field activation,
      * q̂ ← damping·q̂ + (1 − damping)·(batch mean), and {@code cost·(q̂ − target)} added to the unit's
-     * bias gradient (Lee, Ekanadham and Ng 2008; as in Salakhutdinov's code).
+     * bias gradient and {@code cost·(q̂ − target)·(mean input)} to the gradient of its incoming
+     * weights from the layer below, the input being v or that layer's mean-field posteriors (Lee,
+     * Ekanadham and Ng 2008; as in Salakhutdinov's code). Over-active units are pushed down, quiet
+     * ones up. The running means start at the target.
      */
     public DeepBoltzmann sparsity(double target, double cost, double damping) {
         if (!(target > 0 && target < 1) || !(cost >= 0) || !(damping >= 0 && damping < 1)) {
@@ -108,11 +113,16 @@ public final class DeepBoltzmann {
      * The mean-field posteriors of the batch {@code v} ({@code rows × sizes[0]}) into {@code out[l]}
      * for l ≥ 1 ({@code rows × sizes[l]}; out[0] is not used): a bottom-up pass with doubled weights
      * into the layers with one above, then fixed-point sweeps μₗ = σ(W_{l−1}μ_{l−1} + Wₗᵀμ_{l+1} + bₗ)
-     * until nothing moves by more than the tolerance.
+     * until nothing moves by more than the tolerance. Layer-indexed like the weights and biases, so
+     * {@code out} is the same shape as {@link #chainStates()} with out[0] left alone.
      *
+     * @param rows at most the capacity
      * @return the sweeps done
      */
     public int meanField(float[] v, int rows, float[][] weights, float[][] biases, float[][] out) {
+        if (rows < 1 || rows > capacity) {
+            throw new IllegalArgumentException("mean-field takes 1 to " + capacity + " rows, not " + rows);
+        }
         for (int l = 1; l < sizes.length; l++) {
             float[] below = l == 1 ? v : out[l - 1];
             ops.gemmNT(rows, sizes[l], sizes[l - 1], l < layers ? 2f : 1f, below, sizes[l - 1], weights[l - 1],
@@ -150,7 +160,8 @@ public final class DeepBoltzmann {
      * probabilities): the descent direction, ⟨hₗ₊₁hₗᵀ⟩_model − ⟨hₗ₊₁hₗᵀ⟩_data + decay·Wₗ for each
      * weight matrix and ⟨hₗ⟩_model − ⟨hₗ⟩_data for each bias, averaged over rows and chains; the
      * data statistics from mean-field posteriors, the model's from the persistent chains after
-     * their sweeps.
+     * their sweeps. On the first call the chains start at the batch's rows (cycling), their hidden
+     * layers sampled from the batch's posteriors; with {@link #sparsity} the sparsity terms are added.
      *
      * @return the batch's summed squared error of the visible means given μ¹ against v
      */
@@ -193,11 +204,18 @@ public final class DeepBoltzmann {
                 biasGrads[l][j] = sumsModel[j] / chainCount - sums[j] / rows;
             }
             if (activity != null && l > 0) {
+                float[] g = weightGrads[l - 1];
+                int inputs = sizes[l - 1];
                 for (int j = 0; j < sizes[l]; j++) {
                     activity[l][j] = damping * activity[l][j] + (1 - damping) * sums[j] / rows;
-                    biasGrads[l][j] += sparsityCost * (activity[l][j] - sparsityTarget);
+                    float push = sparsityCost * (activity[l][j] - sparsityTarget);
+                    biasGrads[l][j] += push;
+                    for (int i = 0; i < inputs; i++) {
+                        g[j * inputs + i] += push * sumsBelow[i] / rows;
+                    }
                 }
             }
+            System.arraycopy(sums, 0, sumsBelow, 0, sizes[l]);
         }
         // How well the posterior explains the data: the visible means given μ¹.
         ops.gemmNN(rows, sizes[0], sizes[1], 1f, mu[1], sizes[1], weights[0], sizes[0], 0f, pre[0], sizes[0]);

@@ -1,6 +1,8 @@
 package org.aestack.runtime.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.aestack.runtime.data.DataSet;
@@ -145,25 +147,94 @@ class DeepBoltzmannTest {
     }
 
     @Test
-    void sparsityPushesTheBiasesOfOverActiveUnitsDown() {
+    void sparsityPushesTheBiasesAndWeightsOfUnitsTowardTheTarget() {
+        float[][] gb = {new float[6], new float[4], new float[3]};
+        float[][] gw = {new float[w[0].length], new float[w[1].length]};
+        float[][] gbSparse = {new float[6], new float[4], new float[3]};
+        float[][] gwSparse = {new float[w[0].length], new float[w[1].length]};
+        new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).gradient(data, ROWS, w, b, new Rng(1), 0f, gw, gb);
+        // A target of 0.5 with damping 0: units above it are pushed down, those below it up.
+        new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).sparsity(0.5, 0.5, 0).gradient(data, ROWS, w, b, new Rng(1), 0f,
+                gwSparse, gbSparse);
+        float[][] mu = {data, new float[ROWS * 4], new float[ROWS * 3]};
+        new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).meanField(data, ROWS, w, b, mu);
+        int above = 0, below = 0;
+        for (int l = 1; l < 3; l++) {
+            for (int j = 0; j < SIZES[l]; j++) {
+                double activity = mean(mu[l], SIZES[l], j);
+                // The descent direction gains cost·(activity − target): the bias moves toward the target.
+                double push = 0.5 * (activity - 0.5);
+                assertEquals(push, gbSparse[l][j] - gb[l][j], 1e-5, "layer " + l + " unit " + j);
+                if (push > 0) {
+                    above++;
+                } else {
+                    below++;
+                }
+                for (int i = 0; i < SIZES[l - 1]; i++) {
+                    int k = j * SIZES[l - 1] + i;
+                    assertEquals(push * mean(mu[l - 1], SIZES[l - 1], i), gwSparse[l - 1][k] - gw[l - 1][k], 1e-5,
+                            "weight " + (l - 1) + ": " + j + "," + i);
+                }
+            }
+        }
+        assertTrue(above > 0 && below > 0, "units on both sides of the target: " + above + " above, " + below + " below");
+    }
+
+    @Test
+    void sparsityRunningMeansAreDamped() {
         float[][] gb = {new float[6], new float[4], new float[3]};
         float[][] gbSparse = {new float[6], new float[4], new float[3]};
         float[][] gw = {new float[w[0].length], new float[w[1].length]};
         new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).gradient(data, ROWS, w, b, new Rng(1), 0f, gw, gb);
-        new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).sparsity(0.01, 0.5, 0).gradient(data, ROWS, w, b, new Rng(1), 0f, gw,
-                gbSparse);
+        new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).sparsity(0.1, 2, 0.75).gradient(data, ROWS, w, b, new Rng(1), 0f,
+                gw, gbSparse);
         float[][] mu = {null, new float[ROWS * 4], new float[ROWS * 3]};
         new DeepBoltzmann(SIZES, ROWS, 20, 1, 30, 1e-6).meanField(data, ROWS, w, b, mu);
         for (int l = 1; l < 3; l++) {
             for (int j = 0; j < SIZES[l]; j++) {
-                double activity = 0;
-                for (int r = 0; r < ROWS; r++) {
-                    activity += mu[l][r * SIZES[l] + j] / ROWS;
-                }
-                // The descent direction gains cost·(activity − target): positive, so the bias falls.
-                assertEquals(0.5 * (activity - 0.01), gbSparse[l][j] - gb[l][j], 1e-5, "layer " + l + " unit " + j);
+                // q̂ starts at the target: after one batch it is 0.75·0.1 + 0.25·activity.
+                double running = 0.75 * 0.1 + 0.25 * mean(mu[l], SIZES[l], j);
+                assertEquals(2 * (running - 0.1), gbSparse[l][j] - gb[l][j], 1e-5, "layer " + l + " unit " + j);
             }
         }
+    }
+
+    /** The mean of column j of a {@code ROWS × cols} matrix. */
+    private static double mean(float[] a, int cols, int j) {
+        double s = 0;
+        for (int r = 0; r < ROWS; r++) {
+            s += a[r * cols + j];
+        }
+        return s / ROWS;
+    }
+
+    @Test
+    void restoredChainsCarryOnWhereTheSavedOnesWere() {
+        DeepBoltzmann trained = new DeepBoltzmann(SIZES, ROWS, 10, 2, 30, 1e-6);
+        float[][] gw = {new float[w[0].length], new float[w[1].length]};
+        float[][] gb = {new float[6], new float[4], new float[3]};
+        Rng rng = new Rng(5);
+        for (int t = 0; t < 3; t++) {
+            trained.gradient(data, ROWS, w, b, rng, 0f, gw, gb);
+        }
+        DeepBoltzmann restored = new DeepBoltzmann(SIZES, ROWS, 10, 2, 30, 1e-6);
+        for (int l = 0; l < 3; l++) {
+            System.arraycopy(trained.chainStates()[l], 0, restored.chainStates()[l], 0, trained.chainStates()[l].length);
+        }
+        restored.chainsRestored();
+        float[][] expected = {new float[w[0].length], new float[w[1].length]};
+        float[][] actual = {new float[w[0].length], new float[w[1].length]};
+        float[][] fresh = {new float[w[0].length], new float[w[1].length]};
+        trained.gradient(data, ROWS, w, b, new Rng(8), 0f, expected, gb);
+        restored.gradient(data, ROWS, w, b, new Rng(8), 0f, actual, gb);
+        new DeepBoltzmann(SIZES, ROWS, 10, 2, 30, 1e-6).gradient(data, ROWS, w, b, new Rng(8), 0f, fresh, gb);
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(expected[l], actual[l], "weights " + l);
+        }
+        for (int l = 0; l < 3; l++) {
+            assertArrayEquals(trained.chainStates()[l], restored.chainStates()[l], "chains of layer " + l);
+        }
+        assertFalse(java.util.Arrays.equals(expected[0], fresh[0]), "chains started afresh from the data differ");
     }
 
     @Test
