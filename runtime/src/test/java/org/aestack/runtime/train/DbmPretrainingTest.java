@@ -77,7 +77,7 @@ class DbmPretrainingTest {
 
     private static double composedLogLikelihood(Rbm bottom, Rbm top, BiasMerge merge) {
         Dbm dbm = new Dbm(new int[] {784, 16, 8}, new float[][] {bottom.w(), top.w()},
-                new float[][] {bottom.b(), merge.merge(bottom.c(), top.b()), top.c()});
+                new float[][] {bottom.b(), BiasMerge.merge(bottom.c(), top.b(), merge), top.c()});
         return dbm.meanExactLogLikelihood(test);
     }
 

@@ -1,0 +1,24 @@
+package org.aestack.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The two ways of merging the biases of a layer two RBMs trained. */
+class BiasMergeTest {
+    @Test
+    void sumAddsAndAverageHalvesAndNeitherTouchesItsInputs() {
+        float[] lower = {1f, -2f, 0.5f};
+        float[] upper = {3f, 1f, -0.5f};
+        assertArrayEquals(new float[] {4f, -1f, 0f}, BiasMerge.merge(lower, upper, BiasMerge.SUM));
+        assertArrayEquals(new float[] {2f, -0.5f, 0f}, BiasMerge.merge(lower, upper, BiasMerge.AVERAGE));
+        assertArrayEquals(new float[] {1f, -2f, 0.5f}, lower);
+        assertArrayEquals(new float[] {3f, 1f, -0.5f}, upper);
+    }
+
+    @Test
+    void layersOfDifferentSizesAreAnError() {
+        assertThrows(IllegalArgumentException.class, () -> BiasMerge.merge(new float[2], new float[3], BiasMerge.SUM));
+    }
+}
