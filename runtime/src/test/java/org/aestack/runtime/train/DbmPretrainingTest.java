@@ -81,21 +81,39 @@ class DbmPretrainingTest {
         return dbm.meanExactLogLikelihood(test);
     }
 
+    /**
+     * Three seeds, because one is not enough to rank halving: across seeds its lead over naive
+     * stacking moves by a few nats, and one seed in six tried put it 1.3 nats behind. The merge
+     * ranks the same way at every seed tried (summing ahead by 1.5 to 2.2 nats).
+     */
     @Test
     void halvingIsNotWorseThanNaiveStackingAndTheDefaultMergeIsTheBetter() {
-        Rbm halvedBottom = train(train, 16, 2f, 1f, 1);
-        Rbm halvedTop = train(up(halvedBottom, train, 16, 2f), 8, 1f, 2f, 2);
-        Rbm naiveBottom = train(train, 16, 1f, 1f, 1);
-        Rbm naiveTop = train(up(naiveBottom, train, 16, 1f), 8, 1f, 1f, 2);
-        double halvedSum = composedLogLikelihood(halvedBottom, halvedTop, BiasMerge.SUM);
-        double halvedAverage = composedLogLikelihood(halvedBottom, halvedTop, BiasMerge.AVERAGE);
-        double naiveSum = composedLogLikelihood(naiveBottom, naiveTop, BiasMerge.SUM);
-        double naiveAverage = composedLogLikelihood(naiveBottom, naiveTop, BiasMerge.AVERAGE);
-        System.out.printf("784-16-8 DBM, exact test log-likelihood per image: halving %.2f (sum) %.2f (average);"
-                + " naive stacking %.2f (sum) %.2f (average)%n", halvedSum, halvedAverage, naiveSum, naiveAverage);
+        long[] seeds = {1, 3, 5};
+        double halvedSum = 0, halvedAverage = 0, naiveSum = 0, naiveAverage = 0;
+        for (long seed : seeds) {
+            Rbm halvedBottom = train(train, 16, 2f, 1f, seed);
+            Rbm halvedTop = train(up(halvedBottom, train, 16, 2f), 8, 1f, 2f, seed + 1);
+            Rbm naiveBottom = train(train, 16, 1f, 1f, seed);
+            Rbm naiveTop = train(up(naiveBottom, train, 16, 1f), 8, 1f, 1f, seed + 1);
+            double[] ll = {composedLogLikelihood(halvedBottom, halvedTop, BiasMerge.SUM),
+                composedLogLikelihood(halvedBottom, halvedTop, BiasMerge.AVERAGE),
+                composedLogLikelihood(naiveBottom, naiveTop, BiasMerge.SUM),
+                composedLogLikelihood(naiveBottom, naiveTop, BiasMerge.AVERAGE)};
+            report("seed " + seed, ll[0], ll[1], ll[2], ll[3]);
+            halvedSum += ll[0] / seeds.length;
+            halvedAverage += ll[1] / seeds.length;
+            naiveSum += ll[2] / seeds.length;
+            naiveAverage += ll[3] / seeds.length;
+        }
+        report("mean", halvedSum, halvedAverage, naiveSum, naiveAverage);
         double halved = Math.max(halvedSum, halvedAverage);
         double naive = Math.max(naiveSum, naiveAverage);
         assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
         assertTrue(halvedSum >= halvedAverage, "the default, SUM, is the better merge: " + halvedSum + " vs " + halvedAverage);
+    }
+
+    private static void report(String what, double halvedSum, double halvedAverage, double naiveSum, double naiveAverage) {
+        System.out.printf("784-16-8 DBM, exact test log-likelihood per image, %s: halving %.2f (sum) %.2f (average);"
+                + " naive stacking %.2f (sum) %.2f (average)%n", what, halvedSum, halvedAverage, naiveSum, naiveAverage);
     }
 }
