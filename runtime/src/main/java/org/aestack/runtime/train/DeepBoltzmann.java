@@ -80,9 +80,10 @@ public final class DeepBoltzmann {
      * Adds sparsity targets: a damped running mean q̂ of each hidden unit's mean-field activation,
      * q̂ ← damping·q̂ + (1 − damping)·(batch mean), and {@code cost·(q̂ − target)} added to the unit's
      * bias gradient and {@code cost·(q̂ − target)·(mean input)} to the gradient of its incoming
-     * weights from the layer below, the input being v or that layer's mean-field posteriors (Lee,
-     * Ekanadham and Ng 2008; as in Salakhutdinov's code). Over-active units are pushed down, quiet
-     * ones up. The running means start at the target.
+     * weights from the layer below, the input being v or that layer's mean-field posteriors: the
+     * gradient through the sigmoid of cost times the cross-entropy between the target and q̂, with the
+     * damped q̂ and the batch's mean input standing in for the per-row terms (Lee, Ekanadham and Ng
+     * 2008). Over-active units are pushed down, quiet ones up. The running means start at the target.
      */
     public DeepBoltzmann sparsity(double target, double cost, double damping) {
         if (!(target > 0 && target < 1) || !(cost >= 0) || !(damping >= 0 && damping < 1)) {
