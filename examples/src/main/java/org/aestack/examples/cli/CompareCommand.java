@@ -67,36 +67,23 @@ final class CompareCommand implements Callable<Integer> {
         w.println("data: " + source.description() + String.format(Locale.ROOT, " (%,d train, %,d test images)", train.rows(), test.rows()));
         Files.createDirectories(out);
 
-        long start = System.nanoTime();
         FashionRbmAeModel rbm = FashionRbmAeModel.initialize(seed);
-        FashionRbmAeTrainer.Builder rbmTrainer = FashionRbmAeTrainer.builder(rbm).seed(seed).listener(listener);
-        configure(rbmTrainer);
-        rbmTrainer.build().fit(train);
-        double rbmSeconds = seconds(start);
-
-        start = System.nanoTime();
+        double rbmSeconds = timed(() -> configure(FashionRbmAeTrainer.builder(rbm).seed(seed).listener(listener)).build().fit(train));
         FashionAeModel random = FashionAeModel.initialize(seed);
-        FashionAeTrainer.Builder randomTrainer = FashionAeTrainer.builder(random).seed(seed).listener(listener);
-        configure(randomTrainer);
-        randomTrainer.build().fineTune(train);
-        double randomSeconds = seconds(start);
-
-        start = System.nanoTime();
-        Pca pca = Pca.fit(train, 30);
-        double pcaSeconds = seconds(start);
+        double randomSeconds = timed(() -> configure(FashionAeTrainer.builder(random).seed(seed).listener(listener)).build()
+                .fineTune(train));
+        Pca[] pca = new Pca[1];
+        double pcaSeconds = timed(() -> pca[0] = Pca.fit(train, 30));
 
         w.println("test squared reconstruction error per image (sum over 784 pixels in [0, 1]):");
         row(w, "(a) RBM-pretrained + fine-tuned 784-1000-500-250-30", Images.squaredError(rbm.reconstruct(test), test), rbmSeconds);
         row(w, "(b) same network from random initialization", Images.squaredError(random.reconstruct(test), test), randomSeconds);
-        row(w, "(c) PCA, 30 components", Images.squaredError(pca.reconstruct(test), test), pcaSeconds);
+        row(w, "(c) PCA, 30 components", Images.squaredError(pca[0].reconstruct(test), test), pcaSeconds);
 
         if (!skip2d) {
-            start = System.nanoTime();
             FashionRbmAe2Model two = FashionRbmAe2Model.initialize(seed);
-            FashionRbmAe2Trainer.Builder twoTrainer = FashionRbmAe2Trainer.builder(two).seed(seed).listener(listener);
-            configure(twoTrainer);
-            twoTrainer.build().fit(train);
-            double twoSeconds = seconds(start);
+            double twoSeconds = timed(() -> configure(FashionRbmAe2Trainer.builder(two).seed(seed).listener(listener)).build()
+                    .fit(train));
             Pca pca2 = Pca.fit(train, 2);
             w.println("with a 2-number code:");
             row(w, "RBM-pretrained + fine-tuned 784-1000-500-250-2", Images.squaredError(two.reconstruct(test), test), twoSeconds);
@@ -111,16 +98,21 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private <B extends org.aestack.runtime.train.TrainerBuilder<?>> void configure(B builder) {
+    /** The builder, with --epochs and --pretrain-epochs applied where given. */
+    private <B extends org.aestack.runtime.train.TrainerBuilder<?>> B configure(B builder) {
         if (epochs != null) {
             builder.fineTune(c -> c.epochs(epochs));
         }
         if (pretrainEpochs != null) {
             builder.pretrain(c -> c.epochs(pretrainEpochs));
         }
+        return builder;
     }
 
-    private static double seconds(long start) {
+    /** The seconds {@code work} takes. */
+    private static double timed(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
         return (System.nanoTime() - start) / 1e9;
     }
 

@@ -23,24 +23,7 @@ class RbmTest {
 
     /** Σ over every (v, h) of exp(−E(v, h)), in double, straight from the energy. */
     private static double bruteForceLogZ(int visible, int hidden, float[] w, float[] b, float[] c) {
-        double[] terms = new double[(1 << visible) * (1 << hidden)];
-        int k = 0;
-        for (int vs = 0; vs < 1 << visible; vs++) {
-            for (int hs = 0; hs < 1 << hidden; hs++) {
-                double e = 0;
-                for (int i = 0; i < visible; i++) {
-                    e += b[i] * (vs >> i & 1);
-                }
-                for (int j = 0; j < hidden; j++) {
-                    e += c[j] * (hs >> j & 1);
-                    for (int i = 0; i < visible; i++) {
-                        e += w[j * visible + i] * (hs >> j & 1) * (vs >> i & 1);
-                    }
-                }
-                terms[k++] = e;
-            }
-        }
-        return Rbm.logSumExp(terms);
+        return Rbm.logSumExp(bruteForceLogMarginals(visible, hidden, w, b, c));
     }
 
     @Test

@@ -92,7 +92,8 @@ class ContrastiveDivergenceTest {
         return mean;
     }
 
-    private static double cosine(double[] a, double[] b) {
+    /** The cosine of the angle between two gradients: 1 when they point the same way. */
+    static double cosine(double[] a, double[] b) {
         double ab = 0, aa = 0, bb = 0;
         for (int i = 0; i < a.length; i++) {
             ab += a[i] * b[i];

@@ -121,19 +121,9 @@ class DeepBoltzmannTest {
             }
         }
         for (int l = 0; l < 2; l++) {
-            double cos = cosine(expected[l], mean[l]);
+            double cos = ContrastiveDivergenceTest.cosine(expected[l], mean[l]);
             assertTrue(cos > 0.97, "W" + l + ": cosine with the exact gradient " + cos);
         }
-    }
-
-    private static double cosine(double[] a, double[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     @Test
