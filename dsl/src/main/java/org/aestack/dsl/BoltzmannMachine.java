@@ -7,11 +7,20 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a deep Boltzmann machine: undirected, every layer coupled to its neighbours.
+ * Declares a deep Boltzmann machine (Salakhutdinov and Hinton 2009): undirected, every layer coupled
+ * to the layers next to it, so a hidden layer hears both the layer below and the layer above. The
+ * layer methods, each an {@link RBMLayer} with Bernoulli units, are the hidden layers in order from
+ * the visible one up; there are at least two.
  *
- * <p><b>Not generated yet:</b> this version of aestack reserves the annotation and reports a
- * compile error on it (and on a declaration that combines it with another model kind); the
- * generator arrives with the RBM and Boltzmann-machine work.
+ * <p>Training has two phases. {@link Pretrain}: the stack of RBMs trained greedily, with the
+ * weight-halving trick by default ({@link Pretrain#halving()}), then composed into a DBM.
+ * {@link JointTraining}: all layers at once, mean-field for the data-dependent statistics and
+ * persistent Gibbs chains for the model's.
+ *
+ * <p>Generates {@code <Name>Model} (mean-field posteriors, Gibbs sampling from the persistent
+ * chains, log Z by annealed importance sampling or exactly for a small first hidden layer, the
+ * variational lower bound on log p(v), a classifier initialized from the DBM, save and load) and
+ * {@code <Name>Trainer}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

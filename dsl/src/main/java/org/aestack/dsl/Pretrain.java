@@ -39,4 +39,14 @@ public @interface Pretrain {
 
     /** d in the learning-rate schedule lr / (1 + d·(epoch − 1)); zero or more. Default 0: constant. */
     double learningRateDecay() default 0;
+
+    /**
+     * The weight-halving trick of deep Boltzmann machine pretraining (Salakhutdinov and Hinton
+     * 2009): the bottom RBM counts its input twice going up (2W, as if the data were there twice),
+     * the top RBM counts its hidden layer twice going down, and RBMs between them have their
+     * weights halved when the DBM is composed, so that no layer hears twice what it heard in
+     * pretraining. Only a {@link BoltzmannMachine} may set it, where it is the default; {@code false}
+     * stacks the RBMs as they stand (naive stacking).
+     */
+    boolean halving() default true;
 }

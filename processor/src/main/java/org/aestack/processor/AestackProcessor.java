@@ -35,6 +35,7 @@ public final class AestackProcessor extends AbstractProcessor {
         types.add(DeclarationReader.PRETRAIN);
         types.add(DeclarationReader.FINE_TUNE);
         types.add(DeclarationReader.SUPERVISED);
+        types.add(DeclarationReader.JOINT_TRAINING);
         types.addAll(DeclarationReader.REGULARIZERS);
         return types;
     }
@@ -92,7 +93,7 @@ public final class AestackProcessor extends AbstractProcessor {
             String name = annotation.getQualifiedName().toString();
             boolean layer = DeclarationReader.LAYERS.contains(name);
             boolean training = name.equals(DeclarationReader.PRETRAIN) || name.equals(DeclarationReader.FINE_TUNE)
-                    || name.equals(DeclarationReader.SUPERVISED)
+                    || name.equals(DeclarationReader.SUPERVISED) || name.equals(DeclarationReader.JOINT_TRAINING)
                     || DeclarationReader.REGULARIZERS.contains(name);
             if (!layer && !training) {
                 continue;

@@ -14,6 +14,7 @@ import javax.lang.model.element.TypeElement;
  * @param pretrain {@code @Pretrain}, or null
  * @param fineTune {@code @FineTune}, or null
  * @param supervised {@code @Supervised}, or null
+ * @param jointTraining {@code @JointTraining}, or null
  * @param regularizers the regularizer annotations on the type, by simple name ("Sparse", …)
  * @param layers the methods declared in the type that carry a layer annotation, in source order
  * @param otherAbstract the type's abstract methods that carry no layer annotation, inherited ones included
@@ -25,6 +26,7 @@ record Declaration(
         Mirror pretrain,
         Mirror fineTune,
         Mirror supervised,
+        Mirror jointTraining,
         Map<String, Mirror> regularizers,
         List<LayerMethod> layers,
         List<ExecutableElement> otherAbstract,

@@ -23,6 +23,7 @@ final class DeclarationReader {
     static final String PRETRAIN = DSL + "Pretrain";
     static final String FINE_TUNE = DSL + "FineTune";
     static final String SUPERVISED = DSL + "Supervised";
+    static final String JOINT_TRAINING = DSL + "JointTraining";
     /** Regularizers, by simple name; each may sit on the type or on a layer method. */
     static final Set<String> REGULARIZERS = Set.of(DSL + "Sparse", DSL + "Denoising", DSL + "Contractive", DSL + "Dropout");
 
@@ -37,6 +38,7 @@ final class DeclarationReader {
         Mirror pretrain = null;
         Mirror fineTune = null;
         Mirror supervised = null;
+        Mirror jointTraining = null;
         for (AnnotationMirror a : type.getAnnotationMirrors()) {
             String name = qualifiedName(a);
             if (KINDS.contains(name)) {
@@ -47,6 +49,8 @@ final class DeclarationReader {
                 fineTune = new Mirror(a, elements);
             } else if (name.equals(SUPERVISED)) {
                 supervised = new Mirror(a, elements);
+            } else if (name.equals(JOINT_TRAINING)) {
+                jointTraining = new Mirror(a, elements);
             }
         }
         List<Declaration.LayerMethod> layers = new ArrayList<>();
@@ -68,7 +72,7 @@ final class DeclarationReader {
                 otherAbstract.add(method);
             }
         }
-        return new Declaration(type, kinds, pretrain, fineTune, supervised, regularizers(type), layers, otherAbstract, stray);
+        return new Declaration(type, kinds, pretrain, fineTune, supervised, jointTraining, regularizers(type), layers, otherAbstract, stray);
     }
 
     /** The regularizer annotations on an element, by simple name. */

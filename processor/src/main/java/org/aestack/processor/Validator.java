@@ -22,6 +22,7 @@ import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.dsl.UnitType;
+import org.aestack.processor.model.BoltzmannSpec;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.RbmSpec;
@@ -37,11 +38,13 @@ final class Validator {
     static final String LAYER_TYPE = "org.aestack.dsl.Layer";
     static final String AUTOENCODER = "Autoencoder";
     static final String BELIEF_NET = "BeliefNet";
+    static final String BOLTZMANN_MACHINE = "BoltzmannMachine";
 
     /** Names the generated model or trainer uses for its own members or shape constants. */
     static final Set<String> RESERVED = new TreeSet<>(Set.of(
             "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
-            "encodeRows", "decodeRows", "classify", "classProbabilities", "classifyRows", "freeEnergies",
+            "encodeRows", "decodeRows", "posteriors", "dbm", "logZ", "exactLogZ", "exactLogLikelihood", "classifier",
+            "weights", "biases", "keepChains", "chainStates", "classify", "classProbabilities", "classifyRows", "freeEnergies",
             "logLikelihoodBound", "rbm", "head", "classes", "accuracy", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
             "activations", "layers", "provenance", "recordProvenance", "shapes", "save", "load", "sample", "noise",
             "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
@@ -61,11 +64,9 @@ final class Validator {
             return Optional.empty();
         }
         Mirror kind = d.kind();
-        boolean beliefNet = kind.simpleName().equals(BELIEF_NET);
-        if (!kind.simpleName().equals(AUTOENCODER) && !beliefNet) {
-            reporter.error(Message.KIND_NOT_GENERATED, type, kind.annotation(), kind.simpleName());
-            return Optional.empty();
-        }
+        boolean boltzmann = kind.simpleName().equals(BOLTZMANN_MACHINE);
+        // Both kinds built of RBMs alone; the generated code of a belief net is a tied autoencoder.
+        boolean beliefNet = kind.simpleName().equals(BELIEF_NET) || boltzmann;
         if (!checkType(type, kind)) {
             return Optional.empty();
         }
@@ -77,7 +78,7 @@ final class Validator {
         Activation output;
         boolean tied;
         if (beliefNet) {
-            notForBeliefNet(d);
+            notForRbmStack(d, kind.simpleName());
             // The generative pass of a DBN is the tied decoder: Bernoulli data is reconstructed by a
             // sigmoid with cross-entropy, Gaussian data linearly with squared error.
             boolean gaussian = !d.layers().isEmpty() && d.layers().get(0).rbm() != null
@@ -95,7 +96,19 @@ final class Validator {
             }
         }
         List<LayerSpec> layers = regularize(d, layers(d, input, beliefNet));
-        layers = rbms(d, layers, beliefNet, loss, output);
+        layers = rbms(d, layers, beliefNet, boltzmann, loss, output);
+        if (boltzmann && d.layers().size() == 1) {
+            reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
+        }
+        Mirror halving = d.pretrain() == null ? null : d.pretrain().source("halving") == null ? null : d.pretrain();
+        if (!boltzmann && halving != null) {
+            reporter.error(Message.HALVING_NOT_DBM, type, halving.annotation(), halving.source("halving"),
+                    type.getSimpleName(), kind.simpleName(), halving.booleanValue("halving"));
+        }
+        if (!boltzmann && d.jointTraining() != null) {
+            reporter.error(Message.NOT_FOR_KIND, type, d.jointTraining().annotation(), "JointTraining", kind.simpleName(),
+                    "joint training is the second phase of a @BoltzmannMachine");
+        }
         for (ExecutableElement method : d.otherAbstract()) {
             if (method.getEnclosingElement().equals(type)) {
                 reporter.error(Message.NOT_A_LAYER, method, method.getSimpleName() + "()");
@@ -106,8 +119,12 @@ final class Validator {
         }
         TrainingSpec pretrain = training(type, d.pretrain(), 10, 100, Optimizer.SGD, 0.05);
         TrainingSpec fineTune = training(type, d.fineTune(), 20, 128, Optimizer.ADAM, 1e-3);
+        BoltzmannSpec boltzmannSpec = boltzmann ? boltzmann(d) : null;
         SupervisedSpec supervised = null;
-        if (d.supervised() != null) {
+        if (d.supervised() != null && boltzmann) {
+            reporter.error(Message.NOT_FOR_KIND, type, d.supervised().annotation(), "Supervised", BOLTZMANN_MACHINE,
+                    "fine-tune the model's classifier(classes, seed), which starts from the DBM, on the labeled data");
+        } else if (d.supervised() != null) {
             Mirror m = d.supervised();
             int classes = m.intValue("classes");
             if (classes < 2) {
@@ -120,30 +137,81 @@ final class Validator {
         }
         return Optional.of(new ModelSpec(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
                 input, loss, tied, output, layers, pretrain, beliefNet || d.pretrain() != null, fineTune,
-                beliefNet ? ModelSpec.Kind.BELIEF_NET : ModelSpec.Kind.AUTOENCODER, supervised));
+                boltzmann ? ModelSpec.Kind.BOLTZMANN_MACHINE : beliefNet ? ModelSpec.Kind.BELIEF_NET : ModelSpec.Kind.AUTOENCODER,
+                supervised, boltzmannSpec));
     }
 
-    /** What a belief net does not take: fine-tuning by backpropagation and the autoencoder regularizers. */
-    private void notForBeliefNet(Declaration d) {
+    /**
+     * What a belief net or a deep Boltzmann machine does not take: fine-tuning by backpropagation
+     * and the autoencoder regularizers.
+     */
+    private void notForRbmStack(Declaration d, String kind) {
         TypeElement type = d.type();
         if (d.fineTune() != null) {
-            reporter.error(Message.NOT_FOR_KIND, type, d.fineTune().annotation(), "FineTune", BELIEF_NET,
-                    "a belief net is trained greedily, layer by layer, with @Pretrain's settings");
+            reporter.error(Message.NOT_FOR_KIND, type, d.fineTune().annotation(), "FineTune", kind,
+                    kind.equals(BELIEF_NET) ? "a belief net is trained greedily, layer by layer, with @Pretrain's settings"
+                            : "a deep Boltzmann machine is pretrained, then trained jointly with @JointTraining's settings");
         }
         for (Mirror m : d.regularizers().values()) {
-            reporter.error(Message.NOT_FOR_KIND, type, m.annotation(), m.simpleName(), BELIEF_NET,
+            reporter.error(Message.NOT_FOR_KIND, type, m.annotation(), m.simpleName(), kind,
                     "its RBMs are trained by contrastive divergence");
         }
         for (Declaration.LayerMethod layer : d.layers()) {
             for (Mirror m : layer.regularizers().values()) {
-                reporter.error(Message.NOT_FOR_KIND, layer.method(), m.annotation(), m.simpleName(), BELIEF_NET,
+                reporter.error(Message.NOT_FOR_KIND, layer.method(), m.annotation(), m.simpleName(), kind,
                         "its RBMs are trained by contrastive divergence");
             }
         }
     }
 
+    /** The settings of {@code @JointTraining} (or its defaults) and {@code @Pretrain(halving)}, checked. */
+    private BoltzmannSpec boltzmann(Declaration d) {
+        TypeElement type = d.type();
+        boolean halving = d.pretrain() == null || d.pretrain().booleanValue("halving");
+        Mirror m = d.jointTraining();
+        TrainingSpec joint = training(type, m, 20, 100, Optimizer.MOMENTUM, 0.005);
+        if (m == null) {
+            return new BoltzmannSpec(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.005, 0.9, 2e-4, 0.1),
+                    100, 5, 10, 1e-4, 0, 0.1, 0.9, 0);
+        }
+        for (String count : List.of("chains", "sweeps", "meanFieldIterations")) {
+            if (m.intValue(count) < 1) {
+                reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source(count), count, "at least 1",
+                        m.intValue(count), "e.g. " + (count.equals("chains") ? 100 : count.equals("sweeps") ? 5 : 10));
+            }
+        }
+        double tolerance = m.doubleValue("tolerance");
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("tolerance"), "tolerance",
+                    "zero or more and finite", tolerance, "e.g. 1e-4; 0 always runs meanFieldIterations sweeps");
+        }
+        double target = m.doubleValue("sparsityTarget");
+        if (!(target >= 0 && target < 1)) {
+            reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("sparsityTarget"), "sparsityTarget",
+                    "in [0, 1)", target, "it is the mean activation to aim for, e.g. 0.1; 0 for none");
+        }
+        double cost = m.doubleValue("sparsityCost");
+        if (!(cost >= 0) || Double.isInfinite(cost)) {
+            reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("sparsityCost"), "sparsityCost",
+                    "zero or more and finite", cost, "e.g. 0.1");
+        }
+        double damping = m.doubleValue("sparsityDamping");
+        if (!(damping >= 0 && damping < 1)) {
+            reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("sparsityDamping"), "sparsityDamping",
+                    "in [0, 1)", damping, "e.g. 0.9");
+        }
+        double maxNorm = m.doubleValue("maxNorm");
+        if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
+            reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("maxNorm"), "maxNorm",
+                    "zero (no limit) or positive and finite", maxNorm, "e.g. 3");
+        }
+        return new BoltzmannSpec(halving, joint, m.intValue("chains"), m.intValue("sweeps"),
+                m.intValue("meanFieldIterations"), tolerance, target, cost, damping, maxNorm);
+    }
+
     /** Checks each {@code @RBMLayer} and attaches its {@link RbmSpec} to the layer. */
-    private List<LayerSpec> rbms(Declaration d, List<LayerSpec> layers, boolean beliefNet, Loss loss, Activation output) {
+    private List<LayerSpec> rbms(Declaration d, List<LayerSpec> layers, boolean beliefNet, boolean boltzmann, Loss loss,
+            Activation output) {
         if (layers.size() != d.layers().size()) {
             return layers;
         }
@@ -180,7 +248,14 @@ final class Validator {
                     && (loss != Loss.SQUARED_ERROR || output != Activation.LINEAR)) {
                 reporter.error(Message.RBM_GAUSSIAN_VISIBLE, method, m.annotation(), m.source("visible"), output, loss);
             }
-            if (beliefNet) {
+            if (boltzmann) {
+                if (l == 0 && visible != UnitType.BERNOULLI) {
+                    reporter.error(Message.DBM_UNITS, method, m.annotation(), m.source("visible"), name, "visible", visible);
+                }
+                if (hidden != UnitType.BERNOULLI) {
+                    reporter.error(Message.DBM_UNITS, method, m.annotation(), m.source("hidden"), name, "hidden", hidden);
+                }
+            } else if (beliefNet) {
                 if (hidden != UnitType.BERNOULLI) {
                     reporter.error(Message.BELIEF_NET_HIDDEN, method, m.annotation(), m.source("hidden"), name, hidden, hidden);
                 }
@@ -269,7 +344,7 @@ final class Validator {
             if (beliefNet) {
                 if (encoder != null) {
                     reporter.error(Message.ENCODER_IN_BELIEF_NET, method, encoder.annotation(), name + "()",
-                            encoder.intValue("units"));
+                            d.kind().simpleName(), encoder.intValue("units"));
                     ok = false;
                 }
                 units = rbm != null ? rbm.intValue("units") : encoder.intValue("units");
@@ -454,7 +529,7 @@ final class Validator {
         if (m == null) {
             return new TrainingSpec(epochs, batch, optimizer, rate, 0.9);
         }
-        boolean hasDecay = m.simpleName().equals("Pretrain");
+        boolean hasDecay = m.simpleName().equals("Pretrain") || m.simpleName().equals("JointTraining");
         TrainingSpec t = new TrainingSpec(m.intValue("epochs"), m.intValue("batch"),
                 m.enumValue("optimizer", Optimizer.class), m.doubleValue("learningRate"), m.doubleValue("momentum"),
                 hasDecay ? m.doubleValue("weightDecay") : 0, m.doubleValue("learningRateDecay"));

@@ -13,6 +13,9 @@ public final class Emitter {
 
     /** The {@code <Name>Model} and {@code <Name>Trainer} sources for {@code spec}. */
     public static List<JavaFile> emit(ModelSpec spec) {
+        if (spec.boltzmannMachine()) {
+            return List.of(new BoltzmannModelWriter(spec).write(), new BoltzmannTrainerWriter(spec).write());
+        }
         return List.of(new ModelWriter(spec).write(), new TrainerWriter(spec).write());
     }
 }

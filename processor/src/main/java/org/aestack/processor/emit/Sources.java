@@ -22,7 +22,7 @@ final class Sources {
     static String hash(ModelSpec spec) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(spec.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest(described(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder();
             for (int i = 0; i < 8; i++) {
                 hex.append(String.format("%02x", digest[i]));
@@ -31,6 +31,15 @@ final class Sources {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
         }
+    }
+
+    /**
+     * The IR as text, without the Boltzmann settings other kinds leave null: the hashes of models
+     * declared before deep Boltzmann machines existed stay what they were, and their files load.
+     */
+    private static String described(ModelSpec spec) {
+        String text = spec.toString();
+        return spec.boltzmann() == null ? text.replace(", boltzmann=null]", "]") : text;
     }
 
     static AnnotationSpec generated(ModelSpec spec) {

@@ -22,9 +22,10 @@ import org.aestack.dsl.Loss;
  * @param pretrain the pretraining settings (annotation values or defaults)
  * @param pretrainDeclared whether {@code @Pretrain} is present, so {@code fit} pretrains
  * @param fineTune the fine-tuning settings (annotation values or defaults)
- * @param kind what the declaration is: an autoencoder, or a belief net (which the generated code
- *     treats as a tied autoencoder whose every layer is an RBM)
+ * @param kind what the declaration is: an autoencoder, a belief net (which the generated code
+ *     treats as a tied autoencoder whose every layer is an RBM), or a deep Boltzmann machine
  * @param supervised the classifier head, or null
+ * @param boltzmann the deep Boltzmann machine's pretraining and joint training, or null for other kinds
  */
 public record ModelSpec(
         String packageName,
@@ -39,10 +40,11 @@ public record ModelSpec(
         boolean pretrainDeclared,
         TrainingSpec fineTune,
         Kind kind,
-        SupervisedSpec supervised) {
+        SupervisedSpec supervised,
+        BoltzmannSpec boltzmann) {
 
     /** The model kinds the emitter writes. */
-    public enum Kind { AUTOENCODER, BELIEF_NET }
+    public enum Kind { AUTOENCODER, BELIEF_NET, BOLTZMANN_MACHINE }
 
     public ModelSpec {
         Objects.requireNonNull(packageName);
@@ -52,6 +54,17 @@ public record ModelSpec(
         if (simpleNames.isEmpty() || layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs a name and at least one layer");
         }
+        if ((kind == Kind.BOLTZMANN_MACHINE) != (boltzmann != null)) {
+            throw new IllegalArgumentException("a deep Boltzmann machine, and only one, has Boltzmann settings");
+        }
+    }
+
+    /** A model of another kind than a deep Boltzmann machine. */
+    public ModelSpec(String packageName, List<String> simpleNames, boolean isInterface, int input, Loss loss, boolean tied,
+            Activation output, List<LayerSpec> layers, TrainingSpec pretrain, boolean pretrainDeclared, TrainingSpec fineTune,
+            Kind kind, SupervisedSpec supervised) {
+        this(packageName, simpleNames, isInterface, input, loss, tied, output, layers, pretrain, pretrainDeclared, fineTune,
+                kind, supervised, null);
     }
 
     /** An autoencoder without a classifier head. */
@@ -63,6 +76,10 @@ public record ModelSpec(
 
     public boolean beliefNet() {
         return kind == Kind.BELIEF_NET;
+    }
+
+    public boolean boltzmannMachine() {
+        return kind == Kind.BOLTZMANN_MACHINE;
     }
 
     /** Whether any layer is pretrained as an RBM. */

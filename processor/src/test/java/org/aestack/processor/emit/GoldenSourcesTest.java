@@ -13,6 +13,7 @@ import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.dsl.UnitType;
+import org.aestack.processor.model.BoltzmannSpec;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.RbmSpec;
@@ -80,6 +81,29 @@ class GoldenSourcesTest {
         TrainingSpec training = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
         return new ModelSpec("org.example", List.of("Dbn"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
                 layers, training, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), ModelSpec.Kind.BELIEF_NET, null);
+    }
+
+    /** A three-layer deep Boltzmann machine (so the middle RBM's weights are halved), with sparsity and max-norm. */
+    static ModelSpec boltzmannMachine() {
+        RbmSpec cd1 = new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0);
+        List<LayerSpec> layers = List.of(
+                new LayerSpec("low", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
+                new LayerSpec("middle", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
+                new LayerSpec("top", 2, 32, 16, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, true, 100, 0.01)));
+        TrainingSpec pretrain = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
+        BoltzmannSpec boltzmann = new BoltzmannSpec(true, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.005, 0.9, 2e-4, 0.1),
+                100, 5, 10, 1e-4, 0.1, 0.1, 0.9, 3);
+        return new ModelSpec("org.example", List.of("Dbm"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
+                layers, pretrain, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), ModelSpec.Kind.BOLTZMANN_MACHINE,
+                null, boltzmann);
+    }
+
+    @Test
+    void boltzmannSourcesMatchTheReviewedCopiesAndCompile() throws IOException {
+        compareWithGolden(boltzmannMachine());
+        CompiledModel.compile(boltzmannMachine(),
+                "package org.example;\nimport org.aestack.dsl.*;\npublic interface Dbm { Layer low(); Layer middle(); Layer top(); }\n");
     }
 
     @Test

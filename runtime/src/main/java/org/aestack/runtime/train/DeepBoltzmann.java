@@ -105,6 +105,14 @@ public final class DeepBoltzmann {
         return chains;
     }
 
+    /**
+     * The damped running mean activations of the sparsity targets, by layer (entry 0 unused), live;
+     * null without {@link #sparsity}. For checkpoints, so a resumed run pushes as the stopped one would.
+     */
+    public float[][] sparsityState() {
+        return activity;
+    }
+
     /** Marks the chains as restored from {@link #chainStates()}, so they are not started afresh. */
     public void chainsRestored() {
         chainsStarted = true;

@@ -164,6 +164,25 @@ class DbmTest {
         }
     }
 
+    /** The kernel bound, chunked in 256 rows, against the double reference loops on 600 rows of a 30-12-9 DBM. */
+    @Test
+    void theKernelBoundMatchesTheReference() {
+        int[] sizes = {30, 12, 9};
+        Object[] p = random(sizes, 1.0f, 11);
+        Dbm dbm = new Dbm(sizes, (float[][]) p[0], (float[][]) p[1]);
+        float[] data = new float[600 * 30];
+        Rng rng = new Rng(12);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextFloat() < 0.3f ? 1f : 0f;
+        }
+        DataSet binary = DataSet.of(data, 600, 30);
+        double logZ = dbm.exactLogZ();
+        double reference = dbm.meanVariationalBound(binary, logZ, 60);
+        double kernels = dbm.meanVariationalBound(binary, logZ, 60, 1e-7);
+        assertEquals(reference, kernels, 1e-3 * Math.abs(reference));
+        assertTrue(kernels <= dbm.meanExactLogLikelihood(binary), "the bound lies below the exact mean log p");
+    }
+
     @Test
     void tooManyOddUnitsToEnumerateIsAClearError() {
         int[] sizes = {3, 25, 2};

@@ -1,0 +1,861 @@
+package org.aestack.processor.emit;
+
+import static org.aestack.processor.emit.BoltzmannModelWriter.DEEP_BOLTZMANN;
+import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
+import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
+import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
+import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
+import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
+import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
+import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
+import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
+import static org.aestack.processor.emit.RuntimeTypes.RNG;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LOOP;
+import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
+import static org.aestack.processor.emit.RuntimeTypes.UPDATER;
+import static org.aestack.processor.emit.RuntimeTypes.UPDATERS;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.BoltzmannSpec;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.TrainingSpec;
+
+/**
+ * Writes {@code <Name>Trainer} for a {@code @BoltzmannMachine}: greedy pretraining of the RBM stack
+ * by contrastive divergence, with the weight-halving trick by default, then the composition of the
+ * DBM, then joint training (mean-field and persistent chains, on the runtime's
+ * {@code DeepBoltzmann}). Checkpoints keep the RBMs' own biases during pretraining and every
+ * persistent chain, so a stopped run resumes to the weights an uninterrupted one reaches.
+ */
+final class BoltzmannTrainerWriter {
+    private static final ClassName BOLTZMANN_CONFIG = ClassName.get("org.aestack.runtime.train", "BoltzmannConfig");
+    private static final ClassName BIAS_MERGE = ClassName.get("org.aestack.runtime.train", "BiasMerge");
+    private static final TypeName FLOAT_MAP = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+    private static final TypeName SHAPE_MAP = ParameterizedTypeName.get(Map.class, String.class, int[].class);
+
+    private final ModelSpec spec;
+    private final BoltzmannSpec dbm;
+    private final Names names;
+    private final List<LayerSpec> layers;
+    private final ClassName self;
+    private final ClassName model;
+    private final ClassName builder;
+    private final int joint;
+
+    BoltzmannTrainerWriter(ModelSpec spec) {
+        this.spec = spec;
+        this.dbm = spec.boltzmann();
+        this.names = new Names(spec);
+        this.layers = spec.layers();
+        this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
+        this.model = ClassName.get(spec.packageName(), spec.modelClassName());
+        this.builder = self.nestedClass("Builder");
+        this.joint = layers.size();
+    }
+
+    private static String rbm(LayerSpec layer) {
+        return layer.name() + "Rbm";
+    }
+
+    private static String visibleBias(LayerSpec layer) {
+        return layer.name() + "VisibleBias";
+    }
+
+    private static String hiddenBias(LayerSpec layer) {
+        return layer.name() + "HiddenBias";
+    }
+
+    private static String step(LayerSpec layer) {
+        return "pretrain" + Names.capitalize(layer.name()) + "Step";
+    }
+
+    private boolean top(LayerSpec layer) {
+        return layer.index() == layers.size() - 1;
+    }
+
+    /** What the RBM of a layer trains: its weights (the model's) and its own two bias vectors (the trainer's). */
+    private List<String[]> rbmTensors(LayerSpec layer) {
+        return List.of(new String[] {"model." + Names.weight(layer), Names.weight(layer)},
+                new String[] {visibleBias(layer), visibleBias(layer)},
+                new String[] {hiddenBias(layer), hiddenBias(layer)});
+    }
+
+    /** What joint training trains: every weight matrix and bias vector of the model. */
+    private List<String> jointTensors() {
+        List<String> tensors = new ArrayList<>();
+        tensors.add(BoltzmannModelWriter.VISIBLE_BIAS);
+        for (LayerSpec layer : layers) {
+            tensors.add(Names.weight(layer));
+            tensors.add(Names.bias(layer));
+        }
+        return tensors;
+    }
+
+    /** Every array an optimizer updates, by field name: the model's tensors and the RBMs' own biases. */
+    private List<String> updated() {
+        List<String> all = new ArrayList<>(jointTensors());
+        for (LayerSpec layer : layers) {
+            all.add(visibleBias(layer));
+            all.add(hiddenBias(layer));
+        }
+        return all;
+    }
+
+    JavaFile write() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(Sources.generated(spec))
+                .addSuperinterface(ParameterizedTypeName.get(TRAINER, self))
+                .addJavadoc(javadoc());
+        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.ops()", KERNELS).build());
+        type.addField(defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults)."));
+        type.addField(defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults)."));
+        type.addField(boltzmannDefaults());
+        addFields(type);
+        type.addMethod(constructor());
+        type.addMethod(MethodSpec.methodBuilder("of")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(model, "model")
+                .addJavadoc("A trainer for {@code model} with the declaration's settings and seed 42.\n")
+                .addStatement("return builder(model).build()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("builder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(builder)
+                .addParameter(model, "model")
+                .addJavadoc("A builder that starts from the declaration's settings; override any of them before {@code build()}.\n")
+                .addStatement("return new $T(model)", builder)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("listener")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(TRAINING_LISTENER, "listener")
+                .addJavadoc("Adds a listener that hears every phase, batch and epoch from now on.\n")
+                .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
+                .addStatement("return this")
+                .build());
+        type.addMethod(fit());
+        type.addMethod(pretrain());
+        type.addMethod(fineTune());
+        type.addMethod(MethodSpec.methodBuilder("history")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD))
+                .addJavadoc("Every epoch trained so far, in order.\n")
+                .addStatement("return $T.unmodifiableList(history)", Collections.class)
+                .build());
+        type.addMethod(accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use."));
+        type.addMethod(accessor("jointConfig", TRAINING_CONFIG, "The joint-training settings in use."));
+        type.addMethod(accessor("boltzmannConfig", BOLTZMANN_CONFIG, "The halving, bias merge, chain and mean-field settings in use."));
+        for (LayerSpec layer : layers) {
+            type.addMethod(pretrainStep(layer));
+        }
+        type.addMethod(compose());
+        type.addMethod(jointStep());
+        type.addMethod(resume());
+        type.addMethod(runPhase());
+        type.addMethod(checkpoint());
+        type.addMethod(checkpointTensors());
+        type.addMethod(checkpointShapes());
+        type.addMethod(MethodSpec.methodBuilder("settings")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(String.class)
+                .addJavadoc("The settings a checkpoint must have been taken with to resume here.\n")
+                .addStatement("return \"pretrain: \" + pretrainConfig + \"; joint: \" + jointConfig + \"; \" + boltzmannConfig")
+                .build());
+        type.addMethod(chains());
+        type.addMethod(restoreChains());
+        type.addMethod(updaters());
+        type.addMethod(createUpdaters());
+        type.addMethod(MethodSpec.methodBuilder("checkInput")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(DATA_SET, "data")
+                .beginControlFlow("if (data.cols() != $L)", Names.INPUT)
+                .addStatement("throw new $T($S + $L + $S + data.cols() + $S)", IllegalArgumentException.class,
+                        spec.sourceName() + " takes ", Names.INPUT, " inputs, but the data has ", " columns")
+                .endControlFlow()
+                .build());
+        type.addType(builderType());
+        return Sources.fileWithShapes(spec, type.build());
+    }
+
+    private CodeBlock javadoc() {
+        return CodeBlock.builder()
+                .add("Trains {@link $T}: {@link #pretrain} trains the stack of RBMs greedily by contrastive divergence\n", model)
+                .add("and composes them into a deep Boltzmann machine; {@link #fineTune} is joint training\n")
+                .add("(Salakhutdinov and Hinton 2009): mean-field posteriors for the data-dependent statistics and\n")
+                .add("persistent Gibbs chains for the model's. {@link #fit} does both. A trainer holds buffers sized\n")
+                .add("for its batches and is not thread-safe; train one model with one trainer at a time.\n")
+                .build();
+    }
+
+    private FieldSpec defaults(String name, TrainingSpec t, String doc) {
+        CodeBlock.Builder init = CodeBlock.builder()
+                .add("$T.builder()\n$>$>", TRAINING_CONFIG)
+                .add(".epochs($L)\n", t.epochs())
+                .add(".batchSize($L)\n", t.batch())
+                .add(".optimizer($T.$L)\n", OPTIMIZER, t.optimizer())
+                .add(".learningRate($L)\n", t.learningRate())
+                .add(".momentum($L)\n", t.momentum());
+        if (t.weightDecay() != 0) {
+            init.add(".weightDecay($L)\n", t.weightDecay());
+        }
+        if (t.learningRateDecay() != 0) {
+            init.add(".learningRateDecay($L)\n", t.learningRateDecay());
+        }
+        init.add(".build()$<$<");
+        return FieldSpec.builder(TRAINING_CONFIG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(doc + "\n")
+                .initializer(init.build())
+                .build();
+    }
+
+    private FieldSpec boltzmannDefaults() {
+        CodeBlock.Builder init = CodeBlock.builder()
+                .add("$T.builder()\n$>$>", BOLTZMANN_CONFIG)
+                .add(".halving($L)\n", dbm.halving())
+                .add(".biasMerge($T.SUM)\n", BIAS_MERGE)
+                .add(".chains($L)\n", dbm.chains())
+                .add(".sweeps($L)\n", dbm.sweeps())
+                .add(".meanFieldIterations($L)\n", dbm.meanFieldIterations())
+                .add(".tolerance($L)\n", dbm.tolerance());
+        if (dbm.sparsityTarget() > 0) {
+            init.add(".sparsityTarget($L)\n", dbm.sparsityTarget())
+                    .add(".sparsityCost($L)\n", dbm.sparsityCost())
+                    .add(".sparsityDamping($L)\n", dbm.sparsityDamping());
+        }
+        if (dbm.maxNorm() > 0) {
+            init.add(".maxNorm($L)\n", dbm.maxNorm());
+        }
+        init.add(".build()$<$<");
+        return FieldSpec.builder(BOLTZMANN_CONFIG, "BOLTZMANN_DEFAULTS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("How pretraining composes the DBM and joint training gathers statistics: {@code @Pretrain(halving)}\n")
+                .addJavadoc("and {@code @JointTraining}; biases two RBMs trained are summed, as in Salakhutdinov's code.\n")
+                .initializer(init.build())
+                .build();
+    }
+
+    private void addFields(TypeSpec.Builder type) {
+        type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(TRAINING_CONFIG, "jointConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(BOLTZMANN_CONFIG, "boltzmannConfig", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
+                .addJavadoc("Gives each phase its own shuffling generator.\n").build());
+        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
+                .addJavadoc("Draws the Gibbs samples.\n").build());
+        type.addField(ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER), "listeners",
+                Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD), "history",
+                Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
+        type.addField(FieldSpec.builder(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Where checkpoints go, or null for none; written every {@code checkpointEvery} epochs.\n").build());
+        type.addField(int.class, "checkpointEvery", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(FieldSpec.builder(RNG, "shuffle", Modifier.PRIVATE)
+                .addJavadoc("Shuffles the phase under way; split from {@code rng} as each phase starts.\n").build());
+        type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
+                .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
+        type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Rows the buffers hold: the larger of the two phases' batch sizes.\n").build());
+        type.addField(FieldSpec.builder(float[].class, "input", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The mini-batch, {@code capacity} rows.\n").build());
+        for (LayerSpec layer : layers) {
+            if (!top(layer)) {
+                type.addField(FieldSpec.builder(float[].class, Names.output(layer), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("$N's hidden probabilities as its RBM has them: the data of the RBM above.\n", layer.name())
+                        .build());
+            }
+        }
+        for (LayerSpec layer : layers) {
+            type.addField(FieldSpec.builder(CONTRASTIVE_DIVERGENCE, rbm(layer), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Pretrains $N as an RBM of the layer below.\n", layer.name()).build());
+            type.addField(FieldSpec.builder(float[].class, visibleBias(layer), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The visible and hidden biases of $N's RBM, which the composed DBM merges.\n", layer.name())
+                    .build());
+            type.addField(float[].class, hiddenBias(layer), Modifier.PRIVATE, Modifier.FINAL);
+        }
+        type.addField(FieldSpec.builder(DEEP_BOLTZMANN, "boltzmann", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Joint training's mean-field and persistent chains, its buffers sized once.\n").build());
+        type.addField(FieldSpec.builder(float[][].class, "weights", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The model's weights and biases, and their gradients, as {@code boltzmann} takes them.\n").build());
+        type.addField(float[][].class, "biases", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(float[][].class, "weightGrads", Modifier.PRIVATE, Modifier.FINAL);
+        type.addField(float[][].class, "biasGrads", Modifier.PRIVATE, Modifier.FINAL);
+        List<FieldSpec> grads = new ArrayList<>();
+        for (String tensor : updated()) {
+            grads.add(FieldSpec.builder(float[].class, Names.grad(tensor), Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        grads.set(0, grads.get(0).toBuilder().addJavadoc("The gradient of each array an optimizer updates.\n").build());
+        grads.forEach(type::addField);
+        List<FieldSpec> updaters = new ArrayList<>();
+        for (String tensor : updated()) {
+            updaters.add(FieldSpec.builder(UPDATER, Names.updater(tensor), Modifier.PRIVATE).build());
+        }
+        updaters.set(0, updaters.get(0).toBuilder().addJavadoc("The optimizer state of each of them, made anew for each phase.\n").build());
+        updaters.forEach(type::addField);
+    }
+
+    private String size(String tensor) {
+        if (tensor.equals(BoltzmannModelWriter.VISIBLE_BIAS)) {
+            return Names.INPUT;
+        }
+        for (LayerSpec layer : layers) {
+            if (tensor.equals(Names.weight(layer))) {
+                return Names.constant(layer) + " * " + names.inputsConstant(layer);
+            }
+            if (tensor.equals(Names.bias(layer)) || tensor.equals(hiddenBias(layer))) {
+                return Names.constant(layer);
+            }
+            if (tensor.equals(visibleBias(layer))) {
+                return names.inputsConstant(layer);
+            }
+        }
+        throw new AssertionError(tensor);
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(builder, "builder")
+                .addStatement("this.model = builder.model")
+                .addStatement("this.pretrainConfig = builder.pretrain")
+                .addStatement("this.jointConfig = builder.joint")
+                .addStatement("this.boltzmannConfig = builder.boltzmann")
+                .addStatement("this.seed = builder.seed")
+                .addStatement("this.rng = new $T(builder.seed)", RNG)
+                .addStatement("this.noise = rng.split()")
+                .addStatement("this.checkpointFile = builder.checkpointFile")
+                .addStatement("this.checkpointEvery = builder.checkpointEvery")
+                .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
+                .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())")
+                .addStatement("this.input = new float[capacity * $L]", Names.INPUT);
+        for (LayerSpec layer : layers) {
+            if (!top(layer)) {
+                m.addStatement("this.$N = new float[capacity * $L]", Names.output(layer), Names.constant(layer));
+            }
+        }
+        m.addComment("With halving, the bottom RBM counts its input twice going up and the top RBM its hidden")
+                .addComment("layer twice going down, as the composed DBM's middle layers will hear from both sides.")
+                .addStatement("float twice = boltzmannConfig.halving() ? 2f : 1f");
+        for (LayerSpec layer : layers) {
+            var r = layer.rbm();
+            String up = layer.index() == 0 ? "twice" : "1f";
+            String down = top(layer) ? "twice" : "1f";
+            m.addStatement("this.$N = new $T($L, $L, $T.BERNOULLI, $T.BERNOULLI, capacity, $L, $L, $L)\n$>$>.scales($L, $L)$<$<",
+                    rbm(layer), CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, UNIT_TYPE,
+                    r.cd(), r.persistent(), r.chains(), up, down);
+            m.addStatement("this.$N = new float[$L]", visibleBias(layer), names.inputsConstant(layer));
+            m.addStatement("this.$N = new float[$L]", hiddenBias(layer), Names.constant(layer));
+        }
+        for (String tensor : updated()) {
+            m.addStatement("this.$N = new float[$L]", Names.grad(tensor), size(tensor));
+        }
+        m.addStatement("this.boltzmann = new $T(new int[] {$L, $L}, capacity, boltzmannConfig.chains(),\n$>$>"
+                        + "boltzmannConfig.sweeps(), boltzmannConfig.meanFieldIterations(), boltzmannConfig.tolerance())$<$<",
+                DEEP_BOLTZMANN, Names.INPUT, layers.stream().map(Names::constant).collect(Collectors.joining(", ")))
+                .beginControlFlow("if (boltzmannConfig.sparsityTarget() > 0)")
+                .addStatement("boltzmann.sparsity(boltzmannConfig.sparsityTarget(), boltzmannConfig.sparsityCost(), "
+                        + "boltzmannConfig.sparsityDamping())")
+                .endControlFlow()
+                .addStatement("this.weights = new float[][] {$L}",
+                        layers.stream().map(l -> "model." + Names.weight(l)).collect(Collectors.joining(", ")))
+                .addStatement("this.biases = new float[][] {model.$N, $L}", BoltzmannModelWriter.VISIBLE_BIAS,
+                        layers.stream().map(l -> "model." + Names.bias(l)).collect(Collectors.joining(", ")))
+                .addStatement("this.weightGrads = new float[][] {$L}",
+                        layers.stream().map(l -> Names.grad(Names.weight(l))).collect(Collectors.joining(", ")))
+                .addStatement("this.biasGrads = new float[][] {$N, $L}", Names.grad(BoltzmannModelWriter.VISIBLE_BIAS),
+                        layers.stream().map(l -> Names.grad(Names.bias(l))).collect(Collectors.joining(", ")));
+        return m.build();
+    }
+
+    private MethodSpec accessor(String name, TypeName type, String doc) {
+        return MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(type)
+                .addJavadoc(doc + "\n")
+                .addStatement("return $N", name)
+                .build();
+    }
+
+    private MethodSpec fit() {
+        return MethodSpec.methodBuilder("fit")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("Pretrains the RBMs and composes the machine, then trains it jointly.\n")
+                .addStatement("return pretrain(data).fineTune(data)")
+                .build();
+    }
+
+    private MethodSpec pretrain() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("pretrain")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("Greedy layerwise pretraining: each RBM in turn, by contrastive divergence, on the hidden\n")
+                .addJavadoc("probabilities of the RBMs below it, which stay fixed; then the composition of the DBM from\n")
+                .addJavadoc("them ({@link $T#halving()}, {@link $T#biasMerge()}).\n\n", BOLTZMANN_CONFIG, BOLTZMANN_CONFIG)
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n",
+                        RuntimeTypes.TRAINING_DIVERGED)
+                .addStatement("checkInput(data)");
+        for (LayerSpec layer : layers) {
+            String phase = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + layers.size() + ") as an RBM";
+            String config = "pretrainConfig";
+            if (layer.rbm().learningRate() > 0) {
+                config = "pretrainConfig.toBuilder().learningRate(" + layer.rbm().learningRate() + ").build()";
+            }
+            String params = rbmTensors(layer).stream().map(t -> t[0]).collect(Collectors.joining(", "));
+            if (!top(layer)) {
+                m.addStatement("runPhase($L, $S, $L, data, this::$N,\n$>$>$L)$<$<", layer.index(), phase, config,
+                        step(layer), params);
+            } else {
+                m.addComment("Composed unless the checkpoint resumed from was taken after pretraining, when it already was.")
+                        .beginControlFlow("if (runPhase($L, $S, $L, data, this::$N,\n$>$>$L))$<$<", layer.index(), phase, config,
+                                step(layer), params)
+                        .addStatement("compose()")
+                        .endControlFlow();
+            }
+        }
+        return m.addStatement("return this").build();
+    }
+
+    private MethodSpec fineTune() {
+        String params = jointTensors().stream().map(t -> "model." + t).collect(Collectors.joining(", "));
+        return MethodSpec.methodBuilder("fineTune")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("Joint training of every layer (Salakhutdinov and Hinton 2009): for each batch the mean-field\n")
+                .addJavadoc("posteriors give the data-dependent statistics and the persistent chains, after their sweeps,\n")
+                .addJavadoc("the model's. The chains are kept in the model afterwards, for {@code sample} and {@code save}.\n\n")
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n",
+                        RuntimeTypes.TRAINING_DIVERGED)
+                .addStatement("checkInput(data)")
+                .beginControlFlow("if (runPhase($L, $S, jointConfig, data, this::jointStep,\n$>$>$L))$<$<", joint,
+                        "joint training", params)
+                .addStatement("model.keepChains(boltzmann.chainStates(), boltzmannConfig.chains())")
+                .endControlFlow()
+                .addStatement("return this")
+                .build();
+    }
+
+    private MethodSpec pretrainStep(LayerSpec layer) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(step(layer))
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("One update of $N's RBM, $L: returns the batch's summed squared reconstruction error.\n",
+                        layer.name(), describe(layer));
+        String data = "input";
+        if (layer.index() > 0) {
+            m.addComment("The RBMs below, as pretrained, give this one its data: their hidden probabilities.");
+            for (int l = 0; l < layer.index(); l++) {
+                LayerSpec below = layers.get(l);
+                String in = l == 0 ? "input" : Names.output(layers.get(l - 1));
+                String width = names.inputsConstant(below);
+                m.addStatement("OPS.gemmNT(rows, $L, $L, $L, $N, $L, model.$N, $L, 0f, $N, $L)", Names.constant(below), width,
+                        l == 0 ? "boltzmannConfig.halving() ? 2f : 1f" : "1f", in, width, Names.weight(below), width,
+                        Names.output(below), Names.constant(below));
+                m.addStatement("OPS.sigmoidWithBias($N, $N, rows, $L)", Names.output(below), hiddenBias(below), Names.constant(below));
+            }
+            data = Names.output(layers.get(layer.index() - 1));
+        }
+        m.addStatement("double loss = $N.gradient($N, rows, model.$N, $N, $N, noise, (float) pretrainConfig.weightDecay(),\n$>$>"
+                        + "$N, $N, $N)$<$<", rbm(layer), data, Names.weight(layer), visibleBias(layer), hiddenBias(layer),
+                Names.grad(Names.weight(layer)), Names.grad(visibleBias(layer)), Names.grad(hiddenBias(layer)));
+        for (String[] t : rbmTensors(layer)) {
+            m.addStatement("$N.update($L, $N)", Names.updater(t[1]), t[0], Names.grad(t[1]));
+        }
+        return m.addStatement("return loss").build();
+    }
+
+    private String describe(LayerSpec layer) {
+        var r = layer.rbm();
+        String cd = "CD-" + r.cd() + (r.persistent() ? " with persistent chains" : "");
+        if (layers.size() == 1) {
+            return cd;
+        }
+        if (layer.index() == 0) {
+            return cd + ", its input counted twice going up when halving";
+        }
+        if (top(layer)) {
+            return cd + ", its hidden layer counted twice going down when halving";
+        }
+        return cd + ", its weights halved in the composed DBM when halving";
+    }
+
+    private MethodSpec compose() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("compose")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Composes the DBM from the pretrained RBMs: the visible biases from the bottom RBM, the top\n")
+                .addJavadoc("layer's from the top RBM, and each layer between from the two RBMs that trained it, merged\n")
+                .addJavadoc("as {@link $T#biasMerge()} says; with halving, the RBMs between the bottom and the top have\n",
+                        BOLTZMANN_CONFIG)
+                .addJavadoc("their weights halved, since their layers hear from both sides in the DBM.\n")
+                .addStatement("System.arraycopy($N, 0, model.$N, 0, $L)", visibleBias(layers.get(0)),
+                        BoltzmannModelWriter.VISIBLE_BIAS, Names.INPUT);
+        for (int l = 0; l < layers.size() - 1; l++) {
+            LayerSpec layer = layers.get(l);
+            m.addStatement("System.arraycopy($T.merge($N, $N, boltzmannConfig.biasMerge()), 0, model.$N, 0, $L)", BIAS_MERGE,
+                    hiddenBias(layer), visibleBias(layers.get(l + 1)), Names.bias(layer), Names.constant(layer));
+        }
+        LayerSpec last = layers.get(layers.size() - 1);
+        m.addStatement("System.arraycopy($N, 0, model.$N, 0, $L)", hiddenBias(last), Names.bias(last), Names.constant(last));
+        if (layers.size() > 2) {
+            m.beginControlFlow("if (boltzmannConfig.halving())");
+            for (LayerSpec layer : layers.subList(1, layers.size() - 1)) {
+                m.beginControlFlow("for (int i = 0; i < model.$N.length; i++)", Names.weight(layer))
+                        .addStatement("model.$N[i] *= 0.5f", Names.weight(layer))
+                        .endControlFlow();
+            }
+            m.endControlFlow();
+        }
+        return m.build();
+    }
+
+    private MethodSpec jointStep() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("jointStep")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(double.class)
+                .addParameter(int.class, "rows")
+                .addJavadoc("One update of every layer: returns the batch's summed squared error of the visible means\n")
+                .addJavadoc("given the first hidden layer's mean-field posterior.\n")
+                .addStatement("double loss = boltzmann.gradient(input, rows, weights, biases, noise, (float) jointConfig.weightDecay(),\n"
+                        + "$>$>weightGrads, biasGrads)$<$<");
+        for (String tensor : jointTensors()) {
+            m.addStatement("$N.update(model.$N, $N)", Names.updater(tensor), tensor, Names.grad(tensor));
+        }
+        m.beginControlFlow("if (boltzmannConfig.maxNorm() > 0)")
+                .addStatement("float limit = (float) boltzmannConfig.maxNorm()");
+        for (LayerSpec layer : layers) {
+            m.addStatement("$T.maxNorm(model.$N, $L, $L, limit)", DEEP_BOLTZMANN, Names.weight(layer), Names.constant(layer),
+                    names.inputsConstant(layer));
+        }
+        return m.endControlFlow().addStatement("return loss").build();
+    }
+
+    private MethodSpec resume() {
+        return MethodSpec.methodBuilder("resume")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(java.nio.file.Path.class, "file")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Continues from a checkpoint this trainer's kind wrote: restores the model, the RBMs' biases,\n")
+                .addJavadoc("the history and the random generators now, and the optimizer state and the chains when\n")
+                .addJavadoc("{@code fit}, {@code pretrain} or {@code fineTune} reaches the phase it was taken in; phases\n")
+                .addJavadoc("finished before it are skipped. With the same data, settings and thread count the final\n")
+                .addJavadoc("weights equal an uninterrupted run's.\n\n")
+                .addJavadoc("@throws $T if the file is not such a checkpoint or was taken with other settings\n",
+                        ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
+                .addStatement("$T checkpoint = $T.read(file, $T.DECLARATION)", CHECKPOINT, CHECKPOINT, model)
+                .addStatement("checkpoint.expectSettings(settings())")
+                .addStatement("checkpoint.restoreParameters(checkpointTensors(), checkpointShapes())")
+                .addStatement("history.clear()")
+                .addStatement("history.addAll(checkpoint.history())")
+                .addStatement("rng = checkpoint.generator($S)", "trainer")
+                .addStatement("noise = checkpoint.generator($S)", "noise")
+                .addStatement("resumeFrom = checkpoint")
+                .addStatement("return this")
+                .build();
+    }
+
+    private MethodSpec runPhase() {
+        return MethodSpec.methodBuilder("runPhase")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(String.class, "name")
+                .addParameter(TRAINING_CONFIG, "config")
+                .addParameter(DATA_SET, "data")
+                .addParameter(BATCH_STEP, "step")
+                .addParameter(float[][].class, "parameters")
+                .varargs()
+                .returns(boolean.class)
+                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then joint training), or what is left\n",
+                        layers.size())
+                .addJavadoc("of it after {@link #resume}; false if it had finished before the checkpoint resumed from.\n")
+                .addStatement("createUpdaters(config)")
+                .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
+                .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
+                .addStatement("model.recordProvenance($S, settings())", "train.settings")
+                .addStatement("model.recordProvenance($S, name)", "train.lastPhase")
+                .addStatement("int first = 1")
+                .beginControlFlow("if (resumeFrom == null)")
+                .addStatement("shuffle = rng.split()")
+                .nextControlFlow("else if (phase < resumeFrom.phase())")
+                .addComment("finished before the checkpoint")
+                .addStatement("return false")
+                .nextControlFlow("else if (phase > resumeFrom.phase())")
+                .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
+                        "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
+                .nextControlFlow("else")
+                .beginControlFlow("try")
+                .addStatement("resumeFrom.restoreUpdaters(updaters())")
+                .addStatement("restoreChains(phase, resumeFrom)")
+                .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
+                .nextControlFlow("catch ($T e)", java.io.IOException.class)
+                .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
+                .endControlFlow()
+                .addStatement("first = resumeFrom.epoch() + 1")
+                .addStatement("resumeFrom = null")
+                .endControlFlow()
+                .addStatement("$T loop = new $T(name, config, parameters).schedule(updaters().values())", TRAINING_LOOP, TRAINING_LOOP)
+                .addStatement("loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, epoch, config))")
+                .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
+                .addStatement("return true")
+                .build();
+    }
+
+    private MethodSpec checkpoint() {
+        return MethodSpec.methodBuilder("checkpoint")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(int.class, "epoch")
+                .addParameter(TRAINING_CONFIG, "config")
+                .addException(java.io.IOException.class)
+                .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
+                .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, checkpointTensors(), checkpointShapes(), updaters(),\n"
+                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings(), chains())$<$<",
+                        CHECKPOINT, model, Map.class, "trainer", "shuffle", "noise")
+                .endControlFlow()
+                .build();
+    }
+
+    /** The checkpoint name of an RBM's own bias: {@code pretrain.0.visible.bias}. */
+    private static String rbmTensor(LayerSpec layer, boolean visible) {
+        return "pretrain." + layer.index() + (visible ? ".visible.bias" : ".hidden.bias");
+    }
+
+    private MethodSpec checkpointTensors() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointTensors")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(FLOAT_MAP)
+                .addJavadoc("What a checkpoint keeps of the parameters: the model's, and the RBMs' own biases.\n")
+                .addStatement("$T tensors = new $T<>(model.parameters())", FLOAT_MAP, LinkedHashMap.class);
+        for (LayerSpec layer : layers) {
+            m.addStatement("tensors.put($S, $N)", rbmTensor(layer, true), visibleBias(layer));
+            m.addStatement("tensors.put($S, $N)", rbmTensor(layer, false), hiddenBias(layer));
+        }
+        return m.addStatement("return tensors").build();
+    }
+
+    private MethodSpec checkpointShapes() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointShapes")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(SHAPE_MAP)
+                .addJavadoc("The shapes of {@link #checkpointTensors()}.\n")
+                .addStatement("$T shapes = new $T<>($T.shapes())", SHAPE_MAP, LinkedHashMap.class, model);
+        for (LayerSpec layer : layers) {
+            m.addStatement("shapes.put($S, new int[] {$L})", rbmTensor(layer, true), names.inputsConstant(layer));
+            m.addStatement("shapes.put($S, new int[] {$L})", rbmTensor(layer, false), Names.constant(layer));
+        }
+        return m.addStatement("return shapes").build();
+    }
+
+    private MethodSpec chains() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(FLOAT_MAP)
+                .addJavadoc("The persistent chains of every phase, and the sparsity targets' running means, for checkpoints.\n")
+                .addStatement("$T chains = new $T<>()", FLOAT_MAP, LinkedHashMap.class);
+        for (LayerSpec layer : layers) {
+            if (layer.rbm().persistent()) {
+                m.addStatement("chains.put($S, $N.chainStates())", layer.name(), rbm(layer));
+            }
+        }
+        m.addStatement("float[][] states = boltzmann.chainStates()")
+                .beginControlFlow("for (int l = 0; l < states.length; l++)")
+                .addStatement("chains.put($S + l, states[l])", "joint.")
+                .endControlFlow()
+                .addStatement("float[][] activity = boltzmann.sparsityState()")
+                .beginControlFlow("for (int l = 1; activity != null && l < activity.length; l++)")
+                .addStatement("chains.put($S + l, activity[l])", "sparsity.")
+                .endControlFlow();
+        return m.addStatement("return chains").build();
+    }
+
+    private MethodSpec restoreChains() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(CHECKPOINT, "checkpoint")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
+                .beginControlFlow("switch (phase)");
+        for (LayerSpec layer : layers) {
+            if (layer.rbm().persistent()) {
+                m.addCode("case $L:\n$>", layer.index())
+                        .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), rbm(layer))
+                        .addStatement("$N.chainsRestored()", rbm(layer))
+                        .addStatement("break")
+                        .addCode("$<");
+            }
+        }
+        m.addCode("case $L:\n$>", joint)
+                .addStatement("float[][] states = boltzmann.chainStates()")
+                .beginControlFlow("for (int l = 0; l < states.length; l++)")
+                .addStatement("checkpoint.restoreState($S + l, states[l])", "joint.")
+                .endControlFlow()
+                .addStatement("boltzmann.chainsRestored()")
+                .addStatement("float[][] activity = boltzmann.sparsityState()")
+                .beginControlFlow("for (int l = 1; activity != null && l < activity.length; l++)")
+                .addStatement("checkpoint.restoreState($S + l, activity[l])", "sparsity.")
+                .endControlFlow()
+                .addStatement("break")
+                .addCode("$<");
+        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
+    }
+
+    private MethodSpec updaters() {
+        TypeName map = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), UPDATER);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("updaters")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(map)
+                .addJavadoc("The optimizer of each array, by the names of {@link #checkpointTensors()}.\n")
+                .addStatement("$T updaters = new $T<>()", map, LinkedHashMap.class)
+                .addStatement("updaters.put($S, $N)", "visible.bias", Names.updater(BoltzmannModelWriter.VISIBLE_BIAS));
+        for (LayerSpec layer : layers) {
+            m.addStatement("updaters.put($S, $N)", BoltzmannModelWriter.tensor(layer, true), Names.updater(Names.weight(layer)));
+            m.addStatement("updaters.put($S, $N)", BoltzmannModelWriter.tensor(layer, false), Names.updater(Names.bias(layer)));
+        }
+        for (LayerSpec layer : layers) {
+            m.addStatement("updaters.put($S, $N)", rbmTensor(layer, true), Names.updater(visibleBias(layer)));
+            m.addStatement("updaters.put($S, $N)", rbmTensor(layer, false), Names.updater(hiddenBias(layer)));
+        }
+        return m.addStatement("return updaters").build();
+    }
+
+    private MethodSpec createUpdaters() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("createUpdaters")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(TRAINING_CONFIG, "config");
+        for (String tensor : updated()) {
+            m.addStatement("$N = $T.create(config, $N.length)", Names.updater(tensor), UPDATERS, Names.grad(tensor));
+        }
+        return m.build();
+    }
+
+    private TypeSpec builderType() {
+        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
+        TypeName boltzmannChange = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class),
+                BOLTZMANN_CONFIG.nestedClass("Builder"));
+        return TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
+                .addJavadoc("Overrides the declaration's settings at run time.\n")
+                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
+                .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
+                .addField(FieldSpec.builder(TRAINING_CONFIG, "joint", Modifier.PRIVATE).initializer("JOINT_DEFAULTS").build())
+                .addField(FieldSpec.builder(BOLTZMANN_CONFIG, "boltzmann", Modifier.PRIVATE).initializer("BOLTZMANN_DEFAULTS").build())
+                .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
+                .addField(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE)
+                .addField(FieldSpec.builder(int.class, "checkpointEvery", Modifier.PRIVATE).initializer("1").build())
+                .addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER), "listeners",
+                        Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addModifiers(Modifier.PRIVATE)
+                        .addParameter(model, "model")
+                        .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("pretrain")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(change, "change")
+                        .addJavadoc("Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n")
+                        .addStatement("pretrain = change.apply(pretrain.toBuilder()).build()")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("fineTune")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(change, "change")
+                        .addJavadoc("Changes the joint-training settings, e.g. {@code fineTune(c -> c.epochs(5))}: for a DBM,\n")
+                        .addJavadoc("joint training is the phase after pretraining.\n")
+                        .addStatement("joint = change.apply(joint.toBuilder()).build()")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("boltzmann")
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(boltzmannChange, "change")
+                        .addJavadoc("Changes the halving, bias merge, chain, mean-field, sparsity or max-norm settings, e.g.\n")
+                        .addJavadoc("{@code boltzmann(b -> b.halving(false))} for naive stacking.\n")
+                        .addStatement("boltzmann = change.apply(boltzmann.toBuilder()).build()")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("seed")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(long.class, "seed")
+                        .addJavadoc("The seed of the shuffling and the Gibbs sampling; default 42.\n")
+                        .addStatement("this.seed = seed")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("checkpoint")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(java.nio.file.Path.class, "file")
+                        .addParameter(int.class, "everyEpochs")
+                        .addJavadoc("Writes a checkpoint to {@code file} every {@code everyEpochs} epochs and at the end of each\n")
+                        .addJavadoc("phase, atomically; {@link #resume} continues from it.\n")
+                        .beginControlFlow("if (everyEpochs < 1)")
+                        .addStatement("throw new $T($S + everyEpochs)", IllegalArgumentException.class,
+                                "checkpoints are written every 1 or more epochs, not ")
+                        .endControlFlow()
+                        .addStatement("this.checkpointFile = $T.requireNonNull(file, $S)", Objects.class, "file")
+                        .addStatement("this.checkpointEvery = everyEpochs")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("listener")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(builder)
+                        .addParameter(TRAINING_LISTENER, "listener")
+                        .addJavadoc("Adds a listener that hears every phase, batch and epoch.\n")
+                        .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
+                        .addStatement("return this")
+                        .build())
+                .addMethod(MethodSpec.methodBuilder("build")
+                        .addAnnotation(Override.class)
+                        .addModifiers(Modifier.PUBLIC)
+                        .returns(self)
+                        .addStatement("return new $T(this)", self)
+                        .build())
+                .build();
+    }
+}

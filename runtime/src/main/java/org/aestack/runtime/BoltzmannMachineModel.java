@@ -1,0 +1,38 @@
+package org.aestack.runtime;
+
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.metric.Dbm;
+import org.aestack.runtime.metric.Rbm;
+
+/**
+ * A generated deep Boltzmann machine. As an {@link AutoencoderModel} its code is the mean-field
+ * posterior of the top hidden layer, its reconstruction the visible means given the first hidden
+ * layer's posterior, and its decoder the top-down pass of means; beside that it is a probability
+ * model to sample from and to score.
+ */
+public interface BoltzmannMachineModel extends AutoencoderModel {
+    /** The mean-field posteriors of hidden layer {@code layer} (from 0, the lowest) for every row, labels kept. */
+    DataSet posteriors(int layer, DataSet data);
+
+    /**
+     * Draws {@code count} samples by {@code sweeps} Gibbs sweeps of all layers, starting from the
+     * persistent chains of training where there are some (else from random states); the visible
+     * probabilities of the last sweep, one row each.
+     */
+    DataSet sample(int count, int sweeps, long seed);
+
+    /** The DBM as a probability model: a copy of its parameters, for evaluation. */
+    Dbm dbm();
+
+    /** log Z by annealed importance sampling: {@code runs} runs through {@code temperatures} inverse temperatures. */
+    Rbm.Estimate logZ(int runs, int temperatures, long seed);
+
+    /** log Z exactly, summing over every state of the odd hidden layers; for small odd layers only. */
+    double exactLogZ();
+
+    /** The mean over the rows of binary {@code data} of the mean-field lower bound on log p(v), given log Z. */
+    double logLikelihoodBound(DataSet data, double logZ);
+
+    /** The exact mean log p(v) of binary {@code data}; for small odd layers only. */
+    double exactLogLikelihood(DataSet data);
+}
