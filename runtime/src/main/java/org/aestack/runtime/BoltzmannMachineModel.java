@@ -3,6 +3,7 @@ package org.aestack.runtime;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.metric.Dbm;
 import org.aestack.runtime.metric.Rbm;
+import org.aestack.runtime.train.DbmClassifier;
 
 /**
  * A generated deep Boltzmann machine. As an {@link AutoencoderModel} its code is the mean-field
@@ -35,4 +36,10 @@ public interface BoltzmannMachineModel extends AutoencoderModel {
 
     /** The exact mean log p(v) of binary {@code data}; for small odd layers only. */
     double exactLogLikelihood(DataSet data);
+
+    /**
+     * A classifier of {@code classes} classes initialized from the DBM, its input augmented with the
+     * second hidden layer's mean-field posterior, to fine-tune on labeled data (Salakhutdinov and Hinton 2009).
+     */
+    DbmClassifier classifier(int classes, long seed);
 }

@@ -118,6 +118,7 @@ final class BoltzmannModelWriter {
         type.addMethod(exactLogZ());
         type.addMethod(logLikelihoodBound());
         type.addMethod(exactLogLikelihood());
+        type.addMethod(classifier());
         type.addMethod(MethodSpec.methodBuilder("provenance")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -575,6 +576,22 @@ final class BoltzmannModelWriter {
                 .addJavadoc("The exact mean log p(v) of the rows of binary {@code data}, with {@link #exactLogZ}.\n")
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
                 .addStatement("return dbm().meanExactLogLikelihood(data)")
+                .build();
+    }
+
+    private MethodSpec classifier() {
+        ClassName classifier = ClassName.get("org.aestack.runtime.train", "DbmClassifier");
+        return MethodSpec.methodBuilder("classifier")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(classifier)
+                .addParameter(int.class, "classes")
+                .addParameter(long.class, "seed")
+                .addJavadoc("A feed-forward classifier of {@code classes} classes that starts from this machine\n")
+                .addJavadoc("(Salakhutdinov and Hinton 2009): its first layer hears the input and, through the second\n")
+                .addJavadoc("layer's weights, the second layer's mean-field posterior; a softmax head drawn from\n")
+                .addJavadoc("{@code seed}. Fine-tune it with {@link $T#fit}.\n", classifier)
+                .addStatement("return $T.fromDbm(SIZES, weights(), biases(), classes, MEAN_FIELD_ITERATIONS, seed)", classifier)
                 .build();
     }
 

@@ -1,0 +1,160 @@
+package org.aestack.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.aestack.dsl.Optimizer;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.metric.Rbm;
+import org.aestack.runtime.train.DbmClassifier;
+import org.aestack.runtime.train.TrainingConfig;
+import org.aestack.runtime.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deep Boltzmann machines through the generated public API, on binarized Fashion-MNIST (6,000
+ * training and 1,000 test images): a 784-16-8 machine small enough that its log Z and its test
+ * log-likelihood are computed exactly (the 16 units of the first hidden layer enumerated), so AIS,
+ * the variational bound, the halving trick and joint training are each judged against the truth.
+ */
+class DbmExamplesTest {
+    private static DataSet train;
+    private static DataSet test;
+
+    @BeforeAll
+    static void load() throws Exception {
+        FashionMnist.Source source = FashionMnist.locate(null);
+        train = binarize(source.train().head(6_000));
+        test = binarize(source.test().head(1_000));
+    }
+
+    /** Pixels above one half on, the rest off, labels kept. */
+    static DataSet binarize(DataSet d) {
+        float[] x = d.toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = x[i] > 0.5f ? 1f : 0f;
+        }
+        return new DataSet(x, d.rows(), d.cols(), d.hasLabels() ? d.labels() : null, d.classes());
+    }
+
+    @Test
+    void aisAndTheBoundAgreeWithExactLikelihoodsAndJointTrainingRaisesThem() {
+        TinyDbmModel dbm = TinyDbmModel.initialize(1);
+        TinyDbmTrainer trainer = TinyDbmTrainer.of(dbm).pretrain(train);
+        double composed = dbm.exactLogLikelihood(test);
+        trainer.fineTune(train);
+        double logZ = dbm.exactLogZ();
+        double exact = dbm.exactLogLikelihood(test);
+        Rbm.Estimate ais = dbm.logZ(100, 3_000, 7);
+        double bound = dbm.logLikelihoodBound(test, logZ);
+        System.out.printf("784-16-8 DBM: exact log Z %.3f, AIS %.3f ± %.3f; exact test log-likelihood %.2f after composing,"
+                + " %.2f after joint training; mean-field bound %.2f%n", logZ, ais.logZ(), ais.standardDeviation(), composed, exact, bound);
+        // AIS is unbiased for Z, so its log Z errs low in expectation: here by 0.5 to 0.75 nats (0.2% of log Z)
+        // at 100 to 1,000 runs and 3,000 to 20,000 temperatures, as its chains do not visit every mode.
+        assertEquals(logZ, ais.logZ(), 1.0, "AIS against exact log Z, spread " + ais.standardDeviation());
+        assertTrue(ais.logZ() < logZ + 0.25, "AIS does not overshoot: " + ais.logZ() + " vs " + logZ);
+        assertTrue(bound <= exact, "the bound " + bound + " lies below the exact " + exact);
+        assertTrue(bound > exact - 15, "and not far below it: " + bound + " vs " + exact);
+        assertTrue(exact > composed, "joint training raises the exact test log-likelihood: " + composed + " -> " + exact);
+        // An image's exact probability under a trained model beats the uniform model's 784 ln ½ by far.
+        assertTrue(exact > -784 * Math.log(2) + 200, "test log-likelihood " + exact);
+    }
+
+    /**
+     * The weight-halving trick against naive stacking of the same RBMs, by the exact test
+     * log-likelihood of the composed machine (mean of three seeds: one seed cannot rank them, see
+     * {@code DbmPretrainingTest}).
+     */
+    @Test
+    void halvingIsNotWorseThanNaiveStacking() {
+        double halved = 0;
+        double naive = 0;
+        for (long seed : new long[] {1, 2, 3}) {
+            TinyDbmModel withHalving = TinyDbmModel.initialize(seed);
+            TinyDbmTrainer.builder(withHalving).seed(seed).build().pretrain(train);
+            TinyDbmModel stacked = TinyDbmModel.initialize(seed);
+            TinyDbmTrainer.builder(stacked).seed(seed).boltzmann(b -> b.halving(false)).build().pretrain(train);
+            double h = withHalving.exactLogLikelihood(test);
+            double n = stacked.exactLogLikelihood(test);
+            System.out.printf("784-16-8 DBM, seed %d, exact test log-likelihood after composing: halving %.2f, naive %.2f%n",
+                    seed, h, n);
+            halved += h / 3;
+            naive += n / 3;
+        }
+        System.out.printf("784-16-8 DBM, mean of 3 seeds: halving %.2f, naive stacking %.2f%n", halved, naive);
+        assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
+    }
+
+    /** Stopped inside joint training and resumed from its checkpoint, a run ends with the uninterrupted weights. */
+    @Test
+    void resumingInsideJointTrainingGivesTheUninterruptedWeights(@TempDir Path dir) throws Exception {
+        DataSet small = train.head(1_000);
+        TinyDbmModel whole = TinyDbmModel.initialize(4);
+        TinyDbmTrainer.builder(whole).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+                .boltzmann(b -> b.sparsityTarget(0.2)).build().fit(small);
+
+        Path checkpoint = dir.resolve("dbm.checkpoint");
+        TinyDbmModel interrupted = TinyDbmModel.initialize(4);
+        class Stop extends RuntimeException {}
+        TrainingListener stopper = new TrainingListener() {
+            @Override
+            public void batchFinished(String phase, int epoch, int batch, int batchesPerEpoch, double loss) {
+                if (phase.equals("joint training") && epoch == 2 && batch == 4) {
+                    throw new Stop();
+                }
+            }
+        };
+        TinyDbmTrainer first = TinyDbmTrainer.builder(interrupted).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+                .boltzmann(b -> b.sparsityTarget(0.2)).checkpoint(checkpoint, 1).listener(stopper).build();
+        assertThrows(Stop.class, () -> first.fit(small));
+
+        TinyDbmModel resumed = TinyDbmModel.initialize(99); // every parameter comes from the checkpoint
+        TinyDbmTrainer.builder(resumed).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+                .boltzmann(b -> b.sparsityTarget(0.2)).build().resume(checkpoint).fit(small);
+        for (var e : whole.parameters().entrySet()) {
+            assertArrayEquals(e.getValue(), resumed.parameters().get(e.getKey()), e.getKey());
+        }
+        assertArrayEquals(whole.sample(5, 3, 1).toArray(), resumed.sample(5, 3, 1).toArray(), "the kept chains too");
+    }
+
+    @Test
+    void aSavedMachineKeepsItsChainsAndSamplesLikeTheOriginal(@TempDir Path dir) throws Exception {
+        TinyDbmModel dbm = TinyDbmModel.initialize(5);
+        TinyDbmTrainer.builder(dbm).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(1)).build().fit(train.head(2_000));
+        assertEquals(100, dbm.chainCount());
+        Path file = dir.resolve("tiny.safetensors");
+        dbm.save(file);
+        TinyDbmModel loaded = TinyDbmModel.load(file);
+        assertEquals(100, loaded.chainCount());
+        DataSet samples = dbm.sample(12, 20, 3);
+        assertArrayEquals(samples.toArray(), loaded.sample(12, 20, 3).toArray());
+        for (float p : samples.toArray()) {
+            assertTrue(p >= 0 && p <= 1, "visible probabilities: " + p);
+        }
+        assertArrayEquals(dbm.encode(test.head(10)).toArray(), loaded.encode(test.head(10)).toArray());
+        assertEquals(dbm.exactLogZ(), loaded.exactLogZ(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> dbm.encode(DataSet.of(new float[10], 1, 10)));
+    }
+
+    @Test
+    void theMachineStartsAClassifierThatLearnsFromFewLabels() {
+        TinyDbmModel dbm = TinyDbmModel.initialize(6);
+        TinyDbmTrainer.builder(dbm).fineTune(c -> c.epochs(2)).build().fit(train);
+        DbmClassifier classifier = dbm.classifier(10, 1);
+        DataSet labeled = train.head(1_000);
+        double[] losses = classifier.fit(labeled, TrainingConfig.builder().epochs(20).batchSize(50)
+                .optimizer(Optimizer.ADAM).learningRate(3e-3).build(), 2);
+        double accuracy = classifier.accuracy(test);
+        System.out.printf("784-16-8 DBM classifier from 1,000 labels: test accuracy %.3f%n", accuracy);
+        System.out.println("training loss per epoch " + java.util.Arrays.toString(losses));
+        assertTrue(losses[losses.length - 1] < 0.75 * losses[0], "training loss falls");
+        // Chance is 0.1; the eight top units carry what the classifier knows.
+        assertTrue(accuracy > 0.45, "test accuracy " + accuracy);
+    }
+}
