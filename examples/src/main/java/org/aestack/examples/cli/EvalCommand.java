@@ -11,6 +11,7 @@ import org.aestack.dsl.Noise;
 import org.aestack.runtime.data.Corruption;
 import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.BeliefNetModel;
+import org.aestack.runtime.BoltzmannMachineModel;
 import org.aestack.runtime.metric.LikelihoodEstimate;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.io.JsonLine;
@@ -54,11 +55,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the test corruption (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--ais-runs", defaultValue = "100", description = "Belief nets: AIS chains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ais-runs", defaultValue = "100", description = "Belief nets and DBMs: AIS runs (default: ${DEFAULT-VALUE}).")
     int aisRuns;
 
     @Option(names = "--ais-temperatures", defaultValue = "5000",
-            description = "Belief nets: AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
+            description = "Belief nets and DBMs: AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisTemperatures;
 
     @Option(names = "--json", description = "Print one JSON line, an object per model, instead of the table.")
@@ -69,8 +70,12 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Example chosen = Example.named(example);
-        if (chosen.loadTrained(out) instanceof BeliefNetModel dbn) {
+        AutoencoderModel loaded = chosen.loadTrained(out);
+        if (loaded instanceof BeliefNetModel dbn) {
             return evalBeliefNet(chosen, dbn);
+        }
+        if (loaded instanceof BoltzmannMachineModel dbm) {
+            return evalBoltzmann(chosen, dbm);
         }
         List<Named> models = new ArrayList<>();
         models.add(new Named(chosen, chosen.loadTrained(out)));
@@ -180,6 +185,35 @@ final class EvalCommand implements Callable<Integer> {
 
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * A deep Boltzmann machine's evaluation on the binarized test images: log Z by AIS with its
+     * spread, the mean-field lower bound on the test log-likelihood, the cross-entropy of the visible
+     * means given the first hidden layer's posterior; and a grid of samples from the persistent chains.
+     */
+    private int evalBoltzmann(Example chosen, BoltzmannMachineModel model) throws Exception {
+        DataSet binary = Images.binarize(data.source().test());
+        PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%s: %s; %,d test images, binarized at 0.5%n", chosen.id(), chosen.description(), binary.rows());
+        BoltzmannReport report = BoltzmannReport.measure(model, binary, aisRuns, aisTemperatures, seed);
+        report.print(w, binary.rows());
+        double crossEntropy = model.reconstructionError(binary);
+        w.printf(Locale.ROOT, "visible means given the first hidden layer's posterior, cross-entropy per image: %.2f%n", crossEntropy);
+        Path samples = out.resolve(chosen.id() + "-samples.png");
+        ImageGrid grid = ImageGrid.of(28, 28);
+        DataSet drawn = model.sample(80, 100, seed);
+        for (int r = 0; r < 8; r++) {
+            grid.row(drawn.slice(r * 10, r * 10 + 10));
+        }
+        grid.scale(2).write(samples);
+        w.println("picture: " + samples + " (80 samples, each 100 Gibbs sweeps on from one of the persistent chains of training)");
+        w.flush();
+        if (json) {
+            spec.commandLine().getOut().println(report.into(new JsonLine().put("model", chosen.id()))
+                    .put("cross_entropy", crossEntropy).put("samples", samples.toString()));
+        }
+        return 0;
     }
 
     /**

@@ -16,6 +16,8 @@ import org.aestack.examples.FashionAeModel;
 import org.aestack.examples.FashionAeTrainer;
 import org.aestack.examples.FashionDbnModel;
 import org.aestack.examples.FashionDbnTrainer;
+import org.aestack.examples.FashionDbmModel;
+import org.aestack.examples.FashionDbmTrainer;
 import org.aestack.examples.FashionRbmAe2Model;
 import org.aestack.examples.FashionRbmAe2Trainer;
 import org.aestack.examples.FashionRbmAeModel;
@@ -56,7 +58,9 @@ enum Example {
     RBM2("784-1000-500-250-2 deep autoencoder, pretrained as RBMs: a code to draw as it is",
             new Binding<>(FashionRbmAe2Model::initialize, FashionRbmAe2Trainer::builder, FashionRbmAe2Model::load)),
     DBN("784-500-1000 deep belief net, trained greedily by CD-1 and persistent CD",
-            new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnModel::load));
+            new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnModel::load)),
+    DBM("784-500-1000 deep Boltzmann machine on binarized images: halving pretraining, then mean-field and 100 persistent chains",
+            new Binding<>(FashionDbmModel::initialize, FashionDbmTrainer::builder, FashionDbmModel::load));
 
     private final String description;
     private final Binding<?> binding;
@@ -66,9 +70,14 @@ enum Example {
         this.binding = binding;
     }
 
-    /** Trains a fresh model of this example on {@code data}. */
+    /** Trains a fresh model of this example on {@code data} (binarized first for a binary model). */
     AutoencoderModel train(DataSet data, Settings settings) throws IOException {
-        return binding.train(data, settings);
+        return binding.train(binary() ? Images.binarize(data) : data, settings);
+    }
+
+    /** Whether the example models binary images (pixels above 0.5 on): it trains and is scored on them. */
+    boolean binary() {
+        return this == DBM;
     }
 
     /** Loads a saved model of this example. */

@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.aestack.dsl.Optimizer;
 import org.aestack.examples.FashionAeModel;
+import org.aestack.examples.FashionDbmModel;
 import org.aestack.examples.FashionRbmAeModel;
 import org.aestack.examples.FashionRbmAeTrainer;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.train.DbmClassifier;
 import org.aestack.runtime.train.Progress;
+import org.aestack.runtime.train.TrainingConfig;
 import org.aestack.runtime.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +70,10 @@ final class FewLabelsCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar; only the result lines.")
     boolean quiet;
 
+    @Option(names = "--model", defaultValue = "rbm", description = {"rbm: the RBM-pretrained autoencoder FashionRbmAe (default);",
+            "dbm: the deep Boltzmann machine of './aestack train dbm', its classifier against the same net from random initialization."})
+    String model;
+
     @Override
     public Integer call() throws Exception {
         if (repeats < 1) {
@@ -85,6 +93,11 @@ final class FewLabelsCommand implements Callable<Integer> {
         }
         TrainingListener listener = quiet ? Progress.silent() : Progress.console();
         w.println("data: " + source.description() + String.format(Locale.ROOT, " (%,d train, %,d test images)", train.rows(), test.rows()));
+        if (model.equals("dbm")) {
+            return boltzmann(w, Images.binarize(train), Images.binarize(test));
+        } else if (!model.equals("rbm")) {
+            throw new IllegalArgumentException("--model is rbm or dbm, not " + model);
+        }
         Path pretrained = Example.RBM.file(out);
         if (retrain || !Files.exists(pretrained)) {
             w.println("pretraining on " + String.format(Locale.ROOT, "%,d", train.rows()) + " training images, labels unused");
@@ -120,6 +133,40 @@ final class FewLabelsCommand implements Callable<Integer> {
                 fromScratch[r] = scratch.accuracy(test);
             }
             w.println(String.format(Locale.ROOT, "  %8d  %-22s %-22s", n, meanSd(withPretraining), meanSd(fromScratch)));
+            w.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The deep Boltzmann machine's classifier (Salakhutdinov and Hinton 2009: the first layer hears the
+     * image and the second layer's mean-field posterior) fine-tuned on the labeled binarized images,
+     * against the same net from random initialization on the same labels.
+     */
+    private int boltzmann(PrintWriter w, DataSet train, DataSet test) throws Exception {
+        FashionDbmModel dbm = (FashionDbmModel) Example.DBM.loadTrained(out);
+        int[] sizes = {FashionDbmModel.INPUT, FashionDbmModel.FEATURES, FashionDbmModel.TOP};
+        TrainingConfig config = TrainingConfig.builder().epochs(epochs != null ? epochs : 30).batchSize(50)
+                .optimizer(Optimizer.ADAM).learningRate(1e-3).build();
+        w.println("deep Boltzmann machine: " + Example.DBM.file(out) + "; classifiers trained " + config);
+        w.println(String.format(Locale.ROOT, "test accuracy on %,d images (mean ± sd over %d draws of the labeled images):",
+                test.rows(), repeats));
+        w.println(String.format(Locale.ROOT, "  %8s  %-22s %-22s", "labels", "DBM-initialized", "random initialization"));
+        w.flush();
+        for (int n : labels) {
+            double[] fromDbm = new double[repeats];
+            double[] fromRandom = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                DataSet labeled = balanced(train, n, new Rng(seed + 1000L * r + n));
+                DbmClassifier started = dbm.classifier(FashionMnist.CLASSES.length, seed + r);
+                started.fit(labeled, config, seed + r);
+                fromDbm[r] = started.accuracy(test);
+                DbmClassifier random = DbmClassifier.random(sizes, FashionMnist.CLASSES.length, FashionDbmModel.MEAN_FIELD_ITERATIONS,
+                        seed + r);
+                random.fit(labeled, config, seed + r);
+                fromRandom[r] = random.accuracy(test);
+            }
+            w.println(String.format(Locale.ROOT, "  %8d  %-22s %-22s", n, meanSd(fromDbm), meanSd(fromRandom)));
             w.flush();
         }
         return 0;

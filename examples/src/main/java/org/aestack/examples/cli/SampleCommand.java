@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.BeliefNetModel;
+import org.aestack.runtime.BoltzmannMachineModel;
 import org.aestack.runtime.DenoisingModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.Rng;
@@ -16,17 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Draws samples from a trained denoising autoencoder by its corrupt–reconstruct Markov chain. */
+/** Draws samples from a trained denoising autoencoder, belief net or deep Boltzmann machine. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Samples from a trained denoising example (denoising, gaussian) by the corrupt-reconstruct",
                 "Markov chain (Bengio et al. 2013), starting from uniform noise, and writes a grid: one chain a row;",
                 "or from the belief net (dbn): each row one chain of Gibbs sampling in the top RBM, shown through the",
-                "top-down pass after more and more sweeps."})
+                "top-down pass after more and more sweeps; or from the deep Boltzmann machine (dbm): each row one chain",
+                "of Gibbs sampling of all layers, starting from a persistent chain of training."})
 final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "denoising, gaussian or dbn")
+    @Parameters(index = "0", paramLabel = "EXAMPLE", description = "denoising, gaussian, dbn or dbm")
     String example;
 
     @Option(names = "--chains", defaultValue = "8", description = "Chains, one a row (default: ${DEFAULT-VALUE}).")
@@ -49,11 +51,14 @@ final class SampleCommand implements Callable<Integer> {
         }
         AutoencoderModel trained = chosen.loadTrained(out);
         if (trained instanceof BeliefNetModel dbn) {
-            return sampleBeliefNet(chosen, dbn);
+            return sampleChains(chosen, dbn::sample, "Gibbs sweeps in the top RBM, each through the top-down pass");
+        }
+        if (trained instanceof BoltzmannMachineModel dbm) {
+            return sampleChains(chosen, dbm::sample, "Gibbs sweeps of every layer, each chain starting from a persistent chain of training");
         }
         if (!(trained instanceof DenoisingModel)) {
-            throw new IllegalArgumentException(chosen.id() + " is neither a denoising autoencoder nor a belief net; sample from"
-                    + " denoising, gaussian or dbn");
+            throw new IllegalArgumentException(chosen.id() + " is neither a denoising autoencoder nor a belief net nor a Boltzmann"
+                    + " machine; sample from denoising, gaussian, dbn or dbm");
         }
         DenoisingModel model = (DenoisingModel) chosen.loadTrained(out);
         float[] start = new float[chains * 784];
@@ -76,8 +81,13 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Draws {@code count} samples after {@code sweeps} sweeps from the seeded start. */
+    interface Sampler {
+        DataSet sample(int count, int sweeps, long seed);
+    }
+
     /** Row c: chain c after 1, 2, 5, 10, … sweeps (as many columns as --steps allows, up to 10,000). */
-    private int sampleBeliefNet(Example chosen, BeliefNetModel model) throws java.io.IOException {
+    private int sampleChains(Example chosen, Sampler model, String what) throws java.io.IOException {
         int[] sweeps = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
         ImageGrid grid = ImageGrid.of(28, 28);
         List<DataSet> columns = new ArrayList<>();
@@ -99,7 +109,7 @@ final class SampleCommand implements Callable<Integer> {
         Path file = out.resolve(chosen.id() + "-chains.png");
         grid.scale(2).write(file);
         spec.commandLine().getOut().println("picture: " + file + " (" + chains + " chains, one a row, after 1 to " + shown
-                + " Gibbs sweeps in the top RBM, each through the top-down pass)");
+                + " " + what + ")");
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aestack.runtime.AutoencoderModel;
+import org.aestack.runtime.BoltzmannMachineModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.train.Progress;
@@ -53,6 +54,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line of results instead of text (implies --quiet).")
     boolean json;
 
+    @Option(names = "--ais-runs", defaultValue = "100", description = "Deep Boltzmann machines: AIS runs (default: ${DEFAULT-VALUE}).")
+    int aisRuns;
+
+    @Option(names = "--ais-temperatures", defaultValue = "1000",
+            description = "Deep Boltzmann machines: AIS inverse temperatures after training; eval takes more (default: ${DEFAULT-VALUE}).")
+    int aisTemperatures;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -86,12 +94,20 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = chosen.file(out);
         model.save(file);
-        double error = model.reconstructionError(test);
+        DataSet scored = chosen.binary() ? Images.binarize(test) : test;
+        double error = model.reconstructionError(scored);
         w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds, error, file);
+        var line = new org.aestack.runtime.io.JsonLine().put("command", "train")
+                .put("example", chosen.id()).put("seconds", seconds).put("test_loss", error)
+                .put("train_rows", train.rows()).put("model", file.toString());
+        if (model instanceof BoltzmannMachineModel dbm) {
+            BoltzmannReport report = BoltzmannReport.measure(dbm, scored, aisRuns, aisTemperatures, 1);
+            report.print(w, scored.rows());
+            report.into(line);
+        }
+        w.flush();
         if (json) {
-            spec.commandLine().getOut().println(new org.aestack.runtime.io.JsonLine().put("command", "train")
-                    .put("example", chosen.id()).put("seconds", seconds).put("test_loss", error)
-                    .put("train_rows", train.rows()).put("model", file.toString()));
+            spec.commandLine().getOut().println(line);
         }
         return 0;
     }
