@@ -44,6 +44,35 @@ class CliTest {
         assertEquals(20 * (28 * 2 + 2) + 2, image.getWidth(), "two images of each of the ten classes");
     }
 
+    /** train, eval, sample and few-labels on the deep Boltzmann machine, briefly, on the bundled subset. */
+    @Test
+    void theDeepBoltzmannMachineTrainsEvaluatesSamplesAndClassifies() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(2, run("eval", "dbm", "--subset", "--out", outDir));
+        assertTrue(err.toString().contains("run ./aestack train dbm first"), err.toString());
+        assertEquals(0, run("train", "dbm", "--subset", "--epochs", "1", "--pretrain-epochs", "1", "--ais-temperatures", "50",
+                "--json", "--out", outDir), err.toString());
+        String train = out.toString().strip();
+        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"dbm\",.*\"log_z\":[0-9.]+,\"log_z_spread\":[0-9.]+,"
+                + "\"ais_runs\":100,\"ais_temperatures\":50,\"test_log_likelihood_bound\":-[0-9.]+\\}"), train);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "dbm", "--subset", "--ais-runs", "20", "--ais-temperatures", "50", "--out", outDir),
+                err.toString());
+        String eval = out.toString();
+        assertTrue(eval.contains("log Z: ") && eval.contains("(AIS, 20 runs x 50 temperatures;"), eval);
+        assertTrue(eval.contains("test log-likelihood per image, mean-field lower bound: -"), eval);
+        var samples = ImageIO.read(dir.resolve("dbm-samples.png").toFile());
+        assertEquals(8 * (28 * 2 + 2) + 2, samples.getHeight(), "eight rows of samples");
+        assertEquals(0, run("sample", "dbm", "--chains", "3", "--steps", "10", "--out", outDir), err.toString());
+        assertTrue(out.toString().contains("dbm-chains.png (3 chains, one a row, after 1 to 10 Gibbs sweeps of every layer"),
+                out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("few-labels", "--model", "dbm", "--subset", "--labels", "100", "--repeats", "1", "--epochs", "2",
+                "--quiet", "--out", outDir), err.toString());
+        assertTrue(out.toString().matches("(?s).*DBM-initialized +random initialization.*\\n +100 +[0-9.]+% ± 0.00 +[0-9.]+% ± 0.00.*"),
+                out.toString());
+    }
+
     @Test
     void aMissingDataDirectoryIsAOneLineErrorWithExitCode2() {
         Path missing = dir.resolve("nothing-here");

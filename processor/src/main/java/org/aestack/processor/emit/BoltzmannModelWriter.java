@@ -41,7 +41,6 @@ final class BoltzmannModelWriter {
     static final ClassName ESTIMATE = ClassName.get("org.aestack.runtime.metric", "Rbm", "Estimate");
     static final ClassName MODEL_INTERFACE = ClassName.get("org.aestack.runtime", "BoltzmannMachineModel");
     static final String VISIBLE_BIAS = "visibleBias";
-    private static final int CHUNK = 256;
 
     private final ModelSpec spec;
     private final BoltzmannSpec dbm;
@@ -119,35 +118,14 @@ final class BoltzmannModelWriter {
         type.addMethod(logLikelihoodBound());
         type.addMethod(exactLogLikelihood());
         type.addMethod(classifier());
-        type.addMethod(MethodSpec.methodBuilder("provenance")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(Map.class, String.class, String.class))
-                .addJavadoc("How the parameters came to be, as the trainer recorded it or the loaded file said: seed,\n")
-                .addJavadoc("settings, data fingerprint, epochs.\n")
-                .addStatement("return $T.unmodifiableMap(provenance)", Collections.class)
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("recordProvenance")
-                .addParameter(String.class, "key")
-                .addParameter(String.class, "value")
-                .addJavadoc("Called by the trainer as it trains.\n")
-                .addStatement("provenance.put(key, value)")
-                .build());
+        type.addMethod(ModelParts.provenanceView());
+        type.addMethod(ModelParts.recordProvenance());
         type.addMethod(shapes());
         type.addMethod(save());
         type.addMethod(load());
         type.addMethod(meanField());
         type.addMethod(visibleMeans());
-        type.addMethod(MethodSpec.methodBuilder("checkWidth")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(int.class, "actual")
-                .addParameter(int.class, "expected")
-                .addParameter(String.class, "what")
-                .beginControlFlow("if (actual != expected)")
-                .addStatement("throw new $T($S + what + $S + expected + $S + actual)", IllegalArgumentException.class,
-                        spec.sourceName() + ": the ", " must have ", " values, not ")
-                .endControlFlow()
-                .build());
+        type.addMethod(ModelParts.checkWidth(spec));
         return Sources.file(spec, type.build());
     }
 
@@ -183,26 +161,10 @@ final class BoltzmannModelWriter {
         type.addField(FieldSpec.builder(double.class, "TOLERANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Mean-field stops when no posterior moves by more than this.\n")
                 .initializer("$L", dbm.tolerance()).build());
-        type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Rows the batch inference methods process at a time.\n")
-                .initializer("$L", CHUNK).build());
-        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.ops()", KERNELS).build());
-        String from = spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName();
-        type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
-                .initializer("$S", from).build());
-        type.addField(FieldSpec.builder(String.class, "DECLARATION_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("A hash of everything the declaration says, recorded in model files so a file saved from\n")
-                .addJavadoc("another version of the declaration is refused even when its shapes fit.\n")
-                .initializer("$S", Sources.hash(spec)).build());
+        ModelParts.addHeader(type, spec);
     }
 
     private void addFields(TypeSpec.Builder type) {
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
-                        Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
-                .initializer("new $T<>()", LinkedHashMap.class).build());
         type.addField(FieldSpec.builder(float[].class, VISIBLE_BIAS, Modifier.FINAL)
                 .addJavadoc("The visible biases, {@code INPUT}.\n")
                 .initializer("new float[$L]", Names.INPUT).build());
@@ -640,18 +602,7 @@ final class BoltzmannModelWriter {
     }
 
     private MethodSpec load() {
-        return MethodSpec.methodBuilder("load")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(self)
-                .addParameter(java.nio.file.Path.class, "file")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Loads a model saved by {@link #save}, checking that the file is whole and holds this model,\n")
-                .addJavadoc("tensor by tensor and shape by shape, with its persistent chains if it has them.\n\n")
-                .addJavadoc("@throws $T saying what is wrong\n", ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
-                .addStatement("$T in = $T.read(file)", MODEL_FILE, MODEL_FILE)
-                .addStatement("in.expectModel(DECLARATION)")
-                .addStatement("in.expectDeclarationHash(DECLARATION_HASH)")
-                .addStatement("$T model = new $T()", self, self)
+        return ModelParts.loadStart(self, ", with its persistent chains if it has them")
                 .addStatement("$T<String> expected = new $T<>(model.parameters().keySet())", List.class, ArrayList.class)
                 .addStatement("boolean withChains = in.names().contains($S)", "chains.0")
                 .addStatement("int count = withChains ? in.shape($S)[0] : 0", "chains.0")
@@ -674,12 +625,7 @@ final class BoltzmannModelWriter {
                 .endControlFlow()
                 .addStatement("model.keepChains(states, count)")
                 .endControlFlow()
-                .beginControlFlow("for ($T<String, String> entry : in.metadata().entrySet())",
-                        ClassName.get(Map.class).nestedClass("Entry"))
-                .beginControlFlow("if (entry.getKey().startsWith($S))", "train.")
-                .addStatement("model.provenance.put(entry.getKey(), entry.getValue())")
-                .endControlFlow()
-                .endControlFlow()
+                .addCode(ModelParts.provenanceFromFile())
                 .addStatement("return model")
                 .build();
     }

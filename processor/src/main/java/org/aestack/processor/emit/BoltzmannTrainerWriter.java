@@ -63,6 +63,7 @@ final class BoltzmannTrainerWriter {
     private final ClassName model;
     private final ClassName builder;
     private final int joint;
+    private final TrainerParts parts;
 
     BoltzmannTrainerWriter(ModelSpec spec) {
         this.spec = spec;
@@ -73,6 +74,7 @@ final class BoltzmannTrainerWriter {
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
         this.joint = layers.size();
+        this.parts = new TrainerParts(spec);
     }
 
     private static String rbm(LayerSpec layer) {
@@ -131,55 +133,40 @@ final class BoltzmannTrainerWriter {
                 .addJavadoc(javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
-        type.addField(defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults)."));
-        type.addField(defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults)."));
+        type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults).\n"));
+        type.addField(parts.defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults).\n"));
         type.addField(boltzmannDefaults());
         addFields(type);
         type.addMethod(constructor());
-        type.addMethod(MethodSpec.methodBuilder("of")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(self)
-                .addParameter(model, "model")
-                .addJavadoc("A trainer for {@code model} with the declaration's settings and seed 42.\n")
-                .addStatement("return builder(model).build()")
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("builder")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(builder)
-                .addParameter(model, "model")
-                .addJavadoc("A builder that starts from the declaration's settings; override any of them before {@code build()}.\n")
-                .addStatement("return new $T(model)", builder)
-                .build());
-        type.addMethod(MethodSpec.methodBuilder("listener")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(TRAINING_LISTENER, "listener")
-                .addJavadoc("Adds a listener that hears every phase, batch and epoch from now on.\n")
-                .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
-                .addStatement("return this")
-                .build());
+        type.addMethod(parts.of());
+        type.addMethod(parts.builderFactory());
+        type.addMethod(parts.listener());
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(fineTune());
-        type.addMethod(MethodSpec.methodBuilder("history")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD))
-                .addJavadoc("Every epoch trained so far, in order.\n")
-                .addStatement("return $T.unmodifiableList(history)", Collections.class)
-                .build());
-        type.addMethod(accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use."));
-        type.addMethod(accessor("jointConfig", TRAINING_CONFIG, "The joint-training settings in use."));
-        type.addMethod(accessor("boltzmannConfig", BOLTZMANN_CONFIG, "The halving, bias merge, chain and mean-field settings in use."));
+        type.addMethod(parts.history());
+        type.addMethod(TrainerParts.accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
+                CodeBlock.of("return pretrainConfig")));
+        type.addMethod(TrainerParts.accessor("jointConfig", TRAINING_CONFIG, "The joint-training settings in use.\n",
+                CodeBlock.of("return jointConfig")));
+        type.addMethod(TrainerParts.accessor("boltzmannConfig", BOLTZMANN_CONFIG,
+                "The halving, bias merge, chain and mean-field settings in use.\n", CodeBlock.of("return boltzmannConfig")));
         for (LayerSpec layer : layers) {
             type.addMethod(pretrainStep(layer));
         }
         type.addMethod(compose());
         type.addMethod(jointStep());
-        type.addMethod(resume());
-        type.addMethod(runPhase());
-        type.addMethod(checkpoint());
+        type.addMethod(parts.resume(CodeBlock.builder()
+                        .add("Continues from a checkpoint this trainer's kind wrote: restores the model, the RBMs' biases,\n")
+                        .add("the history and the random generators now, and the optimizer state and the chains when\n")
+                        .add("{@code fit}, {@code pretrain} or {@code fineTune} reaches the phase it was taken in; phases\n")
+                        .add("finished before it are skipped. With the same data, settings and thread count the final\n")
+                        .add("weights equal an uninterrupted run's.\n\n")
+                        .build(),
+                CodeBlock.of("checkpoint.restoreParameters(checkpointTensors(), checkpointShapes())")));
+        type.addMethod(parts.runPhase(layers.size() + " pretraining phases, numbered by layer, then joint training", true,
+                CodeBlock.of("")));
+        type.addMethod(parts.checkpoint(CodeBlock.of("checkpointTensors()"), CodeBlock.of("checkpointShapes()"), "chains()"));
         type.addMethod(checkpointTensors());
         type.addMethod(checkpointShapes());
         type.addMethod(MethodSpec.methodBuilder("settings")
@@ -192,14 +179,7 @@ final class BoltzmannTrainerWriter {
         type.addMethod(restoreChains());
         type.addMethod(updaters());
         type.addMethod(createUpdaters());
-        type.addMethod(MethodSpec.methodBuilder("checkInput")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(DATA_SET, "data")
-                .beginControlFlow("if (data.cols() != $L)", Names.INPUT)
-                .addStatement("throw new $T($S + $L + $S + data.cols() + $S)", IllegalArgumentException.class,
-                        spec.sourceName() + " takes ", Names.INPUT, " inputs, but the data has ", " columns")
-                .endControlFlow()
-                .build());
+        type.addMethod(parts.checkInput());
         type.addType(builderType());
         return Sources.fileWithShapes(spec, type.build());
     }
@@ -211,27 +191,6 @@ final class BoltzmannTrainerWriter {
                 .add("(Salakhutdinov and Hinton 2009): mean-field posteriors for the data-dependent statistics and\n")
                 .add("persistent Gibbs chains for the model's. {@link #fit} does both. A trainer holds buffers sized\n")
                 .add("for its batches and is not thread-safe; train one model with one trainer at a time.\n")
-                .build();
-    }
-
-    private FieldSpec defaults(String name, TrainingSpec t, String doc) {
-        CodeBlock.Builder init = CodeBlock.builder()
-                .add("$T.builder()\n$>$>", TRAINING_CONFIG)
-                .add(".epochs($L)\n", t.epochs())
-                .add(".batchSize($L)\n", t.batch())
-                .add(".optimizer($T.$L)\n", OPTIMIZER, t.optimizer())
-                .add(".learningRate($L)\n", t.learningRate())
-                .add(".momentum($L)\n", t.momentum());
-        if (t.weightDecay() != 0) {
-            init.add(".weightDecay($L)\n", t.weightDecay());
-        }
-        if (t.learningRateDecay() != 0) {
-            init.add(".learningRateDecay($L)\n", t.learningRateDecay());
-        }
-        init.add(".build()$<$<");
-        return FieldSpec.builder(TRAINING_CONFIG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc + "\n")
-                .initializer(init.build())
                 .build();
     }
 
@@ -261,28 +220,9 @@ final class BoltzmannTrainerWriter {
     }
 
     private void addFields(TypeSpec.Builder type) {
-        type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(TRAINING_CONFIG, "jointConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(BOLTZMANN_CONFIG, "boltzmannConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
-                .addJavadoc("Gives each phase its own shuffling generator.\n").build());
-        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
-                .addJavadoc("Draws the Gibbs samples.\n").build());
-        type.addField(ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER), "listeners",
-                Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD), "history",
-                Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build());
-        type.addField(FieldSpec.builder(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Where checkpoints go, or null for none; written every {@code checkpointEvery} epochs.\n").build());
-        type.addField(int.class, "checkpointEvery", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "shuffle", Modifier.PRIVATE)
-                .addJavadoc("Shuffles the phase under way; split from {@code rng} as each phase starts.\n").build());
-        type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
-                .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
-        type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Rows the buffers hold: the larger of the two phases' batch sizes.\n").build());
+        parts.addStateFields(type, List.of("pretrainConfig", "jointConfig", "boltzmannConfig"),
+                Map.of("boltzmannConfig", BOLTZMANN_CONFIG), "Draws the Gibbs samples.\n",
+                "Rows the buffers hold: the larger of the two phases' batch sizes.\n");
         type.addField(FieldSpec.builder(float[].class, "input", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("The mini-batch, {@code capacity} rows.\n").build());
         for (LayerSpec layer : layers) {
@@ -345,7 +285,7 @@ final class BoltzmannTrainerWriter {
                 .addParameter(builder, "builder")
                 .addStatement("this.model = builder.model")
                 .addStatement("this.pretrainConfig = builder.pretrain")
-                .addStatement("this.jointConfig = builder.joint")
+                .addStatement("this.jointConfig = builder.fineTune")
                 .addStatement("this.boltzmannConfig = builder.boltzmann")
                 .addStatement("this.seed = builder.seed")
                 .addStatement("this.rng = new $T(builder.seed)", RNG)
@@ -392,15 +332,6 @@ final class BoltzmannTrainerWriter {
                 .addStatement("this.biasGrads = new float[][] {$N, $L}", Names.grad(BoltzmannModelWriter.VISIBLE_BIAS),
                         layers.stream().map(l -> Names.grad(Names.bias(l))).collect(Collectors.joining(", ")));
         return m.build();
-    }
-
-    private MethodSpec accessor(String name, TypeName type, String doc) {
-        return MethodSpec.methodBuilder(name)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(type)
-                .addJavadoc(doc + "\n")
-                .addStatement("return $N", name)
-                .build();
     }
 
     private MethodSpec fit() {
@@ -565,93 +496,6 @@ final class BoltzmannTrainerWriter {
         return m.endControlFlow().addStatement("return loss").build();
     }
 
-    private MethodSpec resume() {
-        return MethodSpec.methodBuilder("resume")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(java.nio.file.Path.class, "file")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Continues from a checkpoint this trainer's kind wrote: restores the model, the RBMs' biases,\n")
-                .addJavadoc("the history and the random generators now, and the optimizer state and the chains when\n")
-                .addJavadoc("{@code fit}, {@code pretrain} or {@code fineTune} reaches the phase it was taken in; phases\n")
-                .addJavadoc("finished before it are skipped. With the same data, settings and thread count the final\n")
-                .addJavadoc("weights equal an uninterrupted run's.\n\n")
-                .addJavadoc("@throws $T if the file is not such a checkpoint or was taken with other settings\n",
-                        ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
-                .addStatement("$T checkpoint = $T.read(file, $T.DECLARATION)", CHECKPOINT, CHECKPOINT, model)
-                .addStatement("checkpoint.expectSettings(settings())")
-                .addStatement("checkpoint.restoreParameters(checkpointTensors(), checkpointShapes())")
-                .addStatement("history.clear()")
-                .addStatement("history.addAll(checkpoint.history())")
-                .addStatement("rng = checkpoint.generator($S)", "trainer")
-                .addStatement("noise = checkpoint.generator($S)", "noise")
-                .addStatement("resumeFrom = checkpoint")
-                .addStatement("return this")
-                .build();
-    }
-
-    private MethodSpec runPhase() {
-        return MethodSpec.methodBuilder("runPhase")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(String.class, "name")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addParameter(DATA_SET, "data")
-                .addParameter(BATCH_STEP, "step")
-                .addParameter(float[][].class, "parameters")
-                .varargs()
-                .returns(boolean.class)
-                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then joint training), or what is left\n",
-                        layers.size())
-                .addJavadoc("of it after {@link #resume}; false if it had finished before the checkpoint resumed from.\n")
-                .addStatement("createUpdaters(config)")
-                .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
-                .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
-                .addStatement("model.recordProvenance($S, settings())", "train.settings")
-                .addStatement("model.recordProvenance($S, name)", "train.lastPhase")
-                .addStatement("int first = 1")
-                .beginControlFlow("if (resumeFrom == null)")
-                .addStatement("shuffle = rng.split()")
-                .nextControlFlow("else if (phase < resumeFrom.phase())")
-                .addComment("finished before the checkpoint")
-                .addStatement("return false")
-                .nextControlFlow("else if (phase > resumeFrom.phase())")
-                .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
-                        "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
-                .nextControlFlow("else")
-                .beginControlFlow("try")
-                .addStatement("resumeFrom.restoreUpdaters(updaters())")
-                .addStatement("restoreChains(phase, resumeFrom)")
-                .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
-                .nextControlFlow("catch ($T e)", java.io.IOException.class)
-                .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
-                .endControlFlow()
-                .addStatement("first = resumeFrom.epoch() + 1")
-                .addStatement("resumeFrom = null")
-                .endControlFlow()
-                .addStatement("$T loop = new $T(name, config, parameters).schedule(updaters().values())", TRAINING_LOOP, TRAINING_LOOP)
-                .addStatement("loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, epoch, config))")
-                .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
-                .addStatement("return true")
-                .build();
-    }
-
-    private MethodSpec checkpoint() {
-        return MethodSpec.methodBuilder("checkpoint")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(int.class, "epoch")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addException(java.io.IOException.class)
-                .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
-                .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, checkpointTensors(), checkpointShapes(), updaters(),\n"
-                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings(), chains())$<$<",
-                        CHECKPOINT, model, Map.class, "trainer", "shuffle", "noise")
-                .endControlFlow()
-                .build();
-    }
-
     /** The checkpoint name of an RBM's own bias: {@code pretrain.0.visible.bias}. */
     private static String rbmTensor(LayerSpec layer, boolean visible) {
         return "pretrain." + layer.index() + (visible ? ".visible.bias" : ".hidden.bias");
@@ -767,94 +611,20 @@ final class BoltzmannTrainerWriter {
     }
 
     private TypeSpec builderType() {
-        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
-        TypeName boltzmannChange = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class),
-                BOLTZMANN_CONFIG.nestedClass("Builder"));
-        return TypeSpec.classBuilder(builder)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
-                .addJavadoc("Overrides the declaration's settings at run time.\n")
-                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "joint", Modifier.PRIVATE).initializer("JOINT_DEFAULTS").build())
+        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), BOLTZMANN_CONFIG.nestedClass("Builder"));
+        return parts.builderBase(
+                        "Changes the joint-training settings, e.g. {@code fineTune(c -> c.epochs(5))}: for a DBM,\n"
+                                + "joint training is the phase after pretraining.\n",
+                        "The seed of the shuffling and the Gibbs sampling; default 42.\n")
                 .addField(FieldSpec.builder(BOLTZMANN_CONFIG, "boltzmann", Modifier.PRIVATE).initializer("BOLTZMANN_DEFAULTS").build())
-                .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
-                .addField(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE)
-                .addField(FieldSpec.builder(int.class, "checkpointEvery", Modifier.PRIVATE).initializer("1").build())
-                .addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER), "listeners",
-                        Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", ArrayList.class).build())
-                .addMethod(MethodSpec.constructorBuilder()
-                        .addModifiers(Modifier.PRIVATE)
-                        .addParameter(model, "model")
-                        .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("pretrain")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n")
-                        .addStatement("pretrain = change.apply(pretrain.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("fineTune")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the joint-training settings, e.g. {@code fineTune(c -> c.epochs(5))}: for a DBM,\n")
-                        .addJavadoc("joint training is the phase after pretraining.\n")
-                        .addStatement("joint = change.apply(joint.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
                 .addMethod(MethodSpec.methodBuilder("boltzmann")
                         .addModifiers(Modifier.PUBLIC)
                         .returns(builder)
-                        .addParameter(boltzmannChange, "change")
+                        .addParameter(change, "change")
                         .addJavadoc("Changes the halving, bias merge, chain, mean-field, sparsity or max-norm settings, e.g.\n")
                         .addJavadoc("{@code boltzmann(b -> b.halving(false))} for naive stacking.\n")
                         .addStatement("boltzmann = change.apply(boltzmann.toBuilder()).build()")
                         .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("seed")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(long.class, "seed")
-                        .addJavadoc("The seed of the shuffling and the Gibbs sampling; default 42.\n")
-                        .addStatement("this.seed = seed")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("checkpoint")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(java.nio.file.Path.class, "file")
-                        .addParameter(int.class, "everyEpochs")
-                        .addJavadoc("Writes a checkpoint to {@code file} every {@code everyEpochs} epochs and at the end of each\n")
-                        .addJavadoc("phase, atomically; {@link #resume} continues from it.\n")
-                        .beginControlFlow("if (everyEpochs < 1)")
-                        .addStatement("throw new $T($S + everyEpochs)", IllegalArgumentException.class,
-                                "checkpoints are written every 1 or more epochs, not ")
-                        .endControlFlow()
-                        .addStatement("this.checkpointFile = $T.requireNonNull(file, $S)", Objects.class, "file")
-                        .addStatement("this.checkpointEvery = everyEpochs")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("listener")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(TRAINING_LISTENER, "listener")
-                        .addJavadoc("Adds a listener that hears every phase, batch and epoch.\n")
-                        .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("build")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(self)
-                        .addStatement("return new $T(this)", self)
                         .build())
                 .build();
     }

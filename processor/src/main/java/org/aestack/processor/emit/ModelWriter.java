@@ -42,7 +42,6 @@ import org.aestack.processor.model.Regularization;
  */
 final class ModelWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
-    private static final int CHUNK = 256;
     private static final ClassName RBM_METRIC = ClassName.get("org.aestack.runtime.metric", "Rbm");
     private static final ClassName LIKELIHOOD_ESTIMATE = ClassName.get("org.aestack.runtime.metric", "LikelihoodEstimate");
 
@@ -77,22 +76,7 @@ final class ModelWriter {
             type.addSuperinterface(ClassName.get("org.aestack.runtime", "ClassifierModel"));
         }
         addShapeConstants(type);
-        type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Rows the batch inference methods process at a time.\n")
-                .initializer("$L", CHUNK).build());
-        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.ops()", KERNELS).build());
-        type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
-                .initializer("$S", qualifiedDeclaration()).build());
-        type.addField(FieldSpec.builder(String.class, "DECLARATION_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("A hash of everything the declaration says, recorded in model files so a file saved from\n")
-                .addJavadoc("another version of the declaration is refused even when its shapes fit.\n")
-                .initializer("$S", Sources.hash(spec)).build());
-        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
-                        Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
-                .initializer("new $T<>()", LinkedHashMap.class).build());
+        ModelParts.addHeader(type, spec);
         Regularization.Corruption noise = spec.layers().get(0).fineTune().noise();
         if (noise != null) {
             type.addField(FieldSpec.builder(CORRUPTION, "NOISE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -141,8 +125,8 @@ final class ModelWriter {
                     .build());
             type.addMethod(sample());
         }
-        type.addMethod(provenanceView());
-        type.addMethod(recordProvenance());
+        type.addMethod(ModelParts.provenanceView());
+        type.addMethod(ModelParts.recordProvenance());
         type.addMethod(shapes());
         type.addMethod(save());
         type.addMethod(load());
@@ -154,7 +138,7 @@ final class ModelWriter {
             type.addMethod(forward(layer));
             type.addMethod(decoderForward(layer));
         }
-        type.addMethod(checkWidth());
+        type.addMethod(ModelParts.checkWidth(spec));
         return Sources.file(spec, type.build());
     }
 
@@ -469,10 +453,6 @@ final class ModelWriter {
                 .build();
     }
 
-    private String qualifiedDeclaration() {
-        return spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName();
-    }
-
     private MethodSpec activations() {
         return MethodSpec.methodBuilder("activations")
                 .addAnnotation(Override.class)
@@ -692,26 +672,6 @@ final class ModelWriter {
                 .build();
     }
 
-    private MethodSpec provenanceView() {
-        return MethodSpec.methodBuilder("provenance")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(Map.class, String.class, String.class))
-                .addJavadoc("How the parameters came to be, as the trainer recorded it or the loaded file said: seed,\n")
-                .addJavadoc("settings, data fingerprint, epochs.\n")
-                .addStatement("return $T.unmodifiableMap(provenance)", Collections.class)
-                .build();
-    }
-
-    private MethodSpec recordProvenance() {
-        return MethodSpec.methodBuilder("recordProvenance")
-                .addParameter(String.class, "key")
-                .addParameter(String.class, "value")
-                .addJavadoc("Called by the trainer as it trains.\n")
-                .addStatement("provenance.put(key, value)")
-                .build();
-    }
-
     private MethodSpec save() {
         String shape = spec.input() + spec.layers().stream().map(l -> "-" + l.units()).collect(Collectors.joining());
         return MethodSpec.methodBuilder("save")
@@ -731,28 +691,13 @@ final class ModelWriter {
     }
 
     private MethodSpec load() {
-        return MethodSpec.methodBuilder("load")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(self)
-                .addParameter(java.nio.file.Path.class, "file")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Loads a model saved by {@link #save}, checking that the file is whole and holds this model,\n")
-                .addJavadoc("tensor by tensor and shape by shape.\n\n")
-                .addJavadoc("@throws $T saying what is wrong\n", ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
-                .addStatement("$T in = $T.read(file)", MODEL_FILE, MODEL_FILE)
-                .addStatement("in.expectModel(DECLARATION)")
-                .addStatement("in.expectDeclarationHash(DECLARATION_HASH)")
-                .addStatement("$T model = new $T()", self, self)
+        return ModelParts.loadStart(self, "")
                 .addStatement("in.expectTensors(model.parameters().keySet())")
                 .addStatement("$T<String, int[]> shapes = shapes()", Map.class)
                 .beginControlFlow("for ($T<String, float[]> tensor : model.parameters().entrySet())", Map.Entry.class)
                 .addStatement("in.copy(tensor.getKey(), shapes.get(tensor.getKey()), tensor.getValue())")
                 .endControlFlow()
-                .beginControlFlow("for ($T<String, String> entry : in.metadata().entrySet())", Map.Entry.class)
-                .beginControlFlow("if (entry.getKey().startsWith($S))", "train.")
-                .addStatement("model.provenance.put(entry.getKey(), entry.getValue())")
-                .endControlFlow()
-                .endControlFlow()
+                .addCode(ModelParts.provenanceFromFile())
                 .addStatement("return model")
                 .build();
     }
@@ -846,19 +791,6 @@ final class ModelWriter {
                 .addParameter(int.class, "rows")
                 .addJavadoc("Scratch space for {@code rows} rows of every decoder's outputs, by layer.\n")
                 .addStatement("return new float[][] {$L}", sizes)
-                .build();
-    }
-
-    private MethodSpec checkWidth() {
-        return MethodSpec.methodBuilder("checkWidth")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(int.class, "actual")
-                .addParameter(int.class, "expected")
-                .addParameter(String.class, "what")
-                .beginControlFlow("if (actual != expected)")
-                .addStatement("throw new $T($S + what + $S + expected + $S + actual)", IllegalArgumentException.class,
-                        spec.sourceName() + ": the ", " must have ", " values, not ")
-                .endControlFlow()
                 .build();
     }
 

@@ -52,8 +52,6 @@ import org.aestack.processor.model.TrainingSpec;
  */
 final class TrainerWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
-    private static final TypeName LISTENERS = ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER);
-    private static final TypeName HISTORY = ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD);
 
     /** A buffer or parameter: its field name and the expression for its size (per row, for buffers). */
     private record Tensor(String name, String size) {}
@@ -63,6 +61,7 @@ final class TrainerWriter {
     private final ClassName self;
     private final ClassName model;
     private final ClassName builder;
+    private final TrainerParts parts;
 
     TrainerWriter(ModelSpec spec) {
         this.spec = spec;
@@ -70,6 +69,7 @@ final class TrainerWriter {
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
+        this.parts = new TrainerParts(spec);
     }
 
     JavaFile write() {
@@ -83,33 +83,31 @@ final class TrainerWriter {
         type.addField(FieldSpec.builder(long.class, "DIAGNOSTIC_SEED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Seeds the noise of {@link #computeGradients}, so each call draws the same.\n")
                 .initializer("0x5EEDL").build());
-        type.addField(defaults("PRETRAIN_DEFAULTS", spec.pretrain(),
+        type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(),
                 spec.pretrainDeclared() ? "The pretraining settings of {@code @Pretrain}.\n"
                         : "The pretraining settings: {@code @Pretrain}'s defaults, since the declaration has none.\n"));
-        type.addField(defaults("FINE_TUNE_DEFAULTS", spec.fineTune(),
+        type.addField(parts.defaults("FINE_TUNE_DEFAULTS", spec.fineTune(),
                 "The fine-tuning settings of {@code @FineTune} (or its defaults).\n"));
         if (spec.supervised() != null) {
-            type.addField(defaults("SUPERVISED_DEFAULTS", spec.supervised().training(),
+            type.addField(parts.defaults("SUPERVISED_DEFAULTS", spec.supervised().training(),
                     "The supervised settings of {@code @Supervised}.\n"));
         }
         addStateFields(type);
         addBufferFields(type);
         type.addMethod(constructor());
-        type.addMethod(of());
-        type.addMethod(builderFactory());
-        type.addMethod(listener());
+        type.addMethod(parts.of());
+        type.addMethod(parts.builderFactory());
+        type.addMethod(parts.listener());
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(fineTune());
         if (spec.supervised() != null) {
             type.addMethod(supervise());
         }
-        type.addMethod(accessor("history", HISTORY, "Every epoch trained so far, in order.\n",
-                CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)).toBuilder()
-                .addAnnotation(Override.class).build());
-        type.addMethod(accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
+        type.addMethod(parts.history());
+        type.addMethod(TrainerParts.accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
                 CodeBlock.of("return pretrainConfig")));
-        type.addMethod(accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
+        type.addMethod(TrainerParts.accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
                 CodeBlock.of("return fineTuneConfig")));
         type.addMethod(computeGradients());
         type.addMethod(computePretrainGradients());
@@ -122,9 +120,21 @@ final class TrainerWriter {
             type.addMethod(pretrainStep(layer));
             type.addMethod(pretrainGradients(layer));
         }
-        type.addMethod(resume());
-        type.addMethod(runPhase());
-        type.addMethod(checkpoint());
+        type.addMethod(parts.resume(CodeBlock.builder()
+                        .add("Continues from a checkpoint this trainer's kind wrote: restores the model, the history and\n")
+                        .add("the random generators now, and the optimizer state when {@code fit}, {@code pretrain} or\n")
+                        .add("{@code fineTune} reaches the phase it was taken in; phases finished before it are skipped. With\n")
+                        .add("the same data, settings and thread count the final weights equal an uninterrupted run's.\n\n")
+                        .build(),
+                CodeBlock.of("checkpoint.restoreParameters(model.parameters(), $T.shapes())", model)));
+        type.addMethod(parts.runPhase(spec.layers().size() + " pretraining phases, numbered by layer, then fine-tuning"
+                        + (spec.supervised() != null ? ", then supervised training" : ""), !persistentLayers().isEmpty(),
+                spec.supervised() != null
+                        ? CodeBlock.builder().beginControlFlow("if (phase == $L)", spec.layers().size() + 1)
+                                .addStatement("loop.labels(batchLabels)").endControlFlow().build()
+                        : CodeBlock.of("")));
+        type.addMethod(parts.checkpoint(CodeBlock.of("model.parameters()"), CodeBlock.of("$T.shapes()", model),
+                persistentLayers().isEmpty() ? null : "chains()"));
         type.addMethod(settings());
         if (!persistentLayers().isEmpty()) {
             type.addMethod(chains());
@@ -142,7 +152,7 @@ final class TrainerWriter {
         }
         type.addMethod(createUpdaters());
         type.addMethod(loadBatch());
-        type.addMethod(checkInput());
+        type.addMethod(parts.checkInput());
         type.addType(builderType());
         return Sources.fileWithShapes(spec, type.build());
     }
@@ -182,46 +192,13 @@ final class TrainerWriter {
                 .build();
     }
 
-    private FieldSpec defaults(String name, TrainingSpec t, String doc) {
-        CodeBlock.Builder init = CodeBlock.builder()
-                .add("$T.builder()\n$>$>.epochs($L)\n.batchSize($L)\n.optimizer($T.$L)\n.learningRate($L)\n.momentum($L)",
-                        TRAINING_CONFIG, t.epochs(), t.batch(), OPTIMIZER, t.optimizer(), t.learningRate(), t.momentum());
-        if (t.weightDecay() != 0) {
-            init.add("\n.weightDecay($L)", t.weightDecay());
-        }
-        if (t.learningRateDecay() != 0) {
-            init.add("\n.learningRateDecay($L)", t.learningRateDecay());
-        }
-        return FieldSpec.builder(TRAINING_CONFIG, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc(doc)
-                .initializer(init.add("\n.build()$<$<").build())
-                .build();
-    }
-
     private void addStateFields(TypeSpec.Builder type) {
-        type.addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(TRAINING_CONFIG, "pretrainConfig", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(TRAINING_CONFIG, "fineTuneConfig", Modifier.PRIVATE, Modifier.FINAL);
+        List<String> configs = new ArrayList<>(List.of("pretrainConfig", "fineTuneConfig"));
         if (spec.supervised() != null) {
-            type.addField(TRAINING_CONFIG, "supervisedConfig", Modifier.PRIVATE, Modifier.FINAL);
+            configs.add("supervisedConfig");
         }
-        type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
-                .addJavadoc("Gives each phase its own shuffling generator.\n").build());
-        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE)
-                .addJavadoc("Draws corruption and dropout masks.\n").build());
-        type.addField(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(HISTORY, "history", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new $T<>()", ArrayList.class).build());
-        type.addField(FieldSpec.builder(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Where checkpoints go, or null for none; written every {@code checkpointEvery} epochs.\n").build());
-        type.addField(int.class, "checkpointEvery", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "shuffle", Modifier.PRIVATE)
-                .addJavadoc("Shuffles the phase under way; split from {@code rng} as each phase starts.\n").build());
-        type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
-                .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
-        type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Rows the buffers hold: the largest of the phases' batch sizes.\n").build());
+        parts.addStateFields(type, configs, Map.of(), "Draws corruption and dropout masks.\n",
+                "Rows the buffers hold: the largest of the phases' batch sizes.\n");
         boolean first = true;
         for (LayerSpec layer : spec.layers()) {
             if (layer.isRbm()) {
@@ -412,38 +389,6 @@ final class TrainerWriter {
         return m.build();
     }
 
-    private MethodSpec of() {
-        return MethodSpec.methodBuilder("of")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(self)
-                .addParameter(model, "model")
-                .addJavadoc("A trainer for {@code model} with the declaration's settings and seed 42.\n")
-                .addStatement("return builder(model).build()")
-                .build();
-    }
-
-    private MethodSpec builderFactory() {
-        return MethodSpec.methodBuilder("builder")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(builder)
-                .addParameter(model, "model")
-                .addJavadoc("A builder that starts from the declaration's settings; override any of them before {@code build()}.\n")
-                .addStatement("return new $T(model)", builder)
-                .build();
-    }
-
-    private MethodSpec listener() {
-        return MethodSpec.methodBuilder("listener")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(TRAINING_LISTENER, "listener")
-                .addJavadoc("Adds a listener that hears every phase, batch and epoch from now on.\n")
-                .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
-                .addStatement("return this")
-                .build();
-    }
-
     private MethodSpec fit() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("fit")
                 .addAnnotation(Override.class)
@@ -502,11 +447,6 @@ final class TrainerWriter {
                         spec.layers().size(), "fine-tune", params)
                 .addStatement("return this")
                 .build();
-    }
-
-    private MethodSpec accessor(String name, TypeName type, String doc, CodeBlock body) {
-        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC).returns(type).addJavadoc(doc)
-                .addStatement(body).build();
     }
 
     private MethodSpec computeGradients() {
@@ -632,97 +572,6 @@ final class TrainerWriter {
                 .beginControlFlow("for (int c = 0; c < cols; c++)")
                 .addStatement("to[c * rows + r] = from[r * cols + c]")
                 .endControlFlow()
-                .endControlFlow()
-                .build();
-    }
-
-    private MethodSpec resume() {
-        return MethodSpec.methodBuilder("resume")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(java.nio.file.Path.class, "file")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Continues from a checkpoint this trainer's kind wrote: restores the model, the history and\n")
-                .addJavadoc("the random generators now, and the optimizer state when {@code fit}, {@code pretrain} or\n")
-                .addJavadoc("{@code fineTune} reaches the phase it was taken in; phases finished before it are skipped. With\n")
-                .addJavadoc("the same data, settings and thread count the final weights equal an uninterrupted run's.\n\n")
-                .addJavadoc("@throws $T if the file is not such a checkpoint or was taken with other settings\n",
-                        ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
-                .addStatement("$T checkpoint = $T.read(file, $T.DECLARATION)", CHECKPOINT, CHECKPOINT, model)
-                .addStatement("checkpoint.expectSettings(settings())")
-                .addStatement("checkpoint.restoreParameters(model.parameters(), $T.shapes())", model)
-                .addStatement("history.clear()")
-                .addStatement("history.addAll(checkpoint.history())")
-                .addStatement("rng = checkpoint.generator($S)", "trainer")
-                .addStatement("noise = checkpoint.generator($S)", "noise")
-                .addStatement("resumeFrom = checkpoint")
-                .addStatement("return this")
-                .build();
-    }
-
-    private MethodSpec runPhase() {
-        return MethodSpec.methodBuilder("runPhase")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(String.class, "name")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addParameter(DATA_SET, "data")
-                .addParameter(BATCH_STEP, "step")
-                .addParameter(float[][].class, "parameters")
-                .varargs()
-                .returns(boolean.class)
-                .addJavadoc("Runs one phase ($L pretraining phases, numbered by layer, then fine-tuning$L), or what is left\n",
-                        spec.layers().size(), spec.supervised() != null ? ", then supervised training" : "")
-                .addJavadoc("of it after {@link #resume}; false if it had finished before the checkpoint resumed from.\n")
-                .addStatement("createUpdaters(config)")
-                .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
-                .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
-                .addStatement("model.recordProvenance($S, settings())", "train.settings")
-                .addStatement("model.recordProvenance($S, name)", "train.lastPhase")
-                .addStatement("int first = 1")
-                .beginControlFlow("if (resumeFrom == null)")
-                .addStatement("shuffle = rng.split()")
-                .nextControlFlow("else if (phase < resumeFrom.phase())")
-                .addComment("finished before the checkpoint")
-                .addStatement("return false")
-                .nextControlFlow("else if (phase > resumeFrom.phase())")
-                .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
-                        "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
-                .nextControlFlow("else")
-                .beginControlFlow("try")
-                .addStatement("resumeFrom.restoreUpdaters(updaters())")
-                .addCode(persistentLayers().isEmpty() ? CodeBlock.of("") : CodeBlock.of("restoreChains(phase, resumeFrom);\n"))
-                .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
-                .nextControlFlow("catch ($T e)", java.io.IOException.class)
-                .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
-                .endControlFlow()
-                .addStatement("first = resumeFrom.epoch() + 1")
-                .addStatement("resumeFrom = null")
-                .endControlFlow()
-                .addStatement("$T loop = new $T(name, config, parameters).schedule(updaters().values())", TRAINING_LOOP, TRAINING_LOOP)
-                .addCode(spec.supervised() != null
-                        ? CodeBlock.builder().beginControlFlow("if (phase == $L)", spec.layers().size() + 1)
-                                .addStatement("loop.labels(batchLabels)").endControlFlow().build()
-                        : CodeBlock.of(""))
-                .addStatement("loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, epoch, config))")
-                .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
-                .addStatement("return true")
-                .build();
-    }
-
-    private MethodSpec checkpoint() {
-        return MethodSpec.methodBuilder("checkpoint")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(int.class, "epoch")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addException(java.io.IOException.class)
-                .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
-                .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, model.parameters(), $T.shapes(), updaters(),\n"
-                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings()$L)$<$<",
-                        CHECKPOINT, model, model, Map.class, "trainer", "shuffle", "noise",
-                        persistentLayers().isEmpty() ? "" : ", chains()")
                 .endControlFlow()
                 .build();
     }
@@ -1183,20 +1032,11 @@ final class TrainerWriter {
                 .build();
     }
 
-    private MethodSpec checkInput() {
-        return MethodSpec.methodBuilder("checkInput")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(DATA_SET, "data")
-                .beginControlFlow("if (data.cols() != $L)", Names.INPUT)
-                .addStatement("throw new $T($S + $L + $S + data.cols() + $S)", IllegalArgumentException.class,
-                        spec.sourceName() + " takes ", Names.INPUT, " inputs, but the data has ", " columns")
-                .endControlFlow()
-                .build();
-    }
-
     private TypeSpec builderType() {
         TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
-        TypeSpec.Builder type = builderBase(change);
+        TypeSpec.Builder type = parts.builderBase(
+                "Changes the fine-tuning settings, e.g. {@code fineTune(c -> c.learningRate(3e-4))}.\n",
+                "The seed of the shuffling, the noise and the dropout masks; default 42.\n");
         if (spec.supervised() != null) {
             type.addField(FieldSpec.builder(TRAINING_CONFIG, "supervised", Modifier.PRIVATE).initializer("SUPERVISED_DEFAULTS").build())
                     .addMethod(MethodSpec.methodBuilder("supervised")
@@ -1209,83 +1049,5 @@ final class TrainerWriter {
                             .build());
         }
         return type.build();
-    }
-
-    private TypeSpec.Builder builderBase(TypeName change) {
-        return TypeSpec.classBuilder(builder)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
-                .addJavadoc("Overrides the declaration's settings at run time.\n")
-                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "fineTune", Modifier.PRIVATE).initializer("FINE_TUNE_DEFAULTS").build())
-                .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
-                .addField(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE)
-                .addField(FieldSpec.builder(int.class, "checkpointEvery", Modifier.PRIVATE).initializer("1").build())
-                .addField(FieldSpec.builder(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $T<>()", ArrayList.class).build())
-                .addMethod(MethodSpec.constructorBuilder()
-                        .addModifiers(Modifier.PRIVATE)
-                        .addParameter(model, "model")
-                        .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("pretrain")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n")
-                        .addStatement("pretrain = change.apply(pretrain.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("fineTune")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the fine-tuning settings, e.g. {@code fineTune(c -> c.learningRate(3e-4))}.\n")
-                        .addStatement("fineTune = change.apply(fineTune.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("seed")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(long.class, "seed")
-                        .addJavadoc("The seed of the shuffling, the noise and the dropout masks; default 42.\n")
-                        .addStatement("this.seed = seed")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("checkpoint")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(java.nio.file.Path.class, "file")
-                        .addParameter(int.class, "everyEpochs")
-                        .addJavadoc("Writes a checkpoint to {@code file} every {@code everyEpochs} epochs and at the end of each\n")
-                        .addJavadoc("phase, atomically; {@link #resume} continues from it.\n")
-                        .beginControlFlow("if (everyEpochs < 1)")
-                        .addStatement("throw new $T($S + everyEpochs)", IllegalArgumentException.class,
-                                "checkpoints are written every 1 or more epochs, not ")
-                        .endControlFlow()
-                        .addStatement("this.checkpointFile = $T.requireNonNull(file, $S)", Objects.class, "file")
-                        .addStatement("this.checkpointEvery = everyEpochs")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("listener")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(TRAINING_LISTENER, "listener")
-                        .addJavadoc("Adds a listener that hears every phase, batch and epoch.\n")
-                        .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("build")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(self)
-                        .addStatement("return new $T(this)", self)
-                        .build());
     }
 }

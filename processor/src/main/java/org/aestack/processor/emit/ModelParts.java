@@ -1,0 +1,112 @@
+package org.aestack.processor.emit;
+
+import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
+import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.ModelSpec;
+
+/**
+ * What every generated model has in common, whatever the model kind: the inference chunk, the
+ * kernels, its declaration's name and hash for model files, its provenance, and the width check
+ * behind every clear error about a row's size. {@link ModelWriter} and {@link BoltzmannModelWriter}
+ * add what their kind computes.
+ */
+final class ModelParts {
+    /** Rows the batch inference methods process at a time. */
+    static final int CHUNK = 256;
+
+    private ModelParts() {}
+
+    /** {@code CHUNK}, {@code OPS}, {@code DECLARATION}, {@code DECLARATION_HASH} and the provenance map. */
+    static void addHeader(TypeSpec.Builder type, ModelSpec spec) {
+        type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Rows the batch inference methods process at a time.\n")
+                .initializer("$L", CHUNK).build());
+        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.ops()", KERNELS).build());
+        type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
+                .initializer("$S", spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName())
+                .build());
+        type.addField(FieldSpec.builder(String.class, "DECLARATION_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("A hash of everything the declaration says, recorded in model files so a file saved from\n")
+                .addJavadoc("another version of the declaration is refused even when its shapes fit.\n")
+                .initializer("$S", Sources.hash(spec)).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
+                        Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
+                .initializer("new $T<>()", LinkedHashMap.class).build());
+    }
+
+    static MethodSpec provenanceView() {
+        return MethodSpec.methodBuilder("provenance")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(Map.class, String.class, String.class))
+                .addJavadoc("How the parameters came to be, as the trainer recorded it or the loaded file said: seed,\n")
+                .addJavadoc("settings, data fingerprint, epochs.\n")
+                .addStatement("return $T.unmodifiableMap(provenance)", Collections.class)
+                .build();
+    }
+
+    static MethodSpec recordProvenance() {
+        return MethodSpec.methodBuilder("recordProvenance")
+                .addParameter(String.class, "key")
+                .addParameter(String.class, "value")
+                .addJavadoc("Called by the trainer as it trains.\n")
+                .addStatement("provenance.put(key, value)")
+                .build();
+    }
+
+    /**
+     * The start of {@code load}: its signature and javadoc ({@code loaded} says what else it reads),
+     * the file read, checked to hold this declaration, and an empty {@code model} to fill.
+     */
+    static MethodSpec.Builder loadStart(com.palantir.javapoet.ClassName self, String loaded) {
+        return MethodSpec.methodBuilder("load")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(java.nio.file.Path.class, "file")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Loads a model saved by {@link #save}, checking that the file is whole and holds this model,\n")
+                .addJavadoc("tensor by tensor and shape by shape$L.\n\n", loaded)
+                .addJavadoc("@throws $T saying what is wrong\n", com.palantir.javapoet.ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
+                .addStatement("$T in = $T.read(file)", RuntimeTypes.MODEL_FILE, RuntimeTypes.MODEL_FILE)
+                .addStatement("in.expectModel(DECLARATION)")
+                .addStatement("in.expectDeclarationHash(DECLARATION_HASH)")
+                .addStatement("$T model = new $T()", self, self);
+    }
+
+    /** In {@code load}: the training provenance of the file {@code in} into {@code model}. */
+    static CodeBlock provenanceFromFile() {
+        return CodeBlock.builder()
+                .beginControlFlow("for ($T<String, String> entry : in.metadata().entrySet())", Map.Entry.class)
+                .beginControlFlow("if (entry.getKey().startsWith($S))", "train.")
+                .addStatement("model.provenance.put(entry.getKey(), entry.getValue())")
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    static MethodSpec checkWidth(ModelSpec spec) {
+        return MethodSpec.methodBuilder("checkWidth")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(int.class, "actual")
+                .addParameter(int.class, "expected")
+                .addParameter(String.class, "what")
+                .beginControlFlow("if (actual != expected)")
+                .addStatement("throw new $T($S + what + $S + expected + $S + actual)", IllegalArgumentException.class,
+                        spec.sourceName() + ": the ", " must have ", " values, not ")
+                .endControlFlow()
+                .build();
+    }
+}
