@@ -3,8 +3,6 @@ package org.aestack.processor.emit;
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
-import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
-import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;

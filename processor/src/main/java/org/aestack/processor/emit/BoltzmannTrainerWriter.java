@@ -1,21 +1,14 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.BoltzmannModelWriter.DEEP_BOLTZMANN;
-import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
 import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
-import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LOOP;
 import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 import static org.aestack.processor.emit.RuntimeTypes.UPDATER;
 import static org.aestack.processor.emit.RuntimeTypes.UPDATERS;
@@ -29,18 +22,15 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import org.aestack.processor.model.BoltzmannSpec;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
-import org.aestack.processor.model.TrainingSpec;
 
 /**
  * Writes {@code <Name>Trainer} for a {@code @BoltzmannMachine}: greedy pretraining of the RBM stack

@@ -7,8 +7,6 @@ import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.NOISE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
-import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
-import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;

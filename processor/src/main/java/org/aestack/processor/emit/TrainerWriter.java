@@ -1,24 +1,18 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
-import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
 import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
 import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
-import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LOOP;
 import static org.aestack.processor.emit.RuntimeTypes.UPDATER;
 import static org.aestack.processor.emit.RuntimeTypes.UPDATERS;
 
@@ -35,7 +29,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 import org.aestack.dsl.Activation;
@@ -43,7 +36,6 @@ import org.aestack.dsl.Loss;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.Regularization;
-import org.aestack.processor.model.TrainingSpec;
 
 /**
  * Writes {@code <Name>Trainer}: greedy layerwise pretraining and fine-tuning for one model, with
