@@ -15,7 +15,7 @@ import org.aestack.dsl.RBMLayer;
  */
 @BoltzmannMachine(input = 784)
 @Pretrain(epochs = 10, batch = 100, optimizer = Optimizer.MOMENTUM, learningRate = 0.05, momentum = 0.5, weightDecay = 2e-4)
-@JointTraining(epochs = 20, batch = 100, learningRate = 0.001, momentum = 0.9, weightDecay = 2e-4,
+@JointTraining(epochs = 20, batch = 100, learningRate = 0.001, momentum = 0.5, weightDecay = 2e-4,
         learningRateDecay = 0.1, chains = 100, sweeps = 5, meanFieldIterations = 10)
 public interface FashionDbm {
     @RBMLayer(units = 500)

@@ -171,7 +171,7 @@ final class Validator {
         Mirror m = d.jointTraining();
         TrainingSpec joint = training(type, m, 20, 100, Optimizer.MOMENTUM, 0.001);
         if (m == null) {
-            return new BoltzmannSpec(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.9, 2e-4, 0.1),
+            return new BoltzmannSpec(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.5, 2e-4, 0.1),
                     100, 5, 10, 1e-4, 0, 0.1, 0.9, 0);
         }
         for (String count : List.of("chains", "sweeps", "meanFieldIterations")) {
