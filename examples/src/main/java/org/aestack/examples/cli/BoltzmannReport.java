@@ -28,6 +28,10 @@ record BoltzmannReport(Rbm.Estimate logZ, double bound, int runs, int temperatur
                 logZ.logZ(), logZ.standardDeviation(), runs, temperatures);
         w.printf(Locale.ROOT, "test log-likelihood per image, mean-field lower bound: %.2f nats (%,d binarized images; %.0f s)%n",
                 bound, testRows, seconds);
+        if (bound > 0) {
+            // log p(v) of a binary image is at most 0: only a log Z estimated far too low puts the bound above it.
+            w.println("  (above 0, so AIS has underestimated log Z: raise --ais-temperatures, e.g. to 20000)");
+        }
     }
 
     JsonLine into(JsonLine line) {
