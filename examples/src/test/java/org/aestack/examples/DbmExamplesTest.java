@@ -91,6 +91,37 @@ class DbmExamplesTest {
         assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
     }
 
+    /**
+     * Three hidden layers, where pretraining also halves the middle RBM's weights: by the exact test
+     * log-likelihood (the odd layers' 12 + 4 units enumerated), halving is not worse than naive
+     * stacking, and joint training raises it further.
+     */
+    @Test
+    void aThreeLayerMachineComposesWithHalvingAndLearnsJointly() {
+        DataSet small = train.head(3_000);
+        DataSet scored = test.head(300);
+        double halved = 0;
+        double naive = 0;
+        for (long seed : new long[] {1, 2}) {
+            TinyDbm3Model withHalving = TinyDbm3Model.initialize(seed);
+            TinyDbm3Trainer.builder(withHalving).seed(seed).build().pretrain(small);
+            TinyDbm3Model stacked = TinyDbm3Model.initialize(seed);
+            TinyDbm3Trainer.builder(stacked).seed(seed).boltzmann(b -> b.halving(false)).build().pretrain(small);
+            halved += withHalving.exactLogLikelihood(scored) / 2;
+            naive += stacked.exactLogLikelihood(scored) / 2;
+            if (seed == 1) {
+                double composed = withHalving.exactLogLikelihood(scored);
+                TinyDbm3Trainer.of(withHalving).fineTune(small);
+                double joint = withHalving.exactLogLikelihood(scored);
+                System.out.printf("784-12-8-4 DBM: exact test log-likelihood %.2f after composing, %.2f after joint training%n",
+                        composed, joint);
+                assertTrue(joint > composed, "joint training raises it: " + composed + " -> " + joint);
+            }
+        }
+        System.out.printf("784-12-8-4 DBM, mean of 2 seeds after composing: halving %.2f, naive stacking %.2f%n", halved, naive);
+        assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
+    }
+
     /** Stopped inside joint training and resumed from its checkpoint, a run ends with the uninterrupted weights. */
     @Test
     void resumingInsideJointTrainingGivesTheUninterruptedWeights(@TempDir Path dir) throws Exception {
