@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Map;
 import org.aestack.dsl.Optimizer;
-import org.aestack.dsl.UnitType;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.data.MiniBatches;
@@ -194,60 +193,14 @@ class DbmClassifierTest {
 
     // ---- Binarized Fashion-MNIST ----
 
-    private static DataSet binarize(DataSet d) {
-        float[] x = d.toArray();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = x[i] > 0.5f ? 1f : 0f;
-        }
-        return new DataSet(x, d.rows(), d.cols(), d.labels(), d.classes());
-    }
-
-    /** An RBM's weights, visible and hidden biases. */
-    private record Rbm(float[] w, float[] b, float[] c) {}
-
-    /** CD-1 with plain SGD at rate 0.05, batches of 100, weights counted up×, down×, as DbmPretrainingTest does. */
-    private static Rbm pretrain(DataSet data, int hidden, float up, float down, int epochs, long seed) {
-        int visible = data.cols();
-        Rbm rbm = new Rbm(new float[hidden * visible], new float[visible], new float[hidden]);
-        Rng rng = new Rng(seed);
-        rng.fillGaussian(rbm.w(), rbm.w().length, 0f, 0.01f);
-        ContrastiveDivergence cd = new ContrastiveDivergence(visible, hidden, UnitType.BERNOULLI, UnitType.BERNOULLI, 100, 1,
-                false, 0).scales(up, down);
-        float[] gw = new float[rbm.w().length];
-        float[] gb = new float[visible];
-        float[] gc = new float[hidden];
-        float[] batch = new float[100 * visible];
-        MiniBatches batches = new MiniBatches(data, 100, rng.split());
-        var ops = Kernels.ops();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            batches.shuffle();
-            for (int i = 0; i < batches.count(); i++) {
-                int rows = batches.fill(i, batch);
-                cd.gradient(batch, rows, rbm.w(), rbm.b(), rbm.c(), rng, 0f, gw, gb, gc);
-                ops.sgd(rbm.w(), gw, gw.length, 0.05f);
-                ops.sgd(rbm.b(), gb, gb.length, 0.05f);
-                ops.sgd(rbm.c(), gc, gc.length, 0.05f);
-            }
-        }
-        return rbm;
-    }
-
-    /** The bottom RBM's hidden probabilities with its weights doubled: the top RBM's data. */
-    private static DataSet up(Rbm rbm, DataSet data, int hidden) {
-        float[] h = new float[data.rows() * hidden];
-        Kernels.ops().gemmNT(data.rows(), hidden, data.cols(), 2f, data.toArray(), data.cols(), rbm.w(), data.cols(), 0f, h, hidden);
-        Kernels.ops().sigmoidWithBias(h, rbm.c(), data.rows(), hidden);
-        return DataSet.of(h, data.rows(), hidden);
-    }
-
     /**
      * A 784-100-200 DBM: the two RBMs pretrained with halving (10 epochs of CD-1 each), composed
      * (biases summed), then 5 epochs of joint training with plain SGD at rate 0.01 on the DBM's
      * gradient (100 persistent chains, up to 10 mean-field sweeps). Returns {weights, biases}.
      */
     private static float[][][] trainDbm(DataSet data, int[] sizes, long seed) {
-        Rbm bottom = pretrain(data, sizes[1], 2f, 1f, 10, seed);
-        Rbm top = pretrain(up(bottom, data, sizes[1]), sizes[2], 1f, 2f, 10, seed + 1);
+        TestRbms.Rbm bottom = TestRbms.train(data, sizes[1], 2f, 1f, 10, seed);
+        TestRbms.Rbm top = TestRbms.train(TestRbms.up(bottom, data, sizes[1], 2f), sizes[2], 1f, 2f, 10, seed + 1);
         float[][] w = {bottom.w(), top.w()};
         float[][] b = {bottom.b(), BiasMerge.merge(bottom.c(), top.b(), BiasMerge.SUM), top.c()};
         DeepBoltzmann dbm = new DeepBoltzmann(sizes, 100, 100, 1, 10, 1e-4);
@@ -307,10 +260,10 @@ class DbmClassifierTest {
     void fineTunedDbmClassifiesFashionMnistFromAThousandLabels() throws Exception {
         long start = System.nanoTime();
         FashionMnist.Source source = FashionMnist.bundled();
-        DataSet train = binarize(source.train());
+        DataSet train = TestRbms.binarize(source.train());
         DataSet unlabeled = train.select(perClass(train, 0, 400));
         DataSet labeled = train.select(perClass(train, 0, 100));
-        DataSet test = concat(binarize(source.test()), train.select(perClass(train, 400, 600)));
+        DataSet test = concat(TestRbms.binarize(source.test()), train.select(perClass(train, 400, 600)));
         int[] sizes = {784, 100, 200};
         float[][][] dbm = trainDbm(unlabeled, sizes, 1);
         long trained = System.nanoTime();
