@@ -100,10 +100,10 @@ final class Validator {
         if (boltzmann && d.layers().size() == 1) {
             reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
         }
-        Mirror halving = d.pretrain() == null ? null : d.pretrain().source("halving") == null ? null : d.pretrain();
-        if (!boltzmann && halving != null) {
-            reporter.error(Message.HALVING_NOT_DBM, type, halving.annotation(), halving.source("halving"),
-                    type.getSimpleName(), kind.simpleName(), halving.booleanValue("halving"));
+        Mirror pretrainMirror = d.pretrain();
+        if (!boltzmann && pretrainMirror != null && pretrainMirror.source("halving") != null) {
+            reporter.error(Message.HALVING_NOT_DBM, type, pretrainMirror.annotation(), pretrainMirror.source("halving"),
+                    type.getSimpleName(), kind.simpleName(), pretrainMirror.booleanValue("halving"));
         }
         if (!boltzmann && d.jointTraining() != null) {
             reporter.error(Message.NOT_FOR_KIND, type, d.jointTraining().annotation(), "JointTraining", kind.simpleName(),
@@ -169,11 +169,12 @@ final class Validator {
         TypeElement type = d.type();
         boolean halving = d.pretrain() == null || d.pretrain().booleanValue("halving");
         Mirror m = d.jointTraining();
-        TrainingSpec joint = training(type, m, 20, 100, Optimizer.MOMENTUM, 0.001);
         if (m == null) {
+            // @JointTraining's defaults
             return new BoltzmannSpec(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.5, 2e-4, 0.1),
                     100, 5, 10, 1e-4, 0, 0.1, 0.9, 0);
         }
+        TrainingSpec joint = training(type, m, 20, 100, Optimizer.MOMENTUM, 0.001);
         for (String count : List.of("chains", "sweeps", "meanFieldIterations")) {
             if (m.intValue(count) < 1) {
                 reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source(count), count, "at least 1",

@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
             return evalBoltzmann(chosen, dbm);
         }
         List<Named> models = new ArrayList<>();
-        models.add(new Named(chosen, chosen.loadTrained(out)));
+        models.add(new Named(chosen, loaded));
         List<Example> missing = new ArrayList<>();
         for (Example other : comparisons(chosen)) {
             if (Files.exists(other.file(out))) {

@@ -60,7 +60,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException(chosen.id() + " is neither a denoising autoencoder nor a belief net nor a Boltzmann"
                     + " machine; sample from denoising, gaussian, dbn or dbm");
         }
-        DenoisingModel model = (DenoisingModel) chosen.loadTrained(out);
+        DenoisingModel model = (DenoisingModel) trained;
         float[] start = new float[chains * 784];
         new Rng(seed).fillUniform(start, start.length, 0f, 1f);
         List<DataSet> trace = model.sample(DataSet.of(start, chains, 784), steps, seed);

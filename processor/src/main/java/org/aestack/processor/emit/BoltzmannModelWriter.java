@@ -1,9 +1,6 @@
 package org.aestack.processor.emit;
 
-import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
-import static org.aestack.processor.emit.RuntimeTypes.LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 
@@ -85,16 +82,9 @@ final class BoltzmannModelWriter {
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         type.addMethod(initialize());
         for (LayerSpec layer : layers) {
-            type.addMethod(layerView(layer));
+            type.addMethod(ModelParts.layerView(names, layer));
         }
-        type.addMethod(MethodSpec.methodBuilder("layers")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(List.class), LAYER))
-                .addJavadoc("The hidden layers, from the lowest up.\n")
-                .addStatement("return $T.of($L)", List.class,
-                        layers.stream().map(l -> l.name() + "()").collect(Collectors.joining(", ")))
-                .build());
+        type.addMethod(ModelParts.layers(spec, "The hidden layers, from the lowest up.\n"));
         type.addMethod(parameters());
         type.addMethod(weights());
         type.addMethod(biases());
@@ -103,7 +93,8 @@ final class BoltzmannModelWriter {
         type.addMethod(reconstructOne());
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
-        type.addMethod(reconstructionError());
+        type.addMethod(ModelParts.reconstructionError(
+                CodeBlock.of("The cross-entropy of {@link #reconstruct}, summed over the inputs, averaged over the rows.\n")));
         type.addMethod(reconstructionErrors());
         type.addMethod(activations());
         type.addMethod(posteriors());
@@ -194,16 +185,6 @@ final class BoltzmannModelWriter {
             m.addStatement("rng.fillGaussian(model.$N, model.$N.length, 0f, 0.01f)", Names.weight(layer), Names.weight(layer));
         }
         return m.addStatement("return model").build();
-    }
-
-    private MethodSpec layerView(LayerSpec layer) {
-        return MethodSpec.methodBuilder(layer.name())
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(LAYER)
-                .addStatement("return new $T($S, $L, $L, $T.SIGMOID, $N, $N)", DENSE_LAYER, layer.name(),
-                        names.inputsConstant(layer), Names.constant(layer), ACTIVATION, Names.weight(layer), Names.bias(layer))
-                .build();
     }
 
     private MethodSpec parameters() {
@@ -338,21 +319,6 @@ final class BoltzmannModelWriter {
                 .addAnnotation(Override.class).build();
     }
 
-    private MethodSpec reconstructionError() {
-        return MethodSpec.methodBuilder("reconstructionError")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The cross-entropy of {@link #reconstruct}, summed over the inputs, averaged over the rows.\n")
-                .addStatement("double sum = 0")
-                .beginControlFlow("for (double error : reconstructionErrors(data))")
-                .addStatement("sum += error")
-                .endControlFlow()
-                .addStatement("return sum / data.rows()")
-                .build();
-    }
-
     private MethodSpec reconstructionErrors() {
         return MethodSpec.methodBuilder("reconstructionErrors")
                 .addAnnotation(Override.class)
@@ -418,21 +384,12 @@ final class BoltzmannModelWriter {
     }
 
     private MethodSpec sample() {
-        return MethodSpec.methodBuilder("sample")
+        return ModelParts.sampleStart(CodeBlock.builder()
+                        .add("Draws {@code count} samples by {@code sweeps} Gibbs sweeps of all layers (odd layers, then\n")
+                        .add("even ones), each starting from a persistent chain of training, in turn, or from random binary\n")
+                        .add("states when there are none. Returns the visible probabilities of the last sweep, one row each.\n")
+                        .build())
                 .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(DATA_SET)
-                .addParameter(int.class, "count")
-                .addParameter(int.class, "sweeps")
-                .addParameter(long.class, "seed")
-                .addJavadoc("Draws {@code count} samples by {@code sweeps} Gibbs sweeps of all layers (odd layers, then\n")
-                .addJavadoc("even ones), each starting from a persistent chain of training, in turn, or from random binary\n")
-                .addJavadoc("states when there are none. Returns the visible probabilities of the last sweep, one row each.\n")
-                .beginControlFlow("if (count < 1 || sweeps < 1)")
-                .addStatement("throw new $T($S + count + $S + sweeps)", IllegalArgumentException.class,
-                        "sampling needs at least one sample and one sweep, not ", " and ")
-                .endControlFlow()
-                .addStatement("$T rng = new $T(seed)", RNG, RNG)
                 .addStatement("float[][] states = new float[SIZES.length][]")
                 .beginControlFlow("for (int l = 0; l < SIZES.length; l++)")
                 .addStatement("states[l] = new float[count * SIZES[l]]")
@@ -441,10 +398,7 @@ final class BoltzmannModelWriter {
                 .addStatement("System.arraycopy(chains[l], (r % chainCount) * SIZES[l], states[l], r * SIZES[l], SIZES[l])")
                 .endControlFlow()
                 .nextControlFlow("else")
-                .addStatement("rng.fillUniform(states[l], states[l].length, 0f, 1f)")
-                .beginControlFlow("for (int i = 0; i < states[l].length; i++)")
-                .addStatement("states[l][i] = states[l][i] < 0.5f ? 0f : 1f")
-                .endControlFlow()
+                .addCode(ModelParts.randomBinary("states[l]"))
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("new $T(SIZES, 1, count, 1, 1, 0).sample(states, count, sweeps, weights(), biases(), rng)",

@@ -1,7 +1,6 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.BoltzmannModelWriter.DEEP_BOLTZMANN;
-import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
@@ -65,10 +64,6 @@ final class BoltzmannTrainerWriter {
         this.builder = self.nestedClass("Builder");
         this.joint = layers.size();
         this.parts = new TrainerParts(spec);
-    }
-
-    private static String rbm(LayerSpec layer) {
-        return layer.name() + "Rbm";
     }
 
     private static String visibleBias(LayerSpec layer) {
@@ -223,7 +218,7 @@ final class BoltzmannTrainerWriter {
             }
         }
         for (LayerSpec layer : layers) {
-            type.addField(FieldSpec.builder(CONTRASTIVE_DIVERGENCE, rbm(layer), Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(CONTRASTIVE_DIVERGENCE, Names.rbm(layer), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("Pretrains $N as an RBM of the layer below.\n", layer.name()).build());
             type.addField(FieldSpec.builder(float[].class, visibleBias(layer), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("The visible and hidden biases of $N's RBM, which the composed DBM merges.\n", layer.name())
@@ -298,7 +293,7 @@ final class BoltzmannTrainerWriter {
             String up = layer.index() == 0 ? "twice" : "1f";
             String down = top(layer) ? "twice" : "1f";
             m.addStatement("this.$N = new $T($L, $L, $T.BERNOULLI, $T.BERNOULLI, capacity, $L, $L, $L)\n$>$>.scales($L, $L)$<$<",
-                    rbm(layer), CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, UNIT_TYPE,
+                    Names.rbm(layer), CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, UNIT_TYPE,
                     r.cd(), r.persistent(), r.chains(), up, down);
             m.addStatement("this.$N = new float[$L]", visibleBias(layer), names.inputsConstant(layer));
             m.addStatement("this.$N = new float[$L]", hiddenBias(layer), Names.constant(layer));
@@ -413,7 +408,7 @@ final class BoltzmannTrainerWriter {
             data = Names.output(layers.get(layer.index() - 1));
         }
         m.addStatement("double loss = $N.gradient($N, rows, model.$N, $N, $N, noise, (float) pretrainConfig.weightDecay(),\n$>$>"
-                        + "$N, $N, $N)$<$<", rbm(layer), data, Names.weight(layer), visibleBias(layer), hiddenBias(layer),
+                        + "$N, $N, $N)$<$<", Names.rbm(layer), data, Names.weight(layer), visibleBias(layer), hiddenBias(layer),
                 Names.grad(Names.weight(layer)), Names.grad(visibleBias(layer)), Names.grad(hiddenBias(layer)));
         for (String[] t : rbmTensors(layer)) {
             m.addStatement("$N.update($L, $N)", Names.updater(t[1]), t[0], Names.grad(t[1]));
@@ -518,16 +513,8 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec chains() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(FLOAT_MAP)
-                .addJavadoc("The persistent chains of every phase, and the sparsity targets' running means, for checkpoints.\n")
-                .addStatement("$T chains = new $T<>()", FLOAT_MAP, LinkedHashMap.class);
-        for (LayerSpec layer : layers) {
-            if (layer.rbm().persistent()) {
-                m.addStatement("chains.put($S, $N.chainStates())", layer.name(), rbm(layer));
-            }
-        }
+        MethodSpec.Builder m = parts.chainsStart(
+                "The persistent chains of every phase, and the sparsity targets' running means, for checkpoints.\n");
         m.addStatement("float[][] states = boltzmann.chainStates()")
                 .beginControlFlow("for (int l = 0; l < states.length; l++)")
                 .addStatement("chains.put($S + l, states[l])", "joint.")
@@ -540,22 +527,7 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec restoreChains() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(CHECKPOINT, "checkpoint")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
-                .beginControlFlow("switch (phase)");
-        for (LayerSpec layer : layers) {
-            if (layer.rbm().persistent()) {
-                m.addCode("case $L:\n$>", layer.index())
-                        .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), rbm(layer))
-                        .addStatement("$N.chainsRestored()", rbm(layer))
-                        .addStatement("break")
-                        .addCode("$<");
-            }
-        }
+        MethodSpec.Builder m = parts.restoreChainsStart();
         m.addCode("case $L:\n$>", joint)
                 .addStatement("float[][] states = boltzmann.chainStates()")
                 .beginControlFlow("for (int l = 0; l < states.length; l++)")
@@ -568,7 +540,7 @@ final class BoltzmannTrainerWriter {
                 .endControlFlow()
                 .addStatement("break")
                 .addCode("$<");
-        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
+        return TrainerParts.endSwitch(m);
     }
 
     private MethodSpec updaters() {

@@ -3,6 +3,7 @@ package org.aestack.processor.emit;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 
 /**
@@ -45,6 +47,75 @@ final class ModelParts {
                         Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
                 .initializer("new $T<>()", LinkedHashMap.class).build());
+    }
+
+    /** A layer method's view of its weights and bias. */
+    static MethodSpec layerView(Names names, LayerSpec layer) {
+        return MethodSpec.methodBuilder(layer.name())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.LAYER)
+                .addStatement("return new $T($S, $L, $L, $T.$L, $N, $N)", RuntimeTypes.DENSE_LAYER, layer.name(),
+                        names.inputsConstant(layer), Names.constant(layer), RuntimeTypes.ACTIVATION, layer.activation(),
+                        Names.weight(layer), Names.bias(layer))
+                .build();
+    }
+
+    /** {@code layers()}: every layer view, in declaration order. */
+    static MethodSpec layers(ModelSpec spec, String doc) {
+        CodeBlock calls = spec.layers().stream().map(l -> CodeBlock.of("$N()", l.name())).collect(CodeBlock.joining(", "));
+        return MethodSpec.methodBuilder("layers")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), RuntimeTypes.LAYER))
+                .addJavadoc(doc)
+                .addStatement("return $T.of($L)", java.util.List.class, calls)
+                .build();
+    }
+
+    /** {@code reconstructionError(data)}: the mean of {@code reconstructionErrors(data)}. */
+    static MethodSpec reconstructionError(CodeBlock doc) {
+        return MethodSpec.methodBuilder("reconstructionError")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(RuntimeTypes.DATA_SET, "data")
+                .addJavadoc(doc)
+                .addStatement("double sum = 0")
+                .beginControlFlow("for (double error : reconstructionErrors(data))")
+                .addStatement("sum += error")
+                .endControlFlow()
+                .addStatement("return sum / data.rows()")
+                .build();
+    }
+
+    /**
+     * The start of {@code sample(count, sweeps, seed)}: its signature and javadoc, the check of its
+     * arguments, and {@code rng} drawn from the seed.
+     */
+    static MethodSpec.Builder sampleStart(CodeBlock doc) {
+        return MethodSpec.methodBuilder("sample")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.DATA_SET)
+                .addParameter(int.class, "count")
+                .addParameter(int.class, "sweeps")
+                .addParameter(long.class, "seed")
+                .addJavadoc(doc)
+                .beginControlFlow("if (count < 1 || sweeps < 1)")
+                .addStatement("throw new $T($S + count + $S + sweeps)", IllegalArgumentException.class,
+                        "sampling needs at least one sample and one sweep, not ", " and ")
+                .endControlFlow()
+                .addStatement("$T rng = new $T(seed)", RuntimeTypes.RNG, RuntimeTypes.RNG);
+    }
+
+    /** Fills the array {@code states} with random binary states, each unit on with probability ½, from {@code rng}. */
+    static CodeBlock randomBinary(String states) {
+        return CodeBlock.builder()
+                .addStatement("rng.fillUniform($L, $L.length, 0f, 1f)", states, states)
+                .beginControlFlow("for (int i = 0; i < $L.length; i++)", states)
+                .addStatement("$L[i] = $L[i] < 0.5f ? 0f : 1f", states, states)
+                .endControlFlow()
+                .build();
     }
 
     static MethodSpec provenanceView() {

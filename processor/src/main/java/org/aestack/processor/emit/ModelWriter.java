@@ -1,13 +1,10 @@
 package org.aestack.processor.emit;
 
-import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.CORRUPTION;
 import static org.aestack.processor.emit.RuntimeTypes.DENOISING_CHAIN;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.NOISE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.DENSE_LAYER;
-import static org.aestack.processor.emit.RuntimeTypes.LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
@@ -88,16 +85,17 @@ final class ModelWriter {
             type.addMethod(initUniform());
         }
         for (LayerSpec layer : spec.layers()) {
-            type.addMethod(layerView(layer));
+            type.addMethod(ModelParts.layerView(names, layer));
         }
-        type.addMethod(layers());
+        type.addMethod(ModelParts.layers(spec, "The encoder layers, in declaration order.\n"));
         type.addMethod(parameters());
         type.addMethod(encodeOne());
         type.addMethod(decodeOne());
         type.addMethod(reconstructOne());
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
-        type.addMethod(reconstructionErrorAll());
+        type.addMethod(ModelParts.reconstructionError(CodeBlock.of(
+                "The model's loss ($L, summed over the inputs) averaged over the rows of {@code data}.\n", lossName(spec.loss()))));
         type.addMethod(reconstructionErrors());
         type.addMethod(activations());
         if (spec.supervised() != null) {
@@ -265,28 +263,6 @@ final class ModelWriter {
                 .build();
     }
 
-    private MethodSpec layerView(LayerSpec layer) {
-        return MethodSpec.methodBuilder(layer.name())
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(LAYER)
-                .addStatement("return new $T($S, $L, $L, $T.$L, $N, $N)", DENSE_LAYER, layer.name(),
-                        names.inputsConstant(layer), Names.constant(layer), ACTIVATION, layer.activation(),
-                        Names.weight(layer), Names.bias(layer))
-                .build();
-    }
-
-    private MethodSpec layers() {
-        CodeBlock calls = spec.layers().stream().map(l -> CodeBlock.of("$N()", l.name())).collect(CodeBlock.joining(", "));
-        return MethodSpec.methodBuilder("layers")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), LAYER))
-                .addJavadoc("The encoder layers, in declaration order.\n")
-                .addStatement("return $T.of($L)", java.util.List.class, calls)
-                .build();
-    }
-
     private MethodSpec parameters() {
         TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
         MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
@@ -403,22 +379,6 @@ final class ModelWriter {
                 .endControlFlow()
                 .addStatement("return new $T(output, data.rows(), $L, data.hasLabels() ? data.labels() : null, data.classes())",
                         DATA_SET, Names.INPUT)
-                .build();
-    }
-
-    private MethodSpec reconstructionErrorAll() {
-        return MethodSpec.methodBuilder("reconstructionError")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The model's loss ($L, summed over the inputs) averaged over the rows of {@code data}.\n",
-                        lossName(spec.loss()))
-                .addStatement("double sum = 0")
-                .beginControlFlow("for (double error : reconstructionErrors(data))")
-                .addStatement("sum += error")
-                .endControlFlow()
-                .addStatement("return sum / data.rows()")
                 .build();
     }
 
@@ -575,25 +535,13 @@ final class ModelWriter {
     private MethodSpec sampleBeliefNet() {
         LayerSpec top = spec.code();
         String topInputs = names.inputsConstant(top);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("sample")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(DATA_SET)
-                .addParameter(int.class, "count")
-                .addParameter(int.class, "sweeps")
-                .addParameter(long.class, "seed")
-                .addJavadoc("Draws {@code count} samples from the belief net: {@code sweeps} sweeps of Gibbs sampling in the top\n")
-                .addJavadoc("RBM from random binary states, then one top-down pass of probabilities through the layers below.\n")
-                .addJavadoc("Returns the visible probabilities (the means, for Gaussian visibles), one row per sample.\n")
-                .beginControlFlow("if (count < 1 || sweeps < 1)")
-                .addStatement("throw new $T($S + count + $S + sweeps)", IllegalArgumentException.class,
-                        "sampling needs at least one sample and one sweep, not ", " and ")
-                .endControlFlow()
-                .addStatement("$T rng = new $T(seed)", RNG, RNG)
+        MethodSpec.Builder m = ModelParts.sampleStart(CodeBlock.builder()
+                        .add("Draws {@code count} samples from the belief net: {@code sweeps} sweeps of Gibbs sampling in the top\n")
+                        .add("RBM from random binary states, then one top-down pass of probabilities through the layers below.\n")
+                        .add("Returns the visible probabilities (the means, for Gaussian visibles), one row per sample.\n")
+                        .build())
                 .addStatement("float[] $N = new float[count * $L]", names.reconstruction(top), topInputs)
-                .addStatement("rng.fillUniform($N, $N.length, 0f, 1f)", names.reconstruction(top), names.reconstruction(top))
-                .beginControlFlow("for (int i = 0; i < $N.length; i++)", names.reconstruction(top))
-                .addStatement("$N[i] = $N[i] < 0.5f ? 0f : 1f", names.reconstruction(top), names.reconstruction(top))
-                .endControlFlow()
+                .addCode(ModelParts.randomBinary(names.reconstruction(top)))
                 .addStatement("new $T($L, $L, $T.$L, $T.BERNOULLI, count, 1, false, 0)\n$>$>.gibbs($N, count, sweeps, $N, $N, $N, rng)$<$<",
                         CONTRASTIVE_DIVERGENCE, topInputs, Names.constant(top), UNIT_TYPE,
                         spec.layers().size() == 1 ? spec.layers().get(0).rbm().visible() : "BERNOULLI",

@@ -139,6 +139,11 @@ final class Names {
         }
     }
 
+    /** The trainer's contrastive divergence for a layer pretrained as an RBM, its buffers and chains with it. */
+    static String rbm(LayerSpec layer) {
+        return layer.name() + "Rbm";
+    }
+
     static String grad(String buffer) {
         return buffer + "Grad";
     }

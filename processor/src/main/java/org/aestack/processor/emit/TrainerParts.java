@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.TrainingSpec;
 
@@ -232,6 +233,52 @@ final class TrainerParts {
                         chains == null ? "" : ", " + chains)
                 .endControlFlow()
                 .build();
+    }
+
+    /** The layers pretrained by persistent contrastive divergence, whose chains checkpoints keep. */
+    List<LayerSpec> persistentLayers() {
+        return spec.layers().stream().filter(l -> l.isRbm() && l.rbm().persistent()).toList();
+    }
+
+    /** The start of {@code chains()}: a map of every persistent RBM's chain states by layer name, to add to and return. */
+    MethodSpec.Builder chainsStart(String doc) {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(map)
+                .addJavadoc(doc)
+                .addStatement("$T chains = new $T<>()", map, java.util.LinkedHashMap.class);
+        for (LayerSpec layer : persistentLayers()) {
+            m.addStatement("chains.put($S, $N.chainStates())", layer.name(), Names.rbm(layer));
+        }
+        return m;
+    }
+
+    /**
+     * The start of {@code restoreChains(phase, checkpoint)}: a switch on the phase with a case for each
+     * persistent RBM's pretraining phase; the caller adds its own cases and {@link #endSwitch}.
+     */
+    MethodSpec.Builder restoreChainsStart() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(int.class, "phase")
+                .addParameter(CHECKPOINT, "checkpoint")
+                .addException(java.io.IOException.class)
+                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
+                .beginControlFlow("switch (phase)");
+        for (LayerSpec layer : persistentLayers()) {
+            m.addCode("case $L:\n$>", layer.index())
+                    .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), Names.rbm(layer))
+                    .addStatement("$N.chainsRestored()", Names.rbm(layer))
+                    .addStatement("break")
+                    .addCode("$<");
+        }
+        return m;
+    }
+
+    /** The {@code default: break;} and the end of a switch begun by {@link #restoreChainsStart}. */
+    static MethodSpec endSwitch(MethodSpec.Builder m) {
+        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
     }
 
     MethodSpec checkInput() {

@@ -1,7 +1,6 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
-import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
 import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
@@ -120,15 +119,15 @@ final class TrainerWriter {
                         .build(),
                 CodeBlock.of("checkpoint.restoreParameters(model.parameters(), $T.shapes())", model)));
         type.addMethod(parts.runPhase(spec.layers().size() + " pretraining phases, numbered by layer, then fine-tuning"
-                        + (spec.supervised() != null ? ", then supervised training" : ""), !persistentLayers().isEmpty(),
+                        + (spec.supervised() != null ? ", then supervised training" : ""), !parts.persistentLayers().isEmpty(),
                 spec.supervised() != null
                         ? CodeBlock.builder().beginControlFlow("if (phase == $L)", spec.layers().size() + 1)
                                 .addStatement("loop.labels(batchLabels)").endControlFlow().build()
                         : CodeBlock.of("")));
         type.addMethod(parts.checkpoint(CodeBlock.of("model.parameters()"), CodeBlock.of("$T.shapes()", model),
-                persistentLayers().isEmpty() ? null : "chains()"));
+                parts.persistentLayers().isEmpty() ? null : "chains()"));
         type.addMethod(settings());
-        if (!persistentLayers().isEmpty()) {
+        if (!parts.persistentLayers().isEmpty()) {
             type.addMethod(chains());
             type.addMethod(restoreChains());
         }
@@ -194,7 +193,7 @@ final class TrainerWriter {
         boolean first = true;
         for (LayerSpec layer : spec.layers()) {
             if (layer.isRbm()) {
-                FieldSpec.Builder f = FieldSpec.builder(CONTRASTIVE_DIVERGENCE, rbmField(layer), Modifier.PRIVATE, Modifier.FINAL);
+                FieldSpec.Builder f = FieldSpec.builder(CONTRASTIVE_DIVERGENCE, Names.rbm(layer), Modifier.PRIVATE, Modifier.FINAL);
                 if (first) {
                     f.addJavadoc("Contrastive divergence for each layer pretrained as an RBM, its buffers sized once.\n");
                     first = false;
@@ -202,10 +201,6 @@ final class TrainerWriter {
                 type.addField(f.build());
             }
         }
-    }
-
-    private static String rbmField(LayerSpec layer) {
-        return layer.name() + "Rbm";
     }
 
     /** The classifier head's parameters, when {@code @Supervised}: weight {@code CLASSES × code units} and bias. */
@@ -373,7 +368,7 @@ final class TrainerWriter {
         for (LayerSpec layer : spec.layers()) {
             if (layer.isRbm()) {
                 var rbm = layer.rbm();
-                m.addStatement("this.$N = new $T($L, $L, $T.$L, $T.$L, capacity, $L, $L, $L)", rbmField(layer),
+                m.addStatement("this.$N = new $T($L, $L, $T.$L, $T.$L, capacity, $L, $L, $L)", Names.rbm(layer),
                         CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, rbm.visible(),
                         UNIT_TYPE, rbm.hidden(), rbm.cd(), rbm.persistent(), rbm.chains());
             }
@@ -568,40 +563,13 @@ final class TrainerWriter {
                 .build();
     }
 
-    /** The layers trained by persistent contrastive divergence, whose chains checkpoints keep. */
-    private List<LayerSpec> persistentLayers() {
-        return spec.layers().stream().filter(l -> l.isRbm() && l.rbm().persistent()).toList();
-    }
-
     private MethodSpec chains() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(map)
-                .addJavadoc("The visible states of the persistent chains, by layer, for checkpoints.\n")
-                .addStatement("$T chains = new $T<>()", map, LinkedHashMap.class);
-        for (LayerSpec layer : persistentLayers()) {
-            m.addStatement("chains.put($S, $N.chainStates())", layer.name(), rbmField(layer));
-        }
-        return m.addStatement("return chains").build();
+        return parts.chainsStart("The visible states of the persistent chains, by layer, for checkpoints.\n")
+                .addStatement("return chains").build();
     }
 
     private MethodSpec restoreChains() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(CHECKPOINT, "checkpoint")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
-                .beginControlFlow("switch (phase)");
-        for (LayerSpec layer : persistentLayers()) {
-            m.addCode("case $L:\n$>", layer.index())
-                    .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), rbmField(layer))
-                    .addStatement("$N.chainsRestored()", rbmField(layer))
-                    .addStatement("break")
-                    .addCode("$<");
-        }
-        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
+        return TrainerParts.endSwitch(parts.restoreChainsStart());
     }
 
     private MethodSpec settings() {
@@ -706,7 +674,7 @@ final class TrainerWriter {
             forward(m, pass, names.layer(l));
         }
         return m.addStatement("return $N.gradient($N, rows, model.$N, model.$N, model.$N, noise, (float) pretrainConfig.weightDecay(),\n"
-                        + "$>$>$N, $N, $N)$<$<", rbmField(layer), data, Names.weight(layer), Names.decoderBias(layer),
+                        + "$>$>$N, $N, $N)$<$<", Names.rbm(layer), data, Names.weight(layer), Names.decoderBias(layer),
                         Names.bias(layer), Names.grad(Names.weight(layer)), Names.grad(Names.decoderBias(layer)),
                         Names.grad(Names.bias(layer)))
                 .build();
