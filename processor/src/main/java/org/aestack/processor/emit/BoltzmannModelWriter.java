@@ -320,29 +320,14 @@ final class BoltzmannModelWriter {
     }
 
     private MethodSpec reconstructionErrors() {
-        return MethodSpec.methodBuilder("reconstructionErrors")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double[].class)
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The cross-entropy of {@link #reconstruct}, summed over the inputs, for each row: an anomaly score.\n")
-                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
-                .beginControlFlow("if (data.rows() == 0)")
-                .addStatement("throw new $T($S)", IllegalArgumentException.class, "the data set is empty")
-                .endControlFlow()
-                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
-                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
-                .addStatement("float[] means = new float[chunk * $L]", Names.INPUT)
-                .addStatement("double[] errors = new double[data.rows()]")
-                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
-                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
-                .addStatement("data.copyRows(from, rows, input)")
-                .addStatement("float[][] mu = meanField(input, rows)")
-                .addStatement("visibleMeans(mu[1], rows, means)")
-                .addStatement("OPS.crossEntropyRows(means, input, rows, $L, errors, from)", Names.INPUT)
-                .endControlFlow()
-                .addStatement("return errors")
-                .build();
+        return ModelParts.reconstructionErrors(
+                CodeBlock.of("The cross-entropy of {@link #reconstruct}, summed over the inputs, for each row: an anomaly score.\n"),
+                CodeBlock.of("float[] means = new float[chunk * $L];\n", Names.INPUT),
+                CodeBlock.builder()
+                        .addStatement("float[][] mu = meanField(input, rows)")
+                        .addStatement("visibleMeans(mu[1], rows, means)")
+                        .addStatement("OPS.crossEntropyRows(means, input, rows, $L, errors, from)", Names.INPUT)
+                        .build());
     }
 
     private MethodSpec activations() {

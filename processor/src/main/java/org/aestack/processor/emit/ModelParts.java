@@ -90,6 +90,35 @@ final class ModelParts {
     }
 
     /**
+     * {@code reconstructionErrors(data)}: each row's loss, chunk by chunk. {@code buffers} declares the
+     * chunk's scratch (after {@code chunk} and {@code input}); {@code perChunk} scores {@code rows} rows of
+     * {@code input} into {@code errors} from row {@code from}.
+     */
+    static MethodSpec reconstructionErrors(CodeBlock doc, CodeBlock buffers, CodeBlock perChunk) {
+        return MethodSpec.methodBuilder("reconstructionErrors")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addParameter(RuntimeTypes.DATA_SET, "data")
+                .addJavadoc(doc)
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .beginControlFlow("if (data.rows() == 0)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class, "the data set is empty")
+                .endControlFlow()
+                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addCode(buffers)
+                .addStatement("double[] errors = new double[data.rows()]")
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, input)")
+                .addCode(perChunk)
+                .endControlFlow()
+                .addStatement("return errors")
+                .build();
+    }
+
+    /**
      * The start of {@code sample(count, sweeps, seed)}: its signature and javadoc, the check of its
      * arguments, and {@code rng} drawn from the seed.
      */

@@ -384,31 +384,18 @@ final class ModelWriter {
 
     private MethodSpec reconstructionErrors() {
         String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropyRows" : "squaredErrorRows";
-        return MethodSpec.methodBuilder("reconstructionErrors")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double[].class)
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The model's loss ($L, summed over the inputs) for each row of {@code data}: an anomaly score.\n",
-                        lossName(spec.loss()))
-                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
-                .beginControlFlow("if (data.rows() == 0)")
-                .addStatement("throw new $T($S)", IllegalArgumentException.class, "the data set is empty")
-                .endControlFlow()
-                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
-                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
-                .addStatement("float[][] activations = encoderBuffers(chunk)")
-                .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
-                .addStatement("double[] errors = new double[data.rows()]")
-                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
-                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
-                .addStatement("data.copyRows(from, rows, input)")
-                .addStatement("encodeRows(input, rows, activations)")
-                .addStatement("decodeRows(activations[$L], rows, reconstructions)", names.last())
-                .addStatement("OPS.$L(reconstructions[0], input, rows, $L, errors, from)", kernel, Names.INPUT)
-                .endControlFlow()
-                .addStatement("return errors")
-                .build();
+        return ModelParts.reconstructionErrors(
+                CodeBlock.of("The model's loss ($L, summed over the inputs) for each row of {@code data}: an anomaly score.\n",
+                        lossName(spec.loss())),
+                CodeBlock.builder()
+                        .addStatement("float[][] activations = encoderBuffers(chunk)")
+                        .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
+                        .build(),
+                CodeBlock.builder()
+                        .addStatement("encodeRows(input, rows, activations)")
+                        .addStatement("decodeRows(activations[$L], rows, reconstructions)", names.last())
+                        .addStatement("OPS.$L(reconstructions[0], input, rows, $L, errors, from)", kernel, Names.INPUT)
+                        .build());
     }
 
     private MethodSpec activations() {
