@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.DeclarationHash;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 
@@ -40,9 +41,14 @@ final class ModelParts {
                 .initializer("$S", spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName())
                 .build());
         type.addField(FieldSpec.builder(String.class, "DECLARATION_HASH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("A hash of everything the declaration says, recorded in model files so a file saved from\n")
-                .addJavadoc("another version of the declaration is refused even when its shapes fit.\n")
-                .initializer("$S", Sources.hash(spec)).build());
+                .addJavadoc("A hash of what gives the tensors their meaning (kind, layers, shapes, activations, loss), recorded\n")
+                .addJavadoc("in model files so a file saved from another version of the declaration is refused even when its\n")
+                .addJavadoc("shapes fit; training settings are not in it.\n")
+                .initializer("$S", DeclarationHash.of(spec)).build());
+        type.addField(FieldSpec.builder(String.class, "FIRST_DECLARATION_HASH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The hash files saved before the stable one recorded (of every setting, training ones too):\n")
+                .addJavadoc("such files load while the declaration is as it was.\n")
+                .initializer("$S", DeclarationHash.legacy(spec)).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
                         Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
@@ -182,7 +188,7 @@ final class ModelParts {
                 .addJavadoc("@throws $T saying what is wrong\n", com.palantir.javapoet.ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
                 .addStatement("$T in = $T.read(file)", RuntimeTypes.MODEL_FILE, RuntimeTypes.MODEL_FILE)
                 .addStatement("in.expectModel(DECLARATION)")
-                .addStatement("in.expectDeclarationHash(DECLARATION_HASH)")
+                .addStatement("in.expectDeclarationHash(DECLARATION_HASH, FIRST_DECLARATION_HASH)")
                 .addStatement("$T model = new $T()", self, self);
     }
 

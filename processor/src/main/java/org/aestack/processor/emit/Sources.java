@@ -18,30 +18,6 @@ final class Sources {
                 names.subList(1, names.size()).toArray(new String[0]));
     }
 
-    /** The first 16 hex digits of the SHA-256 of everything the IR says about the declaration. */
-    static String hash(ModelSpec spec) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(described(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", digest[i]));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
-    }
-
-    /**
-     * The IR as text, without the Boltzmann settings other kinds leave null: the hashes of models
-     * declared before deep Boltzmann machines existed stay what they were, and their files load.
-     */
-    private static String described(ModelSpec spec) {
-        String text = spec.toString();
-        return spec.boltzmann() == null ? text.replace(", boltzmann=null]", "]") : text;
-    }
-
     static AnnotationSpec generated(ModelSpec spec) {
         String from = spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName();
         return AnnotationSpec.builder(RuntimeTypes.GENERATED)

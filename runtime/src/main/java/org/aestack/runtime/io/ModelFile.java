@@ -247,15 +247,20 @@ public final class ModelFile {
     }
 
     /**
+     * @param hash the declaration's hash now
+     * @param earlier the hashes earlier versions of aestack recorded for the same declaration, also accepted
      * @throws ModelFormatException if the file records a different hash of the declaration: the
      *     declaration changed since (an activation, the loss…), even if the shapes still fit
      */
-    public void expectDeclarationHash(String hash) throws ModelFormatException {
+    public void expectDeclarationHash(String hash, String... earlier) throws ModelFormatException {
         String saved = metadata.get(HASH_KEY);
-        if (saved != null && !saved.equals(hash)) {
-            throw new ModelFormatException(path + " was saved from another version of " + model() + " (declaration hash "
-                    + saved + ", now " + hash + "); retrain it, or load it with the declaration it was saved from");
+        if (saved == null || saved.equals(hash) || java.util.Arrays.asList(earlier).contains(saved)) {
+            return;
         }
+        throw new ModelFormatException(path + " was saved from another version of " + model() + " (declaration hash "
+                + saved + ", now " + hash + "): its layers, shapes, activations or loss differ"
+                + (earlier.length > 0 ? ", or, saved by an aestack before the stable hash, its training settings do" : "")
+                + "; retrain it, or load it with the declaration it was saved from");
     }
 
     /** The aestack version, from the runtime jar's manifest, or "development" when run from classes. */

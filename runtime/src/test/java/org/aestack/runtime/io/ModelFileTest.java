@@ -108,6 +108,10 @@ class ModelFileTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> read.expectDeclarationHash("bbbb"));
         assertTrue(e.getMessage().contains("was saved from another version of test.Ae (declaration hash aaaa, now bbbb)"),
                 e.getMessage());
+        // the hash an earlier aestack recorded for the same declaration is accepted; others are not
+        read.expectDeclarationHash("bbbb", "cccc", "aaaa");
+        e = assertThrows(ModelFormatException.class, () -> read.expectDeclarationHash("bbbb", "cccc"));
+        assertTrue(e.getMessage().contains("training settings"), e.getMessage());
     }
 
     @Test
