@@ -48,15 +48,16 @@ class DbmExamplesTest {
         TinyDbmModel dbm = TinyDbmModel.initialize(1);
         TinyDbmTrainer trainer = TinyDbmTrainer.of(dbm).pretrain(train);
         double composed = dbm.exactLogLikelihood(test);
-        trainer.fineTune(train);
+        trainer.jointTraining(train);
         double logZ = dbm.exactLogZ();
         double exact = dbm.exactLogLikelihood(test);
-        Rbm.Estimate ais = dbm.logZ(100, 3_000, 7);
+        Rbm.Estimate ais = dbm.logZ(100, 20_000, 7);
         double bound = dbm.logLikelihoodBound(test, logZ);
         System.out.printf("784-16-8 DBM: exact log Z %.3f, AIS %.3f ± %.3f; exact test log-likelihood %.2f after composing,"
                 + " %.2f after joint training; mean-field bound %.2f%n", logZ, ais.logZ(), ais.standardDeviation(), composed, exact, bound);
-        // AIS is unbiased for Z, so its log Z errs low in expectation: here by 0.5 to 0.75 nats (0.2% of log Z)
-        // at 100 to 1,000 runs and 3,000 to 20,000 temperatures, as its chains do not visit every mode.
+        // AIS is unbiased for Z, so its log Z errs low in expectation, by more the fewer its temperatures: at
+        // 3,000 it was 0.5 to 0.75 nats low on one machine and 1.15 on another (whose kernels round otherwise,
+        // so training ends elsewhere); at 20,000 it was 0.14 high there, about one standard error of the runs.
         assertEquals(logZ, ais.logZ(), 1.0, "AIS against exact log Z, spread " + ais.standardDeviation());
         assertTrue(ais.logZ() < logZ + 0.25, "AIS does not overshoot: " + ais.logZ() + " vs " + logZ);
         assertTrue(bound <= exact, "the bound " + bound + " lies below the exact " + exact);
@@ -111,7 +112,7 @@ class DbmExamplesTest {
             naive += stacked.exactLogLikelihood(scored) / 2;
             if (seed == 1) {
                 double composed = withHalving.exactLogLikelihood(scored);
-                TinyDbm3Trainer.of(withHalving).fineTune(small);
+                TinyDbm3Trainer.of(withHalving).jointTraining(small);
                 double joint = withHalving.exactLogLikelihood(scored);
                 System.out.printf("784-12-8-4 DBM: exact test log-likelihood %.2f after composing, %.2f after joint training%n",
                         composed, joint);
@@ -127,7 +128,7 @@ class DbmExamplesTest {
     void resumingInsideJointTrainingGivesTheUninterruptedWeights(@TempDir Path dir) throws Exception {
         DataSet small = train.head(1_000);
         TinyDbmModel whole = TinyDbmModel.initialize(4);
-        TinyDbmTrainer.builder(whole).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+        TinyDbmTrainer.builder(whole).pretrain(c -> c.epochs(1)).jointTraining(c -> c.epochs(2))
                 .boltzmann(b -> b.sparsityTarget(0.2)).build().fit(small);
 
         Path checkpoint = dir.resolve("dbm.checkpoint");
@@ -141,12 +142,12 @@ class DbmExamplesTest {
                 }
             }
         };
-        TinyDbmTrainer first = TinyDbmTrainer.builder(interrupted).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+        TinyDbmTrainer first = TinyDbmTrainer.builder(interrupted).pretrain(c -> c.epochs(1)).jointTraining(c -> c.epochs(2))
                 .boltzmann(b -> b.sparsityTarget(0.2)).checkpoint(checkpoint, 1).listener(stopper).build();
         assertThrows(Stop.class, () -> first.fit(small));
 
         TinyDbmModel resumed = TinyDbmModel.initialize(99); // every parameter comes from the checkpoint
-        TinyDbmTrainer.builder(resumed).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(2))
+        TinyDbmTrainer.builder(resumed).pretrain(c -> c.epochs(1)).jointTraining(c -> c.epochs(2))
                 .boltzmann(b -> b.sparsityTarget(0.2)).build().resume(checkpoint).fit(small);
         for (var e : whole.parameters().entrySet()) {
             assertArrayEquals(e.getValue(), resumed.parameters().get(e.getKey()), e.getKey());
@@ -157,7 +158,7 @@ class DbmExamplesTest {
     @Test
     void aSavedMachineKeepsItsChainsAndSamplesLikeTheOriginal(@TempDir Path dir) throws Exception {
         TinyDbmModel dbm = TinyDbmModel.initialize(5);
-        TinyDbmTrainer.builder(dbm).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(1)).build().fit(train.head(2_000));
+        TinyDbmTrainer.builder(dbm).pretrain(c -> c.epochs(1)).jointTraining(c -> c.epochs(1)).build().fit(train.head(2_000));
         assertEquals(100, dbm.chainCount());
         Path file = dir.resolve("tiny.safetensors");
         dbm.save(file);
@@ -176,7 +177,7 @@ class DbmExamplesTest {
     @Test
     void theMachineStartsAClassifierThatLearnsFromFewLabels() {
         TinyDbmModel dbm = TinyDbmModel.initialize(6);
-        TinyDbmTrainer.builder(dbm).fineTune(c -> c.epochs(2)).build().fit(train);
+        TinyDbmTrainer.builder(dbm).jointTraining(c -> c.epochs(2)).build().fit(train);
         DbmClassifier classifier = dbm.classifier(10, 1);
         DataSet labeled = train.head(1_000);
         double[] losses = classifier.fit(labeled, TrainingConfig.builder().epochs(20).batchSize(50)

@@ -22,9 +22,14 @@ import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.dsl.UnitType;
-import org.aestack.processor.model.BoltzmannSpec;
+import org.aestack.processor.model.AutoencoderSpec;
+import org.aestack.processor.model.BeliefNetSpec;
+import org.aestack.processor.model.BoltzmannMachineSpec;
+import org.aestack.processor.model.BoltzmannSettings;
 import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.ModelCore;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Shape;
 import org.aestack.processor.model.RbmSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.SupervisedSpec;
@@ -119,7 +124,7 @@ final class Validator {
         }
         TrainingSpec pretrain = training(type, d.pretrain(), 10, 100, Optimizer.SGD, 0.05);
         TrainingSpec fineTune = training(type, d.fineTune(), 20, 128, Optimizer.ADAM, 1e-3);
-        BoltzmannSpec boltzmannSpec = boltzmann ? boltzmann(d) : null;
+        BoltzmannSettings boltzmannSpec = boltzmann ? boltzmann(d) : null;
         SupervisedSpec supervised = null;
         if (d.supervised() != null && boltzmann) {
             reporter.error(Message.NOT_FOR_KIND, type, d.supervised().annotation(), "Supervised", BOLTZMANN_MACHINE,
@@ -135,10 +140,15 @@ final class Validator {
         if (reporter.errors() > before) {
             return Optional.empty();
         }
-        return Optional.of(new ModelSpec(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-                input, loss, tied, output, layers, pretrain, beliefNet || d.pretrain() != null, fineTune,
-                boltzmann ? ModelSpec.Kind.BOLTZMANN_MACHINE : beliefNet ? ModelSpec.Kind.BELIEF_NET : ModelSpec.Kind.AUTOENCODER,
-                supervised, boltzmannSpec));
+        ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
+                new Shape.Units(input), layers, pretrain, beliefNet || d.pretrain() != null);
+        if (boltzmann) {
+            return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec));
+        }
+        if (beliefNet) {
+            return Optional.of(new BeliefNetSpec(core, fineTune));
+        }
+        return Optional.of(new AutoencoderSpec(core, loss, tied, output, fineTune, supervised));
     }
 
     /**
@@ -165,13 +175,13 @@ final class Validator {
     }
 
     /** The settings of {@code @JointTraining} (or its defaults) and {@code @Pretrain(halving)}, checked. */
-    private BoltzmannSpec boltzmann(Declaration d) {
+    private BoltzmannSettings boltzmann(Declaration d) {
         TypeElement type = d.type();
         boolean halving = d.pretrain() == null || d.pretrain().booleanValue("halving");
         Mirror m = d.jointTraining();
         if (m == null) {
             // @JointTraining's defaults
-            return new BoltzmannSpec(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.5, 2e-4, 0.1),
+            return new BoltzmannSettings(halving, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.5, 2e-4, 0.1),
                     100, 5, 10, 1e-4, 0, 0.1, 0.9, 0);
         }
         TrainingSpec joint = training(type, m, 20, 100, Optimizer.MOMENTUM, 0.001);
@@ -206,7 +216,7 @@ final class Validator {
             reporter.error(Message.DBM_SETTING, type, m.annotation(), m.source("maxNorm"), "maxNorm",
                     "zero (no limit) or positive and finite", maxNorm, "e.g. 3");
         }
-        return new BoltzmannSpec(halving, joint, m.intValue("chains"), m.intValue("sweeps"),
+        return new BoltzmannSettings(halving, joint, m.intValue("chains"), m.intValue("sweeps"),
                 m.intValue("meanFieldIterations"), tolerance, target, cost, damping, maxNorm);
     }
 
@@ -275,8 +285,7 @@ final class Validator {
                     reporter.error(Message.RBM_REGULARIZED, method, r.annotation(), r.simpleName(), name);
                 }
             }
-            resolved.add(new LayerSpec(layer.name(), layer.index(), layer.inputs(), layer.units(), layer.activation(),
-                    layer.pretrain(), layer.fineTune(), new RbmSpec(visible, hidden, cd, persistent, chains, rate)));
+            resolved.add(layer.withRbm(new RbmSpec(visible, hidden, cd, persistent, chains, rate)));
         }
         return resolved;
     }
@@ -323,7 +332,7 @@ final class Validator {
         }
         List<LayerSpec> layers = new ArrayList<>();
         Map<String, String> constants = new HashMap<>();
-        int inputs = input;
+        String below = ModelCore.INPUT;
         for (Declaration.LayerMethod layer : d.layers()) {
             ExecutableElement method = layer.method();
             String name = method.getSimpleName().toString();
@@ -369,10 +378,11 @@ final class Validator {
                 reporter.error(Message.UNITS_NOT_POSITIVE, method, declaring.annotation(), declaring.source("units"), units);
                 ok = false;
             }
-            if (ok && inputs > 0) {
-                layers.add(new LayerSpec(name, layers.size(), inputs, units, activation));
+            if (ok && input > 0) {
+                // Each layer reads the one declared before it: the kinds so far are chains.
+                layers.add(LayerSpec.dense(name, layers.size(), below, units, activation));
             }
-            inputs = units;
+            below = name;
         }
         return layers;
     }
@@ -430,8 +440,7 @@ final class Validator {
                 fineDropout = twice(type, "Dropout", method, own.get("Dropout"), typeDropout);
             }
             Regularization fineTune = new Regularization(fineSparsity, l == 0 ? typeNoise : null, fineContractive, fineDropout);
-            resolved.add(new LayerSpec(layer.name(), layer.index(), layer.inputs(), layer.units(), layer.activation(),
-                    pretrain, fineTune));
+            resolved.add(layer.withRegularization(pretrain, fineTune));
         }
         return resolved;
     }

@@ -16,8 +16,8 @@ import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.kernel.Gemm;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
-import org.aestack.runtime.train.Trainer;
-import org.aestack.runtime.train.TrainerBuilder;
+import org.aestack.runtime.train.AutoencoderTrainer;
+import org.aestack.runtime.train.AutoencoderTrainerBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,8 +132,8 @@ final class BenchCommand implements Callable<Integer> {
      * (their loss: cross-entropy summed over pixels); W3 is the pretraining of a one-RBM belief net
      * (its loss: the squared error of the mean-field reconstruction, summed over pixels).
      */
-    private <M extends AutoencoderModel, T extends Trainer<T>> void workload(String name, M model,
-            java.util.function.LongFunction<M> fresh, java.util.function.Function<M, TrainerBuilder<T>> builder, int batch,
+    private <M extends AutoencoderModel, T extends AutoencoderTrainer<T>> void workload(String name, M model,
+            java.util.function.LongFunction<M> fresh, java.util.function.Function<M, AutoencoderTrainerBuilder<T>> builder, int batch,
             boolean rbm) throws Exception {
         DataSet train = FashionMnist.load(FashionMnist.fullDirectory(data), FashionMnist.Split.TRAIN);
         DataSet warmUp = train.head(WARM_UP_BATCHES * batch);

@@ -99,7 +99,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The builder, with --epochs and --pretrain-epochs applied where given. */
-    private <B extends org.aestack.runtime.train.TrainerBuilder<?>> B configure(B builder) {
+    private <B extends org.aestack.runtime.train.AutoencoderTrainerBuilder<?>> B configure(B builder) {
         if (epochs != null) {
             builder.fineTune(c -> c.epochs(epochs));
         }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 import org.aestack.examples.AnomalyAeModel;
 import org.aestack.examples.AnomalyAeTrainer;
 import org.aestack.examples.ContractiveAeModel;
@@ -32,6 +35,7 @@ import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.train.Trainer;
 import org.aestack.runtime.train.TrainerBuilder;
+import org.aestack.runtime.train.TrainingConfig;
 import org.aestack.runtime.train.TrainingListener;
 
 /**
@@ -40,32 +44,32 @@ import org.aestack.runtime.train.TrainingListener;
  */
 enum Example {
     PLAIN("784-500 autoencoder without a regularizer: the baseline",
-            new Binding<>(PlainAeModel::initialize, PlainAeTrainer::builder, PlainAeModel::load)),
+            new Binding<>(PlainAeModel::initialize, PlainAeTrainer::builder, PlainAeTrainer.Builder::fineTune, PlainAeModel::load)),
     SPARSE("overcomplete 784-1000 autoencoder with KL sparsity toward 5% mean activation",
-            new Binding<>(SparseAeModel::initialize, SparseAeTrainer::builder, SparseAeModel::load)),
+            new Binding<>(SparseAeModel::initialize, SparseAeTrainer::builder, SparseAeTrainer.Builder::fineTune, SparseAeModel::load)),
     DENOISING("784-500 denoising autoencoder, masking noise p = 0.5",
-            new Binding<>(DenoisingAeModel::initialize, DenoisingAeTrainer::builder, DenoisingAeModel::load)),
+            new Binding<>(DenoisingAeModel::initialize, DenoisingAeTrainer::builder, DenoisingAeTrainer.Builder::fineTune, DenoisingAeModel::load)),
     GAUSSIAN("784-500 denoising autoencoder, Gaussian noise sigma = 0.3",
-            new Binding<>(GaussianDenoisingAeModel::initialize, GaussianDenoisingAeTrainer::builder, GaussianDenoisingAeModel::load)),
+            new Binding<>(GaussianDenoisingAeModel::initialize, GaussianDenoisingAeTrainer::builder, GaussianDenoisingAeTrainer.Builder::fineTune, GaussianDenoisingAeModel::load)),
     CONTRACTIVE("784-500 contractive autoencoder, lambda = 0.1",
-            new Binding<>(ContractiveAeModel::initialize, ContractiveAeTrainer::builder, ContractiveAeModel::load)),
+            new Binding<>(ContractiveAeModel::initialize, ContractiveAeTrainer::builder, ContractiveAeTrainer.Builder::fineTune, ContractiveAeModel::load)),
     ANOMALY("784-256-32 undercomplete autoencoder, the anomaly detector",
-            new Binding<>(AnomalyAeModel::initialize, AnomalyAeTrainer::builder, AnomalyAeModel::load)),
+            new Binding<>(AnomalyAeModel::initialize, AnomalyAeTrainer::builder, AnomalyAeTrainer.Builder::fineTune, AnomalyAeModel::load)),
     DEEP("784-1000-500-250-30 deep autoencoder, pretrained layer by layer, then fine-tuned",
-            new Binding<>(FashionAeModel::initialize, FashionAeTrainer::builder, FashionAeModel::load)),
+            new Binding<>(FashionAeModel::initialize, FashionAeTrainer::builder, FashionAeTrainer.Builder::fineTune, FashionAeModel::load)),
     RBM("784-1000-500-250-30 deep autoencoder, each layer pretrained as an RBM, then fine-tuned (with a softmax head)",
-            new Binding<>(FashionRbmAeModel::initialize, FashionRbmAeTrainer::builder, FashionRbmAeModel::load)),
+            new Binding<>(FashionRbmAeModel::initialize, FashionRbmAeTrainer::builder, FashionRbmAeTrainer.Builder::fineTune, FashionRbmAeModel::load)),
     RBM2("784-1000-500-250-2 deep autoencoder, pretrained as RBMs: a code to draw as it is",
-            new Binding<>(FashionRbmAe2Model::initialize, FashionRbmAe2Trainer::builder, FashionRbmAe2Model::load)),
+            new Binding<>(FashionRbmAe2Model::initialize, FashionRbmAe2Trainer::builder, FashionRbmAe2Trainer.Builder::fineTune, FashionRbmAe2Model::load)),
     DBN("784-500-1000 deep belief net, trained greedily by CD-1 and persistent CD",
-            new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnModel::load)),
+            new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnTrainer.Builder::fineTune, FashionDbnModel::load)),
     DBM("784-500-1000 deep Boltzmann machine on binarized images: halving pretraining, then mean-field and 100 persistent chains",
-            new Binding<>(FashionDbmModel::initialize, FashionDbmTrainer::builder, FashionDbmModel::load));
+            new Binding<>(FashionDbmModel::initialize, FashionDbmTrainer::builder, FashionDbmTrainer.Builder::jointTraining, FashionDbmModel::load));
 
     private final String description;
-    private final Binding<?> binding;
+    private final Binding<?, ?> binding;
 
-    Example(String description, Binding<?> binding) {
+    Example(String description, Binding<?, ?> binding) {
         this.description = description;
         this.binding = binding;
     }
@@ -94,12 +98,16 @@ enum Example {
         return load(file);
     }
 
-    /** How an example's generated classes are made, trained and loaded. */
-    record Binding<M extends AutoencoderModel>(LongFunction<M> initialize,
-            Function<M, ? extends TrainerBuilder<?>> builder, Loader<M> loader) {
+    /**
+     * How an example's generated classes are made, trained and loaded; {@code mainPhase} changes the
+     * settings of the phase after pretraining ({@code fineTune}, a DBM's {@code jointTraining}).
+     */
+    record Binding<M extends AutoencoderModel, B extends TrainerBuilder<?>>(LongFunction<M> initialize,
+            Function<M, B> builder, BiConsumer<B, UnaryOperator<TrainingConfig.Builder>> mainPhase, Loader<M> loader) {
         M train(DataSet data, Settings settings) throws IOException {
             M model = initialize.apply(settings.seed);
-            settings.run(builder.apply(model), data);
+            B b = builder.apply(model);
+            settings.run(b, change -> mainPhase.accept(b, change), data);
             return model;
         }
     }
@@ -157,14 +165,18 @@ enum Example {
             this.listener = listener;
         }
 
-        /** Builds the trainer with these settings, resumes if asked, and fits. */
-        <T extends Trainer<T>> void run(TrainerBuilder<T> builder, DataSet data) throws IOException {
+        /**
+         * Builds the trainer with these settings ({@code --epochs} and the learning rate go to the phase
+         * {@code mainPhase} changes), resumes if asked, and fits.
+         */
+        void run(TrainerBuilder<?> builder, Consumer<UnaryOperator<TrainingConfig.Builder>> mainPhase, DataSet data)
+                throws IOException {
             builder.seed(seed).listener(listener);
             if (epochs != null) {
-                builder.fineTune(c -> c.epochs(epochs));
+                mainPhase.accept(c -> c.epochs(epochs));
             }
             if (learningRate != null) {
-                builder.fineTune(c -> c.learningRate(learningRate));
+                mainPhase.accept(c -> c.learningRate(learningRate));
             }
             if (pretrainEpochs != null) {
                 builder.pretrain(c -> c.epochs(pretrainEpochs));
@@ -172,7 +184,7 @@ enum Example {
             if (checkpoint != null) {
                 builder.checkpoint(checkpoint, checkpointEvery);
             }
-            T trainer = builder.build();
+            Trainer<?> trainer = builder.build();
             if (resume != null) {
                 trainer.resume(resume);
             }

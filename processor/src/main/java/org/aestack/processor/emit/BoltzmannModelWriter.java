@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
-import org.aestack.processor.model.BoltzmannSpec;
+import org.aestack.processor.model.BoltzmannSettings;
 import org.aestack.processor.model.LayerSpec;
-import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.BoltzmannMachineSpec;
 
 /**
  * Writes {@code <Name>Model} for a {@code @BoltzmannMachine}: one weight matrix per hidden layer
@@ -37,13 +37,13 @@ final class BoltzmannModelWriter {
     static final ClassName MODEL_INTERFACE = ClassName.get("org.aestack.runtime", "BoltzmannMachineModel");
     static final String VISIBLE_BIAS = "visibleBias";
 
-    private final ModelSpec spec;
-    private final BoltzmannSpec dbm;
+    private final BoltzmannMachineSpec spec;
+    private final BoltzmannSettings dbm;
     private final Names names;
     private final ClassName self;
     private final List<LayerSpec> layers;
 
-    BoltzmannModelWriter(ModelSpec spec) {
+    BoltzmannModelWriter(BoltzmannMachineSpec spec) {
         this.spec = spec;
         this.dbm = spec.boltzmann();
         this.names = new Names(spec);

@@ -2,7 +2,11 @@ package org.aestack.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
 import java.util.List;
+import org.aestack.processor.model.AutoencoderSpec;
+import org.aestack.processor.model.BeliefNetSpec;
+import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Unrolled;
 
 /**
  * Writes the generated sources for one validated model: a pure function of the {@link ModelSpec},
@@ -13,9 +17,26 @@ public final class Emitter {
 
     /** The {@code <Name>Model} and {@code <Name>Trainer} sources for {@code spec}. */
     public static List<JavaFile> emit(ModelSpec spec) {
-        if (spec.boltzmannMachine()) {
-            return List.of(new BoltzmannModelWriter(spec).write(), new BoltzmannTrainerWriter(spec).write());
-        }
+        return spec.accept(new ModelSpec.Kinds<List<JavaFile>>() {
+            @Override
+            public List<JavaFile> autoencoder(AutoencoderSpec a) {
+                return unrolled(a);
+            }
+
+            @Override
+            public List<JavaFile> beliefNet(BeliefNetSpec b) {
+                return unrolled(b);
+            }
+
+            @Override
+            public List<JavaFile> boltzmannMachine(BoltzmannMachineSpec m) {
+                return List.of(new BoltzmannModelWriter(m).write(), new BoltzmannTrainerWriter(m).write());
+            }
+        });
+    }
+
+    /** Autoencoders and belief nets: encoders with mirrored decoders, a belief net's tied and its layers RBMs. */
+    private static List<JavaFile> unrolled(Unrolled spec) {
         return List.of(new ModelWriter(spec).write(), new TrainerWriter(spec).write());
     }
 }

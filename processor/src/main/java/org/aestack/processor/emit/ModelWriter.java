@@ -26,7 +26,7 @@ import javax.lang.model.element.Modifier;
 import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.processor.model.LayerSpec;
-import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Unrolled;
 import org.aestack.processor.model.Regularization;
 
 /**
@@ -40,11 +40,11 @@ final class ModelWriter {
     private static final ClassName RBM_METRIC = ClassName.get("org.aestack.runtime.metric", "Rbm");
     private static final ClassName LIKELIHOOD_ESTIMATE = ClassName.get("org.aestack.runtime.metric", "LikelihoodEstimate");
 
-    private final ModelSpec spec;
+    private final Unrolled spec;
     private final Names names;
     private final ClassName self;
 
-    ModelWriter(ModelSpec spec) {
+    ModelWriter(Unrolled spec) {
         this.spec = spec;
         this.names = new Names(spec);
         this.self = ClassName.get(spec.packageName(), spec.modelClassName());
@@ -688,16 +688,16 @@ final class ModelWriter {
                 .addParameter(FLOATS, "output");
         if (spec.tied()) {
             m.addJavadoc("$L's decoder, tied: {@code output = $L(input · W + c)} with the encoder's {@code W}.\n",
-                    layer.name(), activationName(names.decoderActivation(layer)));
+                    layer.name(), activationName(names.decoderActivation(layer, spec.output())));
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, input, $L, $N, $L, 0f, output, $L)",
                     inputs, units, units, Names.weight(layer), inputs, inputs);
         } else {
             m.addJavadoc("$L's decoder: {@code output = $L(input · Vᵀ + c)}.\n",
-                    layer.name(), activationName(names.decoderActivation(layer)));
+                    layer.name(), activationName(names.decoderActivation(layer, spec.output())));
             m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, input, $L, $N, $L, 0f, output, $L)",
                     inputs, units, units, Names.decoderWeight(layer), units, inputs);
         }
-        return m.addStatement("OPS.$L(output, $N, rows, $L)", Names.withBias(names.decoderActivation(layer)),
+        return m.addStatement("OPS.$L(output, $N, rows, $L)", Names.withBias(names.decoderActivation(layer, spec.output())),
                 Names.decoderBias(layer), inputs).build();
     }
 

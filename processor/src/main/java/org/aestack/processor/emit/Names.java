@@ -45,9 +45,10 @@ final class Names {
         return layer.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
-    /** The constant holding a layer's inputs: the units of the layer below, or {@code INPUT}. */
+    /** The constant holding a layer's inputs: the units of the layer it reads, or {@code INPUT}. */
     String inputsConstant(LayerSpec layer) {
-        return layer.index() == 0 ? INPUT : constant(layer(layer.index() - 1));
+        LayerSpec below = spec.core().below(layer);
+        return below == null ? INPUT : constant(below);
     }
 
     static String weight(LayerSpec layer) {
@@ -103,7 +104,8 @@ final class Names {
 
     /** The buffer a layer's decoder writes: the reconstruction of that layer's input. */
     String reconstruction(LayerSpec layer) {
-        return layer.index() == 0 ? "reconstructedInput" : "reconstructed" + capitalize(layer(layer.index() - 1).name());
+        LayerSpec below = spec.core().below(layer);
+        return below == null ? "reconstructedInput" : "reconstructed" + capitalize(below.name());
     }
 
     /** The tensor name in model files, PyTorch style: {@code encoder.0.weight}, {@code decoder.3.bias}. */
@@ -112,9 +114,10 @@ final class Names {
         return (decoder ? "decoder." : "encoder.") + position + (weight ? ".weight" : ".bias");
     }
 
-    /** The activation of a layer's decoder: that of the layer below, or the model's output activation. */
-    Activation decoderActivation(LayerSpec layer) {
-        return layer.index() == 0 ? spec.output() : layer(layer.index() - 1).activation();
+    /** The activation of a layer's decoder: that of the layer it reads, or {@code output} for the model input. */
+    Activation decoderActivation(LayerSpec layer, Activation output) {
+        LayerSpec below = spec.core().below(layer);
+        return below == null ? output : below.activation();
     }
 
     /** The kernel that adds the bias and applies {@code activation} in one pass. */

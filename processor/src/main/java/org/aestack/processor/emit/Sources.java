@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Unrolled;
 
 /** What every generated source shares: the {@code @Generated} mark, the declaration's name, the file layout. */
 final class Sources {
@@ -38,7 +39,7 @@ final class Sources {
         List<String> constants = new ArrayList<>();
         constants.add(Names.INPUT);
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
-        if (spec.supervised() != null) {
+        if (spec instanceof Unrolled u && u.supervised() != null) {
             constants.add(Names.CLASSES);
         }
         return JavaFile.builder(spec.packageName(), type)

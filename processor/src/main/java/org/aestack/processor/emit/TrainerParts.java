@@ -1,16 +1,15 @@
 package org.aestack.processor.emit;
 
-import static org.aestack.processor.emit.RuntimeTypes.BATCH_STEP;
-import static org.aestack.processor.emit.RuntimeTypes.CHECKPOINT;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.EPOCH_RECORD;
 import static org.aestack.processor.emit.RuntimeTypes.OPTIMIZER;
+import static org.aestack.processor.emit.RuntimeTypes.PHASE;
+import static org.aestack.processor.emit.RuntimeTypes.PHASE_RUNNER;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINER_OPTIONS;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LOOP;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -19,33 +18,34 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.TrainingSpec;
 
 /**
  * What every generated trainer has in common, whatever the model kind: its settings constants and
- * state, the factory methods, the phase runner with its checkpoints and resumption, and the
- * builder. {@link TrainerWriter} and {@link BoltzmannTrainerWriter} add what their kind trains.
+ * state, the factory methods, its phases built from the {@link Plan} and handed to the runtime's
+ * {@code PhaseRunner} (which owns the epochs, listeners, checkpoints and resumption), and the
+ * builder. {@link TrainerWriter} and {@link BoltzmannTrainerWriter} add what their kind computes.
  */
 final class TrainerParts {
-    static final TypeName LISTENERS = ParameterizedTypeName.get(ClassName.get(List.class), TRAINING_LISTENER);
     static final TypeName HISTORY = ParameterizedTypeName.get(ClassName.get(List.class), EPOCH_RECORD);
 
     private final ModelSpec spec;
+    private final Plan plan;
     private final ClassName self;
     private final ClassName model;
     private final ClassName builder;
 
-    TrainerParts(ModelSpec spec) {
+    TrainerParts(ModelSpec spec, Plan plan) {
         this.spec = spec;
+        this.plan = plan;
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
@@ -70,8 +70,8 @@ final class TrainerParts {
 
     /**
      * The model, the settings in use ({@code configs}: field names, each a {@code TrainingConfig}
-     * unless {@code otherConfigs} gives its type), the seed and generators, the listeners, the
-     * history, the checkpoint state and the buffers' capacity.
+     * unless {@code otherConfigs} gives its type), the phase runner, the noise generator and the
+     * buffers' capacity.
      */
     void addStateFields(TypeSpec.Builder type, List<String> configs, Map<String, TypeName> otherConfigs, String noiseDoc,
             String capacityDoc) {
@@ -79,22 +79,71 @@ final class TrainerParts {
         for (String config : configs) {
             type.addField(otherConfigs.getOrDefault(config, TRAINING_CONFIG), config, Modifier.PRIVATE, Modifier.FINAL);
         }
-        type.addField(long.class, "seed", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "rng", Modifier.PRIVATE)
-                .addJavadoc("Gives each phase its own shuffling generator.\n").build());
-        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE).addJavadoc(noiseDoc).build());
-        type.addField(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(HISTORY, "history", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new $T<>()", ArrayList.class).build());
-        type.addField(FieldSpec.builder(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Where checkpoints go, or null for none; written every {@code checkpointEvery} epochs.\n").build());
-        type.addField(int.class, "checkpointEvery", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(FieldSpec.builder(RNG, "shuffle", Modifier.PRIVATE)
-                .addJavadoc("Shuffles the phase under way; split from {@code rng} as each phase starts.\n").build());
-        type.addField(FieldSpec.builder(CHECKPOINT, "resumeFrom", Modifier.PRIVATE)
-                .addJavadoc("The checkpoint {@link #resume} read, until its phase is under way again.\n").build());
+        type.addField(FieldSpec.builder(PHASE_RUNNER, "runner", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Runs the phases: their epochs, the listeners, the checkpoints and resumption.\n").build());
+        type.addField(FieldSpec.builder(RNG, "noise", Modifier.PRIVATE, Modifier.FINAL).addJavadoc(noiseDoc).build());
         type.addField(FieldSpec.builder(int.class, "capacity", Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc(capacityDoc).build());
+    }
+
+    /** A gradient buffer for each of {@code tensors}, the first field carrying {@code doc}. */
+    static void addGradientFields(TypeSpec.Builder type, List<Plan.Tensor> tensors, String doc) {
+        for (int i = 0; i < tensors.size(); i++) {
+            FieldSpec.Builder f = FieldSpec.builder(float[].class, tensors.get(i).grad(), Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", tensors.get(i).size());
+            type.addField(i == 0 ? f.addJavadoc(doc).build() : f.build());
+        }
+    }
+
+    /** A {@code Phase} field for each phase of the plan. */
+    void addPhaseFields(TypeSpec.Builder type) {
+        List<Plan.Phase> phases = plan.phases();
+        for (int i = 0; i < phases.size(); i++) {
+            FieldSpec.Builder f = FieldSpec.builder(PHASE, phases.get(i).field(), Modifier.PRIVATE, Modifier.FINAL);
+            if (i == 0) {
+                f.addJavadoc("The phases, in the order they run, each with the tensors its optimizer updates.\n");
+            }
+            type.addField(f.build());
+        }
+    }
+
+    /**
+     * In the constructor: the runner, with the checkpoint {@code settings} and the tensors checkpoints
+     * keep ({@code tensors}, {@code shapes}: supplier expressions), and the noise generator from it.
+     */
+    CodeBlock runner(CodeBlock settings, CodeBlock tensors, CodeBlock shapes) {
+        return CodeBlock.builder()
+                .add("this.runner = $T.builder(builder.options, $T.DECLARATION)\n$>$>", PHASE_RUNNER, model)
+                .add(".settings($L)\n", settings)
+                .add(".input(input)\n")
+                .add(".tensors($L, $L)\n", tensors, shapes)
+                .add(".provenance(model::recordProvenance)\n")
+                .add(".build();\n$<$<")
+                .addStatement("this.noise = runner.noise()")
+                .build();
+    }
+
+    /**
+     * The start of a phase's construction: {@code Phase.of(…)} and a {@code trains} call for each
+     * tensor it updates; the caller adds what else the phase has, then {@link #endPhase}.
+     */
+    CodeBlock.Builder phase(Plan.Phase p) {
+        CodeBlock.Builder b = CodeBlock.builder()
+                .add("$T.of($L, $S, $L, this::$N)\n$>$>", PHASE, p.number(), p.name(), p.config(), p.gradients());
+        for (Plan.Tensor t : p.trains()) {
+            b.add(".trains($S, $L, $N)\n", t.file(), t.array(), t.grad());
+        }
+        return b;
+    }
+
+    /** {@code this.field = phase.build();}: ends a phase begun by {@link #phase}. */
+    static CodeBlock endPhase(Plan.Phase p, CodeBlock.Builder phase) {
+        return CodeBlock.builder().add("this.$N = ", p.field()).add(phase.add(".build();\n$<$<").build()).build();
+    }
+
+    /** {@code runner.run(phase, data)} as a statement. */
+    static CodeBlock run(Plan.Phase p, String data) {
+        return CodeBlock.of("runner.run($N, $N);\n", p.field(), data);
     }
 
     MethodSpec of() {
@@ -124,15 +173,14 @@ final class TrainerParts {
                 .returns(self)
                 .addParameter(TRAINING_LISTENER, "listener")
                 .addJavadoc("Adds a listener that hears every phase, batch and epoch from now on.\n")
-                .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
+                .addStatement("runner.listener(listener)")
                 .addStatement("return this")
                 .build();
     }
 
     MethodSpec history() {
-        return accessor("history", HISTORY, "Every epoch trained so far, in order.\n",
-                CodeBlock.of("return $T.unmodifiableList(history)", Collections.class)).toBuilder()
-                .addAnnotation(Override.class).build();
+        return accessor("history", HISTORY, "Every epoch trained so far, in order.\n", CodeBlock.of("return runner.history()"))
+                .toBuilder().addAnnotation(Override.class).build();
     }
 
     static MethodSpec accessor(String name, TypeName type, String doc, CodeBlock body) {
@@ -140,11 +188,8 @@ final class TrainerParts {
                 .addStatement(body).build();
     }
 
-    /**
-     * {@code resume(file)}: the checkpoint's parameters restored by {@code restore}, its history and
-     * generators now, the rest when the phase it was taken in runs again; {@code javadoc} says so.
-     */
-    MethodSpec resume(CodeBlock javadoc, CodeBlock restore) {
+    /** {@code resume(file)}, which the runner does; {@code javadoc} says what it restores when. */
+    MethodSpec resume(CodeBlock javadoc) {
         return MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -154,131 +199,14 @@ final class TrainerParts {
                 .addJavadoc(javadoc)
                 .addJavadoc("@throws $T if the file is not such a checkpoint or was taken with other settings\n",
                         ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
-                .addStatement("$T checkpoint = $T.read(file, $T.DECLARATION)", CHECKPOINT, CHECKPOINT, model)
-                .addStatement("checkpoint.expectSettings(settings())")
-                .addStatement(restore)
-                .addStatement("history.clear()")
-                .addStatement("history.addAll(checkpoint.history())")
-                .addStatement("rng = checkpoint.generator($S)", "trainer")
-                .addStatement("noise = checkpoint.generator($S)", "noise")
-                .addStatement("resumeFrom = checkpoint")
+                .addStatement("runner.resume(file)")
                 .addStatement("return this")
-                .build();
-    }
-
-    /**
-     * {@code runPhase}: one phase, or what is left of it after {@code resume}, its epochs run by the
-     * runtime's loop with a checkpoint after each. {@code phases} says how the phases are numbered;
-     * {@code restoreChains} whether the trainer has persistent chains to put back; {@code beforeRun}
-     * goes between making the loop and running it.
-     */
-    MethodSpec runPhase(String phases, boolean restoreChains, CodeBlock beforeRun) {
-        return MethodSpec.methodBuilder("runPhase")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(String.class, "name")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addParameter(DATA_SET, "data")
-                .addParameter(BATCH_STEP, "step")
-                .addParameter(float[][].class, "parameters")
-                .varargs()
-                .returns(boolean.class)
-                .addJavadoc("Runs one phase ($L), or what is left\n", phases)
-                .addJavadoc("of it after {@link #resume}; false if it had finished before the checkpoint resumed from.\n")
-                .addStatement("createUpdaters(config)")
-                .addStatement("model.recordProvenance($S, data.fingerprint())", "train.data")
-                .addStatement("model.recordProvenance($S, Long.toString(seed))", "train.seed")
-                .addStatement("model.recordProvenance($S, settings())", "train.settings")
-                .addStatement("model.recordProvenance($S, name)", "train.lastPhase")
-                .addStatement("int first = 1")
-                .beginControlFlow("if (resumeFrom == null)")
-                .addStatement("shuffle = rng.split()")
-                .nextControlFlow("else if (phase < resumeFrom.phase())")
-                .addComment("finished before the checkpoint")
-                .addStatement("return false")
-                .nextControlFlow("else if (phase > resumeFrom.phase())")
-                .addStatement("throw new $T($S + resumeFrom.phase() + $S)", IllegalStateException.class,
-                        "the checkpoint was taken in phase ", ", which must finish first: call fit, or the phase's method")
-                .nextControlFlow("else")
-                .beginControlFlow("try")
-                .addStatement("resumeFrom.restoreUpdaters(updaters())")
-                .addCode(restoreChains ? CodeBlock.of("restoreChains(phase, resumeFrom);\n") : CodeBlock.of(""))
-                .addStatement("shuffle = resumeFrom.generator($S)", "shuffle")
-                .nextControlFlow("catch ($T e)", java.io.IOException.class)
-                .addStatement("throw new $T(e)", java.io.UncheckedIOException.class)
-                .endControlFlow()
-                .addStatement("first = resumeFrom.epoch() + 1")
-                .addStatement("resumeFrom = null")
-                .endControlFlow()
-                .addStatement("$T loop = new $T(name, config, parameters).schedule(updaters().values())", TRAINING_LOOP, TRAINING_LOOP)
-                .addCode(beforeRun)
-                .addStatement("loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, epoch, config))")
-                .addStatement("model.recordProvenance($S, $T.encode(history))", "train.history", EPOCH_RECORD)
-                .addStatement("return true")
-                .build();
-    }
-
-    /** {@code checkpoint(phase, epoch, config)}: writes {@code tensors} with {@code shapes}, and {@code chains} if not null. */
-    MethodSpec checkpoint(CodeBlock tensors, CodeBlock shapes, String chains) {
-        return MethodSpec.methodBuilder("checkpoint")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(int.class, "epoch")
-                .addParameter(TRAINING_CONFIG, "config")
-                .addException(java.io.IOException.class)
-                .beginControlFlow("if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == config.epochs()))")
-                .addStatement("$T.write(checkpointFile, $T.DECLARATION, phase, epoch, $L, $L, updaters(),\n"
-                        + "$>$>$T.of($S, rng, $S, shuffle, $S, noise), history, settings()$L)$<$<",
-                        CHECKPOINT, model, tensors, shapes, Map.class, "trainer", "shuffle", "noise",
-                        chains == null ? "" : ", " + chains)
-                .endControlFlow()
                 .build();
     }
 
     /** The layers pretrained by persistent contrastive divergence, whose chains checkpoints keep. */
     List<LayerSpec> persistentLayers() {
         return spec.layers().stream().filter(l -> l.isRbm() && l.rbm().persistent()).toList();
-    }
-
-    /** The start of {@code chains()}: a map of every persistent RBM's chain states by layer name, to add to and return. */
-    MethodSpec.Builder chainsStart(String doc) {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("chains")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(map)
-                .addJavadoc(doc)
-                .addStatement("$T chains = new $T<>()", map, java.util.LinkedHashMap.class);
-        for (LayerSpec layer : persistentLayers()) {
-            m.addStatement("chains.put($S, $N.chainStates())", layer.name(), Names.rbm(layer));
-        }
-        return m;
-    }
-
-    /**
-     * The start of {@code restoreChains(phase, checkpoint)}: a switch on the phase with a case for each
-     * persistent RBM's pretraining phase; the caller adds its own cases and {@link #endSwitch}.
-     */
-    MethodSpec.Builder restoreChainsStart() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("restoreChains")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "phase")
-                .addParameter(CHECKPOINT, "checkpoint")
-                .addException(java.io.IOException.class)
-                .addJavadoc("Puts the persistent chains of the phase a checkpoint was taken in back where they were.\n")
-                .beginControlFlow("switch (phase)");
-        for (LayerSpec layer : persistentLayers()) {
-            m.addCode("case $L:\n$>", layer.index())
-                    .addStatement("checkpoint.restoreState($S, $N.chainStates())", layer.name(), Names.rbm(layer))
-                    .addStatement("$N.chainsRestored()", Names.rbm(layer))
-                    .addStatement("break")
-                    .addCode("$<");
-        }
-        return m;
-    }
-
-    /** The {@code default: break;} and the end of a switch begun by {@link #restoreChainsStart}. */
-    static MethodSpec endSwitch(MethodSpec.Builder m) {
-        return m.addCode("default:\n$>").addStatement("break").addCode("$<").endControlFlow().build();
     }
 
     MethodSpec checkInput() {
@@ -293,56 +221,42 @@ final class TrainerParts {
     }
 
     /**
-     * The builder every trainer has: pretraining and fine-tuning settings (what {@code fineTune}
-     * means, {@code fineTuneDoc} says), seed, checkpoints, listeners.
+     * The builder every trainer has: the settings of each phase ({@code phases}: the builder method,
+     * its field, the defaults constant and the method's javadoc; pretraining's first), and the
+     * seed, checkpoints and listeners of the runtime's {@code TrainerOptions}.
      */
-    TypeSpec.Builder builderBase(String fineTuneDoc, String seedDoc) {
+    TypeSpec.Builder builderBase(ClassName builderInterface, List<PhaseSetting> phases) {
         TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
-        return TypeSpec.classBuilder(builder)
+        TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(TRAINER_BUILDER, self))
+                .addSuperinterface(ParameterizedTypeName.get(builderInterface, self))
                 .addJavadoc("Overrides the declaration's settings at run time.\n")
-                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL)
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "pretrain", Modifier.PRIVATE).initializer("PRETRAIN_DEFAULTS").build())
-                .addField(FieldSpec.builder(TRAINING_CONFIG, "fineTune", Modifier.PRIVATE).initializer(
-                        spec.boltzmannMachine() ? "JOINT_DEFAULTS" : "FINE_TUNE_DEFAULTS").build())
-                .addField(FieldSpec.builder(long.class, "seed", Modifier.PRIVATE).initializer("42").build())
-                .addField(java.nio.file.Path.class, "checkpointFile", Modifier.PRIVATE)
-                .addField(FieldSpec.builder(int.class, "checkpointEvery", Modifier.PRIVATE).initializer("1").build())
-                .addField(FieldSpec.builder(LISTENERS, "listeners", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new $T<>()", ArrayList.class).build())
+                .addField(model, "model", Modifier.PRIVATE, Modifier.FINAL);
+        for (PhaseSetting p : phases) {
+            type.addField(FieldSpec.builder(TRAINING_CONFIG, p.field(), Modifier.PRIVATE).initializer("$N", p.defaults()).build());
+        }
+        type.addField(FieldSpec.builder(TRAINER_OPTIONS, "options", Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new $T()", TRAINER_OPTIONS).build())
                 .addMethod(MethodSpec.constructorBuilder()
                         .addModifiers(Modifier.PRIVATE)
                         .addParameter(model, "model")
                         .addStatement("this.model = $T.requireNonNull(model, $S)", Objects.class, "model")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("pretrain")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n")
-                        .addStatement("pretrain = change.apply(pretrain.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("fineTune")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc(fineTuneDoc)
-                        .addStatement("fineTune = change.apply(fineTune.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("seed")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(long.class, "seed")
-                        .addJavadoc(seedDoc)
-                        .addStatement("this.seed = seed")
-                        .addStatement("return this")
-                        .build())
+                        .build());
+        for (PhaseSetting p : phases) {
+            MethodSpec.Builder m = MethodSpec.methodBuilder(p.method())
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(builder)
+                    .addParameter(change, "change")
+                    .addJavadoc(p.doc())
+                    .addStatement("$N = change.apply($N.toBuilder()).build()", p.field(), p.field())
+                    .addStatement("return this");
+            if (p.inherited()) {
+                m.addAnnotation(Override.class);
+            }
+            type.addMethod(m.build());
+        }
+        return type
+                .addMethod(delegate("seed", seedDoc(), long.class, "seed"))
                 .addMethod(MethodSpec.methodBuilder("checkpoint")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
@@ -351,28 +265,48 @@ final class TrainerParts {
                         .addParameter(int.class, "everyEpochs")
                         .addJavadoc("Writes a checkpoint to {@code file} every {@code everyEpochs} epochs and at the end of each\n")
                         .addJavadoc("phase, atomically; {@link #resume} continues from it.\n")
-                        .beginControlFlow("if (everyEpochs < 1)")
-                        .addStatement("throw new $T($S + everyEpochs)", IllegalArgumentException.class,
-                                "checkpoints are written every 1 or more epochs, not ")
-                        .endControlFlow()
-                        .addStatement("this.checkpointFile = $T.requireNonNull(file, $S)", Objects.class, "file")
-                        .addStatement("this.checkpointEvery = everyEpochs")
+                        .addStatement("options.checkpoint(file, everyEpochs)")
                         .addStatement("return this")
                         .build())
-                .addMethod(MethodSpec.methodBuilder("listener")
-                        .addAnnotation(Override.class)
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(TRAINING_LISTENER, "listener")
-                        .addJavadoc("Adds a listener that hears every phase, batch and epoch.\n")
-                        .addStatement("listeners.add($T.requireNonNull(listener, $S))", Objects.class, "listener")
-                        .addStatement("return this")
-                        .build())
+                .addMethod(delegate("listener", "Adds a listener that hears every phase, batch and epoch.\n",
+                        TRAINING_LISTENER, "listener"))
                 .addMethod(MethodSpec.methodBuilder("build")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(self)
                         .addStatement("return new $T(this)", self)
                         .build());
+    }
+
+    /**
+     * A builder method that sets a phase's settings.
+     *
+     * @param method the builder method ({@code fineTune})
+     * @param field the builder's field of the settings
+     * @param defaults the trainer's constant of the declared settings
+     * @param inherited whether a runtime builder interface declares the method
+     */
+    record PhaseSetting(String method, String field, String defaults, String doc, boolean inherited) {}
+
+    private String seedDoc() {
+        return spec instanceof BoltzmannMachineSpec ? "The seed of the shuffling and the Gibbs sampling; default 42.\n"
+                : "The seed of the shuffling, the noise and the dropout masks; default 42.\n";
+    }
+
+    /** A builder method handing its one argument to the same method of {@code options}. */
+    private MethodSpec delegate(String name, String doc, java.lang.reflect.Type type, String parameter) {
+        return delegate(name, doc, TypeName.get(type), parameter);
+    }
+
+    private MethodSpec delegate(String name, String doc, TypeName type, String parameter) {
+        return MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(type, parameter)
+                .addJavadoc(doc)
+                .addStatement("options.$N($N)", name, parameter)
+                .addStatement("return this")
+                .build();
     }
 }

@@ -8,12 +8,11 @@ import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
+import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER;
+import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
-import static org.aestack.processor.emit.RuntimeTypes.UPDATER;
-import static org.aestack.processor.emit.RuntimeTypes.UPDATERS;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -33,7 +32,7 @@ import javax.lang.model.element.Modifier;
 import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
 import org.aestack.processor.model.LayerSpec;
-import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Unrolled;
 import org.aestack.processor.model.Regularization;
 
 /**
@@ -47,26 +46,28 @@ final class TrainerWriter {
     /** A buffer or parameter: its field name and the expression for its size (per row, for buffers). */
     private record Tensor(String name, String size) {}
 
-    private final ModelSpec spec;
+    private final Unrolled spec;
     private final Names names;
     private final ClassName self;
     private final ClassName model;
     private final ClassName builder;
+    private final Plan plan;
     private final TrainerParts parts;
 
-    TrainerWriter(ModelSpec spec) {
+    TrainerWriter(Unrolled spec) {
         this.spec = spec;
         this.names = new Names(spec);
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
-        this.parts = new TrainerParts(spec);
+        this.plan = Plan.autoencoder(spec, names);
+        this.parts = new TrainerParts(spec, plan);
     }
 
     JavaFile write() {
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(TRAINER, self))
+                .addSuperinterface(ParameterizedTypeName.get(AUTOENCODER_TRAINER, self))
                 .addAnnotation(Sources.generated(spec))
                 .addJavadoc(javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -107,8 +108,6 @@ final class TrainerWriter {
         }
         type.addMethod(gradients());
         for (LayerSpec layer : spec.layers()) {
-            type.addMethod(pretrainLayer(layer));
-            type.addMethod(pretrainStep(layer));
             type.addMethod(pretrainGradients(layer));
         }
         type.addMethod(parts.resume(CodeBlock.builder()
@@ -116,32 +115,14 @@ final class TrainerWriter {
                         .add("the random generators now, and the optimizer state when {@code fit}, {@code pretrain} or\n")
                         .add("{@code fineTune} reaches the phase it was taken in; phases finished before it are skipped. With\n")
                         .add("the same data, settings and thread count the final weights equal an uninterrupted run's.\n\n")
-                        .build(),
-                CodeBlock.of("checkpoint.restoreParameters(model.parameters(), $T.shapes())", model)));
-        type.addMethod(parts.runPhase(spec.layers().size() + " pretraining phases, numbered by layer, then fine-tuning"
-                        + (spec.supervised() != null ? ", then supervised training" : ""), !parts.persistentLayers().isEmpty(),
-                spec.supervised() != null
-                        ? CodeBlock.builder().beginControlFlow("if (phase == $L)", spec.layers().size() + 1)
-                                .addStatement("loop.labels(batchLabels)").endControlFlow().build()
-                        : CodeBlock.of("")));
-        type.addMethod(parts.checkpoint(CodeBlock.of("model.parameters()"), CodeBlock.of("$T.shapes()", model),
-                parts.persistentLayers().isEmpty() ? null : "chains()"));
-        type.addMethod(settings());
-        if (!parts.persistentLayers().isEmpty()) {
-            type.addMethod(chains());
-            type.addMethod(restoreChains());
-        }
-        type.addMethod(updaters());
-        type.addMethod(fineTuneStep());
+                        .build()));
         type.addMethod(fineTuneGradients());
         if (spec.supervised() != null) {
-            type.addMethod(superviseStep());
             type.addMethod(superviseGradients());
         }
         if (spec.hasRbmLayers() && !spec.tied()) {
             type.addMethod(unroll());
         }
-        type.addMethod(createUpdaters());
         type.addMethod(loadBatch());
         type.addMethod(parts.checkInput());
         type.addType(builderType());
@@ -203,15 +184,6 @@ final class TrainerWriter {
         }
     }
 
-    /** The classifier head's parameters, when {@code @Supervised}: weight {@code CLASSES × code units} and bias. */
-    private List<Tensor> headParameters() {
-        if (spec.supervised() == null) {
-            return List.of();
-        }
-        return List.of(new Tensor(Names.HEAD_WEIGHT, Names.CLASSES + " * " + Names.constant(spec.code())),
-                new Tensor(Names.HEAD_BIAS, Names.CLASSES));
-    }
-
     /** The mini-batch, each layer's outputs, then each decoder's reconstruction, code layer's first. */
     private List<Tensor> buffers() {
         List<Tensor> buffers = new ArrayList<>();
@@ -264,28 +236,6 @@ final class TrainerWriter {
         return buffers;
     }
 
-    /** A layer's parameters: encoder weight and bias, decoder weight (unless tied) and bias. */
-    private List<Tensor> parameters(LayerSpec layer) {
-        String units = Names.constant(layer);
-        String inputs = names.inputsConstant(layer);
-        List<Tensor> parameters = new ArrayList<>();
-        parameters.add(new Tensor(Names.weight(layer), units + " * " + inputs));
-        parameters.add(new Tensor(Names.bias(layer), units));
-        if (!spec.tied()) {
-            parameters.add(new Tensor(Names.decoderWeight(layer), inputs + " * " + units));
-        }
-        parameters.add(new Tensor(Names.decoderBias(layer), inputs));
-        return parameters;
-    }
-
-    private List<Tensor> allParameters() {
-        List<Tensor> all = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            all.addAll(parameters(layer));
-        }
-        return all;
-    }
-
     private void addBufferFields(TypeSpec.Builder type) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Tensor buffer : buffers()) {
@@ -305,14 +255,8 @@ final class TrainerWriter {
         }
         addDocumented(type, fields, "What the regularizers need: noise, corrupted inputs, dropout masks, penalty scratch.\n");
         fields.clear();
-        List<Tensor> every = new ArrayList<>(allParameters());
-        every.addAll(headParameters());
-        for (Tensor parameter : every) {
-            fields.add(FieldSpec.builder(FLOATS, Names.grad(parameter.name()), Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("new float[$L]", parameter.size()).build());
-        }
-        addDocumented(type, fields, "The loss's gradient with respect to each parameter of the model.\n");
-        fields.clear();
+        TrainerParts.addGradientFields(type, plan.owned(Plan.Owner.MODEL),
+                "The loss's gradient with respect to each parameter of the model.\n");
         if (spec.supervised() != null) {
             type.addField(FieldSpec.builder(FLOATS, "headOutput", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("The classifier head's logits, then class probabilities, and their gradient; {@code capacity} rows.\n")
@@ -321,10 +265,7 @@ final class TrainerWriter {
             type.addField(FieldSpec.builder(int[].class, "batchLabels", Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("The labels of the mini-batch in {@code input}, in the supervised phase.\n").build());
         }
-        for (Tensor parameter : every) {
-            fields.add(FieldSpec.builder(UPDATER, Names.updater(parameter.name()), Modifier.PRIVATE).build());
-        }
-        addDocumented(type, fields, "The optimizer state of each parameter, made anew for each phase.\n");
+        parts.addPhaseFields(type);
     }
 
     /** Adds the fields, the first carrying the javadoc for the group. */
@@ -342,12 +283,6 @@ final class TrainerWriter {
                 .addStatement("this.pretrainConfig = builder.pretrain")
                 .addStatement("this.fineTuneConfig = builder.fineTune")
                 .addCode(spec.supervised() != null ? CodeBlock.of("this.supervisedConfig = builder.supervised;\n") : CodeBlock.of(""))
-                .addStatement("this.seed = builder.seed")
-                .addStatement("this.rng = new $T(builder.seed)", RNG)
-                .addStatement("this.noise = rng.split()")
-                .addStatement("this.checkpointFile = builder.checkpointFile")
-                .addStatement("this.checkpointEvery = builder.checkpointEvery")
-                .addStatement("this.listeners = new $T<>(builder.listeners)", ArrayList.class)
                 .addStatement(spec.supervised() != null
                         ? "this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), supervisedConfig.batchSize())"
                         : "this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
@@ -373,7 +308,30 @@ final class TrainerWriter {
                         UNIT_TYPE, rbm.hidden(), rbm.cd(), rbm.persistent(), rbm.chains());
             }
         }
+        m.addCode(parts.runner(settings(), CodeBlock.of("model::parameters"), CodeBlock.of("$T::shapes", model)));
+        for (LayerSpec layer : spec.layers()) {
+            CodeBlock.Builder phase = parts.phase(plan.phase(Plan.pretrainField(layer) + "Phase"));
+            if (layer.isRbm() && layer.rbm().persistent()) {
+                phase.add(".keeps($S, $N.chainStates())\n", layer.name(), Names.rbm(layer))
+                        .add(".whenRestored($N::chainsRestored)\n", Names.rbm(layer));
+            }
+            m.addCode(TrainerParts.endPhase(plan.phase(Plan.pretrainField(layer) + "Phase"), phase));
+        }
+        Plan.Phase fineTune = plan.phase("fineTunePhase");
+        m.addCode(TrainerParts.endPhase(fineTune, parts.phase(fineTune)));
+        if (spec.supervised() != null) {
+            Plan.Phase supervise = plan.phase("supervisePhase");
+            m.addCode(TrainerParts.endPhase(supervise, parts.phase(supervise).add(".labels(batchLabels)\n")));
+        }
         return m.build();
+    }
+
+    /** The settings a checkpoint must have been taken with to resume. */
+    private CodeBlock settings() {
+        return spec.supervised() != null
+                ? CodeBlock.of("$S + pretrainConfig + $S + fineTuneConfig + $S + supervisedConfig", "pretrain: ", "; fine-tune: ",
+                        "; supervised: ")
+                : CodeBlock.of("$S + pretrainConfig + $S + fineTuneConfig", "pretrain: ", "; fine-tune: ");
     }
 
     private MethodSpec fit() {
@@ -410,15 +368,21 @@ final class TrainerWriter {
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)");
         for (LayerSpec layer : spec.layers()) {
-            m.addStatement("$N(data)", pretrainMethod(layer));
+            Plan.Phase phase = plan.phase(Plan.pretrainField(layer) + "Phase");
+            if (layer.isRbm() && !spec.tied()) {
+                m.beginControlFlow("if (runner.run($N, data))", phase.field())
+                        .addComment("Unroll: the decoder starts from the RBM's top-down weights.")
+                        .addStatement("transpose(model.$N, $L, $L, model.$N)", Names.weight(layer), Names.constant(layer),
+                                names.inputsConstant(layer), Names.decoderWeight(layer))
+                        .endControlFlow();
+            } else {
+                m.addCode(TrainerParts.run(phase, "data"));
+            }
         }
         return m.addStatement("return this").build();
     }
 
     private MethodSpec fineTune() {
-        CodeBlock params = allParameters().stream()
-                .map(p -> CodeBlock.of("model.$N", p.name()))
-                .collect(CodeBlock.joining(", "));
         return MethodSpec.methodBuilder("fineTune")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -430,8 +394,7 @@ final class TrainerWriter {
                 .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)")
-                .addStatement("runPhase($L, $S, fineTuneConfig, data, this::fineTuneStep,\n$>$>$L)$<$<",
-                        spec.layers().size(), "fine-tune", params)
+                .addCode(TrainerParts.run(plan.phase("fineTunePhase"), "data"))
                 .addStatement("return this")
                 .build();
     }
@@ -444,7 +407,7 @@ final class TrainerWriter {
                 .addJavadoc("The fine-tuning loss of {@code batch} (mean per row) and, in {@link #gradients()}, its gradient\n")
                 .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks:\n")
                 .addJavadoc("every call draws the same noise and dropout masks, so repeated calls see one function.\n")
-                .addStatement("noise = new $T(DIAGNOSTIC_SEED)", RNG)
+                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
                 .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
                 .build();
     }
@@ -457,7 +420,7 @@ final class TrainerWriter {
                 .addParameter(DATA_SET, "batch")
                 .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
                 .addJavadoc("that layer's encoder and decoder gradients are written.\n")
-                .addStatement("noise = new $T(DIAGNOSTIC_SEED)", RNG)
+                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
                 .addStatement("int rows = loadBatch(batch)")
                 .beginControlFlow("switch (layer)");
         for (LayerSpec layer : spec.layers()) {
@@ -494,57 +457,8 @@ final class TrainerWriter {
         return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
     }
 
-    private static String pretrainMethod(LayerSpec layer) {
-        return "pretrain" + Names.capitalize(layer.name());
-    }
-
-    private static String pretrainStepMethod(LayerSpec layer) {
-        return pretrainMethod(layer) + "Step";
-    }
-
     private static String pretrainGradientsMethod(LayerSpec layer) {
-        return pretrainMethod(layer) + "Gradients";
-    }
-
-    private MethodSpec pretrainLayer(LayerSpec layer) {
-        CodeBlock params = parameters(layer).stream()
-                .map(p -> CodeBlock.of("model.$N", p.name()))
-                .collect(CodeBlock.joining(", "));
-        String phase = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + spec.layers().size() + ")";
-        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainMethod(layer))
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(DATA_SET, "data");
-        if (!layer.isRbm()) {
-            return m.addStatement("runPhase($L, $S, pretrainConfig, data, this::$N,\n$>$>$L)$<$<",
-                    layer.index(), phase, pretrainStepMethod(layer), params).build();
-        }
-        params = rbmParameters(layer).stream().map(p -> CodeBlock.of("model.$N", p.name())).collect(CodeBlock.joining(", "));
-        String config = "pretrainConfig";
-        if (layer.rbm().learningRate() > 0) {
-            m.addComment("$L's own learning rate, from its @RBMLayer.", layer.name());
-            m.addStatement("$T config = pretrainConfig.toBuilder().learningRate($L).build()", TRAINING_CONFIG,
-                    layer.rbm().learningRate());
-            config = "config";
-        }
-        if (spec.tied()) {
-            return m.addStatement("runPhase($L, $S, $L, data, this::$N,\n$>$>$L)$<$<",
-                    layer.index(), phase + " as an RBM", config, pretrainStepMethod(layer), params).build();
-        }
-        return m.beginControlFlow("if (runPhase($L, $S, $L, data, this::$N,\n$>$>$L))$<$<",
-                        layer.index(), phase + " as an RBM", config, pretrainStepMethod(layer), params)
-                .addComment("Unroll: the decoder starts from the RBM's top-down weights.")
-                .addStatement("transpose(model.$N, $L, $L, model.$N)", Names.weight(layer), Names.constant(layer),
-                        names.inputsConstant(layer), Names.decoderWeight(layer))
-                .endControlFlow()
-                .build();
-    }
-
-    /** What an RBM layer's pretraining changes: its weights, hidden (encoder) biases and visible (decoder) biases. */
-    private List<Tensor> rbmParameters(LayerSpec layer) {
-        String units = Names.constant(layer);
-        String inputs = names.inputsConstant(layer);
-        return List.of(new Tensor(Names.weight(layer), units + " * " + inputs), new Tensor(Names.bias(layer), units),
-                new Tensor(Names.decoderBias(layer), inputs));
+        return Plan.pretrainField(layer) + "Gradients";
     }
 
     private MethodSpec unroll() {
@@ -561,63 +475,6 @@ final class TrainerWriter {
                 .endControlFlow()
                 .endControlFlow()
                 .build();
-    }
-
-    private MethodSpec chains() {
-        return parts.chainsStart("The visible states of the persistent chains, by layer, for checkpoints.\n")
-                .addStatement("return chains").build();
-    }
-
-    private MethodSpec restoreChains() {
-        return TrainerParts.endSwitch(parts.restoreChainsStart());
-    }
-
-    private MethodSpec settings() {
-        return MethodSpec.methodBuilder("settings")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(String.class)
-                .addJavadoc("The settings a checkpoint must have been taken with to resume here.\n")
-                .addStatement(spec.supervised() != null
-                        ? "return \"pretrain: \" + pretrainConfig + \"; fine-tune: \" + fineTuneConfig + \"; supervised: \" + supervisedConfig"
-                        : "return \"pretrain: \" + pretrainConfig + \"; fine-tune: \" + fineTuneConfig")
-                .build();
-    }
-
-    private MethodSpec updaters() {
-        TypeName map = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), UPDATER);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("updaters")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(map)
-                .addJavadoc("The optimizer of each parameter, by the names of {@link $T#parameters()}.\n", model)
-                .addStatement("$T updaters = new $T<>()", map, LinkedHashMap.class);
-        for (LayerSpec layer : spec.layers()) {
-            m.addStatement("updaters.put($S, $N)", names.tensor(layer, false, true), Names.updater(Names.weight(layer)));
-            m.addStatement("updaters.put($S, $N)", names.tensor(layer, false, false), Names.updater(Names.bias(layer)));
-        }
-        for (int l = names.last(); l >= 0; l--) {
-            LayerSpec layer = names.layer(l);
-            if (!spec.tied()) {
-                m.addStatement("updaters.put($S, $N)", names.tensor(layer, true, true), Names.updater(Names.decoderWeight(layer)));
-            }
-            m.addStatement("updaters.put($S, $N)", names.tensor(layer, true, false), Names.updater(Names.decoderBias(layer)));
-        }
-        if (spec.supervised() != null) {
-            m.addStatement("updaters.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.updater(Names.HEAD_WEIGHT));
-            m.addStatement("updaters.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.updater(Names.HEAD_BIAS));
-        }
-        return m.addStatement("return updaters").build();
-    }
-
-    private MethodSpec pretrainStep(LayerSpec layer) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainStepMethod(layer))
-                .addModifiers(Modifier.PRIVATE)
-                .returns(double.class)
-                .addParameter(int.class, "rows")
-                .addStatement("double loss = $N(rows)", pretrainGradientsMethod(layer));
-        for (Tensor parameter : layer.isRbm() ? rbmParameters(layer) : parameters(layer)) {
-            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
-        }
-        return m.addStatement("return loss").build();
     }
 
     /** The pretraining loss of a layer: the model's loss for the first, else cross-entropy on sigmoid codes. */
@@ -650,7 +507,7 @@ final class TrainerWriter {
         forward(m, pass, layer);
         m.addStatement("model.$N($N, rows, $N)", Names.decoderForward(layer), pass.emitted(layer), names.reconstruction(layer));
         lossStatement(m, names.reconstruction(layer), target, names.inputsConstant(layer), pretrainLoss(layer),
-                names.decoderActivation(layer));
+                names.decoderActivation(layer, spec.output()));
         decoderBackward(m, layer, pass.emitted(layer), false);
         encoderBackward(m, pass, layer, false);
         return m.addStatement("return loss").build();
@@ -681,9 +538,6 @@ final class TrainerWriter {
     }
 
     private MethodSpec supervise() {
-        CodeBlock params = supervisedParameters().stream()
-                .map(p -> CodeBlock.of("model.$N", p.name()))
-                .collect(CodeBlock.joining(", "));
         return MethodSpec.methodBuilder("supervise")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
@@ -704,21 +558,9 @@ final class TrainerWriter {
                         "label ", " is outside the ", Names.CLASSES, " classes of @Supervised")
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("runPhase($L, $S, supervisedConfig, labeled, this::superviseStep,\n$>$>$L)$<$<",
-                        spec.layers().size() + 1, "supervise", params)
+                .addCode(TrainerParts.run(plan.phase("supervisePhase"), "labeled"))
                 .addStatement("return this")
                 .build();
-    }
-
-    /** The supervised phase's parameters: every encoder layer's weights and biases, and the head's. */
-    private List<Tensor> supervisedParameters() {
-        List<Tensor> parameters = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            parameters.add(new Tensor(Names.weight(layer), Names.constant(layer) + " * " + names.inputsConstant(layer)));
-            parameters.add(new Tensor(Names.bias(layer), Names.constant(layer)));
-        }
-        parameters.addAll(headParameters());
-        return parameters;
     }
 
     private MethodSpec computeSupervisedGradients() {
@@ -732,18 +574,6 @@ final class TrainerWriter {
                 .addStatement("$T.arraycopy(batch.labels(), 0, batchLabels, 0, rows)", System.class)
                 .addStatement("return superviseGradients(rows) / rows")
                 .build();
-    }
-
-    private MethodSpec superviseStep() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("superviseStep")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(double.class)
-                .addParameter(int.class, "rows")
-                .addStatement("double loss = superviseGradients(rows)");
-        for (Tensor parameter : supervisedParameters()) {
-            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
-        }
-        return m.addStatement("return loss").build();
     }
 
     private MethodSpec superviseGradients() {
@@ -773,18 +603,6 @@ final class TrainerWriter {
                 Names.CLASSES, Names.HEAD_WEIGHT, codeUnits, Names.grad(Names.output(code)), codeUnits);
         for (int l = names.last(); l >= 0; l--) {
             encoderBackward(m, pass, names.layer(l), l > 0);
-        }
-        return m.addStatement("return loss").build();
-    }
-
-    private MethodSpec fineTuneStep() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("fineTuneStep")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(double.class)
-                .addParameter(int.class, "rows")
-                .addStatement("double loss = fineTuneGradients(rows)");
-        for (Tensor parameter : allParameters()) {
-            m.addStatement("$N.update(model.$N, $N)", Names.updater(parameter.name()), parameter.name(), Names.grad(parameter.name()));
         }
         return m.addStatement("return loss").build();
     }
@@ -963,19 +781,6 @@ final class TrainerWriter {
         }
     }
 
-    private MethodSpec createUpdaters() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("createUpdaters")
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(TRAINING_CONFIG, "config");
-        List<Tensor> every = new ArrayList<>(allParameters());
-        every.addAll(headParameters());
-        for (Tensor parameter : every) {
-            m.addStatement("$N = $T.create(config, $N.length)", Names.updater(parameter.name()), UPDATERS,
-                    Names.grad(parameter.name()));
-        }
-        return m.build();
-    }
-
     private MethodSpec loadBatch() {
         return MethodSpec.methodBuilder("loadBatch")
                 .addModifiers(Modifier.PRIVATE)
@@ -993,21 +798,15 @@ final class TrainerWriter {
     }
 
     private TypeSpec builderType() {
-        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), TRAINING_CONFIG_BUILDER);
-        TypeSpec.Builder type = parts.builderBase(
-                "Changes the fine-tuning settings, e.g. {@code fineTune(c -> c.learningRate(3e-4))}.\n",
-                "The seed of the shuffling, the noise and the dropout masks; default 42.\n");
+        List<TrainerParts.PhaseSetting> phases = new ArrayList<>(List.of(
+                new TrainerParts.PhaseSetting("pretrain", "pretrain", "PRETRAIN_DEFAULTS",
+                        "Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n", true),
+                new TrainerParts.PhaseSetting("fineTune", "fineTune", "FINE_TUNE_DEFAULTS",
+                        "Changes the fine-tuning settings, e.g. {@code fineTune(c -> c.learningRate(3e-4))}.\n", true)));
         if (spec.supervised() != null) {
-            type.addField(FieldSpec.builder(TRAINING_CONFIG, "supervised", Modifier.PRIVATE).initializer("SUPERVISED_DEFAULTS").build())
-                    .addMethod(MethodSpec.methodBuilder("supervised")
-                            .addModifiers(Modifier.PUBLIC)
-                            .returns(builder)
-                            .addParameter(change, "change")
-                            .addJavadoc("Changes the supervised settings, e.g. {@code supervised(c -> c.epochs(100))}.\n")
-                            .addStatement("supervised = change.apply(supervised.toBuilder()).build()")
-                            .addStatement("return this")
-                            .build());
+            phases.add(new TrainerParts.PhaseSetting("supervised", "supervised", "SUPERVISED_DEFAULTS",
+                    "Changes the supervised settings, e.g. {@code supervised(c -> c.epochs(100))}.\n", false));
         }
-        return type.build();
+        return parts.builderBase(AUTOENCODER_TRAINER_BUILDER, phases).build();
     }
 }

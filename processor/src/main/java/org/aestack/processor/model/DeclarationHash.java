@@ -30,25 +30,43 @@ public final class DeclarationHash {
      * pathway) are new lines, so the form of every declaration that cannot have them stays the same.
      */
     public static String canonical(ModelSpec spec) {
+        ModelCore core = spec.core();
         StringBuilder form = new StringBuilder("aestack declaration 2\n");
-        form.append("kind ").append(spec.kind().name().toLowerCase(Locale.ROOT)).append('\n');
-        form.append("input input ").append(spec.input()).append('\n');
-        String below = "input";
-        for (LayerSpec layer : spec.layers()) {
-            form.append("layer ").append(layer.name()).append(" <- ").append(below)
-                    .append(" dense ").append(layer.units()).append(' ').append(layer.activation());
+        form.append("kind ").append(spec.kindName()).append('\n');
+        form.append("input ").append(ModelCore.INPUT).append(' ')
+                .append(core.input() instanceof Shape.Units u ? Integer.toString(u.units()) : core.input().canonical()).append('\n');
+        for (LayerSpec layer : core.layers()) {
+            form.append("layer ").append(layer.name()).append(" <- ").append(String.join(",", layer.inputs()))
+                    .append(' ').append(layer.shape().canonical()).append(' ').append(layer.activation());
             if (layer.isRbm()) {
                 form.append(" rbm ").append(layer.rbm().visible()).append(' ').append(layer.rbm().hidden());
             }
             form.append('\n');
-            below = layer.name();
         }
-        form.append("decoder ").append(spec.tied() ? "tied" : "untied").append(' ').append(spec.output())
-                .append(" loss ").append(spec.loss()).append('\n');
-        if (spec.supervised() != null) {
-            form.append("head softmax ").append(spec.supervised().classes()).append(" <- ").append(spec.code().name()).append('\n');
-        }
+        form.append(spec.accept(new ModelSpec.Kinds<String>() {
+            @Override
+            public String autoencoder(AutoencoderSpec a) {
+                return unrolled(a);
+            }
+
+            @Override
+            public String beliefNet(BeliefNetSpec b) {
+                return unrolled(b);
+            }
+
+            @Override
+            public String boltzmannMachine(BoltzmannMachineSpec m) {
+                // what the first IR said of every DBM: the visible layer is reconstructed by a sigmoid
+                return "decoder tied SIGMOID loss CROSS_ENTROPY\n";
+            }
+        }));
         return form.toString();
+    }
+
+    private static String unrolled(Unrolled spec) {
+        String decoder = "decoder " + (spec.tied() ? "tied" : "untied") + " " + spec.output() + " loss " + spec.loss() + "\n";
+        return spec.supervised() == null ? decoder
+                : decoder + "head softmax " + spec.supervised().classes() + " <- " + spec.code().name() + "\n";
     }
 
     /** The hash of the first version: of the whole IR as its records printed themselves. */
@@ -109,16 +127,26 @@ public final class DeclarationHash {
         record BoltzmannSpec(boolean halving, TrainingSpec joint, int chains, int sweeps, int meanFieldIterations,
                 double tolerance, double sparsityTarget, double sparsityCost, double sparsityDamping, double maxNorm) {}
 
+        /** Every DBM of the first version declared these; @FineTune was an error on it, so its settings were the defaults. */
+        private static final org.aestack.processor.model.TrainingSpec DBM_FINE_TUNE =
+                new org.aestack.processor.model.TrainingSpec(20, 128, org.aestack.dsl.Optimizer.ADAM, 1e-3, 0.9);
+
         static ModelSpec of(org.aestack.processor.model.ModelSpec s) {
-            List<LayerSpec> layers = s.layers().stream().map(l -> new LayerSpec(l.name(), l.index(), l.inputs(), l.units(),
+            ModelCore core = s.core();
+            List<LayerSpec> layers = s.layers().stream().map(l -> new LayerSpec(l.name(), l.index(), core.fanIn(l), l.units(),
                     l.activation(), of(l.pretrain()), of(l.fineTune()), of(l.rbm()))).toList();
-            var b = s.boltzmann();
-            return new ModelSpec(s.packageName(), s.simpleNames(), s.isInterface(), s.input(), s.loss(), s.tied(), s.output(),
-                    layers, of(s.pretrain()), s.pretrainDeclared(), of(s.fineTune()), Kind.valueOf(s.kind().name()),
-                    s.supervised() == null ? null : new SupervisedSpec(s.supervised().classes(), of(s.supervised().training())),
-                    b == null ? null : new BoltzmannSpec(b.halving(), of(b.joint()), b.chains(), b.sweeps(),
-                            b.meanFieldIterations(), b.tolerance(), b.sparsityTarget(), b.sparsityCost(), b.sparsityDamping(),
-                            b.maxNorm()));
+            Kind kind = Kind.valueOf(s.kindName().toUpperCase(java.util.Locale.ROOT));
+            if (s instanceof Unrolled u) {
+                return new ModelSpec(s.packageName(), s.simpleNames(), s.isInterface(), s.input(), u.loss(), u.tied(), u.output(),
+                        layers, of(s.pretrain()), s.pretrainDeclared(), of(u.fineTune()), kind,
+                        u.supervised() == null ? null : new SupervisedSpec(u.supervised().classes(), of(u.supervised().training())),
+                        null);
+            }
+            BoltzmannSettings b = ((BoltzmannMachineSpec) s).boltzmann();
+            return new ModelSpec(s.packageName(), s.simpleNames(), s.isInterface(), s.input(), org.aestack.dsl.Loss.CROSS_ENTROPY,
+                    true, org.aestack.dsl.Activation.SIGMOID, layers, of(s.pretrain()), s.pretrainDeclared(), of(DBM_FINE_TUNE), kind,
+                    null, new BoltzmannSpec(b.halving(), of(b.joint()), b.chains(), b.sweeps(), b.meanFieldIterations(), b.tolerance(),
+                            b.sparsityTarget(), b.sparsityCost(), b.sparsityDamping(), b.maxNorm()));
         }
 
         private static Regularization of(org.aestack.processor.model.Regularization r) {

@@ -1,41 +1,74 @@
 package org.aestack.processor.model;
 
+import java.util.List;
+import java.util.Objects;
 import org.aestack.dsl.Activation;
 
 /**
- * One validated encoder layer.
+ * One validated layer: a node of the model graph.
  *
  * @param name the declaring method's name, also the layer's name
- * @param index the position in the stack, from 0
- * @param inputs the units of the layer below (the model input for index 0)
- * @param units this layer's units
- * @param activation this layer's nonlinearity
+ * @param index the position in declaration order, from 0
+ * @param inputs the names of the nodes it reads: earlier layers, or {@link ModelCore#INPUT} for the model input
+ * @param shape what it outputs
+ * @param activation its nonlinearity
  * @param pretrain what regularizes the layer while it is pretrained
  * @param fineTune what regularizes the layer during fine-tuning
- * @param rbm how the layer is pretrained as an RBM, or null when it is pretrained as an autoencoder
+ * @param rbm how the layer is trained as an RBM, or null when it is not one
  */
-public record LayerSpec(String name, int index, int inputs, int units, Activation activation,
+public record LayerSpec(String name, int index, List<String> inputs, Shape shape, Activation activation,
         Regularization pretrain, Regularization fineTune, RbmSpec rbm) {
     public LayerSpec {
-        if (inputs <= 0 || units <= 0 || index < 0) {
-            throw new IllegalArgumentException(name + ": bad shape " + inputs + " -> " + units);
+        Objects.requireNonNull(name, "name");
+        inputs = List.copyOf(inputs);
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(pretrain, "pretrain");
+        Objects.requireNonNull(fineTune, "fineTune");
+        if (index < 0 || inputs.isEmpty()) {
+            throw new IllegalArgumentException(name + ": a layer has a place and at least one input");
         }
     }
 
-    /** A layer pretrained as an autoencoder. */
-    public LayerSpec(String name, int index, int inputs, int units, Activation activation,
-            Regularization pretrain, Regularization fineTune) {
-        this(name, index, inputs, units, activation, pretrain, fineTune, null);
+    /** A dense layer reading {@code input}, pretrained as an autoencoder or, with {@code rbm}, as an RBM. */
+    public static LayerSpec dense(String name, int index, String input, int units, Activation activation,
+            Regularization pretrain, Regularization fineTune, RbmSpec rbm) {
+        return new LayerSpec(name, index, List.of(input), new Shape.Units(units), activation, pretrain, fineTune, rbm);
     }
 
-    /** A layer without regularization. */
-    public LayerSpec(String name, int index, int inputs, int units, Activation activation) {
-        this(name, index, inputs, units, activation, Regularization.NONE, Regularization.NONE);
+    /** A dense layer without regularization, pretrained as an autoencoder. */
+    public static LayerSpec dense(String name, int index, String input, int units, Activation activation) {
+        return dense(name, index, input, units, activation, Regularization.NONE, Regularization.NONE, null);
     }
 
-    /** Whether the layer is pretrained as an RBM. */
+    /** The units of a dense layer. */
+    public int units() {
+        if (shape instanceof Shape.Units u) {
+            return u.units();
+        }
+        throw new IllegalStateException(name + " is not a dense layer: " + shape.canonical());
+    }
+
+    /** The one node a layer of a chain reads. */
+    public String input() {
+        if (inputs.size() != 1) {
+            throw new IllegalStateException(name + " reads " + inputs + ", not one node");
+        }
+        return inputs.get(0);
+    }
+
+    /** Whether the layer is trained as an RBM. */
     public boolean isRbm() {
         return rbm != null;
+    }
+
+    /** The same layer with other regularization. */
+    public LayerSpec withRegularization(Regularization pretrain, Regularization fineTune) {
+        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm);
+    }
+
+    /** The same layer trained as the RBM {@code rbm}. */
+    public LayerSpec withRbm(RbmSpec rbm) {
+        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm);
     }
 
     /** The regularization in a phase: pretraining or fine-tuning. */

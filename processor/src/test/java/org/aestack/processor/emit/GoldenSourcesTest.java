@@ -1,5 +1,6 @@
 package org.aestack.processor.emit;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.palantir.javapoet.JavaFile;
@@ -13,9 +14,11 @@ import org.aestack.dsl.Loss;
 import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.dsl.UnitType;
-import org.aestack.processor.model.BoltzmannSpec;
+import org.aestack.processor.model.BoltzmannSettings;
+import org.aestack.processor.model.DeclarationHash;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Specs;
 import org.aestack.processor.model.RbmSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.SupervisedSpec;
@@ -34,13 +37,13 @@ class GoldenSourcesTest {
 
     static ModelSpec spec(boolean tied) {
         List<LayerSpec> layers = List.of(
-                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID),
-                new LayerSpec("code", 1, 64, 2, Activation.LINEAR));
+                Specs.layer("hidden", 0, 784, 64, Activation.SIGMOID),
+                Specs.layer("code", 1, 64, 2, Activation.LINEAR));
         return tied
-                ? new ModelSpec("org.example", List.of("Models", "TiedAe"), false, 784, Loss.SQUARED_ERROR, true,
+                ? Specs.model("org.example", List.of("Models", "TiedAe"), false, 784, Loss.SQUARED_ERROR, true,
                         Activation.SIGMOID, layers, new TrainingSpec(10, 100, Optimizer.SGD, 0.05, 0.9), false,
                         new TrainingSpec(20, 128, Optimizer.MOMENTUM, 0.01, 0.5))
-                : new ModelSpec("org.example", List.of("TinyAe"), true, 784, Loss.CROSS_ENTROPY, false,
+                : Specs.model("org.example", List.of("TinyAe"), true, 784, Loss.CROSS_ENTROPY, false,
                         Activation.SIGMOID, layers, new TrainingSpec(3, 100, Optimizer.SGD, 0.1, 0.9), true,
                         new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
     }
@@ -51,9 +54,9 @@ class GoldenSourcesTest {
         Regularization hiddenFineTune = new Regularization(null, new Regularization.Corruption(Noise.MASKING, 0.3), 0.01, 0.2);
         Regularization code = new Regularization(new Regularization.Sparsity(1e-3, 0.05), null, 0, 0);
         List<LayerSpec> layers = List.of(
-                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID, hidden, hiddenFineTune),
-                new LayerSpec("code", 1, 64, 16, Activation.SIGMOID, code, code));
-        return new ModelSpec("org.example", List.of("RegularAe"), true, 784, Loss.CROSS_ENTROPY, false,
+                Specs.layer("hidden", 0, 784, 64, Activation.SIGMOID, hidden, hiddenFineTune),
+                Specs.layer("code", 1, 64, 16, Activation.SIGMOID, code, code));
+        return Specs.model("org.example", List.of("RegularAe"), true, 784, Loss.CROSS_ENTROPY, false,
                 Activation.SIGMOID, layers, new TrainingSpec(3, 100, Optimizer.SGD, 0.1, 0.9), true,
                 new TrainingSpec(5, 64, Optimizer.ADAM, 0.001, 0.9));
     }
@@ -62,41 +65,52 @@ class GoldenSourcesTest {
     static ModelSpec rbmPretrained() {
         TrainingSpec pretrain = new TrainingSpec(5, 100, Optimizer.MOMENTUM, 0.1, 0.9, 2e-4, 0);
         List<LayerSpec> layers = List.of(
-                new LayerSpec("hidden", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                Specs.layer("hidden", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
                         new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0)),
-                new LayerSpec("code", 1, 64, 8, Activation.LINEAR, Regularization.NONE, Regularization.NONE,
+                Specs.layer("code", 1, 64, 8, Activation.LINEAR, Regularization.NONE, Regularization.NONE,
                         new RbmSpec(UnitType.BERNOULLI, UnitType.GAUSSIAN, 1, false, 0, 0.001)));
-        return new ModelSpec("org.example", List.of("RbmAe"), true, 784, Loss.CROSS_ENTROPY, false, Activation.SIGMOID,
+        return Specs.model("org.example", List.of("RbmAe"), true, 784, Loss.CROSS_ENTROPY, false, Activation.SIGMOID,
                 layers, pretrain, true, new TrainingSpec(10, 128, Optimizer.ADAM, 0.001, 0.9, 0, 0.1),
-                ModelSpec.Kind.AUTOENCODER, new SupervisedSpec(10, new TrainingSpec(60, 32, Optimizer.ADAM, 0.001, 0.9)));
+                Specs.Kind.AUTOENCODER, new SupervisedSpec(10, new TrainingSpec(60, 32, Optimizer.ADAM, 0.001, 0.9)));
     }
 
     /** A two-layer belief net, its top RBM trained by persistent CD. */
     static ModelSpec beliefNet() {
         List<LayerSpec> layers = List.of(
-                new LayerSpec("features", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                Specs.layer("features", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
                         new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0)),
-                new LayerSpec("top", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                Specs.layer("top", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
                         new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 3, true, 50, 0)));
         TrainingSpec training = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
-        return new ModelSpec("org.example", List.of("Dbn"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
-                layers, training, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), ModelSpec.Kind.BELIEF_NET, null);
+        return Specs.model("org.example", List.of("Dbn"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
+                layers, training, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), Specs.Kind.BELIEF_NET, null);
     }
 
     /** A three-layer deep Boltzmann machine (so the middle RBM's weights are halved), with sparsity and max-norm. */
     static ModelSpec boltzmannMachine() {
         RbmSpec cd1 = new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0);
         List<LayerSpec> layers = List.of(
-                new LayerSpec("low", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
-                new LayerSpec("middle", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
-                new LayerSpec("top", 2, 32, 16, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                Specs.layer("low", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
+                Specs.layer("middle", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
+                Specs.layer("top", 2, 32, 16, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
                         new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, true, 100, 0.01)));
         TrainingSpec pretrain = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
-        BoltzmannSpec boltzmann = new BoltzmannSpec(true, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.005, 0.9, 2e-4, 0.1),
+        BoltzmannSettings boltzmann = new BoltzmannSettings(true, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.005, 0.9, 2e-4, 0.1),
                 100, 5, 10, 1e-4, 0.1, 0.1, 0.9, 3);
-        return new ModelSpec("org.example", List.of("Dbm"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
-                layers, pretrain, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), ModelSpec.Kind.BOLTZMANN_MACHINE,
+        return Specs.model("org.example", List.of("Dbm"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
+                layers, pretrain, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), Specs.Kind.BOLTZMANN_MACHINE,
                 null, boltzmann);
+    }
+
+    /** The hashes the first version of the declaration hash gave these declarations, read from its golden sources. */
+    @Test
+    void theFirstHashIsTheOneTheFirstVersionWrote() {
+        assertThat(DeclarationHash.legacy(spec(false))).isEqualTo("dd3461977fa52066");
+        assertThat(DeclarationHash.legacy(spec(true))).isEqualTo("a66442fc2db49876");
+        assertThat(DeclarationHash.legacy(regularized())).isEqualTo("627c5512130795e7");
+        assertThat(DeclarationHash.legacy(rbmPretrained())).isEqualTo("b98659cd4a358703");
+        assertThat(DeclarationHash.legacy(beliefNet())).isEqualTo("bd7fd631754981cc");
+        assertThat(DeclarationHash.legacy(boltzmannMachine())).isEqualTo("f4c36b67dd90d361");
     }
 
     @Test

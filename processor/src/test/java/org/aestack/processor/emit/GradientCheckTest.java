@@ -12,6 +12,7 @@ import org.aestack.dsl.Noise;
 import org.aestack.dsl.Optimizer;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.Specs;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.TrainingSpec;
 import org.aestack.runtime.data.DataSet;
@@ -48,10 +49,10 @@ class GradientCheckTest {
     void analyticGradientsMatchFiniteDifferences(Activation hidden, Loss loss, Activation output, boolean tied) {
         TrainingSpec training = new TrainingSpec(1, 8, Optimizer.SGD, 0.1, 0.9);
         List<LayerSpec> layers = List.of(
-                new LayerSpec("hidden", 0, INPUT, 6, hidden),
-                new LayerSpec("middle", 1, 6, 4, hidden),
-                new LayerSpec("code", 2, 4, 3, Activation.LINEAR));
-        ModelSpec spec = new ModelSpec("gc", List.of("Tiny"), true, INPUT, loss, tied, output, layers,
+                Specs.layer("hidden", 0, INPUT, 6, hidden),
+                Specs.layer("middle", 1, 6, 4, hidden),
+                Specs.layer("code", 2, 4, 3, Activation.LINEAR));
+        ModelSpec spec = Specs.model("gc", List.of("Tiny"), true, INPUT, loss, tied, output, layers,
                 training, true, training);
         CompiledModel compiled = CompiledModel.compile(spec, "package gc;\n"
                 + "import org.aestack.dsl.*;\n"
@@ -101,9 +102,9 @@ class GradientCheckTest {
             TrainingSpec training = new TrainingSpec(1, 8, Optimizer.SGD, 0.1, 0.9);
             Regularization noiseless = new Regularization(r.sparsity(), null, r.contractive(), r.dropout());
             List<LayerSpec> layers = List.of(
-                    new LayerSpec("hidden", 0, INPUT, 6, activation, r, r),
-                    new LayerSpec("code", 1, 6, 4, activation, r, noiseless));
-            ModelSpec spec = new ModelSpec("gc", List.of("Reg"), true, INPUT, Loss.CROSS_ENTROPY, tied, Activation.SIGMOID,
+                    Specs.layer("hidden", 0, INPUT, 6, activation, r, r),
+                    Specs.layer("code", 1, 6, 4, activation, r, noiseless));
+            ModelSpec spec = Specs.model("gc", List.of("Reg"), true, INPUT, Loss.CROSS_ENTROPY, tied, Activation.SIGMOID,
                     layers, training, true, training);
             CompiledModel compiled = CompiledModel.compile(spec, "package gc;\n"
                     + "import org.aestack.dsl.*;\n"
@@ -129,10 +130,10 @@ class GradientCheckTest {
         for (boolean tied : new boolean[] {false, true}) {
             TrainingSpec training = new TrainingSpec(1, 8, Optimizer.SGD, 0.1, 0.9);
             List<LayerSpec> layers = List.of(
-                    new LayerSpec("hidden", 0, INPUT, 6, activation),
-                    new LayerSpec("code", 1, 6, 4, Activation.LINEAR));
-            ModelSpec spec = new ModelSpec("gc", List.of("Sup"), true, INPUT, Loss.CROSS_ENTROPY, tied, Activation.SIGMOID,
-                    layers, training, true, training, ModelSpec.Kind.AUTOENCODER,
+                    Specs.layer("hidden", 0, INPUT, 6, activation),
+                    Specs.layer("code", 1, 6, 4, Activation.LINEAR));
+            ModelSpec spec = Specs.model("gc", List.of("Sup"), true, INPUT, Loss.CROSS_ENTROPY, tied, Activation.SIGMOID,
+                    layers, training, true, training, Specs.Kind.AUTOENCODER,
                     new org.aestack.processor.model.SupervisedSpec(3, training));
             CompiledModel compiled = CompiledModel.compile(spec, "package gc;\n"
                     + "import org.aestack.dsl.*;\n"

@@ -35,6 +35,13 @@ public final class Rng {
         return rng;
     }
 
+    /** Continues {@code other}'s sequence from here on, as {@link #restore} would, in this same object. */
+    public void copyFrom(Rng other) {
+        state = other.state;
+        hasSpare = other.hasSpare;
+        spareGaussian = other.spareGaussian;
+    }
+
     /** A new generator whose sequence is independent of this one's; advances this one. */
     public Rng split() {
         return new Rng(nextLong());

@@ -3,9 +3,9 @@ package org.aestack.runtime.train;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.aestack.runtime.data.DataSet;
-import org.aestack.runtime.data.MiniBatches;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
@@ -236,11 +236,19 @@ public final class DbmClassifier {
      *     the last finished epoch
      */
     public double[] fit(DataSet labeled, TrainingConfig config, long seed) {
+        return fit(labeled, config, seed, List.of());
+    }
+
+    /**
+     * As {@link #fit(DataSet, TrainingConfig, long)}, with {@code listeners} hearing the phase, its
+     * batches and epochs, as a generated trainer's listeners do: the epochs run on the runtime's
+     * {@link PhaseRunner}, like every trainer's.
+     */
+    public double[] fit(DataSet labeled, TrainingConfig config, long seed, List<TrainingListener> listeners) {
         checkLabeled(labeled);
         int rows = labeled.rows();
-        double[] losses = new double[config.epochs()];
         if (rows == 0 || config.epochs() == 0) {
-            return losses;
+            return new double[config.epochs()];
         }
         // Each row's input and augmented input side by side, so one shuffle moves both.
         int visible = sizes[0];
@@ -256,47 +264,28 @@ public final class DbmClassifier {
         int capacity = Math.min(config.batchSize(), rows);
         Scratch s = new Scratch(capacity);
         float[] batch = new float[capacity * width];
-        MiniBatches batches = new MiniBatches(both, config.batchSize(), new Rng(seed));
-        String[] names = parameters.keySet().toArray(new String[0]);
-        Updater[] updaters = new Updater[names.length];
-        float[][] lastGood = new float[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            updaters[i] = Updaters.create(config, parameters.get(names[i]).length);
-            lastGood[i] = parameters.get(names[i]).clone();
+        TrainerOptions options = new TrainerOptions();
+        options.seed(seed);
+        listeners.forEach(options::listener);
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> shapes.put(name, new int[] {p.length}));
+        PhaseRunner runner = PhaseRunner.builder(options, "DbmClassifier")
+                .settings("fine-tune: " + config)
+                .input(batch)
+                .tensors(this::parameters, () -> shapes)
+                .build();
+        Phase.Builder phase = Phase.of(0, "DBM fine-tuning", config, n -> {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(batch, r * width, s.v, r * visible, visible);
+                System.arraycopy(batch, r * width + visible, s.q2, r * augmented, augmented);
+            }
+            return backpropagate(s, n);
+        }).labels(s.labels);
+        for (String name : parameters.keySet()) {
+            phase.trains(name, parameters.get(name), gradients.get(name));
         }
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            for (Updater updater : updaters) {
-                updater.learningRate(config.learningRate(epoch));
-            }
-            batches.shuffle();
-            double sum = 0;
-            for (int b = 0; b < batches.count(); b++) {
-                int n = batches.fill(b, batch);
-                batches.fillLabels(b, s.labels);
-                for (int r = 0; r < n; r++) {
-                    System.arraycopy(batch, r * width, s.v, r * visible, visible);
-                    System.arraycopy(batch, r * width + visible, s.q2, r * augmented, augmented);
-                }
-                double loss = backpropagate(s, n);
-                if (!Double.isFinite(loss)) {
-                    for (int i = 0; i < names.length; i++) {
-                        float[] p = parameters.get(names[i]);
-                        System.arraycopy(lastGood[i], 0, p, 0, p.length);
-                    }
-                    throw new TrainingDivergedException("DBM fine-tuning", epoch, b + 1, loss / n);
-                }
-                sum += loss;
-                for (int i = 0; i < names.length; i++) {
-                    updaters[i].update(parameters.get(names[i]), gradients.get(names[i]));
-                }
-            }
-            losses[epoch - 1] = sum / rows;
-            for (int i = 0; i < names.length; i++) {
-                float[] p = parameters.get(names[i]);
-                System.arraycopy(p, 0, lastGood[i], 0, p.length);
-            }
-        }
-        return losses;
+        runner.run(phase.build(), both);
+        return runner.history().stream().mapToDouble(EpochRecord::meanLoss).toArray();
     }
 
     /**

@@ -12,10 +12,7 @@ public interface TrainerBuilder<T extends Trainer<T>> {
     /** Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}. */
     TrainerBuilder<T> pretrain(UnaryOperator<TrainingConfig.Builder> change);
 
-    /** Changes the fine-tuning settings. */
-    TrainerBuilder<T> fineTune(UnaryOperator<TrainingConfig.Builder> change);
-
-    /** The seed of the shuffling, the noise and the dropout masks. */
+    /** The seed of the shuffling, the noise, the dropout masks and the sampling. */
     TrainerBuilder<T> seed(long seed);
 
     /** Writes checkpoints every {@code everyEpochs} epochs and at the end of each phase. */

@@ -15,5 +15,5 @@ package org.aestack.processor.model;
  * @param sparsityDamping the damping of the running mean activation
  * @param maxNorm the largest L2 norm of a unit's incoming weights; 0 for no limit
  */
-public record BoltzmannSpec(boolean halving, TrainingSpec joint, int chains, int sweeps, int meanFieldIterations,
+public record BoltzmannSettings(boolean halving, TrainingSpec joint, int chains, int sweeps, int meanFieldIterations,
         double tolerance, double sparsityTarget, double sparsityCost, double sparsityDamping, double maxNorm) {}

@@ -1,0 +1,214 @@
+package org.aestack.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.BoltzmannMachineSpec;
+import org.aestack.processor.model.Unrolled;
+
+/**
+ * What a model is made of and how it trains, computed once from the validated declaration: every
+ * tensor (its field, its name in model files and checkpoints, its shape, who owns it) and every
+ * phase (its number, name, settings and the tensors its optimizer updates). The writers loop over
+ * this table for parameter fields, {@code parameters()}, {@code shapes()}, gradient buffers,
+ * checkpoint contents and each phase's updates, so none of them re-derives it.
+ */
+final class Plan {
+    /** Who holds a tensor's array: the model (saved in its files) or the trainer (kept in checkpoints only). */
+    enum Owner { MODEL, TRAINER }
+
+    /**
+     * One tensor.
+     *
+     * @param field the field holding it
+     * @param file its name in model files and checkpoints, PyTorch style ({@code encoder.0.weight})
+     * @param dims its shape, as the generated constants ({@code HIDDEN}, {@code INPUT}) or literals
+     * @param owner who holds it
+     */
+    record Tensor(String field, String file, List<String> dims, Owner owner) {
+        /** The field of its gradient in the trainer. */
+        String grad() {
+            return Names.grad(field);
+        }
+
+        /** Its element count as an expression: {@code HIDDEN * INPUT}. */
+        CodeBlock size() {
+            return CodeBlock.of("$L", String.join(" * ", dims));
+        }
+
+        /** Its shape as an array expression: {@code new int[] {HIDDEN, INPUT}}. */
+        CodeBlock shape() {
+            return CodeBlock.of("new int[] {$L}", String.join(", ", dims));
+        }
+
+        /** The expression for its array in the trainer: {@code model.hiddenWeight}, or the trainer's own field. */
+        CodeBlock array() {
+            return owner == Owner.MODEL ? CodeBlock.of("model.$N", field) : CodeBlock.of("$N", field);
+        }
+    }
+
+    /**
+     * One training phase.
+     *
+     * @param field the trainer field holding the phase
+     * @param number its place in the order phases run, as checkpoints record it
+     * @param name what listeners and errors call it
+     * @param config the expression of its settings
+     * @param gradients the trainer method computing a batch's loss and gradients
+     * @param trains the tensors its optimizer updates
+     */
+    record Phase(String field, int number, String name, CodeBlock config, String gradients, List<Tensor> trains) {}
+
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private final List<Phase> phases = new ArrayList<>();
+
+    private Plan() {}
+
+    /** The plan of an autoencoder or belief net (a tied autoencoder whose layers are all RBMs). */
+    static Plan autoencoder(Unrolled spec, Names names) {
+        Plan plan = new Plan();
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            plan.add(Names.weight(layer), names.tensor(layer, false, true), Owner.MODEL, units, inputs);
+            plan.add(Names.bias(layer), names.tensor(layer, false, false), Owner.MODEL, units);
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            if (!spec.tied()) {
+                plan.add(Names.decoderWeight(layer), names.tensor(layer, true, true), Owner.MODEL, inputs, units);
+            }
+            plan.add(Names.decoderBias(layer), names.tensor(layer, true, false), Owner.MODEL, inputs);
+        }
+        if (spec.supervised() != null) {
+            plan.add(Names.HEAD_WEIGHT, Names.HEAD_WEIGHT_TENSOR, Owner.MODEL, Names.CLASSES, Names.constant(spec.code()));
+            plan.add(Names.HEAD_BIAS, Names.HEAD_BIAS_TENSOR, Owner.MODEL, Names.CLASSES);
+        }
+        int count = spec.layers().size();
+        for (LayerSpec layer : spec.layers()) {
+            List<Tensor> trains = new ArrayList<>();
+            trains.add(plan.field(Names.weight(layer)));
+            trains.add(plan.field(Names.bias(layer)));
+            if (!layer.isRbm() && !spec.tied()) {
+                trains.add(plan.field(Names.decoderWeight(layer)));
+            }
+            trains.add(plan.field(Names.decoderBias(layer)));
+            CodeBlock config = layer.isRbm() && layer.rbm().learningRate() > 0
+                    ? CodeBlock.of("pretrainConfig.toBuilder().learningRate($L).build()", layer.rbm().learningRate())
+                    : CodeBlock.of("pretrainConfig");
+            String name = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ")"
+                    + (layer.isRbm() ? " as an RBM" : "");
+            plan.phases.add(new Phase(pretrainField(layer) + "Phase", layer.index(), name, config,
+                    pretrainField(layer) + "Gradients", trains));
+        }
+        List<Tensor> fineTune = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            fineTune.add(plan.field(Names.weight(layer)));
+            fineTune.add(plan.field(Names.bias(layer)));
+            if (!spec.tied()) {
+                fineTune.add(plan.field(Names.decoderWeight(layer)));
+            }
+            fineTune.add(plan.field(Names.decoderBias(layer)));
+        }
+        plan.phases.add(new Phase("fineTunePhase", count, "fine-tune", CodeBlock.of("fineTuneConfig"), "fineTuneGradients", fineTune));
+        if (spec.supervised() != null) {
+            List<Tensor> supervise = new ArrayList<>();
+            for (LayerSpec layer : spec.layers()) {
+                supervise.add(plan.field(Names.weight(layer)));
+                supervise.add(plan.field(Names.bias(layer)));
+            }
+            supervise.add(plan.field(Names.HEAD_WEIGHT));
+            supervise.add(plan.field(Names.HEAD_BIAS));
+            plan.phases.add(new Phase("supervisePhase", count + 1, "supervise", CodeBlock.of("supervisedConfig"),
+                    "superviseGradients", supervise));
+        }
+        return plan;
+    }
+
+    /**
+     * The plan of a deep Boltzmann machine: the model's visible bias and each layer's weights and
+     * bias; the trainer's two bias vectors of each pretrained RBM, composed into the model's after
+     * pretraining.
+     */
+    static Plan boltzmannMachine(BoltzmannMachineSpec spec, Names names) {
+        Plan plan = new Plan();
+        plan.add(BoltzmannModelWriter.VISIBLE_BIAS, "visible.bias", Owner.MODEL, Names.INPUT);
+        for (LayerSpec layer : spec.layers()) {
+            plan.add(Names.weight(layer), BoltzmannModelWriter.tensor(layer, true), Owner.MODEL, Names.constant(layer),
+                    names.inputsConstant(layer));
+            plan.add(Names.bias(layer), BoltzmannModelWriter.tensor(layer, false), Owner.MODEL, Names.constant(layer));
+        }
+        for (LayerSpec layer : spec.layers()) {
+            plan.add(rbmVisibleBias(layer), "pretrain." + layer.index() + ".visible.bias", Owner.TRAINER,
+                    names.inputsConstant(layer));
+            plan.add(rbmHiddenBias(layer), "pretrain." + layer.index() + ".hidden.bias", Owner.TRAINER, Names.constant(layer));
+        }
+        int count = spec.layers().size();
+        for (LayerSpec layer : spec.layers()) {
+            boolean ownRate = layer.rbm().learningRate() > 0;
+            plan.phases.add(new Phase(pretrainField(layer) + "Phase", layer.index(),
+                    "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ") as an RBM",
+                    ownRate ? CodeBlock.of("pretrainConfig.toBuilder().learningRate($L).build()", layer.rbm().learningRate())
+                            : CodeBlock.of("pretrainConfig"),
+                    pretrainField(layer) + "Gradients",
+                    List.of(plan.field(Names.weight(layer)), plan.field(rbmVisibleBias(layer)), plan.field(rbmHiddenBias(layer)))));
+        }
+        plan.phases.add(new Phase("jointTrainingPhase", count, "joint training", CodeBlock.of("jointConfig"), "jointGradients",
+                plan.owned(Owner.MODEL)));
+        return plan;
+    }
+
+    /** The stem of a layer's pretraining members: {@code pretrainHidden1Phase}, {@code pretrainHidden1Gradients}. */
+    static String pretrainField(LayerSpec layer) {
+        return "pretrain" + Names.capitalize(layer.name());
+    }
+
+    /** A DBM trainer's visible biases of a layer's RBM, before composition. */
+    static String rbmVisibleBias(LayerSpec layer) {
+        return layer.name() + "VisibleBias";
+    }
+
+    /** A DBM trainer's hidden biases of a layer's RBM, before composition. */
+    static String rbmHiddenBias(LayerSpec layer) {
+        return layer.name() + "HiddenBias";
+    }
+
+    private void add(String field, String file, Owner owner, String... dims) {
+        tensors.put(field, new Tensor(field, file, List.of(dims), owner));
+    }
+
+    /** The tensor held in {@code field}. */
+    Tensor field(String field) {
+        Tensor t = tensors.get(field);
+        if (t == null) {
+            throw new IllegalArgumentException("no tensor in field " + field);
+        }
+        return t;
+    }
+
+    /** Every tensor, in file order: the model's, then the trainer's. */
+    List<Tensor> tensors() {
+        return List.copyOf(tensors.values());
+    }
+
+    /** The tensors one owner holds, in file order. */
+    List<Tensor> owned(Owner owner) {
+        return tensors.values().stream().filter(t -> t.owner() == owner).toList();
+    }
+
+    /** Every phase, in the order they run. */
+    List<Phase> phases() {
+        return List.copyOf(phases);
+    }
+
+    /** The phase held in {@code field}. */
+    Phase phase(String field) {
+        return phases.stream().filter(p -> p.field().equals(field)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no phase in field " + field));
+    }
+}
