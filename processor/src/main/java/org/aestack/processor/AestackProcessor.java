@@ -7,16 +7,24 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.JavaFileObject;
 import org.aestack.processor.emit.Emitter;
+import org.aestack.processor.emit.MemberClashes;
 import org.aestack.processor.model.ModelSpec;
 
 /**
@@ -60,8 +68,14 @@ public final class AestackProcessor extends AbstractProcessor {
         }
         for (TypeElement model : models) {
             try {
-                Optional<ModelSpec> spec = new Validator(reporter).validate(reader.read(model));
-                spec.ifPresent(s -> write(s, model, reporter));
+                Declaration declaration = reader.read(model);
+                Optional<ModelSpec> spec = new Validator(reporter).validate(declaration);
+                if (spec.isPresent()) {
+                    List<JavaFile> files = Emitter.emit(spec.get());
+                    if (!clashes(spec.get(), files, declaration, reporter)) {
+                        write(files, model, reporter);
+                    }
+                }
             } catch (RuntimeException e) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
@@ -72,8 +86,47 @@ public final class AestackProcessor extends AbstractProcessor {
         return false;
     }
 
-    private void write(ModelSpec spec, TypeElement origin, Reporter reporter) {
-        for (JavaFile file : Emitter.emit(spec)) {
+    /**
+     * Reports each layer whose name makes the generated code declare a member twice (read off the
+     * emitted types and the compiler's view of their supertypes); true if there was one.
+     */
+    private boolean clashes(ModelSpec spec, List<JavaFile> files, Declaration declaration, Reporter reporter) {
+        List<MemberClashes.Clash> clashes = MemberClashes.find(spec, files, this::methodSignatures);
+        // one error per layer and generated type, naming every member it doubles
+        Map<String, Map<String, Set<String>>> byLayer = new TreeMap<>();
+        for (MemberClashes.Clash clash : clashes) {
+            byLayer.computeIfAbsent(clash.layer().name(), k -> new TreeMap<>())
+                    .computeIfAbsent(clash.type(), k -> new TreeSet<>()).add(clash.member());
+        }
+        byLayer.forEach((layer, types) -> {
+            Element at = declaration.layers().stream().map(Declaration.LayerMethod::method)
+                    .filter(m -> m.getSimpleName().contentEquals(layer)).findFirst()
+                    .map(Element.class::cast).orElse(declaration.type());
+            types.forEach((type, members) -> reporter.error(Message.RESERVED_NAME, at, layer, type, String.join(", ", members)));
+        });
+        return !clashes.isEmpty();
+    }
+
+    /** The signatures {@code name(ParamType, …)} of every method the named type has, declared or inherited. */
+    private Set<String> methodSignatures(String qualifiedName) {
+        TypeElement type = processingEnv.getElementUtils().getTypeElement(qualifiedName);
+        if (type == null) {
+            return Set.of();
+        }
+        Set<String> signatures = new LinkedHashSet<>();
+        for (ExecutableElement m : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(type))) {
+            if (m.getReturnType().toString().equals(Validator.LAYER_TYPE)) {
+                continue; // the declaration's own layer methods, which the generated model implements
+            }
+            signatures.add(m.getSimpleName() + m.getParameters().stream()
+                    .map(p -> processingEnv.getTypeUtils().erasure(p.asType()).toString())
+                    .collect(Collectors.joining(", ", "(", ")")));
+        }
+        return signatures;
+    }
+
+    private void write(List<JavaFile> files, TypeElement origin, Reporter reporter) {
+        for (JavaFile file : files) {
             String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
             try {
                 // Named with its originating element, so incremental builds know where it came from.

@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -44,15 +42,6 @@ final class Validator {
     static final String AUTOENCODER = "Autoencoder";
     static final String BELIEF_NET = "BeliefNet";
     static final String BOLTZMANN_MACHINE = "BoltzmannMachine";
-
-    /** Names the generated model or trainer uses for its own members or shape constants. */
-    static final Set<String> RESERVED = new TreeSet<>(Set.of(
-            "encode", "decode", "reconstruct", "reconstructionError", "parameters", "initialize", "initUniform",
-            "encodeRows", "decodeRows", "posteriors", "dbm", "logZ", "exactLogZ", "exactLogLikelihood", "classifier",
-            "weights", "biases", "keepChains", "chainStates", "classify", "classProbabilities", "classifyRows", "freeEnergies",
-            "logLikelihoodBound", "rbm", "head", "classes", "accuracy", "encoderBuffers", "decoderBuffers", "checkWidth", "reconstructionErrors",
-            "activations", "layers", "provenance", "recordProvenance", "shapes", "save", "load", "sample", "noise",
-            "input", "chunk", "ops", "getClass", "notify", "notifyAll", "wait", "clone", "finalize"));
 
     private final Reporter reporter;
 
@@ -337,8 +326,9 @@ final class Validator {
             ExecutableElement method = layer.method();
             String name = method.getSimpleName().toString();
             boolean ok = checkMethod(method, name);
-            if (RESERVED.contains(name)) {
-                reporter.error(Message.RESERVED_NAME, method, name, String.join(", ", RESERVED));
+            if (name.equals(ModelCore.INPUT)) {
+                // the model graph's name for the model input; the emitters' own names are checked on what they emit
+                reporter.error(Message.RESERVED_NAME, method, name, "model", "INPUT (the size of the model input)");
                 ok = false;
             }
             String constant = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);

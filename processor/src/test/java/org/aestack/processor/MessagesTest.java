@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One compilation per {@link Message}: each misuse is an error with its ID, on the line of the
@@ -304,11 +307,93 @@ class MessagesTest {
 
     @Test
     void reservedName() {
-        expectError("[AestackReservedName] a layer cannot be named encode", "Layer encode()", source("Ae",
+        expectError("[AestackReservedName] a layer cannot be named parameters: it would give the generated AeModel a second parameters()",
+                "Layer parameters()", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "interface Ae {",
+                        "  @Encoder(units = 2) Layer parameters();",
+                        "}"));
+    }
+
+    @Test
+    void reservedNameInABeliefNet() {
+        expectError("[AestackReservedName] a layer cannot be named declaration: it would give the generated NetModel a second DECLARATION",
+                "Layer declaration()", source("Net",
+                        "@BeliefNet(input = 4)",
+                        "interface Net {",
+                        "  @RBMLayer(units = 2) Layer declaration();",
+                        "}"));
+    }
+
+    @Test
+    void reservedNameInABoltzmannMachine() {
+        expectError("[AestackReservedName] a layer cannot be named chainCount: it would give the generated DbmModel a second chainCount()",
+                "Layer chainCount()", source("Dbm",
+                        "@BoltzmannMachine(input = 4)",
+                        "interface Dbm {",
+                        "  @RBMLayer(units = 3) Layer chainCount();",
+                        "  @RBMLayer(units = 2) Layer top();",
+                        "}"));
+    }
+
+    @Test
+    void reservedNameInheritedFromObject() {
+        expectError("[AestackReservedName] a layer cannot be named hashCode: it would give the generated AeModel a second hashCode()",
+                "Layer hashCode()", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "interface Ae {",
+                        "  @Encoder(units = 2) Layer hashCode();",
+                        "}"));
+    }
+
+    @Test
+    void twoLayersWhoseGeneratedMembersCoincide() {
+        // hidden's decoder weights and the weights of a layer named hiddenDecoder are both hiddenDecoderWeight
+        expectError("[AestackReservedName] a layer cannot be named hiddenDecoder: it would give the generated AeModel a second hiddenDecoderBias, hiddenDecoderForward(float[], int, float[]), hiddenDecoderWeight",
+                "Layer hiddenDecoder()", source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "interface Ae {",
+                        "  @Encoder(units = 3) Layer hidden();",
+                        "  @Encoder(units = 2) Layer hiddenDecoder();",
+                        "}"));
+    }
+
+    @Test
+    void theModelInputsName() {
+        expectError("[AestackReservedName] a layer cannot be named input", "Layer input()", source("Ae",
                 "@Autoencoder(input = 4)",
                 "interface Ae {",
-                "  @Encoder(units = 2) Layer encode();",
+                "  @Encoder(units = 2) Layer input();",
                 "}"));
+    }
+
+    /**
+     * Whatever a layer is called, the compiler never fails inside generated code: a name that would
+     * clash with a generated member gets an [AestackReservedName] error on the layer, and any other
+     * compiles (a layer named encode is an overload of encode(float[]), not a clash). The names are
+     * members the generated models and trainers have, or had, and locals of their methods.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"declaration", "declarationHash", "sizes", "tolerance", "meanFieldIterations", "chainCount",
+            "visible", "encode", "decode", "layers", "chunk", "model", "rows", "noise", "history", "capacity", "runner",
+            "options", "shapes", "provenance", "load", "save", "sample", "toString", "output", "loss", "weights", "biases",
+            "boltzmann", "head", "classes", "rbm", "dbm", "logZ", "reconstruct", "activations", "posteriors", "gradients",
+            "checkpointTensors", "limitNorms", "compose", "noiseBuffer", "headOutput", "batchLabels", "phase", "data"})
+    void noLayerNameBreaksTheGeneratedCode(String name) {
+        List<JavaFileObject> sources = List.of(
+                source("Ae", "@Autoencoder(input = 4)", "@Supervised(classes = 2)", "@Denoising(p = 0.2)", "interface Ae {",
+                        "  @Encoder(units = 3) Layer " + name + "();", "  @Encoder(units = 2) Layer code();", "}"),
+                source("Net", "@BeliefNet(input = 4)", "interface Net {", "  @RBMLayer(units = 3, persistent = true) Layer " + name + "();",
+                        "  @RBMLayer(units = 2) Layer top();", "}"),
+                source("Dbm", "@BoltzmannMachine(input = 4)", "interface Dbm {", "  @RBMLayer(units = 3) Layer " + name + "();",
+                        "  @RBMLayer(units = 2) Layer top();", "}"));
+        for (JavaFileObject source : sources) {
+            Compilation c = compile(source);
+            for (var error : c.errors()) {
+                assertThat(error.getMessage(java.util.Locale.ROOT)).contains("[AestackReservedName] a layer cannot be named " + name);
+                assertThat(error.getSource()).isEqualTo(source);
+            }
+        }
     }
 
     @Test
