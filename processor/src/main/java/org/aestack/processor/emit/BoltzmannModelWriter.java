@@ -38,13 +38,15 @@ final class BoltzmannModelWriter {
     static final String VISIBLE_BIAS = "visibleBias";
 
     private final BoltzmannMachineSpec spec;
+    private final Plan plan;
     private final BoltzmannSettings dbm;
     private final Names names;
     private final ClassName self;
     private final List<LayerSpec> layers;
 
-    BoltzmannModelWriter(BoltzmannMachineSpec spec) {
+    BoltzmannModelWriter(BoltzmannMachineSpec spec, Plan plan) {
         this.spec = spec;
+        this.plan = plan;
         this.dbm = spec.boltzmann();
         this.names = new Names(spec);
         this.self = ClassName.get(spec.packageName(), spec.modelClassName());
@@ -57,8 +59,10 @@ final class BoltzmannModelWriter {
     }
 
     /** {@code {INPUT, FEATURES, TOP}}: the units of every layer, visible first. */
-    private String sizes() {
-        return Names.INPUT + ", " + layers.stream().map(Names::constant).collect(Collectors.joining(", "));
+    /** {@code INPUT, LOW, TOP}: the layer sizes, visible first. */
+    private CodeBlock sizes() {
+        return CodeBlock.of("$L, $L", Names.INPUT, layers.stream().map(l -> CodeBlock.of("$L", Names.constant(l)))
+                .collect(CodeBlock.joining(", ")));
     }
 
     private String shape() {
@@ -85,7 +89,10 @@ final class BoltzmannModelWriter {
             type.addMethod(ModelParts.layerView(names, layer));
         }
         type.addMethod(ModelParts.layers(spec, "The hidden layers, from the lowest up.\n"));
-        type.addMethod(parameters());
+        type.addMethod(ModelParts.parameters(plan, CodeBlock.of(
+                "Every parameter tensor by its name in model files ({@code visible.bias},\n"
+                        + "{@code hidden.0.weight}, …), in a fixed order. The arrays are the model's own: writing to\n"
+                        + "them changes the model.\n")));
         type.addMethod(weights());
         type.addMethod(biases());
         type.addMethod(encodeOne());
@@ -109,7 +116,7 @@ final class BoltzmannModelWriter {
         type.addMethod(classifier());
         type.addMethod(ModelParts.provenanceView());
         type.addMethod(ModelParts.recordProvenance());
-        type.addMethod(shapes());
+        type.addMethod(ModelParts.shapes(plan));
         type.addMethod(save());
         type.addMethod(load());
         type.addMethod(meanField());
@@ -154,17 +161,7 @@ final class BoltzmannModelWriter {
     }
 
     private void addFields(TypeSpec.Builder type) {
-        type.addField(FieldSpec.builder(float[].class, VISIBLE_BIAS, Modifier.FINAL)
-                .addJavadoc("The visible biases, {@code INPUT}.\n")
-                .initializer("new float[$L]", Names.INPUT).build());
-        for (LayerSpec layer : layers) {
-            type.addField(FieldSpec.builder(float[].class, Names.weight(layer), Modifier.FINAL)
-                    .addJavadoc("$N's weights from the layer below, {@code $L × $L}.\n", layer.name(), Names.constant(layer),
-                            names.inputsConstant(layer))
-                    .initializer("new float[$L * $L]", Names.constant(layer), names.inputsConstant(layer)).build());
-            type.addField(FieldSpec.builder(float[].class, Names.bias(layer), Modifier.FINAL)
-                    .initializer("new float[$L]", Names.constant(layer)).build());
-        }
+        ModelParts.addParameterFields(type, plan);
         type.addField(FieldSpec.builder(float[][].class, "chains", Modifier.PRIVATE)
                 .addJavadoc("The persistent chains' states, by layer (visible first), {@code chainCount} rows each; none\n")
                 .addJavadoc("until a trainer keeps them.\n")
@@ -187,29 +184,12 @@ final class BoltzmannModelWriter {
         return m.addStatement("return model").build();
     }
 
-    private MethodSpec parameters() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(map)
-                .addJavadoc("Every parameter tensor by its name in model files ({@code visible.bias},\n")
-                .addJavadoc("{@code hidden.0.weight}, …), in a fixed order. The arrays are the model's own: writing to\n")
-                .addJavadoc("them changes the model.\n")
-                .addStatement("$T parameters = new $T<>()", map, LinkedHashMap.class)
-                .addStatement("parameters.put($S, $N)", "visible.bias", VISIBLE_BIAS);
-        for (LayerSpec layer : layers) {
-            m.addStatement("parameters.put($S, $N)", tensor(layer, true), Names.weight(layer));
-            m.addStatement("parameters.put($S, $N)", tensor(layer, false), Names.bias(layer));
-        }
-        return m.addStatement("return $T.unmodifiableMap(parameters)", Collections.class).build();
-    }
-
     private MethodSpec weights() {
         return MethodSpec.methodBuilder("weights")
                 .returns(float[][].class)
                 .addJavadoc("The weight matrices, lowest first, live: as the runtime's DBM classes take them.\n")
-                .addStatement("return new float[][] {$L}", layers.stream().map(Names::weight).collect(Collectors.joining(", ")))
+                .addStatement("return new float[][] {$L}", layers.stream().map(l -> CodeBlock.of("$N", Names.weight(l)))
+                        .collect(CodeBlock.joining(", ")))
                 .build();
     }
 
@@ -218,7 +198,7 @@ final class BoltzmannModelWriter {
                 .returns(float[][].class)
                 .addJavadoc("The bias vectors, visible first, live.\n")
                 .addStatement("return new float[][] {$N, $L}", VISIBLE_BIAS,
-                        layers.stream().map(Names::bias).collect(Collectors.joining(", ")))
+                        layers.stream().map(l -> CodeBlock.of("$N", Names.bias(l))).collect(CodeBlock.joining(", ")))
                 .build();
     }
 
@@ -492,22 +472,6 @@ final class BoltzmannModelWriter {
                 .addJavadoc("{@code seed}. Fine-tune it with {@link $T#fit}.\n", classifier)
                 .addStatement("return $T.fromDbm(SIZES, weights(), biases(), classes, MEAN_FIELD_ITERATIONS, seed)", classifier)
                 .build();
-    }
-
-    private MethodSpec shapes() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, int[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("shapes")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(map)
-                .addJavadoc("The shape of every parameter tensor, by the names of {@link #parameters()}.\n")
-                .addStatement("$T shapes = new $T<>()", map, LinkedHashMap.class)
-                .addStatement("shapes.put($S, new int[] {$L})", "visible.bias", Names.INPUT);
-        for (LayerSpec layer : layers) {
-            m.addStatement("shapes.put($S, new int[] {$L, $L})", tensor(layer, true), Names.constant(layer),
-                    names.inputsConstant(layer));
-            m.addStatement("shapes.put($S, new int[] {$L})", tensor(layer, false), Names.constant(layer));
-        }
-        return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
     }
 
     private MethodSpec save() {

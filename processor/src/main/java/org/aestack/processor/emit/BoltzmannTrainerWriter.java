@@ -53,7 +53,7 @@ final class BoltzmannTrainerWriter {
     private final Plan plan;
     private final TrainerParts parts;
 
-    BoltzmannTrainerWriter(BoltzmannMachineSpec spec) {
+    BoltzmannTrainerWriter(BoltzmannMachineSpec spec, Plan plan) {
         this.spec = spec;
         this.dbm = spec.boltzmann();
         this.names = new Names(spec);
@@ -61,7 +61,7 @@ final class BoltzmannTrainerWriter {
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
-        this.plan = Plan.boltzmannMachine(spec, names);
+        this.plan = plan;
         this.parts = new TrainerParts(spec, plan);
     }
 

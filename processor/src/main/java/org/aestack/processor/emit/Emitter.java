@@ -30,13 +30,15 @@ public final class Emitter {
 
             @Override
             public List<JavaFile> boltzmannMachine(BoltzmannMachineSpec m) {
-                return List.of(new BoltzmannModelWriter(m).write(), new BoltzmannTrainerWriter(m).write());
+                Plan plan = Plan.boltzmannMachine(m, new Names(m));
+                return List.of(new BoltzmannModelWriter(m, plan).write(), new BoltzmannTrainerWriter(m, plan).write());
             }
         });
     }
 
     /** Autoencoders and belief nets: encoders with mirrored decoders, a belief net's tied and its layers RBMs. */
     private static List<JavaFile> unrolled(Unrolled spec) {
-        return List.of(new ModelWriter(spec).write(), new TrainerWriter(spec).write());
+        Plan plan = Plan.autoencoder(spec, new Names(spec));
+        return List.of(new ModelWriter(spec, plan).write(), new TrainerWriter(spec, plan).write());
     }
 }

@@ -8,6 +8,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -53,6 +54,46 @@ final class ModelParts {
                         Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
                 .initializer("new $T<>()", LinkedHashMap.class).build());
+    }
+
+    /** A field for each of the model's tensors in the plan, sized by the shape constants. */
+    static void addParameterFields(TypeSpec.Builder type, Plan plan) {
+        for (Plan.Tensor t : plan.fieldOrder(Plan.Owner.MODEL)) {
+            FieldSpec.Builder f = FieldSpec.builder(float[].class, t.field(), Modifier.FINAL).initializer("new float[$L]", t.size());
+            if (t.doc() != null) {
+                f.addJavadoc(t.doc());
+            }
+            type.addField(f.build());
+        }
+    }
+
+    /** {@code parameters()}: the model's tensors by their names in model files, in file order; {@code doc} says which. */
+    static MethodSpec parameters(Plan plan, CodeBlock doc) {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(map)
+                .addJavadoc(doc)
+                .addStatement("$T parameters = new $T<>()", map, LinkedHashMap.class);
+        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
+            m.addStatement("parameters.put($S, $N)", t.file(), t.field());
+        }
+        return m.addStatement("return $T.unmodifiableMap(parameters)", Collections.class).build();
+    }
+
+    /** {@code shapes()}: the shape of each of the model's tensors, by the names of {@code parameters()}. */
+    static MethodSpec shapes(Plan plan) {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, int[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("shapes")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(map)
+                .addJavadoc("The shape of every parameter tensor, by the names of {@link #parameters()}.\n")
+                .addStatement("$T shapes = new $T<>()", map, LinkedHashMap.class);
+        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
+            m.addStatement("shapes.put($S, $L)", t.file(), t.shape());
+        }
+        return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
     }
 
     /** A layer method's view of its weights and bias. */

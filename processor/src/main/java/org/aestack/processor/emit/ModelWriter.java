@@ -41,11 +41,13 @@ final class ModelWriter {
     private static final ClassName LIKELIHOOD_ESTIMATE = ClassName.get("org.aestack.runtime.metric", "LikelihoodEstimate");
 
     private final Unrolled spec;
+    private final Plan plan;
     private final Names names;
     private final ClassName self;
 
-    ModelWriter(Unrolled spec) {
+    ModelWriter(Unrolled spec, Plan plan) {
         this.spec = spec;
+        this.plan = plan;
         this.names = new Names(spec);
         this.self = ClassName.get(spec.packageName(), spec.modelClassName());
     }
@@ -78,7 +80,7 @@ final class ModelWriter {
                     .addJavadoc("The corruption {@code @Denoising} declares, which {@link #sample} uses.\n")
                     .initializer("new $T($T.$L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p()).build());
         }
-        addParameterFields(type);
+        ModelParts.addParameterFields(type, plan);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         type.addMethod(initialize());
         if (!spec.beliefNet() || spec.supervised() != null) {
@@ -88,7 +90,9 @@ final class ModelWriter {
             type.addMethod(ModelParts.layerView(names, layer));
         }
         type.addMethod(ModelParts.layers(spec, "The encoder layers, in declaration order.\n"));
-        type.addMethod(parameters());
+        type.addMethod(ModelParts.parameters(plan, CodeBlock.of(
+                "Every parameter tensor by its name in model files ({@code encoder.0.weight}, …), in a fixed\n"
+                        + "order. The arrays are the model's own: writing to them changes the model.\n")));
         type.addMethod(encodeOne());
         type.addMethod(decodeOne());
         type.addMethod(reconstructOne());
@@ -123,7 +127,7 @@ final class ModelWriter {
         }
         type.addMethod(ModelParts.provenanceView());
         type.addMethod(ModelParts.recordProvenance());
-        type.addMethod(shapes());
+        type.addMethod(ModelParts.shapes(plan));
         type.addMethod(save());
         type.addMethod(load());
         type.addMethod(encoderBuffers());
@@ -177,32 +181,6 @@ final class ModelWriter {
         for (LayerSpec layer : spec.layers()) {
             type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The units of {@code $L()}.\n", layer.name()).initializer("$L", layer.units()).build());
-        }
-    }
-
-    private void addParameterFields(TypeSpec.Builder type) {
-        for (LayerSpec layer : spec.layers()) {
-            String units = Names.constant(layer);
-            String inputs = names.inputsConstant(layer);
-            type.addField(FieldSpec.builder(FLOATS, Names.weight(layer), Modifier.FINAL)
-                    .addJavadoc("$L's encoder weights, {@code $L × $L}.\n", layer.name(), units, inputs)
-                    .initializer("new float[$L * $L]", units, inputs).build());
-            type.addField(FieldSpec.builder(FLOATS, Names.bias(layer), Modifier.FINAL)
-                    .initializer("new float[$L]", units).build());
-            if (!spec.tied()) {
-                type.addField(FieldSpec.builder(FLOATS, Names.decoderWeight(layer), Modifier.FINAL)
-                        .addJavadoc("$L's decoder weights, {@code $L × $L}.\n", layer.name(), inputs, units)
-                        .initializer("new float[$L * $L]", inputs, units).build());
-            }
-            type.addField(FieldSpec.builder(FLOATS, Names.decoderBias(layer), Modifier.FINAL)
-                    .initializer("new float[$L]", inputs).build());
-        }
-        if (spec.supervised() != null) {
-            type.addField(FieldSpec.builder(FLOATS, Names.HEAD_WEIGHT, Modifier.FINAL)
-                    .addJavadoc("The classifier head's weights, {@code $L × $L}, and biases.\n", Names.CLASSES, Names.constant(spec.code()))
-                    .initializer("new float[$L * $L]", Names.CLASSES, Names.constant(spec.code())).build());
-            type.addField(FieldSpec.builder(FLOATS, Names.HEAD_BIAS, Modifier.FINAL)
-                    .initializer("new float[$L]", Names.CLASSES).build());
         }
     }
 
@@ -261,33 +239,6 @@ final class ModelWriter {
                 .addStatement("float bound = (float) (1 / Math.sqrt(fanIn))")
                 .addStatement("rng.fillUniform(values, values.length, -bound, bound)")
                 .build();
-    }
-
-    private MethodSpec parameters() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("parameters")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(map)
-                .addJavadoc("Every parameter tensor by its name in model files ({@code encoder.0.weight}, …), in a fixed\n")
-                .addJavadoc("order. The arrays are the model's own: writing to them changes the model.\n")
-                .addStatement("$T parameters = new $T<>()", map, LinkedHashMap.class);
-        for (LayerSpec layer : spec.layers()) {
-            m.addStatement("parameters.put($S, $N)", names.tensor(layer, false, true), Names.weight(layer));
-            m.addStatement("parameters.put($S, $N)", names.tensor(layer, false, false), Names.bias(layer));
-        }
-        for (int l = names.last(); l >= 0; l--) {
-            LayerSpec layer = names.layer(l);
-            if (!spec.tied()) {
-                m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, true), Names.decoderWeight(layer));
-            }
-            m.addStatement("parameters.put($S, $N)", names.tensor(layer, true, false), Names.decoderBias(layer));
-        }
-        if (spec.supervised() != null) {
-            m.addStatement("parameters.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.HEAD_WEIGHT);
-            m.addStatement("parameters.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.HEAD_BIAS);
-        }
-        return m.addStatement("return $T.unmodifiableMap(parameters)", Collections.class).build();
     }
 
     private MethodSpec encodeOne() {
@@ -408,7 +359,8 @@ final class ModelWriter {
                 .addJavadoc("The outputs of encoder layer {@code layer} (from 0) for every row of {@code data}, labels kept.\n")
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
                 .addStatement("$T.checkIndex(layer, $L)", java.util.Objects.class, spec.layers().size())
-                .addStatement("int[] units = {$L}", spec.layers().stream().map(Names::constant).collect(Collectors.joining(", ")))
+                .addStatement("int[] units = {$L}", spec.layers().stream().map(l -> CodeBlock.of("$L", Names.constant(l)))
+                        .collect(CodeBlock.joining(", ")))
                 .addStatement("int chunk = Math.max(1, Math.min(CHUNK, data.rows()))")
                 .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
                 .addStatement("float[][] activations = encoderBuffers(chunk)")
@@ -439,35 +391,6 @@ final class ModelWriter {
                 .addStatement("return $T.run(this::reconstruct, NOISE, $L, start, steps, new $T(seed))",
                         DENOISING_CHAIN, spec.loss() == Loss.CROSS_ENTROPY, RNG)
                 .build();
-    }
-
-    private MethodSpec shapes() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, int[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("shapes")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(map)
-                .addJavadoc("The shape of every parameter tensor, by the names of {@link #parameters()}.\n")
-                .addStatement("$T shapes = new $T<>()", map, LinkedHashMap.class);
-        for (LayerSpec layer : spec.layers()) {
-            String units = Names.constant(layer);
-            String inputs = names.inputsConstant(layer);
-            m.addStatement("shapes.put($S, new int[] {$L, $L})", names.tensor(layer, false, true), units, inputs);
-            m.addStatement("shapes.put($S, new int[] {$L})", names.tensor(layer, false, false), units);
-        }
-        for (int l = names.last(); l >= 0; l--) {
-            LayerSpec layer = names.layer(l);
-            String units = Names.constant(layer);
-            String inputs = names.inputsConstant(layer);
-            if (!spec.tied()) {
-                m.addStatement("shapes.put($S, new int[] {$L, $L})", names.tensor(layer, true, true), inputs, units);
-            }
-            m.addStatement("shapes.put($S, new int[] {$L})", names.tensor(layer, true, false), inputs);
-        }
-        if (spec.supervised() != null) {
-            m.addStatement("shapes.put($S, new int[] {$L, $L})", Names.HEAD_WEIGHT_TENSOR, Names.CLASSES, Names.constant(spec.code()));
-            m.addStatement("shapes.put($S, new int[] {$L})", Names.HEAD_BIAS_TENSOR, Names.CLASSES);
-        }
-        return m.addStatement("return $T.unmodifiableMap(shapes)", Collections.class).build();
     }
 
     private MethodSpec classProbabilities() {
@@ -644,7 +567,7 @@ final class ModelWriter {
                 .addParameter(float[][].class, "activations");
         for (LayerSpec layer : spec.layers()) {
             m.addStatement("$N($L, rows, activations[$L])", Names.forward(layer),
-                    layer.index() == 0 ? "input" : "activations[" + (layer.index() - 1) + "]", layer.index());
+                    layer.index() == 0 ? CodeBlock.of("input") : CodeBlock.of("activations[$L]", layer.index() - 1), layer.index());
         }
         return m.build();
     }
@@ -659,7 +582,7 @@ final class ModelWriter {
         for (int l = names.last(); l >= 0; l--) {
             LayerSpec layer = names.layer(l);
             m.addStatement("$N($L, rows, reconstructions[$L])", Names.decoderForward(layer),
-                    l == names.last() ? "code" : "reconstructions[" + (l + 1) + "]", l);
+                    l == names.last() ? CodeBlock.of("code") : CodeBlock.of("reconstructions[$L]", l + 1), l);
         }
         return m.build();
     }

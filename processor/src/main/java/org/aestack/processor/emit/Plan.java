@@ -27,8 +27,10 @@ final class Plan {
      * @param file its name in model files and checkpoints, PyTorch style ({@code encoder.0.weight})
      * @param dims its shape, as the generated constants ({@code HIDDEN}, {@code INPUT}) or literals
      * @param owner who holds it
+     * @param layer the layer it belongs to, or null (a model's visible biases, a classifier head)
+     * @param doc the javadoc of its field, or null for none
      */
-    record Tensor(String field, String file, List<String> dims, Owner owner) {
+    record Tensor(String field, String file, List<String> dims, Owner owner, String layer, CodeBlock doc) {
         /** The field of its gradient in the trainer. */
         String grad() {
             return Names.grad(field);
@@ -36,12 +38,12 @@ final class Plan {
 
         /** Its element count as an expression: {@code HIDDEN * INPUT}. */
         CodeBlock size() {
-            return CodeBlock.of("$L", String.join(" * ", dims));
+            return dims.stream().map(d -> CodeBlock.of("$L", d)).collect(CodeBlock.joining(" * "));
         }
 
         /** Its shape as an array expression: {@code new int[] {HIDDEN, INPUT}}. */
         CodeBlock shape() {
-            return CodeBlock.of("new int[] {$L}", String.join(", ", dims));
+            return CodeBlock.of("new int[] {$L}", dims.stream().map(d -> CodeBlock.of("$L", d)).collect(CodeBlock.joining(", ")));
         }
 
         /** The expression for its array in the trainer: {@code model.hiddenWeight}, or the trainer's own field. */
@@ -73,21 +75,26 @@ final class Plan {
         for (LayerSpec layer : spec.layers()) {
             String units = Names.constant(layer);
             String inputs = names.inputsConstant(layer);
-            plan.add(Names.weight(layer), names.tensor(layer, false, true), Owner.MODEL, units, inputs);
-            plan.add(Names.bias(layer), names.tensor(layer, false, false), Owner.MODEL, units);
+            plan.add(Names.weight(layer), names.tensor(layer, false, true), Owner.MODEL, layer,
+                    CodeBlock.of("$L's encoder weights, {@code $L × $L}.\n", layer.name(), units, inputs), units, inputs);
+            plan.add(Names.bias(layer), names.tensor(layer, false, false), Owner.MODEL, layer, null, units);
         }
         for (int l = names.last(); l >= 0; l--) {
             LayerSpec layer = names.layer(l);
             String units = Names.constant(layer);
             String inputs = names.inputsConstant(layer);
             if (!spec.tied()) {
-                plan.add(Names.decoderWeight(layer), names.tensor(layer, true, true), Owner.MODEL, inputs, units);
+                plan.add(Names.decoderWeight(layer), names.tensor(layer, true, true), Owner.MODEL, layer,
+                        CodeBlock.of("$L's decoder weights, {@code $L × $L}.\n", layer.name(), inputs, units), inputs, units);
             }
-            plan.add(Names.decoderBias(layer), names.tensor(layer, true, false), Owner.MODEL, inputs);
+            plan.add(Names.decoderBias(layer), names.tensor(layer, true, false), Owner.MODEL, layer, null, inputs);
         }
         if (spec.supervised() != null) {
-            plan.add(Names.HEAD_WEIGHT, Names.HEAD_WEIGHT_TENSOR, Owner.MODEL, Names.CLASSES, Names.constant(spec.code()));
-            plan.add(Names.HEAD_BIAS, Names.HEAD_BIAS_TENSOR, Owner.MODEL, Names.CLASSES);
+            String code = Names.constant(spec.code());
+            plan.add(Names.HEAD_WEIGHT, Names.HEAD_WEIGHT_TENSOR, Owner.MODEL, null,
+                    CodeBlock.of("The classifier head's weights, {@code $L × $L}, and biases.\n", Names.CLASSES, code),
+                    Names.CLASSES, code);
+            plan.add(Names.HEAD_BIAS, Names.HEAD_BIAS_TENSOR, Owner.MODEL, null, null, Names.CLASSES);
         }
         int count = spec.layers().size();
         for (LayerSpec layer : spec.layers()) {
@@ -137,16 +144,20 @@ final class Plan {
      */
     static Plan boltzmannMachine(BoltzmannMachineSpec spec, Names names) {
         Plan plan = new Plan();
-        plan.add(BoltzmannModelWriter.VISIBLE_BIAS, "visible.bias", Owner.MODEL, Names.INPUT);
+        plan.add(BoltzmannModelWriter.VISIBLE_BIAS, "visible.bias", Owner.MODEL, null,
+                CodeBlock.of("The visible biases, {@code $L}.\n", Names.INPUT), Names.INPUT);
         for (LayerSpec layer : spec.layers()) {
-            plan.add(Names.weight(layer), BoltzmannModelWriter.tensor(layer, true), Owner.MODEL, Names.constant(layer),
-                    names.inputsConstant(layer));
-            plan.add(Names.bias(layer), BoltzmannModelWriter.tensor(layer, false), Owner.MODEL, Names.constant(layer));
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            plan.add(Names.weight(layer), BoltzmannModelWriter.tensor(layer, true), Owner.MODEL, layer,
+                    CodeBlock.of("$N's weights from the layer below, {@code $L × $L}.\n", layer.name(), units, inputs), units, inputs);
+            plan.add(Names.bias(layer), BoltzmannModelWriter.tensor(layer, false), Owner.MODEL, layer, null, units);
         }
         for (LayerSpec layer : spec.layers()) {
-            plan.add(rbmVisibleBias(layer), "pretrain." + layer.index() + ".visible.bias", Owner.TRAINER,
+            plan.add(rbmVisibleBias(layer), "pretrain." + layer.index() + ".visible.bias", Owner.TRAINER, layer, null,
                     names.inputsConstant(layer));
-            plan.add(rbmHiddenBias(layer), "pretrain." + layer.index() + ".hidden.bias", Owner.TRAINER, Names.constant(layer));
+            plan.add(rbmHiddenBias(layer), "pretrain." + layer.index() + ".hidden.bias", Owner.TRAINER, layer, null,
+                    Names.constant(layer));
         }
         int count = spec.layers().size();
         for (LayerSpec layer : spec.layers()) {
@@ -178,8 +189,8 @@ final class Plan {
         return layer.name() + "HiddenBias";
     }
 
-    private void add(String field, String file, Owner owner, String... dims) {
-        tensors.put(field, new Tensor(field, file, List.of(dims), owner));
+    private void add(String field, String file, Owner owner, LayerSpec layer, CodeBlock doc, String... dims) {
+        tensors.put(field, new Tensor(field, file, List.of(dims), owner, layer == null ? null : layer.name(), doc));
     }
 
     /** The tensor held in {@code field}. */
@@ -199,6 +210,19 @@ final class Plan {
     /** The tensors one owner holds, in file order. */
     List<Tensor> owned(Owner owner) {
         return tensors.values().stream().filter(t -> t.owner() == owner).toList();
+    }
+
+    /**
+     * The tensors one owner holds in the order their fields are declared: each layer's together,
+     * where the layer's first tensor comes in file order, and the others (visible biases, the head)
+     * where they come.
+     */
+    List<Tensor> fieldOrder(Owner owner) {
+        Map<String, List<Tensor>> groups = new LinkedHashMap<>();
+        for (Tensor t : owned(owner)) {
+            groups.computeIfAbsent(t.layer() == null ? "/" + t.field() : t.layer(), k -> new ArrayList<>()).add(t);
+        }
+        return groups.values().stream().flatMap(List::stream).toList();
     }
 
     /** Every phase, in the order they run. */

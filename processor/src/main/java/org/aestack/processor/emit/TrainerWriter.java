@@ -44,7 +44,12 @@ final class TrainerWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
 
     /** A buffer or parameter: its field name and the expression for its size (per row, for buffers). */
-    private record Tensor(String name, String size) {}
+    /** A buffer: its field and the expression of its size (per row, for the batch buffers). */
+    private record Buffer(String name, CodeBlock size) {
+        Buffer(String name, String constant) {
+            this(name, CodeBlock.of("$L", constant));
+        }
+    }
 
     private final Unrolled spec;
     private final Names names;
@@ -54,13 +59,13 @@ final class TrainerWriter {
     private final Plan plan;
     private final TrainerParts parts;
 
-    TrainerWriter(Unrolled spec) {
+    TrainerWriter(Unrolled spec, Plan plan) {
         this.spec = spec;
         this.names = new Names(spec);
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
-        this.plan = Plan.autoencoder(spec, names);
+        this.plan = plan;
         this.parts = new TrainerParts(spec, plan);
     }
 
@@ -185,15 +190,15 @@ final class TrainerWriter {
     }
 
     /** The mini-batch, each layer's outputs, then each decoder's reconstruction, code layer's first. */
-    private List<Tensor> buffers() {
-        List<Tensor> buffers = new ArrayList<>();
-        buffers.add(new Tensor("input", Names.INPUT));
+    private List<Buffer> buffers() {
+        List<Buffer> buffers = new ArrayList<>();
+        buffers.add(new Buffer("input", Names.INPUT));
         for (LayerSpec layer : spec.layers()) {
-            buffers.add(new Tensor(Names.output(layer), Names.constant(layer)));
+            buffers.add(new Buffer(Names.output(layer), Names.constant(layer)));
         }
         for (int l = names.last(); l >= 0; l--) {
             LayerSpec layer = names.layer(l);
-            buffers.add(new Tensor(names.reconstruction(layer), names.inputsConstant(layer)));
+            buffers.add(new Buffer(names.reconstruction(layer), names.inputsConstant(layer)));
         }
         return buffers;
     }
@@ -207,50 +212,50 @@ final class TrainerWriter {
      * The regularizers' buffers, with their full sizes: corrupted inputs and the noise they are made
      * from, dropout masks and dropped outputs, and per-unit scratch for the penalties.
      */
-    private List<Tensor> regularizationBuffers() {
-        List<Tensor> buffers = new ArrayList<>();
+    private List<Buffer> regularizationBuffers() {
+        List<Buffer> buffers = new ArrayList<>();
         List<String> noisyWidths = new ArrayList<>();
         for (LayerSpec layer : spec.layers()) {
             String units = Names.constant(layer);
             String inputs = names.inputsConstant(layer);
             if (anyPhase(layer, r -> r.noise() != null)) {
-                buffers.add(new Tensor(Names.corrupted(layer), "capacity * " + inputs));
+                buffers.add(new Buffer(Names.corrupted(layer), CodeBlock.of("capacity * $L", inputs)));
                 noisyWidths.add(inputs);
             }
             if (anyPhase(layer, r -> r.dropout() > 0)) {
-                buffers.add(new Tensor(Names.mask(layer), "capacity * " + units));
-                buffers.add(new Tensor(Names.dropped(layer), "capacity * " + units));
+                buffers.add(new Buffer(Names.mask(layer), CodeBlock.of("capacity * $L", units)));
+                buffers.add(new Buffer(Names.dropped(layer), CodeBlock.of("capacity * $L", units)));
             }
             if (anyPhase(layer, r -> r.contractive() > 0 || (r.sparsity() != null && r.sparsity().kl()))) {
-                buffers.add(new Tensor(Names.penaltyScratch(layer), "2 * " + units));
+                buffers.add(new Buffer(Names.penaltyScratch(layer), CodeBlock.of("2 * $L", units)));
             }
         }
         if (!noisyWidths.isEmpty()) {
-            String widest = noisyWidths.size() == 1 ? noisyWidths.get(0)
-                    : "Math.max(" + String.join(", ", noisyWidths.subList(0, 2)) + ")";
+            CodeBlock widest = noisyWidths.size() == 1 ? CodeBlock.of("$L", noisyWidths.get(0))
+                    : CodeBlock.of("Math.max($L, $L)", noisyWidths.get(0), noisyWidths.get(1));
             for (String w : noisyWidths.subList(Math.min(2, noisyWidths.size()), noisyWidths.size())) {
-                widest = "Math.max(" + widest + ", " + w + ")";
+                widest = CodeBlock.of("Math.max($L, $L)", widest, w);
             }
-            buffers.add(new Tensor("noiseBuffer", "capacity * " + widest));
+            buffers.add(new Buffer("noiseBuffer", CodeBlock.of("capacity * $L", widest)));
         }
         return buffers;
     }
 
     private void addBufferFields(TypeSpec.Builder type) {
         List<FieldSpec> fields = new ArrayList<>();
-        for (Tensor buffer : buffers()) {
+        for (Buffer buffer : buffers()) {
             fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "The mini-batch, each layer's outputs and each decoder's reconstruction, "
                 + "{@code capacity} rows each.\n");
         fields.clear();
-        for (Tensor buffer : buffers().subList(1, buffers().size())) {
+        for (Buffer buffer : buffers().subList(1, buffers().size())) {
             fields.add(FieldSpec.builder(FLOATS, Names.grad(buffer.name()), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "The loss's gradient with respect to each buffer above; taken in place to "
                 + "the pre-activation.\n");
         fields.clear();
-        for (Tensor buffer : regularizationBuffers()) {
+        for (Buffer buffer : regularizationBuffers()) {
             fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "What the regularizers need: noise, corrupted inputs, dropout masks, penalty scratch.\n");
@@ -284,15 +289,16 @@ final class TrainerWriter {
                 .addStatement("this.fineTuneConfig = builder.fineTune")
                 .addCode(spec.supervised() != null ? CodeBlock.of("this.supervisedConfig = builder.supervised;\n") : CodeBlock.of(""))
                 .addStatement(spec.supervised() != null
-                        ? "this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), supervisedConfig.batchSize())"
-                        : "this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())");
-        for (Tensor buffer : buffers()) {
+                        ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), "
+                                + "supervisedConfig.batchSize())")
+                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())"));
+        for (Buffer buffer : buffers()) {
             m.addStatement("this.$N = new float[capacity * $L]", buffer.name(), buffer.size());
         }
-        for (Tensor buffer : buffers().subList(1, buffers().size())) {
+        for (Buffer buffer : buffers().subList(1, buffers().size())) {
             m.addStatement("this.$N = new float[capacity * $L]", Names.grad(buffer.name()), buffer.size());
         }
-        for (Tensor buffer : regularizationBuffers()) {
+        for (Buffer buffer : regularizationBuffers()) {
             m.addStatement("this.$N = new float[$L]", buffer.name(), buffer.size());
         }
         if (spec.supervised() != null) {
@@ -439,20 +445,8 @@ final class TrainerWriter {
                 .returns(map)
                 .addJavadoc("The gradient buffers, by the names of {@link $T#parameters()}; live, read-only by contract.\n", model)
                 .addStatement("$T gradients = new $T<>()", map, LinkedHashMap.class);
-        for (LayerSpec layer : spec.layers()) {
-            m.addStatement("gradients.put($S, $N)", names.tensor(layer, false, true), Names.grad(Names.weight(layer)));
-            m.addStatement("gradients.put($S, $N)", names.tensor(layer, false, false), Names.grad(Names.bias(layer)));
-        }
-        for (int l = names.last(); l >= 0; l--) {
-            LayerSpec layer = names.layer(l);
-            if (!spec.tied()) {
-                m.addStatement("gradients.put($S, $N)", names.tensor(layer, true, true), Names.grad(Names.decoderWeight(layer)));
-            }
-            m.addStatement("gradients.put($S, $N)", names.tensor(layer, true, false), Names.grad(Names.decoderBias(layer)));
-        }
-        if (spec.supervised() != null) {
-            m.addStatement("gradients.put($S, $N)", Names.HEAD_WEIGHT_TENSOR, Names.grad(Names.HEAD_WEIGHT));
-            m.addStatement("gradients.put($S, $N)", Names.HEAD_BIAS_TENSOR, Names.grad(Names.HEAD_BIAS));
+        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
+            m.addStatement("gradients.put($S, $N)", t.file(), t.grad());
         }
         return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
     }
