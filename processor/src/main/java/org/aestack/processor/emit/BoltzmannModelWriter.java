@@ -59,7 +59,6 @@ final class BoltzmannModelWriter {
     }
 
     /** {@code {INPUT, FEATURES, TOP}}: the units of every layer, visible first. */
-    /** {@code INPUT, LOW, TOP}: the layer sizes, visible first. */
     private CodeBlock sizes() {
         return CodeBlock.of("$L, $L", Names.INPUT, layers.stream().map(l -> CodeBlock.of("$L", Names.constant(l)))
                 .collect(CodeBlock.joining(", ")));
@@ -70,16 +69,7 @@ final class BoltzmannModelWriter {
     }
 
     JavaFile write() {
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(Sources.generated(spec))
-                .addJavadoc(javadoc());
-        ClassName declaration = Sources.declaration(spec);
-        if (spec.isInterface()) {
-            type.addSuperinterface(declaration);
-        } else {
-            type.superclass(declaration);
-        }
+        TypeSpec.Builder type = ModelParts.classStart(spec, self, javadoc());
         type.addSuperinterface(MODEL_INTERFACE);
         addConstants(type);
         addFields(type);
@@ -311,13 +301,7 @@ final class BoltzmannModelWriter {
     }
 
     private MethodSpec activations() {
-        return MethodSpec.methodBuilder("activations")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(DATA_SET)
-                .addParameter(int.class, "layer")
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("{@link #posteriors}: what hidden layer {@code layer} (from 0) makes of every row.\n")
+        return ModelParts.activationsStart("{@link #posteriors}: what hidden layer {@code layer} (from 0) makes of every row.\n")
                 .addStatement("return posteriors(layer, data)")
                 .build();
     }

@@ -70,11 +70,7 @@ final class BoltzmannTrainerWriter {
     }
 
     JavaFile write() {
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(Sources.generated(spec))
-                .addSuperinterface(ParameterizedTypeName.get(TRAINER, self))
-                .addJavadoc(javadoc());
+        TypeSpec.Builder type = parts.classStart(TRAINER, javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
         type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults).\n"));
@@ -82,9 +78,7 @@ final class BoltzmannTrainerWriter {
         type.addField(boltzmannDefaults());
         addFields(type);
         type.addMethod(constructor());
-        type.addMethod(parts.of());
-        type.addMethod(parts.builderFactory());
-        type.addMethod(parts.listener());
+        parts.addFactories(type);
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(jointTraining());
@@ -110,9 +104,7 @@ final class BoltzmannTrainerWriter {
                 .build()));
         type.addMethod(checkpointTensors());
         type.addMethod(checkpointShapes());
-        type.addMethod(parts.checkInput());
-        type.addType(builderType());
-        return Sources.fileWithShapes(spec, type.build());
+        return parts.finish(type, builderType());
     }
 
     private CodeBlock javadoc() {
@@ -183,13 +175,10 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec constructor() {
-        MethodSpec.Builder m = MethodSpec.constructorBuilder()
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(builder, "builder")
-                .addStatement("this.model = builder.model")
-                .addStatement("this.pretrainConfig = builder.pretrain")
-                .addStatement("this.jointConfig = builder.jointTraining")
-                .addStatement("this.boltzmannConfig = builder.boltzmann")
+        Map<String, String> configs = new LinkedHashMap<>(Map.of("pretrainConfig", "pretrain"));
+        configs.put("jointConfig", "jointTraining");
+        configs.put("boltzmannConfig", "boltzmann");
+        MethodSpec.Builder m = parts.constructorStart(configs)
                 .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())")
                 .addStatement("this.input = new float[capacity * $L]", Names.INPUT);
         for (LayerSpec layer : layers) {
@@ -255,22 +244,14 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec fit() {
-        return MethodSpec.methodBuilder("fit")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data")
+        return parts.phaseMethod("fit", "data", true)
                 .addJavadoc("Pretrains the RBMs and composes the machine, then trains it jointly.\n")
                 .addStatement("return pretrain(data).jointTraining(data)")
                 .build();
     }
 
     private MethodSpec pretrain() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("pretrain")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data")
+        MethodSpec.Builder m = parts.phaseMethod("pretrain", "data", true)
                 .addJavadoc("Greedy layerwise pretraining: each RBM in turn, by contrastive divergence, on the hidden\n")
                 .addJavadoc("probabilities of the RBMs below it, which stay fixed; then the composition of the DBM from\n")
                 .addJavadoc("them ({@link $T#halving()}, {@link $T#biasMerge()}).\n\n", BOLTZMANN_CONFIG, BOLTZMANN_CONFIG)
@@ -293,10 +274,7 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec jointTraining() {
-        return MethodSpec.methodBuilder("jointTraining")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data")
+        return parts.phaseMethod("jointTraining", "data", false)
                 .addJavadoc("Joint training of every layer (Salakhutdinov and Hinton 2009): for each batch the mean-field\n")
                 .addJavadoc("posteriors give the data-dependent statistics and the persistent chains, after their sweeps,\n")
                 .addJavadoc("the model's. The chains are kept in the model afterwards, for {@code sample} and {@code save}.\n\n")

@@ -56,6 +56,38 @@ final class ModelParts {
                 .initializer("new $T<>()", LinkedHashMap.class).build());
     }
 
+    /**
+     * The start of a generated model: public, final, {@code @Generated}, with {@code javadoc}, and
+     * implementing the declaration (or extending it, for an abstract class).
+     */
+    static TypeSpec.Builder classStart(ModelSpec spec, ClassName self, CodeBlock javadoc) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotation(Sources.generated(spec))
+                .addJavadoc(javadoc);
+        ClassName declaration = Sources.declaration(spec);
+        return spec.isInterface() ? type.addSuperinterface(declaration) : type.superclass(declaration);
+    }
+
+    /** The start of {@code activations(layer, data)}, every model's view of one layer's outputs; {@code doc} says how. */
+    static MethodSpec.Builder activationsStart(String doc) {
+        return MethodSpec.methodBuilder("activations")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.DATA_SET)
+                .addParameter(int.class, "layer")
+                .addParameter(RuntimeTypes.DATA_SET, "data")
+                .addJavadoc(doc);
+    }
+
+    /** Ends a {@code switch (layer)} begun in {@code m}: any other layer number is out of bounds. */
+    static MethodSpec endLayerSwitch(MethodSpec.Builder m, int layers) {
+        return m.addStatement("default: throw new $T($S + layer)", IndexOutOfBoundsException.class,
+                        "layers are numbered 0 to " + (layers - 1) + ", not ")
+                .endControlFlow()
+                .build();
+    }
+
     /** A field for each of the model's tensors in the plan, sized by the shape constants. */
     static void addParameterFields(TypeSpec.Builder type, Plan plan) {
         for (Plan.Tensor t : plan.fieldOrder(Plan.Owner.MODEL)) {

@@ -53,16 +53,7 @@ final class ModelWriter {
     }
 
     JavaFile write() {
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(Sources.generated(spec))
-                .addJavadoc(javadoc());
-        ClassName declaration = Sources.declaration(spec);
-        if (spec.isInterface()) {
-            type.addSuperinterface(declaration);
-        } else {
-            type.superclass(declaration);
-        }
+        TypeSpec.Builder type = ModelParts.classStart(spec, self, javadoc());
         boolean denoising = spec.layers().get(0).fineTune().noise() != null;
         type.addSuperinterface(denoising ? RuntimeTypes.DENOISING_MODEL : RuntimeTypes.AUTOENCODER_MODEL);
         boolean generative = spec.beliefNet() && spec.layers().get(0).rbm().visible() == org.aestack.dsl.UnitType.BERNOULLI;
@@ -350,13 +341,8 @@ final class ModelWriter {
     }
 
     private MethodSpec activations() {
-        return MethodSpec.methodBuilder("activations")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(DATA_SET)
-                .addParameter(int.class, "layer")
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The outputs of encoder layer {@code layer} (from 0) for every row of {@code data}, labels kept.\n")
+        return ModelParts.activationsStart(
+                        "The outputs of encoder layer {@code layer} (from 0) for every row of {@code data}, labels kept.\n")
                 .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
                 .addStatement("$T.checkIndex(layer, $L)", java.util.Objects.class, spec.layers().size())
                 .addStatement("int[] units = {$L}", spec.layers().stream().map(l -> CodeBlock.of("$L", Names.constant(l)))
@@ -477,10 +463,7 @@ final class ModelWriter {
             m.addStatement("case $L: return new $T($L, $L, $N, $N, $N)", layer.index(), RBM_METRIC, names.inputsConstant(layer),
                     Names.constant(layer), Names.weight(layer), Names.decoderBias(layer), Names.bias(layer));
         }
-        return m.addStatement("default: throw new $T($S + layer)", IndexOutOfBoundsException.class,
-                        "layers are numbered 0 to " + names.last() + ", not ")
-                .endControlFlow()
-                .build();
+        return ModelParts.endLayerSwitch(m, spec.layers().size());
     }
 
     private MethodSpec freeEnergies() {

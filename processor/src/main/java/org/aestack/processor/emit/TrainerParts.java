@@ -14,6 +14,7 @@ import static org.aestack.processor.emit.RuntimeTypes.TRAINING_LISTENER;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -49,6 +50,47 @@ final class TrainerParts {
         this.self = ClassName.get(spec.packageName(), spec.trainerClassName());
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
         this.builder = self.nestedClass("Builder");
+    }
+
+    /** The start of a generated trainer: public, final, {@code @Generated}, implementing {@code trainerInterface}. */
+    TypeSpec.Builder classStart(ClassName trainerInterface, CodeBlock javadoc) {
+        return TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(ParameterizedTypeName.get(trainerInterface, self))
+                .addAnnotation(Sources.generated(spec))
+                .addJavadoc(javadoc);
+    }
+
+    /** {@code of(model)}, {@code builder(model)} and {@code listener(listener)}. */
+    void addFactories(TypeSpec.Builder type) {
+        type.addMethod(of()).addMethod(builderFactory()).addMethod(listener());
+    }
+
+    /** The end of a generated trainer: the input check and the builder; the file, with the shape constants imported. */
+    JavaFile finish(TypeSpec.Builder type, TypeSpec builderType) {
+        return Sources.fileWithShapes(spec, type.addMethod(checkInput()).addType(builderType).build());
+    }
+
+    /** The start of the constructor: the model and the settings of each phase from the builder ({@code configs}: field, builder field). */
+    MethodSpec.Builder constructorStart(Map<String, String> configs) {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(builder, "builder")
+                .addStatement("this.model = builder.model");
+        configs.forEach((field, from) -> m.addStatement("this.$N = builder.$N", field, from));
+        return m;
+    }
+
+    /**
+     * The start of a public phase method, {@code name(DataSet parameter)} returning the trainer;
+     * {@code inherited} if a runtime interface declares it.
+     */
+    MethodSpec.Builder phaseMethod(String name, String parameter, boolean inherited) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self)
+                .addParameter(DATA_SET, parameter);
+        return inherited ? m.addAnnotation(Override.class) : m;
     }
 
     /** A {@code TrainingConfig} constant holding a phase's declared settings. */

@@ -43,7 +43,6 @@ import org.aestack.processor.model.Regularization;
 final class TrainerWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
 
-    /** A buffer or parameter: its field name and the expression for its size (per row, for buffers). */
     /** A buffer: its field and the expression of its size (per row, for the batch buffers). */
     private record Buffer(String name, CodeBlock size) {
         Buffer(String name, String constant) {
@@ -70,11 +69,7 @@ final class TrainerWriter {
     }
 
     JavaFile write() {
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(ParameterizedTypeName.get(AUTOENCODER_TRAINER, self))
-                .addAnnotation(Sources.generated(spec))
-                .addJavadoc(javadoc());
+        TypeSpec.Builder type = parts.classStart(AUTOENCODER_TRAINER, javadoc());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
         type.addField(FieldSpec.builder(long.class, "DIAGNOSTIC_SEED", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -92,9 +87,7 @@ final class TrainerWriter {
         addStateFields(type);
         addBufferFields(type);
         type.addMethod(constructor());
-        type.addMethod(parts.of());
-        type.addMethod(parts.builderFactory());
-        type.addMethod(parts.listener());
+        parts.addFactories(type);
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(fineTune());
@@ -129,9 +122,7 @@ final class TrainerWriter {
             type.addMethod(unroll());
         }
         type.addMethod(loadBatch());
-        type.addMethod(parts.checkInput());
-        type.addType(builderType());
-        return Sources.fileWithShapes(spec, type.build());
+        return parts.finish(type, builderType());
     }
 
     private CodeBlock javadoc() {
@@ -281,13 +272,12 @@ final class TrainerWriter {
     }
 
     private MethodSpec constructor() {
-        MethodSpec.Builder m = MethodSpec.constructorBuilder()
-                .addModifiers(Modifier.PRIVATE)
-                .addParameter(builder, "builder")
-                .addStatement("this.model = builder.model")
-                .addStatement("this.pretrainConfig = builder.pretrain")
-                .addStatement("this.fineTuneConfig = builder.fineTune")
-                .addCode(spec.supervised() != null ? CodeBlock.of("this.supervisedConfig = builder.supervised;\n") : CodeBlock.of(""))
+        Map<String, String> configs = new LinkedHashMap<>(Map.of("pretrainConfig", "pretrain"));
+        configs.put("fineTuneConfig", "fineTune");
+        if (spec.supervised() != null) {
+            configs.put("supervisedConfig", "supervised");
+        }
+        MethodSpec.Builder m = parts.constructorStart(configs)
                 .addStatement(spec.supervised() != null
                         ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), "
                                 + "supervisedConfig.batchSize())")
@@ -341,11 +331,7 @@ final class TrainerWriter {
     }
 
     private MethodSpec fit() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("fit")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data");
+        MethodSpec.Builder m = parts.phaseMethod("fit", "data", true);
         if (spec.beliefNet()) {
             m.addJavadoc("Trains the belief net: its RBMs greedily, layer by layer.\n")
                     .addStatement("return pretrain(data)");
@@ -360,11 +346,7 @@ final class TrainerWriter {
     }
 
     private MethodSpec pretrain() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("pretrain")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data")
+        MethodSpec.Builder m = parts.phaseMethod("pretrain", "data", true)
                 .addJavadoc(spec.beliefNet()
                         ? "Greedy layerwise training: each RBM in turn, by contrastive divergence, on the hidden probabilities\nof the RBMs below it, which stay fixed.\n\n"
                         : spec.hasRbmLayers()
@@ -389,11 +371,7 @@ final class TrainerWriter {
     }
 
     private MethodSpec fineTune() {
-        return MethodSpec.methodBuilder("fineTune")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "data")
+        return parts.phaseMethod("fineTune", "data", true)
                 .addJavadoc(spec.beliefNet()
                         ? "Fine-tuning of the unrolled net as a tied autoencoder: backpropagation of the reconstruction loss\nthrough the up-pass and the top-down pass. Not part of {@link #fit}: it trades the generative model for\na better encoder.\n\n"
                         : "Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n")
@@ -432,10 +410,7 @@ final class TrainerWriter {
         for (LayerSpec layer : spec.layers()) {
             m.addStatement("case $L: return $N(rows) / rows", layer.index(), pretrainGradientsMethod(layer));
         }
-        return m.addStatement("default: throw new $T($S + layer)", IndexOutOfBoundsException.class,
-                        "layers are numbered 0 to " + names.last() + ", not ")
-                .endControlFlow()
-                .build();
+        return ModelParts.endLayerSwitch(m, spec.layers().size());
     }
 
     private MethodSpec gradients() {
@@ -532,10 +507,7 @@ final class TrainerWriter {
     }
 
     private MethodSpec supervise() {
-        return MethodSpec.methodBuilder("supervise")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(DATA_SET, "labeled")
+        return parts.phaseMethod("supervise", "labeled", false)
                 .addJavadoc("Supervised fine-tuning: backpropagation of the classifier head's cross-entropy through the\n")
                 .addJavadoc("head and every encoder layer, with {@code @Supervised}'s settings. Pretrain (on unlabeled data,\n")
                 .addJavadoc("as much as there is) first, and a few labels go a long way.\n\n")
