@@ -115,10 +115,7 @@ final class Validator {
         TrainingSpec fineTune = training(type, d.fineTune(), 20, 128, Optimizer.ADAM, 1e-3);
         BoltzmannSettings boltzmannSpec = boltzmann ? boltzmann(d) : null;
         SupervisedSpec supervised = null;
-        if (d.supervised() != null && boltzmann) {
-            reporter.error(Message.NOT_FOR_KIND, type, d.supervised().annotation(), "Supervised", BOLTZMANN_MACHINE,
-                    "fine-tune the model's classifier(classes, seed), which starts from the DBM, on the labeled data");
-        } else if (d.supervised() != null) {
+        if (d.supervised() != null) {
             Mirror m = d.supervised();
             int classes = m.intValue("classes");
             if (classes < 2) {
@@ -132,10 +129,10 @@ final class Validator {
         ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
                 new Shape.Units(input), layers, pretrain, beliefNet || d.pretrain() != null);
         if (boltzmann) {
-            return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec));
+            return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec, supervised));
         }
         if (beliefNet) {
-            return Optional.of(new BeliefNetSpec(core, fineTune));
+            return Optional.of(new BeliefNetSpec(core, fineTune, supervised));
         }
         return Optional.of(new AutoencoderSpec(core, loss, tied, output, fineTune, supervised));
     }

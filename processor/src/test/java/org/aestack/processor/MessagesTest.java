@@ -162,17 +162,12 @@ class MessagesTest {
     }
 
     @Test
-    void jointTrainingAndSupervisedAreNotForOtherKinds() {
+    void jointTrainingIsNotForOtherKinds() {
         expectError("[AestackNotForKind] @JointTraining does not apply to a @BeliefNet; remove it; joint training is the second "
                 + "phase of a @BoltzmannMachine", "@JointTraining", source("Dbn",
                         "@BeliefNet(input = 4)",
                         "@JointTraining(epochs = 3)",
                         "interface Dbn { @RBMLayer(units = 2) Layer code(); }"));
-        expectError("[AestackNotForKind] @Supervised does not apply to a @BoltzmannMachine; remove it; fine-tune the model's "
-                + "classifier(classes, seed)", "@Supervised", source("Dbm",
-                        "@BoltzmannMachine(input = 4)",
-                        "@Supervised(classes = 3)",
-                        "interface Dbm { @RBMLayer(units = 3) Layer hidden(); @RBMLayer(units = 2) Layer top(); }"));
         expectError("[AestackEncoderInBeliefNet] top() is an @Encoder, but every layer of a @BoltzmannMachine is an RBM",
                 "Layer top()", source("Dbm",
                         "@BoltzmannMachine(input = 4)",
@@ -349,13 +344,20 @@ class MessagesTest {
     @Test
     void twoLayersWhoseGeneratedMembersCoincide() {
         // hidden's decoder weights and the weights of a layer named hiddenDecoder are both hiddenDecoderWeight
-        expectError("[AestackReservedName] a layer cannot be named hiddenDecoder: it would give the generated AeModel a second hiddenDecoderBias, hiddenDecoderForward(float[], int, float[]), hiddenDecoderWeight",
-                "Layer hiddenDecoder()", source("Ae",
-                        "@Autoencoder(input = 4)",
-                        "interface Ae {",
-                        "  @Encoder(units = 3) Layer hidden();",
-                        "  @Encoder(units = 2) Layer hiddenDecoder();",
-                        "}"));
+        JavaFileObject source = source("Ae",
+                "@Autoencoder(input = 4)",
+                "interface Ae {",
+                "  @Encoder(units = 3) Layer hidden();",
+                "  @Encoder(units = 2) Layer hiddenDecoder();",
+                "}");
+        Compilation c = compile(source);
+        assertThat(c).hadErrorCount(2);
+        assertThat(c).hadErrorContaining("[AestackReservedName] a layer cannot be named hiddenDecoder: it would give the generated "
+                + "AeModel a second hiddenDecoderBias, hiddenDecoderForward(float[], int, float[]), hiddenDecoderWeight")
+                .inFile(source).onLineContaining("Layer hiddenDecoder()");
+        assertThat(c).hadErrorContaining("[AestackReservedName] a layer cannot be named hiddenDecoder: it would give the generated "
+                + "AeTrainer a second hiddenDecoderBiasGrad, hiddenDecoderWeightGrad")
+                .inFile(source).onLineContaining("Layer hiddenDecoder()");
     }
 
     @Test
@@ -902,9 +904,17 @@ class MessagesTest {
                         "@Autoencoder(input = 6, loss = Loss.SQUARED_ERROR, output = Activation.LINEAR)",
                         "public interface GaussAe {",
                         "  @Encoder(units = 3) @RBMLayer(units = 3, visible = UnitType.GAUSSIAN) Layer code();",
+                        "}"),
+                source("SupervisedDbm",
+                        "@BoltzmannMachine(input = 6)",
+                        "@Supervised(classes = 3, epochs = 4)",
+                        "public interface SupervisedDbm {",
+                        "  @RBMLayer(units = 4) Layer hidden();",
+                        "  @RBMLayer(units = 3, persistent = true) Layer middle();",
+                        "  @RBMLayer(units = 2) Layer top();",
                         "}"));
         assertThat(c).succeededWithoutWarnings();
-        for (String name : new String[] {"Dbn", "RbmAe", "GaussDbn", "GaussAe"}) {
+        for (String name : new String[] {"Dbn", "RbmAe", "GaussDbn", "GaussAe", "SupervisedDbm"}) {
             assertThat(c).generatedSourceFile("test." + name + "Model");
             assertThat(c).generatedSourceFile("test." + name + "Trainer");
         }

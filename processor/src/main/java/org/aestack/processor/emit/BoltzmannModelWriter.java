@@ -1,6 +1,7 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
+import static org.aestack.processor.emit.RuntimeTypes.DEEP_BOLTZMANN;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
 
@@ -31,7 +32,6 @@ import org.aestack.processor.model.BoltzmannMachineSpec;
  * likelihood measures on the runtime's {@code DeepBoltzmann} and {@code Dbm}.
  */
 final class BoltzmannModelWriter {
-    static final ClassName DEEP_BOLTZMANN = ClassName.get("org.aestack.runtime.train", "DeepBoltzmann");
     static final ClassName DBM = ClassName.get("org.aestack.runtime.metric", "Dbm");
     static final ClassName ESTIMATE = ClassName.get("org.aestack.runtime.metric", "Rbm", "Estimate");
     static final ClassName MODEL_INTERFACE = ClassName.get("org.aestack.runtime", "BoltzmannMachineModel");
@@ -71,6 +71,9 @@ final class BoltzmannModelWriter {
     JavaFile write() {
         TypeSpec.Builder type = ModelParts.classStart(spec, self, javadoc());
         type.addSuperinterface(MODEL_INTERFACE);
+        if (spec.supervised() != null) {
+            type.addSuperinterface(RuntimeTypes.CLASSIFIER_MODEL);
+        }
         addConstants(type);
         addFields(type);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
@@ -104,6 +107,12 @@ final class BoltzmannModelWriter {
         type.addMethod(logLikelihoodBound());
         type.addMethod(exactLogLikelihood());
         type.addMethod(classifier());
+        if (spec.supervised() != null) {
+            type.addMethod(classifierNet());
+            type.addMethod(classProbabilities());
+            type.addMethod(ModelParts.classify());
+            type.addMethod(ModelParts.accuracy());
+        }
         type.addMethod(ModelParts.provenanceView());
         type.addMethod(ModelParts.recordProvenance());
         type.addMethod(ModelParts.shapes(plan));
@@ -137,6 +146,9 @@ final class BoltzmannModelWriter {
             type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The units of {@code $N()}.\n", layer.name())
                     .initializer("$L", layer.units()).build());
+        }
+        if (spec.supervised() != null) {
+            type.addField(ModelParts.classesConstant(spec.supervised().classes()));
         }
         type.addField(FieldSpec.builder(int[].class, "SIZES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The units of every layer, visible first.\n")
@@ -443,7 +455,7 @@ final class BoltzmannModelWriter {
     }
 
     private MethodSpec classifier() {
-        ClassName classifier = ClassName.get("org.aestack.runtime.train", "DbmClassifier");
+        ClassName classifier = RuntimeTypes.DBM_CLASSIFIER;
         return MethodSpec.methodBuilder("classifier")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -455,6 +467,38 @@ final class BoltzmannModelWriter {
                 .addJavadoc("layer's weights, the second layer's mean-field posterior; a softmax head drawn from\n")
                 .addJavadoc("{@code seed}. Fine-tune it with {@link $T#fit}.\n", classifier)
                 .addStatement("return $T.fromDbm(SIZES, weights(), biases(), classes, MEAN_FIELD_ITERATIONS, seed)", classifier)
+                .build();
+    }
+
+    /**
+     * {@code classifierNet()}: the runtime's classifier over this model's arrays, the DBM's for the
+     * augmented input and the classifier's own, live.
+     */
+    private MethodSpec classifierNet() {
+        ClassName classifier = RuntimeTypes.DBM_CLASSIFIER;
+        return MethodSpec.methodBuilder("classifierNet")
+                .returns(classifier)
+                .addJavadoc("The classifier of {@code @Supervised} over this model's arrays, live: the DBM's give its\n")
+                .addJavadoc("augmented input (the second layer's mean-field posterior), its own weights and head the rest.\n")
+                .addStatement("return $T.over(SIZES, weights(), biases(),\n$>$>new float[][] {$L},\nnew float[][] {null, $L},\n"
+                        + "$N, $N, $N, $L, MEAN_FIELD_ITERATIONS)$<$<", classifier,
+                        layers.stream().map(l -> CodeBlock.of("$N", Names.classifierWeight(l))).collect(CodeBlock.joining(", ")),
+                        layers.stream().map(l -> CodeBlock.of("$N", Names.classifierBias(l))).collect(CodeBlock.joining(", ")),
+                        Names.CLASSIFIER_U, Names.HEAD_WEIGHT, Names.HEAD_BIAS, Names.CLASSES)
+                .build();
+    }
+
+    private MethodSpec classProbabilities() {
+        return MethodSpec.methodBuilder("classProbabilities")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The class probabilities of every row of {@code data}, {@code rows × CLASSES}: the second layer's\n")
+                .addJavadoc("mean-field posterior under the DBM joins the input, and the classifier's net and softmax head\n")
+                .addJavadoc("score them (Salakhutdinov and Hinton 2009, section 4). Train it with the trainer's {@code supervise}.\n")
+                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
+                .addStatement("return classifierNet().classProbabilities(data)")
                 .build();
     }
 

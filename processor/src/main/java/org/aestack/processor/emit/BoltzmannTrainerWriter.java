@@ -1,8 +1,11 @@
 package org.aestack.processor.emit;
 
-import static org.aestack.processor.emit.BoltzmannModelWriter.DEEP_BOLTZMANN;
+import static org.aestack.processor.emit.RuntimeTypes.BIAS_MERGE;
+import static org.aestack.processor.emit.RuntimeTypes.BOLTZMANN_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
+import static org.aestack.processor.emit.RuntimeTypes.DBM_CLASSIFIER;
+import static org.aestack.processor.emit.RuntimeTypes.DEEP_BOLTZMANN;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.RNG;
@@ -38,8 +41,6 @@ import org.aestack.processor.model.BoltzmannMachineSpec;
  * persistent chain, so a stopped run resumes to the weights an uninterrupted one reaches.
  */
 final class BoltzmannTrainerWriter {
-    private static final ClassName BOLTZMANN_CONFIG = ClassName.get("org.aestack.runtime.train", "BoltzmannConfig");
-    private static final ClassName BIAS_MERGE = ClassName.get("org.aestack.runtime.train", "BiasMerge");
     private static final TypeName FLOAT_MAP = ParameterizedTypeName.get(Map.class, String.class, float[].class);
     private static final TypeName SHAPE_MAP = ParameterizedTypeName.get(Map.class, String.class, int[].class);
 
@@ -76,12 +77,24 @@ final class BoltzmannTrainerWriter {
         type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults).\n"));
         type.addField(parts.defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults).\n"));
         type.addField(boltzmannDefaults());
+        if (spec.supervised() != null) {
+            type.addField(parts.defaults("SUPERVISED_DEFAULTS", spec.supervised().training(),
+                    "The supervised settings of {@code @Supervised}.\n"));
+        }
         addFields(type);
         type.addMethod(constructor());
         parts.addFactories(type);
         type.addMethod(fit());
         type.addMethod(pretrain());
         type.addMethod(jointTraining());
+        if (spec.supervised() != null) {
+            type.addMethod(parts.supervise(plan.phase("supervisePhase"), CodeBlock.builder()
+                    .add("Supervised fine-tuning of the classifier the DBM starts (Salakhutdinov and Hinton 2009,\n")
+                    .add("section 4): as the phase starts, its net takes the DBM's weights and U = W₂ᵀ, its input the\n")
+                    .add("data and the second layer's mean-field posterior under the DBM, which stays as it is; then\n")
+                    .add("backpropagation of the softmax head's cross-entropy, with {@code @Supervised}'s settings.\n\n")
+                    .build()));
+        }
         type.addMethod(parts.history());
         type.addMethod(TrainerParts.accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
                 CodeBlock.of("return pretrainConfig")));
@@ -95,6 +108,15 @@ final class BoltzmannTrainerWriter {
         type.addMethod(compose());
         type.addMethod(jointGradients());
         type.addMethod(limitNorms());
+        if (spec.supervised() != null) {
+            type.addMethod(MethodSpec.methodBuilder("superviseGradients")
+                    .addModifiers(Modifier.PRIVATE)
+                    .returns(double.class)
+                    .addParameter(int.class, "rows")
+                    .addJavadoc("The classifier's gradient for the labeled batch: returns its summed cross-entropy.\n")
+                    .addStatement("return $N.gradient(input, batchLabels, rows)", Names.CLASSIFIER)
+                    .build());
+        }
         type.addMethod(parts.resume(CodeBlock.builder()
                 .add("Continues from a checkpoint this trainer's kind wrote: restores the model, the RBMs' biases,\n")
                 .add("the history and the random generators now, and the optimizer state and the chains when\n")
@@ -143,7 +165,11 @@ final class BoltzmannTrainerWriter {
     }
 
     private void addFields(TypeSpec.Builder type) {
-        parts.addStateFields(type, List.of("pretrainConfig", "jointConfig", "boltzmannConfig"),
+        List<String> configs = new ArrayList<>(List.of("pretrainConfig", "jointConfig", "boltzmannConfig"));
+        if (spec.supervised() != null) {
+            configs.add("supervisedConfig");
+        }
+        parts.addStateFields(type, configs,
                 Map.of("boltzmannConfig", BOLTZMANN_CONFIG), "Draws the Gibbs samples.\n",
                 "Rows the buffers hold: the larger of the two phases' batch sizes.\n");
         type.addField(FieldSpec.builder(float[].class, "input", Modifier.PRIVATE, Modifier.FINAL)
@@ -171,6 +197,12 @@ final class BoltzmannTrainerWriter {
         type.addField(float[][].class, "weightGrads", Modifier.PRIVATE, Modifier.FINAL);
         type.addField(float[][].class, "biasGrads", Modifier.PRIVATE, Modifier.FINAL);
         TrainerParts.addGradientFields(type, plan.tensors(), "The gradient of each array an optimizer updates.\n");
+        if (spec.supervised() != null) {
+            type.addField(FieldSpec.builder(DBM_CLASSIFIER, Names.CLASSIFIER, Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The classifier of {@code @Supervised} over the model's arrays, and its gradients.\n").build());
+            type.addField(FieldSpec.builder(int[].class, "batchLabels", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The labels of the mini-batch in {@code input}, in the supervised phase.\n").build());
+        }
         parts.addPhaseFields(type);
     }
 
@@ -178,8 +210,14 @@ final class BoltzmannTrainerWriter {
         Map<String, String> configs = new LinkedHashMap<>(Map.of("pretrainConfig", "pretrain"));
         configs.put("jointConfig", "jointTraining");
         configs.put("boltzmannConfig", "boltzmann");
+        if (spec.supervised() != null) {
+            configs.put("supervisedConfig", "supervised");
+        }
         MethodSpec.Builder m = parts.constructorStart(configs)
-                .addStatement("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())")
+                .addStatement(spec.supervised() != null
+                        ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), jointConfig.batchSize()), "
+                                + "supervisedConfig.batchSize())")
+                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())"))
                 .addStatement("this.input = new float[capacity * $L]", Names.INPUT);
         for (LayerSpec layer : layers) {
             if (!top(layer)) {
@@ -212,7 +250,20 @@ final class BoltzmannTrainerWriter {
                 .addStatement("this.weightGrads = new float[][] {$L}", joined(layers, l -> CodeBlock.of("$N", Names.grad(Names.weight(l)))))
                 .addStatement("this.biasGrads = new float[][] {$N, $L}", Names.grad(BoltzmannModelWriter.VISIBLE_BIAS),
                         joined(layers, l -> CodeBlock.of("$N", Names.grad(Names.bias(l)))));
-        m.addCode(parts.runner(CodeBlock.of("$S + pretrainConfig + $S + jointConfig + $S + boltzmannConfig", "pretrain: ", "; joint: ", "; "),
+        if (spec.supervised() != null) {
+            m.addStatement("this.batchLabels = new int[capacity]")
+                    .addStatement("this.$N = $T.over(new int[] {$L, $L}, weights, biases,\n$>$>new float[][] {$L},\n"
+                                    + "new float[][] {null, $L},\nmodel.$N, model.$N, model.$N, $L, $T.MEAN_FIELD_ITERATIONS)$<$<",
+                            Names.CLASSIFIER, DBM_CLASSIFIER, Names.INPUT, joined(layers, l -> CodeBlock.of("$L", Names.constant(l))),
+                            joined(layers, l -> CodeBlock.of("model.$N", Names.classifierWeight(l))),
+                            joined(layers, l -> CodeBlock.of("model.$N", Names.classifierBias(l))),
+                            Names.CLASSIFIER_U, Names.HEAD_WEIGHT, Names.HEAD_BIAS, Names.CLASSES, model);
+        }
+        CodeBlock settings = CodeBlock.of("$S + pretrainConfig + $S + jointConfig + $S + boltzmannConfig", "pretrain: ", "; joint: ", "; ");
+        if (spec.supervised() != null) {
+            settings = CodeBlock.of("$L + $S + supervisedConfig", settings, "; supervised: ");
+        }
+        m.addCode(parts.runner(settings,
                 CodeBlock.of("this::checkpointTensors"), CodeBlock.of("$T::checkpointShapes", self)));
         for (LayerSpec layer : layers) {
             Plan.Phase pretrain = plan.phase(Plan.pretrainField(layer) + "Phase");
@@ -235,7 +286,14 @@ final class BoltzmannTrainerWriter {
         for (LayerSpec layer : layers) {
             m.addStatement("joint.keeps($S, boltzmann.sparsityState()[$L])", "sparsity." + (layer.index() + 1), layer.index() + 1);
         }
-        return m.endControlFlow().addStatement("this.jointTrainingPhase = joint.build()").build();
+        m.endControlFlow().addStatement("this.jointTrainingPhase = joint.build()");
+        if (spec.supervised() != null) {
+            Plan.Phase supervise = plan.phase("supervisePhase");
+            m.addCode(TrainerParts.endPhase(supervise, parts.phase(supervise)
+                    .add(".labels(batchLabels)\n")
+                    .add(".whenStarted(() -> $N.startFromDbm(noise))\n", Names.CLASSIFIER)));
+        }
+        return m.build();
     }
 
     /** The expressions {@code each} gives for {@code layers}, joined by commas. */
@@ -412,11 +470,16 @@ final class BoltzmannTrainerWriter {
 
     private TypeSpec builderType() {
         TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), BOLTZMANN_CONFIG.nestedClass("Builder"));
-        return parts.builderBase(TRAINER_BUILDER, List.of(
-                        new TrainerParts.PhaseSetting("pretrain", "pretrain", "PRETRAIN_DEFAULTS",
-                                "Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n", true),
-                        new TrainerParts.PhaseSetting("jointTraining", "jointTraining", "JOINT_DEFAULTS",
-                                "Changes the joint-training settings, e.g. {@code jointTraining(c -> c.epochs(5))}.\n", false)))
+        List<TrainerParts.PhaseSetting> phases = new ArrayList<>(List.of(
+                new TrainerParts.PhaseSetting("pretrain", "pretrain", "PRETRAIN_DEFAULTS",
+                        "Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n", true),
+                new TrainerParts.PhaseSetting("jointTraining", "jointTraining", "JOINT_DEFAULTS",
+                        "Changes the joint-training settings, e.g. {@code jointTraining(c -> c.epochs(5))}.\n", false)));
+        if (spec.supervised() != null) {
+            phases.add(new TrainerParts.PhaseSetting("supervised", "supervised", "SUPERVISED_DEFAULTS",
+                    "Changes the supervised settings, e.g. {@code supervised(c -> c.epochs(100))}.\n", false));
+        }
+        return parts.builderBase(TRAINER_BUILDER, phases)
                 .addField(FieldSpec.builder(BOLTZMANN_CONFIG, "boltzmann", Modifier.PRIVATE).initializer("BOLTZMANN_DEFAULTS").build())
                 .addMethod(MethodSpec.methodBuilder("boltzmann")
                         .addModifiers(Modifier.PUBLIC)

@@ -88,6 +88,44 @@ final class ModelParts {
                 .build();
     }
 
+    /** {@code classify(data)}, from the model's {@code classProbabilities}. */
+    static MethodSpec classify() {
+        return MethodSpec.methodBuilder("classify")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int[].class)
+                .addParameter(RuntimeTypes.DATA_SET, "data")
+                .addJavadoc("The most probable class of every row of {@code data}.\n")
+                .addStatement("return $T.argmax(classProbabilities(data), data.rows(), $L)", RuntimeTypes.SOFTMAX, Names.CLASSES)
+                .build();
+    }
+
+    /** {@code accuracy(labeled)}, from the model's {@code classify}. */
+    static MethodSpec accuracy() {
+        return MethodSpec.methodBuilder("accuracy")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(RuntimeTypes.DATA_SET, "labeled")
+                .addJavadoc("The fraction of the rows of {@code labeled} that {@link #classify} gets right.\n")
+                .beginControlFlow("if (!labeled.hasLabels() || labeled.rows() == 0)")
+                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class, "accuracy needs labeled rows, not ")
+                .endControlFlow()
+                .addStatement("int[] predicted = classify(labeled)")
+                .addStatement("int right = 0")
+                .beginControlFlow("for (int r = 0; r < predicted.length; r++)")
+                .addStatement("right += predicted[r] == labeled.label(r) ? 1 : 0")
+                .endControlFlow()
+                .addStatement("return right / (double) predicted.length")
+                .build();
+    }
+
+    /** The {@code CLASSES} constant of a model with a classifier. */
+    static FieldSpec classesConstant(int classes) {
+        return FieldSpec.builder(int.class, Names.CLASSES, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The classes of the {@code @Supervised} head.\n").initializer("$L", classes).build();
+    }
+
     /** A field for each of the model's tensors in the plan, sized by the shape constants. */
     static void addParameterFields(TypeSpec.Builder type, Plan plan) {
         for (Plan.Tensor t : plan.fieldOrder(Plan.Owner.MODEL)) {

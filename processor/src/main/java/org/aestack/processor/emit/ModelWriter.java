@@ -61,7 +61,7 @@ final class ModelWriter {
             type.addSuperinterface(ClassName.get("org.aestack.runtime", "BeliefNetModel"));
         }
         if (spec.supervised() != null) {
-            type.addSuperinterface(ClassName.get("org.aestack.runtime", "ClassifierModel"));
+            type.addSuperinterface(RuntimeTypes.CLASSIFIER_MODEL);
         }
         addShapeConstants(type);
         ModelParts.addHeader(type, spec);
@@ -95,8 +95,8 @@ final class ModelWriter {
         type.addMethod(activations());
         if (spec.supervised() != null) {
             type.addMethod(classProbabilities());
-            type.addMethod(classify());
-            type.addMethod(accuracy());
+            type.addMethod(ModelParts.classify());
+            type.addMethod(ModelParts.accuracy());
         }
         if (spec.beliefNet()) {
             MethodSpec sample = sampleBeliefNet();
@@ -166,8 +166,7 @@ final class ModelWriter {
         type.addField(FieldSpec.builder(int.class, Names.INPUT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number of inputs.\n").initializer("$L", spec.input()).build());
         if (spec.supervised() != null) {
-            type.addField(FieldSpec.builder(int.class, Names.CLASSES, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The classes of the {@code @Supervised} head.\n").initializer("$L", spec.supervised().classes()).build());
+            type.addField(ModelParts.classesConstant(spec.supervised().classes()));
         }
         for (LayerSpec layer : spec.layers()) {
             type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -395,36 +394,6 @@ final class ModelWriter {
                 .addStatement("OPS.addBias(probabilities, $N, data.rows(), $L)", Names.HEAD_BIAS, Names.CLASSES)
                 .addStatement("$T.probabilities(probabilities, data.rows(), $L)", SOFTMAX, Names.CLASSES)
                 .addStatement("return probabilities")
-                .build();
-    }
-
-    private MethodSpec classify() {
-        return MethodSpec.methodBuilder("classify")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int[].class)
-                .addParameter(DATA_SET, "data")
-                .addJavadoc("The most probable class of every row of {@code data}.\n")
-                .addStatement("return $T.argmax(classProbabilities(data), data.rows(), $L)", SOFTMAX, Names.CLASSES)
-                .build();
-    }
-
-    private MethodSpec accuracy() {
-        return MethodSpec.methodBuilder("accuracy")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(DATA_SET, "labeled")
-                .addJavadoc("The fraction of the rows of {@code labeled} that {@link #classify} gets right.\n")
-                .beginControlFlow("if (!labeled.hasLabels() || labeled.rows() == 0)")
-                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class, "accuracy needs labeled rows, not ")
-                .endControlFlow()
-                .addStatement("int[] predicted = classify(labeled)")
-                .addStatement("int right = 0")
-                .beginControlFlow("for (int r = 0; r < predicted.length; r++)")
-                .addStatement("right += predicted[r] == labeled.label(r) ? 1 : 0")
-                .endControlFlow()
-                .addStatement("return right / (double) predicted.length")
                 .build();
     }
 

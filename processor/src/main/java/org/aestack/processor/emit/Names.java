@@ -21,6 +21,9 @@ final class Names {
     static final String HEAD_BIAS = "headBias";
     static final String HEAD_WEIGHT_TENSOR = "head.weight";
     static final String HEAD_BIAS_TENSOR = "head.bias";
+    /** A supervised DBM's classifier: the trainer's engine, the model's U. */
+    static final String CLASSIFIER = "classifier";
+    static final String CLASSIFIER_U = "classifierU";
 
     private final ModelSpec spec;
 
@@ -65,6 +68,15 @@ final class Names {
 
     static String decoderBias(LayerSpec layer) {
         return layer.name() + "DecoderBias";
+    }
+
+    /** A supervised DBM's classifier weights into a layer, started from the DBM's. */
+    static String classifierWeight(LayerSpec layer) {
+        return "classifier" + capitalize(layer.name()) + "Weight";
+    }
+
+    static String classifierBias(LayerSpec layer) {
+        return "classifier" + capitalize(layer.name()) + "Bias";
     }
 
     /** The package-private model method that runs a layer's encoder over a batch. */

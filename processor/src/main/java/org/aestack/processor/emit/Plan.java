@@ -29,11 +29,20 @@ final class Plan {
      * @param owner who holds it
      * @param layer the layer it belongs to, or null (a model's visible biases, a classifier head)
      * @param doc the javadoc of its field, or null for none
+     * @param engineGradient the name under which a runtime engine the trainer holds keeps its
+     *     gradient ({@code DbmClassifier}'s {@code "w1"}), or null when the trainer has a gradient field
      */
-    record Tensor(String field, String file, List<String> dims, Owner owner, String layer, CodeBlock doc) {
+    record Tensor(String field, String file, List<String> dims, Owner owner, String layer, CodeBlock doc,
+            String engineGradient) {
         /** The field of its gradient in the trainer. */
         String grad() {
             return Names.grad(field);
+        }
+
+        /** The expression of its gradient array in the trainer: its field, or the engine's array. */
+        CodeBlock gradient() {
+            return engineGradient == null ? CodeBlock.of("$N", grad())
+                    : CodeBlock.of("$N.gradients().get($S)", Names.CLASSIFIER, engineGradient);
         }
 
         /** Its element count as an expression: {@code HIDDEN * INPUT}. */
@@ -64,7 +73,8 @@ final class Plan {
      */
     record Phase(String field, int number, String name, CodeBlock config, String gradients, List<Tensor> trains) {}
 
-    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    /** A list, not a map by field: two layers whose names make the same field both keep theirs, so the clash shows. */
+    private final List<Tensor> tensors = new ArrayList<>();
     private final List<Phase> phases = new ArrayList<>();
 
     private Plan() {}
@@ -169,8 +179,35 @@ final class Plan {
                     pretrainField(layer) + "Gradients",
                     List.of(plan.field(Names.weight(layer)), plan.field(rbmVisibleBias(layer)), plan.field(rbmHiddenBias(layer)))));
         }
+        List<Tensor> machine = plan.owned(Owner.MODEL);
         plan.phases.add(new Phase("jointTrainingPhase", count, "joint training", CodeBlock.of("jointConfig"), "jointGradients",
-                plan.owned(Owner.MODEL)));
+                machine));
+        if (spec.supervised() != null) {
+            // The classifier the DBM starts: its own weights (w1, U, b1, w2, b2, …) and a softmax head.
+            List<LayerSpec> layers = spec.layers();
+            for (LayerSpec layer : layers) {
+                String l = Integer.toString(layer.index() + 1);
+                plan.addClassifier(Names.classifierWeight(layer), "w" + l, layer.index() == 0
+                        ? CodeBlock.of("The classifier's weights, started from the DBM's: $N's, {@code $L × $L}, and the rest.\n",
+                                layer.name(), Names.constant(layer), names.inputsConstant(layer))
+                        : null, Names.constant(layer), names.inputsConstant(layer));
+                if (layer.index() == 0) {
+                    plan.addClassifier(Names.CLASSIFIER_U, "u", CodeBlock.of(
+                            "U, from the second hidden layer's posterior into the first, {@code $L × $L}; W₂ᵀ at the start.\n",
+                            Names.constant(layer), Names.constant(layers.get(1))), Names.constant(layer), Names.constant(layers.get(1)));
+                }
+                plan.addClassifier(Names.classifierBias(layer), "b" + l, null, Names.constant(layer));
+            }
+            String top = Names.constant(spec.code());
+            plan.tensors.add(new Tensor(Names.HEAD_WEIGHT, Names.HEAD_WEIGHT_TENSOR, List.of(Names.CLASSES, top),
+                    Owner.MODEL, null, CodeBlock.of("The classifier's softmax head, {@code $L × $L}, and biases.\n", Names.CLASSES, top),
+                    "head.weight"));
+            plan.tensors.add(new Tensor(Names.HEAD_BIAS, Names.HEAD_BIAS_TENSOR, List.of(Names.CLASSES), Owner.MODEL,
+                    null, null, "head.bias"));
+            List<Tensor> classifier = plan.tensors.stream().filter(t -> t.engineGradient() != null).toList();
+            plan.phases.add(new Phase("supervisePhase", count + 1, "supervise", CodeBlock.of("supervisedConfig"),
+                    "superviseGradients", classifier));
+        }
         return plan;
     }
 
@@ -190,26 +227,28 @@ final class Plan {
     }
 
     private void add(String field, String file, Owner owner, LayerSpec layer, CodeBlock doc, String... dims) {
-        tensors.put(field, new Tensor(field, file, List.of(dims), owner, layer == null ? null : layer.name(), doc));
+        tensors.add(new Tensor(field, file, List.of(dims), owner, layer == null ? null : layer.name(), doc, null));
+    }
+
+    /** A tensor whose gradient the trainer's classifier engine keeps under {@code engineGradient}. */
+    private void addClassifier(String field, String engineGradient, CodeBlock doc, String... dims) {
+        tensors.add(new Tensor(field, "classifier." + engineGradient, List.of(dims), Owner.MODEL, null, doc, engineGradient));
     }
 
     /** The tensor held in {@code field}. */
     Tensor field(String field) {
-        Tensor t = tensors.get(field);
-        if (t == null) {
-            throw new IllegalArgumentException("no tensor in field " + field);
-        }
-        return t;
+        return tensors.stream().filter(t -> t.field().equals(field)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no tensor in field " + field));
     }
 
     /** Every tensor, in file order: the model's, then the trainer's. */
     List<Tensor> tensors() {
-        return List.copyOf(tensors.values());
+        return List.copyOf(tensors);
     }
 
     /** The tensors one owner holds, in file order. */
     List<Tensor> owned(Owner owner) {
-        return tensors.values().stream().filter(t -> t.owner() == owner).toList();
+        return tensors.stream().filter(t -> t.owner() == owner).toList();
     }
 
     /**

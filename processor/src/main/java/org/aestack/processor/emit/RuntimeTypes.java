@@ -18,6 +18,7 @@ final class RuntimeTypes {
     static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
     static final ClassName AUTOENCODER_MODEL = ClassName.get(RUNTIME, "AutoencoderModel");
     static final ClassName DENOISING_MODEL = ClassName.get(RUNTIME, "DenoisingModel");
+    static final ClassName CLASSIFIER_MODEL = ClassName.get(RUNTIME, "ClassifierModel");
     static final ClassName TRAINING_CONFIG = ClassName.get(RUNTIME + ".train", "TrainingConfig");
     static final ClassName TRAINING_CONFIG_BUILDER = TRAINING_CONFIG.nestedClass("Builder");
     static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME + ".train", "TrainingListener");
@@ -31,6 +32,10 @@ final class RuntimeTypes {
     static final ClassName PHASE_RUNNER = ClassName.get(RUNTIME + ".train", "PhaseRunner");
     static final ClassName TRAINER_OPTIONS = ClassName.get(RUNTIME + ".train", "TrainerOptions");
     static final ClassName CONTRASTIVE_DIVERGENCE = ClassName.get(RUNTIME + ".train", "ContrastiveDivergence");
+    static final ClassName DEEP_BOLTZMANN = ClassName.get(RUNTIME + ".train", "DeepBoltzmann");
+    static final ClassName DBM_CLASSIFIER = ClassName.get(RUNTIME + ".train", "DbmClassifier");
+    static final ClassName BIAS_MERGE = ClassName.get(RUNTIME + ".train", "BiasMerge");
+    static final ClassName BOLTZMANN_CONFIG = ClassName.get(RUNTIME + ".train", "BoltzmannConfig");
     static final ClassName SOFTMAX = ClassName.get(RUNTIME + ".train", "Softmax");
     static final ClassName UNIT_TYPE = ClassName.get("org.aestack.dsl", "UnitType");
 

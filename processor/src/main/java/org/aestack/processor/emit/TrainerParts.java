@@ -128,8 +128,9 @@ final class TrainerParts {
                 .addJavadoc(capacityDoc).build());
     }
 
-    /** A gradient buffer for each of {@code tensors}, the first field carrying {@code doc}. */
-    static void addGradientFields(TypeSpec.Builder type, List<Plan.Tensor> tensors, String doc) {
+    /** A gradient buffer for each of {@code all} whose gradient an engine does not keep, the first field carrying {@code doc}. */
+    static void addGradientFields(TypeSpec.Builder type, List<Plan.Tensor> all, String doc) {
+        List<Plan.Tensor> tensors = all.stream().filter(t -> t.engineGradient() == null).toList();
         for (int i = 0; i < tensors.size(); i++) {
             FieldSpec.Builder f = FieldSpec.builder(float[].class, tensors.get(i).grad(), Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", tensors.get(i).size());
@@ -173,7 +174,7 @@ final class TrainerParts {
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("$T.of($L, $S, $L, this::$N)\n$>$>", PHASE, p.number(), p.name(), p.config(), p.gradients());
         for (Plan.Tensor t : p.trains()) {
-            b.add(".trains($S, $L, $N)\n", t.file(), t.array(), t.grad());
+            b.add(".trains($S, $L, $L)\n", t.file(), t.array(), t.gradient());
         }
         return b;
     }
@@ -181,6 +182,33 @@ final class TrainerParts {
     /** {@code this.field = phase.build();}: ends a phase begun by {@link #phase}. */
     static CodeBlock endPhase(Plan.Phase p, CodeBlock.Builder phase) {
         return CodeBlock.builder().add("this.$N = ", p.field()).add(phase.add(".build();\n$<$<").build()).build();
+    }
+
+    /**
+     * {@code supervise(labeled)}: the labels checked against {@code CLASSES}, then the supervised
+     * phase; {@code doc} says what it trains.
+     */
+    MethodSpec supervise(Plan.Phase phase, CodeBlock doc) {
+        return phaseMethod("supervise", "labeled", false)
+                .addJavadoc(doc)
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}, it has no labels,\n")
+                .addJavadoc("    or a label is outside 0 to {@code CLASSES - 1}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n",
+                        RuntimeTypes.TRAINING_DIVERGED)
+                .addStatement("checkInput(labeled)")
+                .beginControlFlow("if (!labeled.hasLabels())")
+                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class,
+                        "supervised training needs labels, but there are none in ")
+                .endControlFlow()
+                .beginControlFlow("for (int label : labeled.labels())")
+                .beginControlFlow("if (label < 0 || label >= $L)", Names.CLASSES)
+                .addStatement("throw new $T($S + label + $S + $L + $S)", IllegalArgumentException.class,
+                        "label ", " is outside the ", Names.CLASSES, " classes of @Supervised")
+                .endControlFlow()
+                .endControlFlow()
+                .addCode(run(phase, "labeled"))
+                .addStatement("return this")
+                .build();
     }
 
     /** {@code runner.run(phase, data)} as a statement. */

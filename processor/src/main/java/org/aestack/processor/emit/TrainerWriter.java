@@ -507,26 +507,11 @@ final class TrainerWriter {
     }
 
     private MethodSpec supervise() {
-        return parts.phaseMethod("supervise", "labeled", false)
-                .addJavadoc("Supervised fine-tuning: backpropagation of the classifier head's cross-entropy through the\n")
-                .addJavadoc("head and every encoder layer, with {@code @Supervised}'s settings. Pretrain (on unlabeled data,\n")
-                .addJavadoc("as much as there is) first, and a few labels go a long way.\n\n")
-                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}, it has no labels,\n")
-                .addJavadoc("    or a label is outside 0 to {@code CLASSES - 1}\n")
-                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
-                .addStatement("checkInput(labeled)")
-                .beginControlFlow("if (!labeled.hasLabels())")
-                .addStatement("throw new $T($S + labeled)", IllegalArgumentException.class, "supervised training needs labels, but there are none in ")
-                .endControlFlow()
-                .beginControlFlow("for (int label : labeled.labels())")
-                .beginControlFlow("if (label < 0 || label >= $L)", Names.CLASSES)
-                .addStatement("throw new $T($S + label + $S + $L + $S)", IllegalArgumentException.class,
-                        "label ", " is outside the ", Names.CLASSES, " classes of @Supervised")
-                .endControlFlow()
-                .endControlFlow()
-                .addCode(TrainerParts.run(plan.phase("supervisePhase"), "labeled"))
-                .addStatement("return this")
-                .build();
+        return parts.supervise(plan.phase("supervisePhase"), CodeBlock.builder()
+                .add("Supervised fine-tuning: backpropagation of the classifier head's cross-entropy through the\n")
+                .add("head and every encoder layer, with {@code @Supervised}'s settings. Pretrain (on unlabeled data,\n")
+                .add("as much as there is) first, and a few labels go a long way.\n\n")
+                .build());
     }
 
     private MethodSpec computeSupervisedGradients() {

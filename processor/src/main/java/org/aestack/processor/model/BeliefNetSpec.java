@@ -11,8 +11,9 @@ import org.aestack.dsl.UnitType;
  * Gaussian data linearly with squared error.
  *
  * @param fineTune the settings of the optional fine-tuning of the unrolled net (the defaults)
+ * @param supervised a classifier head on the top layer, or null
  */
-public record BeliefNetSpec(ModelCore core, TrainingSpec fineTune) implements Unrolled {
+public record BeliefNetSpec(ModelCore core, TrainingSpec fineTune, SupervisedSpec supervised) implements Unrolled {
     public BeliefNetSpec {
         Objects.requireNonNull(core, "core");
         if (!core.isChain() || !core.layers().stream().allMatch(LayerSpec::isRbm)) {
@@ -37,11 +38,6 @@ public record BeliefNetSpec(ModelCore core, TrainingSpec fineTune) implements Un
     @Override
     public boolean tied() {
         return true;
-    }
-
-    @Override
-    public SupervisedSpec supervised() {
-        return null;
     }
 
     @Override

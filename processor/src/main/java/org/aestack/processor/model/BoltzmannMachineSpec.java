@@ -7,8 +7,10 @@ import java.util.Objects;
  * (with the halving trick) and then trained jointly.
  *
  * @param boltzmann the halving trick and joint training
+ * @param supervised the classifier the DBM starts (Salakhutdinov and Hinton 2009, section 4), or null
  */
-public record BoltzmannMachineSpec(ModelCore core, BoltzmannSettings boltzmann) implements ModelSpec {
+public record BoltzmannMachineSpec(ModelCore core, BoltzmannSettings boltzmann, SupervisedSpec supervised)
+        implements ModelSpec {
     public BoltzmannMachineSpec {
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(boltzmann, "boltzmann");

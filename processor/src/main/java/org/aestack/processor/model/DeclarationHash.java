@@ -57,7 +57,9 @@ public final class DeclarationHash {
             @Override
             public String boltzmannMachine(BoltzmannMachineSpec m) {
                 // what the first IR said of every DBM: the visible layer is reconstructed by a sigmoid
-                return "decoder tied SIGMOID loss CROSS_ENTROPY\n";
+                String decoder = "decoder tied SIGMOID loss CROSS_ENTROPY\n";
+                return m.supervised() == null ? decoder
+                        : decoder + "head dbm-classifier " + m.supervised().classes() + " <- " + m.code().name() + "\n";
             }
         }));
         return form.toString();

@@ -113,6 +113,28 @@ class GoldenSourcesTest {
         assertThat(DeclarationHash.legacy(boltzmannMachine())).isEqualTo("f4c36b67dd90d361");
     }
 
+    /** A two-layer DBM with {@code @Supervised}: the classifier it starts, as its own tensors and phase. */
+    static ModelSpec supervisedBoltzmannMachine() {
+        RbmSpec cd1 = new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, false, 0, 0);
+        List<LayerSpec> layers = List.of(
+                Specs.layer("low", 0, 784, 64, Activation.SIGMOID, Regularization.NONE, Regularization.NONE, cd1),
+                Specs.layer("top", 1, 64, 32, Activation.SIGMOID, Regularization.NONE, Regularization.NONE,
+                        new RbmSpec(UnitType.BERNOULLI, UnitType.BERNOULLI, 1, true, 100, 0)));
+        TrainingSpec pretrain = new TrainingSpec(10, 100, Optimizer.MOMENTUM, 0.05, 0.5, 2e-4, 0);
+        BoltzmannSettings boltzmann = new BoltzmannSettings(true, new TrainingSpec(20, 100, Optimizer.MOMENTUM, 0.001, 0.5, 2e-4, 0.1),
+                100, 5, 10, 1e-4, 0, 0.1, 0.9, 0);
+        return Specs.model("org.example", List.of("SupervisedDbm"), true, 784, Loss.CROSS_ENTROPY, true, Activation.SIGMOID,
+                layers, pretrain, true, new TrainingSpec(20, 128, Optimizer.ADAM, 1e-3, 0.9), Specs.Kind.BOLTZMANN_MACHINE,
+                new SupervisedSpec(10, new TrainingSpec(30, 50, Optimizer.ADAM, 1e-3, 0.9)), boltzmann);
+    }
+
+    @Test
+    void supervisedBoltzmannSourcesMatchTheReviewedCopiesAndCompile() throws IOException {
+        compareWithGolden(supervisedBoltzmannMachine());
+        CompiledModel.compile(supervisedBoltzmannMachine(),
+                "package org.example;\nimport org.aestack.dsl.*;\npublic interface SupervisedDbm { Layer low(); Layer top(); }\n");
+    }
+
     @Test
     void boltzmannSourcesMatchTheReviewedCopiesAndCompile() throws IOException {
         compareWithGolden(boltzmannMachine());

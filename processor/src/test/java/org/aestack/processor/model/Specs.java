@@ -51,9 +51,9 @@ public final class Specs {
             case AUTOENCODER:
                 return new AutoencoderSpec(core, loss, tied, output, fineTune, supervised);
             case BELIEF_NET:
-                return new BeliefNetSpec(core, fineTune);
+                return new BeliefNetSpec(core, fineTune, supervised);
             default:
-                return new BoltzmannMachineSpec(core, boltzmann);
+                return new BoltzmannMachineSpec(core, boltzmann, supervised);
         }
     }
 

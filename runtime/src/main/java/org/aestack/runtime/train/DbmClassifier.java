@@ -52,34 +52,34 @@ public final class DbmClassifier {
     private final float[] headBiasGrad;
     private final Map<String, float[]> parameters = new LinkedHashMap<>();
     private final Map<String, float[]> gradients = new LinkedHashMap<>();
+    /** {@link #gradient}'s scratch, mean-field and posteriors, made for the largest batch it has seen. */
+    private Scratch batch;
+    private DeepBoltzmann batchMeanField;
+    private float[][] batchMu;
 
-    private DbmClassifier(int[] sizes, float[][] weights, float[][] biases, float[] u, int classes,
-            int meanFieldIterations) {
+    /** A classifier over these arrays, live: the frozen DBM's, and the net's own, which training changes. */
+    private DbmClassifier(int[] sizes, float[][] dbmWeights, float[][] dbmBiases, float[][] weights, float[][] biases,
+            float[] u, float[] headWeight, float[] headBias, int classes, int meanFieldIterations) {
         this.sizes = sizes.clone();
         this.layers = sizes.length - 1;
         this.classes = classes;
         this.meanFieldIterations = meanFieldIterations;
-        this.dbmWeights = new float[layers][];
-        this.dbmBiases = new float[sizes.length][];
-        this.weights = new float[layers][];
-        this.biases = new float[sizes.length][];
+        this.dbmWeights = dbmWeights;
+        this.dbmBiases = dbmBiases;
+        this.weights = weights;
+        this.biases = biases;
         this.weightGrads = new float[layers][];
         this.biasGrads = new float[sizes.length][];
         for (int l = 0; l < layers; l++) {
-            dbmWeights[l] = weights[l].clone();
-            this.weights[l] = weights[l].clone();
             weightGrads[l] = new float[weights[l].length];
         }
         for (int l = 1; l < sizes.length; l++) {
-            dbmBiases[l] = biases[l].clone();
-            this.biases[l] = biases[l].clone();
             biasGrads[l] = new float[sizes[l]];
         }
-        dbmBiases[0] = new float[sizes[0]]; // not read by mean-field
         this.u = u;
         this.uGrad = new float[u.length];
-        this.headWeight = new float[classes * sizes[layers]];
-        this.headBias = new float[classes];
+        this.headWeight = headWeight;
+        this.headBias = headBias;
         this.headWeightGrad = new float[headWeight.length];
         this.headBiasGrad = new float[classes];
         for (int l = 1; l <= layers; l++) {
@@ -96,6 +96,64 @@ public final class DbmClassifier {
         parameters.put("head.bias", headBias);
         gradients.put("head.weight", headWeightGrad);
         gradients.put("head.bias", headBiasGrad);
+    }
+
+    /** A classifier of its own: copies of the DBM's weights and biases, both as the frozen DBM and as the net's start. */
+    private static DbmClassifier copying(int[] sizes, float[][] weights, float[][] biases, float[] u, int classes,
+            int meanFieldIterations) {
+        int layers = sizes.length - 1;
+        float[][] dbmWeights = new float[layers][];
+        float[][] netWeights = new float[layers][];
+        float[][] dbmBiases = new float[sizes.length][];
+        float[][] netBiases = new float[sizes.length][];
+        for (int l = 0; l < layers; l++) {
+            dbmWeights[l] = weights[l].clone();
+            netWeights[l] = weights[l].clone();
+        }
+        for (int l = 1; l < sizes.length; l++) {
+            dbmBiases[l] = biases[l].clone();
+            netBiases[l] = biases[l].clone();
+        }
+        dbmBiases[0] = new float[sizes[0]]; // not read by mean-field
+        return new DbmClassifier(sizes, dbmWeights, dbmBiases, netWeights, netBiases, u, new float[classes * sizes[layers]],
+                new float[classes], classes, meanFieldIterations);
+    }
+
+    /**
+     * A classifier over a model's arrays, live, as a generated DBM model with {@code @Supervised} keeps
+     * them: the DBM's own weights and biases give the augmented input and are never changed here; the
+     * net's ({@code weights}, {@code biases} with {@code biases[0]} unused, {@code u}, the head) are
+     * what {@link #startFromDbm} sets and training changes.
+     *
+     * @throws IllegalArgumentException if the shapes disagree
+     */
+    public static DbmClassifier over(int[] sizes, float[][] dbmWeights, float[][] dbmBiases, float[][] weights,
+            float[][] biases, float[] u, float[] headWeight, float[] headBias, int classes, int meanFieldIterations) {
+        checkShapes(sizes, dbmWeights, dbmBiases, classes, meanFieldIterations);
+        checkShapes(sizes, weights, biases, classes, meanFieldIterations);
+        if (u.length != sizes[1] * sizes[2] || headWeight.length != classes * sizes[sizes.length - 1]
+                || headBias.length != classes) {
+            throw new IllegalArgumentException("U should be " + sizes[1] + " x " + sizes[2] + " and the head " + classes
+                    + " x " + sizes[sizes.length - 1] + " with " + classes + " biases");
+        }
+        return new DbmClassifier(sizes, dbmWeights, dbmBiases, weights, biases, u, headWeight, headBias, classes,
+                meanFieldIterations);
+    }
+
+    /**
+     * Starts the net from the DBM, as {@link #fromDbm} does: its weights and hidden biases copied,
+     * U = W₂ᵀ, the head's weights from N(0, 0.01²) drawn from {@code rng} and its biases zero.
+     */
+    public void startFromDbm(Rng rng) {
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(dbmWeights[l], 0, weights[l], 0, weights[l].length);
+        }
+        for (int l = 1; l < sizes.length; l++) {
+            System.arraycopy(dbmBiases[l], 0, biases[l], 0, sizes[l]);
+        }
+        transpose(dbmWeights[1], sizes[2], sizes[1], u);
+        rng.fillGaussian(headWeight, headWeight.length, 0f, 0.01f);
+        Arrays.fill(headBias, 0f);
     }
 
     /**
@@ -116,7 +174,7 @@ public final class DbmClassifier {
         checkShapes(sizes, weights, biases, classes, meanFieldIterations);
         float[] u = new float[sizes[1] * sizes[2]];
         transpose(weights[1], sizes[2], sizes[1], u);
-        DbmClassifier c = new DbmClassifier(sizes, weights, biases, u, classes, meanFieldIterations);
+        DbmClassifier c = copying(sizes, weights, biases, u, classes, meanFieldIterations);
         new Rng(seed).fillGaussian(c.headWeight, c.headWeight.length, 0f, 0.01f);
         return c;
     }
@@ -142,7 +200,7 @@ public final class DbmClassifier {
             biases[l] = new float[sizes[l]];
         }
         float[] u = glorot(sizes[1], sizes[2], rng.split());
-        DbmClassifier c = new DbmClassifier(sizes, weights, biases, u, classes, meanFieldIterations);
+        DbmClassifier c = copying(sizes, weights, biases, u, classes, meanFieldIterations);
         rng.split().fillGaussian(c.headWeight, c.headWeight.length, 0f, 0.01f);
         return c;
     }
@@ -363,6 +421,29 @@ public final class DbmClassifier {
     }
 
     /**
+     * One training step's loss and gradients, for a generated trainer's phase: the batch's summed
+     * cross-entropy of {@code rows} rows of {@code v} (the inputs, row-major) with {@code labels},
+     * the augmented input computed from the frozen DBM for these rows; the gradients of the mean
+     * go to {@link #gradients()}. Scratch for the largest batch is made on the first call with it,
+     * so steps allocate nothing after that.
+     */
+    public double gradient(float[] v, int[] labels, int rows) {
+        if (batch == null || batch.capacity < rows) {
+            batch = new Scratch(rows);
+            batchMeanField = new DeepBoltzmann(sizes, rows, 1, 1, meanFieldIterations, TOLERANCE);
+            batchMu = new float[sizes.length][];
+            for (int l = 1; l < sizes.length; l++) {
+                batchMu[l] = new float[rows * sizes[l]];
+            }
+        }
+        System.arraycopy(v, 0, batch.v, 0, rows * sizes[0]);
+        System.arraycopy(labels, 0, batch.labels, 0, rows);
+        batchMeanField.meanField(batch.v, rows, dbmWeights, dbmBiases, batchMu);
+        System.arraycopy(batchMu[2], 0, batch.q2, 0, rows * sizes[2]);
+        return backpropagate(batch, rows);
+    }
+
+    /**
      * Every parameter by name, in order {@code w1, u, b1, w2, b2, …, wL, bL, head.weight,
      * head.bias}; live arrays, so a caller may read, save or perturb them.
      */
@@ -397,6 +478,7 @@ public final class DbmClassifier {
 
     /** The activations and their gradients for up to {@code capacity} rows. */
     private final class Scratch {
+        final int capacity;
         final float[] v;
         final float[] q2;
         final int[] labels;
@@ -406,6 +488,7 @@ public final class DbmClassifier {
         final float[] logitGrad;
 
         Scratch(int capacity) {
+            this.capacity = capacity;
             v = new float[capacity * sizes[0]];
             q2 = new float[capacity * sizes[2]];
             labels = new int[capacity];

@@ -38,6 +38,7 @@ public final class Phase {
     private final Runnable afterUpdate;
     private final Map<String, float[]> state;
     private final Runnable stateRestored;
+    private final Runnable started;
     private final int[] labels;
 
     private Phase(Builder b) {
@@ -49,6 +50,7 @@ public final class Phase {
         this.afterUpdate = b.afterUpdate;
         this.state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.state));
         this.stateRestored = b.stateRestored;
+        this.started = b.started;
         this.labels = b.labels;
     }
 
@@ -98,6 +100,10 @@ public final class Phase {
         return stateRestored;
     }
 
+    Runnable started() {
+        return started;
+    }
+
     /** The labels buffer each batch's labels are copied to, or null when the phase is unsupervised. */
     int[] labels() {
         return labels;
@@ -112,6 +118,7 @@ public final class Phase {
         private Runnable afterUpdate;
         private final Map<String, float[]> state = new LinkedHashMap<>();
         private Runnable stateRestored;
+        private Runnable started;
         private int[] labels;
 
         private Builder(int number, String name, TrainingConfig config, BatchStep gradients) {
@@ -145,6 +152,15 @@ public final class Phase {
         /** Runs after a resumed run put the kept state back. */
         public Builder whenRestored(Runnable action) {
             this.stateRestored = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /**
+         * Runs as the phase starts afresh, before its first epoch (not when a resumed run continues it,
+         * since the checkpoint holds what this set up): e.g. to start a classifier from a trained model.
+         */
+        public Builder whenStarted(Runnable action) {
+            this.started = Objects.requireNonNull(action, "action");
             return this;
         }
 

@@ -110,6 +110,9 @@ public final class PhaseRunner {
         int first = 1;
         if (resumeFrom == null) {
             shuffle = rng.split();
+            if (phase.started() != null) {
+                phase.started().run();
+            }
         } else if (phase.number() < resumeFrom.phase()) {
             return false; // finished before the checkpoint
         } else if (phase.number() > resumeFrom.phase()) {
