@@ -3,7 +3,7 @@ package org.aestack.runtime;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.metric.Dbm;
 import org.aestack.runtime.metric.Rbm;
-import org.aestack.runtime.train.DbmClassifier;
+import org.aestack.runtime.engine.DbmClassifier;
 
 /**
  * A generated deep Boltzmann machine. As an {@link AutoencoderModel} its code is the mean-field

@@ -16,7 +16,7 @@ import org.aestack.examples.FashionRbmAeTrainer;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.kernel.Rng;
-import org.aestack.runtime.train.DbmClassifier;
+import org.aestack.runtime.engine.DbmClassifier;
 import org.aestack.runtime.train.Progress;
 import org.aestack.runtime.train.TrainingConfig;
 import org.aestack.runtime.train.TrainingListener;

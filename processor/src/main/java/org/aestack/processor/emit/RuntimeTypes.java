@@ -31,17 +31,17 @@ final class RuntimeTypes {
     static final ClassName PHASE = ClassName.get(RUNTIME + ".train", "Phase");
     static final ClassName PHASE_RUNNER = ClassName.get(RUNTIME + ".train", "PhaseRunner");
     static final ClassName TRAINER_OPTIONS = ClassName.get(RUNTIME + ".train", "TrainerOptions");
-    static final ClassName CONTRASTIVE_DIVERGENCE = ClassName.get(RUNTIME + ".train", "ContrastiveDivergence");
-    static final ClassName DEEP_BOLTZMANN = ClassName.get(RUNTIME + ".train", "DeepBoltzmann");
-    static final ClassName DBM_CLASSIFIER = ClassName.get(RUNTIME + ".train", "DbmClassifier");
-    static final ClassName BIAS_MERGE = ClassName.get(RUNTIME + ".train", "BiasMerge");
+    static final ClassName CONTRASTIVE_DIVERGENCE = ClassName.get(RUNTIME + ".engine", "ContrastiveDivergence");
+    static final ClassName DEEP_BOLTZMANN = ClassName.get(RUNTIME + ".engine", "DeepBoltzmann");
+    static final ClassName DBM_CLASSIFIER = ClassName.get(RUNTIME + ".engine", "DbmClassifier");
+    static final ClassName BIAS_MERGE = ClassName.get(RUNTIME + ".engine", "BiasMerge");
     static final ClassName BOLTZMANN_CONFIG = ClassName.get(RUNTIME + ".train", "BoltzmannConfig");
-    static final ClassName SOFTMAX = ClassName.get(RUNTIME + ".train", "Softmax");
+    static final ClassName SOFTMAX = ClassName.get(RUNTIME + ".engine", "Softmax");
     static final ClassName UNIT_TYPE = ClassName.get("org.aestack.dsl", "UnitType");
 
     static final ClassName MODEL_FILE = ClassName.get(RUNTIME + ".io", "ModelFile");
     static final ClassName CORRUPTION = ClassName.get(RUNTIME + ".data", "Corruption");
-    static final ClassName DENOISING_CHAIN = ClassName.get(RUNTIME + ".train", "DenoisingChain");
+    static final ClassName DENOISING_CHAIN = ClassName.get(RUNTIME + ".engine", "DenoisingChain");
     static final ClassName NOISE = ClassName.get("org.aestack.dsl", "Noise");
     static final ClassName LAYER = ClassName.get("org.aestack.dsl", "Layer");
     static final ClassName ACTIVATION = ClassName.get("org.aestack.dsl", "Activation");

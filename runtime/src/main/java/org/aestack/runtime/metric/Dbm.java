@@ -4,7 +4,7 @@ import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
-import org.aestack.runtime.train.DeepBoltzmann;
+import org.aestack.runtime.engine.DeepBoltzmann;
 
 /**
  * The probability model of a deep Boltzmann machine with Bernoulli units, for evaluation: layers

@@ -1,6 +1,7 @@
 package org.aestack.runtime.train;
 
 import java.util.Objects;
+import org.aestack.runtime.engine.BiasMerge;
 
 /**
  * What a deep Boltzmann machine's training needs beside the optimizer settings of a

@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 import org.aestack.dsl.UnitType;
 import org.aestack.runtime.data.DataSet;

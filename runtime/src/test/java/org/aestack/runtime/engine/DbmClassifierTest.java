@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.data.MiniBatches;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,6 +9,12 @@ import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.train.EpochRecord;
+import org.aestack.runtime.train.Phase;
+import org.aestack.runtime.train.PhaseRunner;
+import org.aestack.runtime.train.TrainerOptions;
+import org.aestack.runtime.train.TrainingConfig;
+import org.aestack.runtime.train.TrainingListener;
 
 /**
  * A deep Boltzmann machine turned into a feed-forward classifier and fine-tuned by backpropagation,

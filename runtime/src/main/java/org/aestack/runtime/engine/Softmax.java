@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 /**
  * The softmax of a classifier head and its cross-entropy with integer labels. Row-wise over a

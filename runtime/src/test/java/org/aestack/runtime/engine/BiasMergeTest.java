@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 /**
  * How a deep Boltzmann machine composed from pretrained RBMs gets the bias of a layer that two RBMs

@@ -1,4 +1,4 @@
-package org.aestack.runtime.train;
+package org.aestack.runtime.engine;
 
 import java.util.Arrays;
 import org.aestack.runtime.kernel.KernelOps;
