@@ -59,8 +59,8 @@ final class Validator {
         }
         Mirror kind = d.kind();
         boolean boltzmann = kind.simpleName().equals(BOLTZMANN_MACHINE);
-        // Both kinds built of RBMs alone; the generated code of a belief net is a tied autoencoder.
-        boolean beliefNet = kind.simpleName().equals(BELIEF_NET) || boltzmann;
+        // The kinds built of RBMs alone share their layer and unit rules; each kind's own follow.
+        boolean rbmStack = kind.simpleName().equals(BELIEF_NET) || boltzmann;
         if (!checkType(type, kind)) {
             return Optional.empty();
         }
@@ -71,7 +71,7 @@ final class Validator {
         Loss loss;
         Activation output;
         boolean tied;
-        if (beliefNet) {
+        if (rbmStack) {
             notForRbmStack(d, kind.simpleName());
             // The generative pass of a DBN is the tied decoder: Bernoulli data is reconstructed by a
             // sigmoid with cross-entropy, Gaussian data linearly with squared error.
@@ -89,8 +89,8 @@ final class Validator {
                 reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
             }
         }
-        List<LayerSpec> layers = regularize(d, layers(d, input, beliefNet));
-        layers = rbms(d, layers, beliefNet, boltzmann, loss, output);
+        List<LayerSpec> layers = regularize(d, layers(d, input, rbmStack));
+        layers = rbms(d, layers, rbmStack, boltzmann, loss, output);
         if (boltzmann && d.layers().size() == 1) {
             reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
         }
@@ -127,11 +127,11 @@ final class Validator {
             return Optional.empty();
         }
         ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-                new Shape.Units(input), layers, pretrain, beliefNet || d.pretrain() != null);
+                new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
         if (boltzmann) {
             return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec, supervised));
         }
-        if (beliefNet) {
+        if (rbmStack) {
             return Optional.of(new BeliefNetSpec(core, fineTune, supervised));
         }
         return Optional.of(new AutoencoderSpec(core, loss, tied, output, fineTune, supervised));
@@ -207,7 +207,7 @@ final class Validator {
     }
 
     /** Checks each {@code @RBMLayer} and attaches its {@link RbmSpec} to the layer. */
-    private List<LayerSpec> rbms(Declaration d, List<LayerSpec> layers, boolean beliefNet, boolean boltzmann, Loss loss,
+    private List<LayerSpec> rbms(Declaration d, List<LayerSpec> layers, boolean rbmStack, boolean boltzmann, Loss loss,
             Activation output) {
         if (layers.size() != d.layers().size()) {
             return layers;
@@ -241,7 +241,7 @@ final class Validator {
             if (l > 0 && visible != UnitType.BERNOULLI) {
                 reporter.error(Message.RBM_VISIBLE_NOT_FIRST, method, m.annotation(), m.source("visible"), name, visible);
             }
-            if (l == 0 && visible == UnitType.GAUSSIAN && !beliefNet
+            if (l == 0 && visible == UnitType.GAUSSIAN && !rbmStack
                     && (loss != Loss.SQUARED_ERROR || output != Activation.LINEAR)) {
                 reporter.error(Message.RBM_GAUSSIAN_VISIBLE, method, m.annotation(), m.source("visible"), output, loss);
             }
@@ -252,7 +252,7 @@ final class Validator {
                 if (hidden != UnitType.BERNOULLI) {
                     reporter.error(Message.DBM_UNITS, method, m.annotation(), m.source("hidden"), name, "hidden", hidden);
                 }
-            } else if (beliefNet) {
+            } else if (rbmStack) {
                 if (hidden != UnitType.BERNOULLI) {
                     reporter.error(Message.BELIEF_NET_HIDDEN, method, m.annotation(), m.source("hidden"), name, hidden, hidden);
                 }
@@ -311,7 +311,7 @@ final class Validator {
         return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
-    private List<LayerSpec> layers(Declaration d, int input, boolean beliefNet) {
+    private List<LayerSpec> layers(Declaration d, int input, boolean rbmStack) {
         if (d.layers().isEmpty()) {
             reporter.error(Message.NO_LAYERS, d.type(), d.kind().annotation(), d.type().getSimpleName());
             return List.of();
@@ -338,7 +338,7 @@ final class Validator {
             Mirror rbm = layer.rbm();
             int units;
             Activation activation;
-            if (beliefNet) {
+            if (rbmStack) {
                 if (encoder != null) {
                     reporter.error(Message.ENCODER_IN_BELIEF_NET, method, encoder.annotation(), name + "()",
                             d.kind().simpleName(), encoder.intValue("units"));

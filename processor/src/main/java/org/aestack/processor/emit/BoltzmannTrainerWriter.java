@@ -172,14 +172,9 @@ final class BoltzmannTrainerWriter {
         parts.addStateFields(type, configs,
                 Map.of("boltzmannConfig", BOLTZMANN_CONFIG), "Draws the Gibbs samples.\n",
                 "Rows the buffers hold: the larger of the two phases' batch sizes.\n");
-        type.addField(FieldSpec.builder(float[].class, "input", Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("The mini-batch, {@code capacity} rows.\n").build());
-        for (LayerSpec layer : layers) {
-            if (!top(layer)) {
-                type.addField(FieldSpec.builder(float[].class, Names.output(layer), Modifier.PRIVATE, Modifier.FINAL)
-                        .addJavadoc("$N's hidden probabilities as its RBM has them: the data of the RBM above.\n", layer.name())
-                        .build());
-            }
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
+            type.addField(FieldSpec.builder(float[].class, buffer.field(), Modifier.PRIVATE, Modifier.FINAL).addJavadoc(buffer.doc())
+                    .build());
         }
         for (LayerSpec layer : layers) {
             type.addField(FieldSpec.builder(CONTRASTIVE_DIVERGENCE, Names.rbm(layer), Modifier.PRIVATE, Modifier.FINAL)
@@ -217,23 +212,17 @@ final class BoltzmannTrainerWriter {
                 .addStatement(spec.supervised() != null
                         ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), jointConfig.batchSize()), "
                                 + "supervisedConfig.batchSize())")
-                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())"))
-                .addStatement("this.input = new float[capacity * $L]", Names.INPUT);
-        for (LayerSpec layer : layers) {
-            if (!top(layer)) {
-                m.addStatement("this.$N = new float[capacity * $L]", Names.output(layer), Names.constant(layer));
-            }
+                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())"));
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
+            m.addStatement("this.$N = new float[capacity * $L]", buffer.field(), buffer.size());
         }
         m.addComment("With halving, the bottom RBM counts its input twice going up and the top RBM its hidden")
                 .addComment("layer twice going down, as the composed DBM's middle layers will hear from both sides.")
                 .addStatement("float twice = boltzmannConfig.halving() ? 2f : 1f");
         for (LayerSpec layer : layers) {
-            var r = layer.rbm();
             String up = layer.index() == 0 ? "twice" : "1f";
             String down = top(layer) ? "twice" : "1f";
-            m.addStatement("this.$N = new $T($L, $L, $T.BERNOULLI, $T.BERNOULLI, capacity, $L, $L, $L)\n$>$>.scales($L, $L)$<$<",
-                    Names.rbm(layer), CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, UNIT_TYPE,
-                    r.cd(), r.persistent(), r.chains(), up, down);
+            m.addCode(TrainerParts.rbm(layer, names, CodeBlock.of(".scales($L, $L)", up, down)));
             m.addStatement("this.$N = new float[$L]", Plan.rbmVisibleBias(layer), names.inputsConstant(layer));
             m.addStatement("this.$N = new float[$L]", Plan.rbmHiddenBias(layer), Names.constant(layer));
         }
@@ -368,11 +357,8 @@ final class BoltzmannTrainerWriter {
             }
             data = Names.output(layers.get(layer.index() - 1));
         }
-        return m.addStatement("return $N.gradient($N, rows, model.$N, $N, $N, noise, (float) pretrainConfig.weightDecay(),\n$>$>"
-                        + "$N, $N, $N)$<$<", Names.rbm(layer), data, Names.weight(layer), Plan.rbmVisibleBias(layer),
-                        Plan.rbmHiddenBias(layer), Names.grad(Names.weight(layer)), Names.grad(Plan.rbmVisibleBias(layer)),
-                        Names.grad(Plan.rbmHiddenBias(layer)))
-                .build();
+        return m.addCode(TrainerParts.rbmGradient(layer, data, plan.field(Names.weight(layer)),
+                plan.field(Plan.rbmVisibleBias(layer)), plan.field(Plan.rbmHiddenBias(layer)))).build();
     }
 
     private String describe(LayerSpec layer) {

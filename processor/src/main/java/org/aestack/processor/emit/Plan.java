@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aestack.processor.model.LayerSpec;
+import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.Unrolled;
 
@@ -76,6 +77,20 @@ final class Plan {
     /** A list, not a map by field: two layers whose names make the same field both keep theirs, so the clash shows. */
     private final List<Tensor> tensors = new ArrayList<>();
     private final List<Phase> phases = new ArrayList<>();
+    private final List<Buffer> buffers = new ArrayList<>();
+
+    /**
+     * A trainer buffer.
+     *
+     * @param field its field
+     * @param size its values per row for a batch buffer ({@code capacity} rows), all of them for scratch
+     * @param role how it is sized
+     * @param gradient whether the trainer also keeps the loss's gradient with respect to it
+     * @param doc its field's javadoc, or null
+     */
+    record Buffer(String field, CodeBlock size, Role role, boolean gradient, CodeBlock doc) {
+        enum Role { BATCH, SCRATCH }
+    }
 
     private Plan() {}
 
@@ -106,6 +121,16 @@ final class Plan {
                     Names.CLASSES, code);
             plan.add(Names.HEAD_BIAS, Names.HEAD_BIAS_TENSOR, Owner.MODEL, null, null, Names.CLASSES);
         }
+        // the mini-batch, each layer's outputs, then each decoder's reconstruction, the code layer's first
+        plan.batch("input", Names.INPUT, false, null);
+        for (LayerSpec layer : spec.layers()) {
+            plan.batch(Names.output(layer), Names.constant(layer), true, null);
+        }
+        for (int l = names.last(); l >= 0; l--) {
+            LayerSpec layer = names.layer(l);
+            plan.batch(names.reconstruction(layer), names.inputsConstant(layer), true, null);
+        }
+        plan.regularizationBuffers(spec, names);
         int count = spec.layers().size();
         for (LayerSpec layer : spec.layers()) {
             List<Tensor> trains = new ArrayList<>();
@@ -169,6 +194,11 @@ final class Plan {
             plan.add(rbmHiddenBias(layer), "pretrain." + layer.index() + ".hidden.bias", Owner.TRAINER, layer, null,
                     Names.constant(layer));
         }
+        plan.batch("input", Names.INPUT, false, CodeBlock.of("The mini-batch, {@code capacity} rows.\n"));
+        for (LayerSpec layer : spec.layers().subList(0, spec.layers().size() - 1)) {
+            plan.batch(Names.output(layer), Names.constant(layer), false,
+                    CodeBlock.of("$N's hidden probabilities as its RBM has them: the data of the RBM above.\n", layer.name()));
+        }
         int count = spec.layers().size();
         for (LayerSpec layer : spec.layers()) {
             boolean ownRate = layer.rbm().learningRate() > 0;
@@ -209,6 +239,60 @@ final class Plan {
                     "superviseGradients", classifier));
         }
         return plan;
+    }
+
+    private void batch(String field, String width, boolean gradient, CodeBlock doc) {
+        buffers.add(new Buffer(field, CodeBlock.of("$L", width), Buffer.Role.BATCH, gradient, doc));
+    }
+
+    /** Whether a layer has the regularizer in either phase. */
+    private static boolean anyPhase(LayerSpec layer, java.util.function.Predicate<Regularization> has) {
+        return has.test(layer.pretrain()) || has.test(layer.fineTune());
+    }
+
+    /**
+     * The regularizers' buffers, with their full sizes: corrupted inputs and the noise they are made
+     * from, dropout masks and dropped outputs, and per-unit scratch for the penalties.
+     */
+    private void regularizationBuffers(Unrolled spec, Names names) {
+        List<String> noisyWidths = new ArrayList<>();
+        for (LayerSpec layer : spec.layers()) {
+            String units = Names.constant(layer);
+            String inputs = names.inputsConstant(layer);
+            if (anyPhase(layer, r -> r.noise() != null)) {
+                scratch(Names.corrupted(layer), CodeBlock.of("capacity * $L", inputs));
+                noisyWidths.add(inputs);
+            }
+            if (anyPhase(layer, r -> r.dropout() > 0)) {
+                scratch(Names.mask(layer), CodeBlock.of("capacity * $L", units));
+                scratch(Names.dropped(layer), CodeBlock.of("capacity * $L", units));
+            }
+            if (anyPhase(layer, r -> r.contractive() > 0 || (r.sparsity() != null && r.sparsity().kl()))) {
+                scratch(Names.penaltyScratch(layer), CodeBlock.of("2 * $L", units));
+            }
+        }
+        if (!noisyWidths.isEmpty()) {
+            CodeBlock widest = noisyWidths.size() == 1 ? CodeBlock.of("$L", noisyWidths.get(0))
+                    : CodeBlock.of("Math.max($L, $L)", noisyWidths.get(0), noisyWidths.get(1));
+            for (String w : noisyWidths.subList(Math.min(2, noisyWidths.size()), noisyWidths.size())) {
+                widest = CodeBlock.of("Math.max($L, $L)", widest, w);
+            }
+            scratch("noiseBuffer", CodeBlock.of("capacity * $L", widest));
+        }
+    }
+
+    private void scratch(String field, CodeBlock size) {
+        buffers.add(new Buffer(field, size, Buffer.Role.SCRATCH, false, null));
+    }
+
+    /** The trainer's buffers of one role, in order. */
+    List<Buffer> buffers(Buffer.Role role) {
+        return buffers.stream().filter(b -> b.role() == role).toList();
+    }
+
+    /** The batch buffers whose gradients the trainer keeps too. */
+    List<Buffer> gradientBuffers() {
+        return buffers.stream().filter(Buffer::gradient).toList();
     }
 
     /** The stem of a layer's pretraining members: {@code pretrainHidden1Phase}, {@code pretrainHidden1Gradients}. */

@@ -211,6 +211,27 @@ final class TrainerParts {
                 .build();
     }
 
+    /**
+     * The greedy RBM stack, written once for every kind that pretrains RBMs: a layer's contrastive
+     * divergence, sized for the trainer's batches, with {@code scales} (a DBM's halving:
+     * {@code .scales(up, down)}) or null for plain CD.
+     */
+    static CodeBlock rbm(LayerSpec layer, Names names, CodeBlock scales) {
+        var r = layer.rbm();
+        CodeBlock create = CodeBlock.of("new $T($L, $L, $T.$L, $T.$L, capacity, $L, $L, $L)", RuntimeTypes.CONTRASTIVE_DIVERGENCE,
+                names.inputsConstant(layer), Names.constant(layer), RuntimeTypes.UNIT_TYPE, r.visible(), RuntimeTypes.UNIT_TYPE,
+                r.hidden(), r.cd(), r.persistent(), r.chains());
+        return scales == null ? CodeBlock.builder().addStatement("this.$N = $L", Names.rbm(layer), create).build()
+                : CodeBlock.builder().addStatement("this.$N = $L\n$>$>$L$<$<", Names.rbm(layer), create, scales).build();
+    }
+
+    /** The gradient step of a layer's RBM on {@code data}, whose weights and biases are these tensors of the plan. */
+    static CodeBlock rbmGradient(LayerSpec layer, String data, Plan.Tensor w, Plan.Tensor visible, Plan.Tensor hidden) {
+        return CodeBlock.builder().addStatement("return $N.gradient($N, rows, $L, $L, $L, noise, (float) pretrainConfig.weightDecay(),\n"
+                        + "$>$>$L, $L, $L)$<$<", Names.rbm(layer), data, w.array(), visible.array(), hidden.array(), w.gradient(),
+                        visible.gradient(), hidden.gradient()).build();
+    }
+
     /** {@code runner.run(phase, data)} as a statement. */
     static CodeBlock run(Plan.Phase p, String data) {
         return CodeBlock.of("runner.run($N, $N);\n", p.field(), data);

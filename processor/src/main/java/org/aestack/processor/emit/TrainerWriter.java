@@ -43,12 +43,6 @@ import org.aestack.processor.model.Regularization;
 final class TrainerWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
 
-    /** A buffer: its field and the expression of its size (per row, for the batch buffers). */
-    private record Buffer(String name, CodeBlock size) {
-        Buffer(String name, String constant) {
-            this(name, CodeBlock.of("$L", constant));
-        }
-    }
 
     private final Unrolled spec;
     private final Names names;
@@ -180,74 +174,22 @@ final class TrainerWriter {
         }
     }
 
-    /** The mini-batch, each layer's outputs, then each decoder's reconstruction, code layer's first. */
-    private List<Buffer> buffers() {
-        List<Buffer> buffers = new ArrayList<>();
-        buffers.add(new Buffer("input", Names.INPUT));
-        for (LayerSpec layer : spec.layers()) {
-            buffers.add(new Buffer(Names.output(layer), Names.constant(layer)));
-        }
-        for (int l = names.last(); l >= 0; l--) {
-            LayerSpec layer = names.layer(l);
-            buffers.add(new Buffer(names.reconstruction(layer), names.inputsConstant(layer)));
-        }
-        return buffers;
-    }
-
-    /** Whether a layer has the regularizer in either phase. */
-    private static boolean anyPhase(LayerSpec layer, java.util.function.Predicate<Regularization> has) {
-        return has.test(layer.pretrain()) || has.test(layer.fineTune());
-    }
-
-    /**
-     * The regularizers' buffers, with their full sizes: corrupted inputs and the noise they are made
-     * from, dropout masks and dropped outputs, and per-unit scratch for the penalties.
-     */
-    private List<Buffer> regularizationBuffers() {
-        List<Buffer> buffers = new ArrayList<>();
-        List<String> noisyWidths = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            String units = Names.constant(layer);
-            String inputs = names.inputsConstant(layer);
-            if (anyPhase(layer, r -> r.noise() != null)) {
-                buffers.add(new Buffer(Names.corrupted(layer), CodeBlock.of("capacity * $L", inputs)));
-                noisyWidths.add(inputs);
-            }
-            if (anyPhase(layer, r -> r.dropout() > 0)) {
-                buffers.add(new Buffer(Names.mask(layer), CodeBlock.of("capacity * $L", units)));
-                buffers.add(new Buffer(Names.dropped(layer), CodeBlock.of("capacity * $L", units)));
-            }
-            if (anyPhase(layer, r -> r.contractive() > 0 || (r.sparsity() != null && r.sparsity().kl()))) {
-                buffers.add(new Buffer(Names.penaltyScratch(layer), CodeBlock.of("2 * $L", units)));
-            }
-        }
-        if (!noisyWidths.isEmpty()) {
-            CodeBlock widest = noisyWidths.size() == 1 ? CodeBlock.of("$L", noisyWidths.get(0))
-                    : CodeBlock.of("Math.max($L, $L)", noisyWidths.get(0), noisyWidths.get(1));
-            for (String w : noisyWidths.subList(Math.min(2, noisyWidths.size()), noisyWidths.size())) {
-                widest = CodeBlock.of("Math.max($L, $L)", widest, w);
-            }
-            buffers.add(new Buffer("noiseBuffer", CodeBlock.of("capacity * $L", widest)));
-        }
-        return buffers;
-    }
-
     private void addBufferFields(TypeSpec.Builder type) {
         List<FieldSpec> fields = new ArrayList<>();
-        for (Buffer buffer : buffers()) {
-            fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
+            fields.add(FieldSpec.builder(FLOATS, buffer.field(), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "The mini-batch, each layer's outputs and each decoder's reconstruction, "
                 + "{@code capacity} rows each.\n");
         fields.clear();
-        for (Buffer buffer : buffers().subList(1, buffers().size())) {
-            fields.add(FieldSpec.builder(FLOATS, Names.grad(buffer.name()), Modifier.PRIVATE, Modifier.FINAL).build());
+        for (Plan.Buffer buffer : plan.gradientBuffers()) {
+            fields.add(FieldSpec.builder(FLOATS, Names.grad(buffer.field()), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "The loss's gradient with respect to each buffer above; taken in place to "
                 + "the pre-activation.\n");
         fields.clear();
-        for (Buffer buffer : regularizationBuffers()) {
-            fields.add(FieldSpec.builder(FLOATS, buffer.name(), Modifier.PRIVATE, Modifier.FINAL).build());
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.SCRATCH)) {
+            fields.add(FieldSpec.builder(FLOATS, buffer.field(), Modifier.PRIVATE, Modifier.FINAL).build());
         }
         addDocumented(type, fields, "What the regularizers need: noise, corrupted inputs, dropout masks, penalty scratch.\n");
         fields.clear();
@@ -282,14 +224,14 @@ final class TrainerWriter {
                         ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), "
                                 + "supervisedConfig.batchSize())")
                         : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())"));
-        for (Buffer buffer : buffers()) {
-            m.addStatement("this.$N = new float[capacity * $L]", buffer.name(), buffer.size());
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
+            m.addStatement("this.$N = new float[capacity * $L]", buffer.field(), buffer.size());
         }
-        for (Buffer buffer : buffers().subList(1, buffers().size())) {
-            m.addStatement("this.$N = new float[capacity * $L]", Names.grad(buffer.name()), buffer.size());
+        for (Plan.Buffer buffer : plan.gradientBuffers()) {
+            m.addStatement("this.$N = new float[capacity * $L]", Names.grad(buffer.field()), buffer.size());
         }
-        for (Buffer buffer : regularizationBuffers()) {
-            m.addStatement("this.$N = new float[$L]", buffer.name(), buffer.size());
+        for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.SCRATCH)) {
+            m.addStatement("this.$N = new float[$L]", buffer.field(), buffer.size());
         }
         if (spec.supervised() != null) {
             m.addStatement("this.headOutput = new float[capacity * $L]", Names.CLASSES);
@@ -298,10 +240,7 @@ final class TrainerWriter {
         }
         for (LayerSpec layer : spec.layers()) {
             if (layer.isRbm()) {
-                var rbm = layer.rbm();
-                m.addStatement("this.$N = new $T($L, $L, $T.$L, $T.$L, capacity, $L, $L, $L)", Names.rbm(layer),
-                        CONTRASTIVE_DIVERGENCE, names.inputsConstant(layer), Names.constant(layer), UNIT_TYPE, rbm.visible(),
-                        UNIT_TYPE, rbm.hidden(), rbm.cd(), rbm.persistent(), rbm.chains());
+                m.addCode(TrainerParts.rbm(layer, names, null));
             }
         }
         m.addCode(parts.runner(settings(), CodeBlock.of("model::parameters"), CodeBlock.of("$T::shapes", model)));
@@ -499,11 +438,8 @@ final class TrainerWriter {
         for (int l = 0; l < layer.index(); l++) {
             forward(m, pass, names.layer(l));
         }
-        return m.addStatement("return $N.gradient($N, rows, model.$N, model.$N, model.$N, noise, (float) pretrainConfig.weightDecay(),\n"
-                        + "$>$>$N, $N, $N)$<$<", Names.rbm(layer), data, Names.weight(layer), Names.decoderBias(layer),
-                        Names.bias(layer), Names.grad(Names.weight(layer)), Names.grad(Names.decoderBias(layer)),
-                        Names.grad(Names.bias(layer)))
-                .build();
+        return m.addCode(TrainerParts.rbmGradient(layer, data, plan.field(Names.weight(layer)),
+                plan.field(Names.decoderBias(layer)), plan.field(Names.bias(layer)))).build();
     }
 
     private MethodSpec supervise() {
