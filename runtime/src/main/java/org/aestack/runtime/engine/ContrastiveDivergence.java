@@ -16,7 +16,7 @@ import org.aestack.runtime.kernel.Rng;
  * the Gibbs chain; CD keeps the visible reconstruction as probabilities (means, for Gaussian
  * visibles), while persistent chains sample their visible states so they stay a Markov chain of
  * the model; the statistics use hidden probabilities. The gradient written is that of the
- * <em>negative</em> mean log-likelihood plus the weight decay, so an {@link Updater} descends it:
+ * <em>negative</em> mean log-likelihood plus the weight decay, so an {@link org.aestack.runtime.train.Updater} descends it:
  * ⟨v hᵀ⟩<sub>model</sub> − ⟨v hᵀ⟩<sub>data</sub> + decay·W.
  */
 public final class ContrastiveDivergence {

@@ -296,7 +296,7 @@ public final class DbmClassifier {
      * @return the mean training loss (cross-entropy per row, in nats) of each epoch, as it trained
      * @throws IllegalArgumentException if the data's width is not {@code sizes[0]}, it has no labels,
      *     a label is outside [0, classes) or the data declares another number of classes
-     * @throws TrainingDivergedException if the loss stops being finite; the parameters are those of
+     * @throws org.aestack.runtime.train.TrainingDivergedException if the loss stops being finite; the parameters are those of
      *     the last finished epoch
      */
     public double[] fit(DataSet labeled, TrainingConfig config, long seed) {

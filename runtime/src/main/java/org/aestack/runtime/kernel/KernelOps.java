@@ -3,7 +3,7 @@ package org.aestack.runtime.kernel;
 import org.aestack.dsl.Activation;
 
 /**
- * The numeric kernels behind {@link Gemm}, {@link Activations}, {@link Losses} and {@link Updates}.
+ * The numeric kernels: {@link Gemm}'s products, the activations, losses and optimizer updates.
  * There are two implementations: {@link ScalarOps}, the plain reference, and a Vector API one that
  * {@link Kernels} loads by name when {@code jdk.incubator.vector} is present.
  *

@@ -32,6 +32,13 @@ final class PanamaOps extends ScalarOps {
         return "panama-" + S.vectorBitSize();
     }
 
+    /** {@code panama-512: Vector API kernels, 16 floats a vector (512 bits), 2 threads, JDK 25.0.3+9-LTS}. */
+    @Override
+    public String toString() {
+        return name() + ": Vector API kernels, " + S.length() + " floats a vector (" + S.vectorBitSize() + " bits), "
+                + Parallel.instance().threads() + " threads, JDK " + Runtime.version();
+    }
+
     @Override
     public void gemmNN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
         PanamaGemm.gemm(false, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

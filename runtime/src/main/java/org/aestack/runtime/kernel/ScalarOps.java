@@ -14,6 +14,12 @@ public class ScalarOps implements KernelOps {
         return "scalar";
     }
 
+    /** {@code scalar: plain Java kernels, without the Vector API, JDK 17.0.15+6}. */
+    @Override
+    public String toString() {
+        return name() + ": plain Java kernels, without the Vector API, JDK " + Runtime.version();
+    }
+
     @Override
     public void gemmNN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
         ScalarGemm.nn(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -9,14 +9,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Without the incubator module the runtime still computes, on the scalar kernels, and says so once. */
+/**
+ * Without the incubator module the runtime still computes, on the scalar kernels, and says so once;
+ * either kernel set says what it is when printed.
+ */
 class FallbackTest {
+    @Test
+    void theKernelsSayWhatTheyAre() {
+        KernelOps ops = Kernels.ops();
+        String text = ops.toString();
+        org.junit.jupiter.api.Assertions.assertTrue(text.startsWith(ops.name() + ": "), text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.endsWith("JDK " + Runtime.version()), text);
+        if (ops.name().startsWith("panama-")) {
+            int bits = Integer.parseInt(ops.name().substring("panama-".length()));
+            org.junit.jupiter.api.Assertions.assertTrue(text.contains((bits / 32) + " floats a vector (" + bits + " bits)"), text);
+        }
+    }
+
     /** Run in a JVM without {@code --add-modules jdk.incubator.vector}. */
     public static void main(String[] args) {
         float[] c = new float[1];
         Gemm.nn(1, 1, 2, 1f, new float[] {1, 2}, 2, new float[] {3, 4}, 1, 0f, c, 1);
         Kernels.ops();
         System.out.println(Kernels.ops().name() + " " + c[0]);
+        System.out.println(Kernels.ops());
     }
 
     @Test
@@ -28,7 +44,7 @@ class FallbackTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), err);
-        assertEquals("scalar 11.0", out);
+        assertEquals("scalar 11.0\nscalar: plain Java kernels, without the Vector API, JDK " + Runtime.version(), out);
         assertEquals(1, err.lines().filter(l -> l.contains("--add-modules jdk.incubator.vector")).count(), err);
     }
 }
