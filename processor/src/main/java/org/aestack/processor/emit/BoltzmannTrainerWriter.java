@@ -3,16 +3,13 @@ package org.aestack.processor.emit;
 import static org.aestack.processor.emit.RuntimeTypes.BIAS_MERGE;
 import static org.aestack.processor.emit.RuntimeTypes.BOLTZMANN_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
-import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.DBM_CLASSIFIER;
 import static org.aestack.processor.emit.RuntimeTypes.DEEP_BOLTZMANN;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
-import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
-import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
+import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -27,11 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
+import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.BoltzmannSettings;
 import org.aestack.processor.model.LayerSpec;
-import org.aestack.processor.model.BoltzmannMachineSpec;
 
 /**
  * Writes {@code <Name>Trainer} for a {@code @BoltzmannMachine}: greedy pretraining of the RBM stack
@@ -209,10 +205,8 @@ final class BoltzmannTrainerWriter {
             configs.put("supervisedConfig", "supervised");
         }
         MethodSpec.Builder m = parts.constructorStart(configs)
-                .addStatement(spec.supervised() != null
-                        ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), jointConfig.batchSize()), "
-                                + "supervisedConfig.batchSize())")
-                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), jointConfig.batchSize())"));
+                .addCode(TrainerParts.capacity(spec.supervised() != null
+                        ? List.of("pretrainConfig", "jointConfig", "supervisedConfig") : List.of("pretrainConfig", "jointConfig")));
         for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
             m.addStatement("this.$N = new float[capacity * $L]", buffer.field(), buffer.size());
         }
@@ -255,7 +249,7 @@ final class BoltzmannTrainerWriter {
         m.addCode(parts.runner(settings,
                 CodeBlock.of("this::checkpointTensors"), CodeBlock.of("$T::checkpointShapes", self)));
         for (LayerSpec layer : layers) {
-            Plan.Phase pretrain = plan.phase(Plan.pretrainField(layer) + "Phase");
+            Plan.Phase pretrain = plan.pretrainPhase(layer);
             CodeBlock.Builder phase = parts.phase(pretrain);
             if (layer.rbm().persistent()) {
                 phase.add(".keeps($S, $N.chainStates())\n", layer.name(), Names.rbm(layer))
@@ -307,7 +301,7 @@ final class BoltzmannTrainerWriter {
                         RuntimeTypes.TRAINING_DIVERGED)
                 .addStatement("checkInput(data)");
         for (LayerSpec layer : layers) {
-            Plan.Phase phase = plan.phase(Plan.pretrainField(layer) + "Phase");
+            Plan.Phase phase = plan.pretrainPhase(layer);
             if (!top(layer)) {
                 m.addCode(TrainerParts.run(phase, "data"));
             } else {
@@ -337,7 +331,7 @@ final class BoltzmannTrainerWriter {
     }
 
     private MethodSpec pretrainGradients(LayerSpec layer) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(plan.phase(Plan.pretrainField(layer) + "Phase").gradients())
+        MethodSpec.Builder m = MethodSpec.methodBuilder(plan.pretrainPhase(layer).gradients())
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "rows")

@@ -163,10 +163,6 @@ final class Names {
         return buffer + "Grad";
     }
 
-    static String updater(String parameter) {
-        return parameter + "Updater";
-    }
-
     static String capitalize(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

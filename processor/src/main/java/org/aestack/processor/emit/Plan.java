@@ -76,6 +76,9 @@ final class Plan {
 
     /** A list, not a map by field: two layers whose names make the same field both keep theirs, so the clash shows. */
     private final List<Tensor> tensors = new ArrayList<>();
+    /** The suffix of a phase's trainer field: {@code pretrainHiddenPhase}, {@code fineTunePhase}. */
+    private static final String PHASE = "Phase";
+
     private final List<Phase> phases = new ArrayList<>();
     private final List<Buffer> buffers = new ArrayList<>();
 
@@ -145,7 +148,7 @@ final class Plan {
                     : CodeBlock.of("pretrainConfig");
             String name = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ")"
                     + (layer.isRbm() ? " as an RBM" : "");
-            plan.phases.add(new Phase(pretrainField(layer) + "Phase", layer.index(), name, config,
+            plan.phases.add(new Phase(pretrainField(layer) + PHASE, layer.index(), name, config,
                     pretrainField(layer) + "Gradients", trains));
         }
         List<Tensor> fineTune = new ArrayList<>();
@@ -202,7 +205,7 @@ final class Plan {
         int count = spec.layers().size();
         for (LayerSpec layer : spec.layers()) {
             boolean ownRate = layer.rbm().learningRate() > 0;
-            plan.phases.add(new Phase(pretrainField(layer) + "Phase", layer.index(),
+            plan.phases.add(new Phase(pretrainField(layer) + PHASE, layer.index(),
                     "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ") as an RBM",
                     ownRate ? CodeBlock.of("pretrainConfig.toBuilder().learningRate($L).build()", layer.rbm().learningRate())
                             : CodeBlock.of("pretrainConfig"),
@@ -351,6 +354,11 @@ final class Plan {
     /** Every phase, in the order they run. */
     List<Phase> phases() {
         return List.copyOf(phases);
+    }
+
+    /** The phase that pretrains {@code layer}. */
+    Phase pretrainPhase(LayerSpec layer) {
+        return phase(pretrainField(layer) + PHASE);
     }
 
     /** The phase held in {@code field}. */

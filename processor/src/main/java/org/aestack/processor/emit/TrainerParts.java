@@ -81,6 +81,15 @@ final class TrainerParts {
         return m;
     }
 
+    /** {@code this.capacity = …}: the largest batch size of the phases' settings {@code configs}. */
+    static CodeBlock capacity(List<String> configs) {
+        CodeBlock largest = CodeBlock.of("$N.batchSize()", configs.get(0));
+        for (String config : configs.subList(1, configs.size())) {
+            largest = CodeBlock.of("Math.max($L, $N.batchSize())", largest, config);
+        }
+        return CodeBlock.builder().addStatement("this.capacity = $L", largest).build();
+    }
+
     /**
      * The start of a public phase method, {@code name(DataSet parameter)} returning the trainer;
      * {@code inherited} if a runtime interface declares it.
@@ -293,11 +302,6 @@ final class TrainerParts {
                 .addStatement("runner.resume(file)")
                 .addStatement("return this")
                 .build();
-    }
-
-    /** The layers pretrained by persistent contrastive divergence, whose chains checkpoints keep. */
-    List<LayerSpec> persistentLayers() {
-        return spec.layers().stream().filter(l -> l.isRbm() && l.rbm().persistent()).toList();
     }
 
     MethodSpec checkInput() {

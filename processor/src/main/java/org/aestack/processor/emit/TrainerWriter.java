@@ -3,7 +3,6 @@ package org.aestack.processor.emit;
 import static org.aestack.processor.emit.RuntimeTypes.ACTIVATION;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
-import static org.aestack.processor.emit.RuntimeTypes.UNIT_TYPE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
@@ -11,7 +10,6 @@ import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER;
 import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
-import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
 
 import com.palantir.javapoet.ClassName;
@@ -27,7 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 import org.aestack.dsl.Activation;
 import org.aestack.dsl.Loss;
@@ -220,10 +217,7 @@ final class TrainerWriter {
             configs.put("supervisedConfig", "supervised");
         }
         MethodSpec.Builder m = parts.constructorStart(configs)
-                .addStatement(spec.supervised() != null
-                        ? CodeBlock.of("this.capacity = Math.max(Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize()), "
-                                + "supervisedConfig.batchSize())")
-                        : CodeBlock.of("this.capacity = Math.max(pretrainConfig.batchSize(), fineTuneConfig.batchSize())"));
+                .addCode(TrainerParts.capacity(List.copyOf(configs.keySet())));
         for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.BATCH)) {
             m.addStatement("this.$N = new float[capacity * $L]", buffer.field(), buffer.size());
         }
@@ -245,12 +239,12 @@ final class TrainerWriter {
         }
         m.addCode(parts.runner(settings(), CodeBlock.of("model::parameters"), CodeBlock.of("$T::shapes", model)));
         for (LayerSpec layer : spec.layers()) {
-            CodeBlock.Builder phase = parts.phase(plan.phase(Plan.pretrainField(layer) + "Phase"));
+            CodeBlock.Builder phase = parts.phase(plan.pretrainPhase(layer));
             if (layer.isRbm() && layer.rbm().persistent()) {
                 phase.add(".keeps($S, $N.chainStates())\n", layer.name(), Names.rbm(layer))
                         .add(".whenRestored($N::chainsRestored)\n", Names.rbm(layer));
             }
-            m.addCode(TrainerParts.endPhase(plan.phase(Plan.pretrainField(layer) + "Phase"), phase));
+            m.addCode(TrainerParts.endPhase(plan.pretrainPhase(layer), phase));
         }
         Plan.Phase fineTune = plan.phase("fineTunePhase");
         m.addCode(TrainerParts.endPhase(fineTune, parts.phase(fineTune)));
@@ -295,7 +289,7 @@ final class TrainerWriter {
                 .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
                 .addStatement("checkInput(data)");
         for (LayerSpec layer : spec.layers()) {
-            Plan.Phase phase = plan.phase(Plan.pretrainField(layer) + "Phase");
+            Plan.Phase phase = plan.pretrainPhase(layer);
             if (layer.isRbm() && !spec.tied()) {
                 m.beginControlFlow("if (runner.run($N, data))", phase.field())
                         .addComment("Unroll: the decoder starts from the RBM's top-down weights.")

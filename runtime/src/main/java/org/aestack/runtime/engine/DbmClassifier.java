@@ -178,10 +178,8 @@ public final class DbmClassifier {
     public static DbmClassifier fromDbm(int[] sizes, float[][] weights, float[][] biases, int classes,
             int meanFieldIterations, long seed) {
         checkShapes(sizes, weights, biases, classes, meanFieldIterations);
-        float[] u = new float[sizes[1] * sizes[2]];
-        transpose(weights[1], sizes[2], sizes[1], u);
-        DbmClassifier c = copying(sizes, weights, biases, u, classes, meanFieldIterations);
-        new Rng(seed).fillGaussian(c.headWeight, c.headWeight.length, 0f, 0.01f);
+        DbmClassifier c = copying(sizes, weights, biases, new float[sizes[1] * sizes[2]], classes, meanFieldIterations);
+        c.startFromDbm(new Rng(seed));
         return c;
     }
 

@@ -1,6 +1,7 @@
 package org.aestack.runtime.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class Phase {
         this.gradients = b.gradients;
         this.trained = List.copyOf(b.trained);
         this.afterUpdate = b.afterUpdate;
-        this.state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.state));
+        this.state = Collections.unmodifiableMap(new LinkedHashMap<>(b.state));
         this.stateRestored = b.stateRestored;
         this.started = b.started;
         this.labels = b.labels;
