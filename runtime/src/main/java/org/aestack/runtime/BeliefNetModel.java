@@ -1,6 +1,8 @@
 package org.aestack.runtime;
 
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.metric.BeliefNetBound;
 import org.aestack.runtime.metric.LikelihoodEstimate;
 import org.aestack.runtime.metric.Rbm;
 
@@ -21,9 +23,36 @@ public interface BeliefNetModel extends AutoencoderModel {
     /** The free energy of each row under the first RBM (Bernoulli visibles). */
     double[] freeEnergies(DataSet data);
 
+    /** The net as a probability model, with a copy of its parameters: bounds and estimates of its likelihood. */
+    BeliefNetBound beliefNet();
+
     /**
-     * The mean log-likelihood of binary {@code data} per row (its variational lower bound for more
-     * than one layer), with the top RBM's log Z exact where it can be enumerated, else from AIS.
+     * The mean log-likelihood of binary {@code data} per row (its variational lower bound from
+     * {@code samples} up-passes a row for more than one layer), with the top RBM's log Z exact where
+     * it can be enumerated, else by AIS ({@code aisRuns} runs through {@code temperatures} inverse
+     * temperatures) from the top RBM's own visible biases.
      */
-    LikelihoodEstimate logLikelihoodBound(DataSet data, int aisRuns, int temperatures, int samples, long seed);
+    default LikelihoodEstimate logLikelihoodBound(DataSet data, int aisRuns, int temperatures, int samples, long seed) {
+        return LikelihoodEstimate.of(beliefNet(), data, null, aisRuns, temperatures, samples, seed);
+    }
+
+    /**
+     * {@link #logLikelihoodBound(DataSet, int, int, int, long)} with AIS started from the base rates
+     * of {@code training} (Salakhutdinov and Murray 2008), which converges in far fewer temperatures.
+     */
+    default LikelihoodEstimate logLikelihoodBound(DataSet data, DataSet training, int aisRuns, int temperatures, int samples,
+            long seed) {
+        BeliefNetBound net = beliefNet();
+        return LikelihoodEstimate.of(net, data, net.topBaseRates(training), aisRuns, temperatures, samples, seed);
+    }
+
+    /**
+     * Conservative estimates of log p(v), one per row of binary {@code data}: reverse annealing
+     * (RAISE) in the top RBM through {@code temperatures} inverse temperatures to the base rates of
+     * {@code training}, after one up-pass; see {@link BeliefNetBound#reverseLogLikelihoods}.
+     */
+    default double[] reverseLogLikelihoods(DataSet data, DataSet training, int temperatures, long seed) {
+        BeliefNetBound net = beliefNet();
+        return net.reverseLogLikelihoods(data, temperatures, net.topBaseRates(training), new Rng(seed));
+    }
 }

@@ -1,8 +1,10 @@
 package org.aestack.runtime;
 
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.metric.BaseRates;
 import org.aestack.runtime.metric.Dbm;
-import org.aestack.runtime.metric.Rbm;
+import org.aestack.runtime.metric.LogZEstimate;
 import org.aestack.runtime.engine.DbmClassifier;
 
 /**
@@ -25,8 +27,33 @@ public interface BoltzmannMachineModel extends AutoencoderModel {
     /** The DBM as a probability model: a copy of its parameters, for evaluation. */
     Dbm dbm();
 
-    /** log Z by annealed importance sampling: {@code runs} runs through {@code temperatures} inverse temperatures. */
-    Rbm.Estimate logZ(int runs, int temperatures, long seed);
+    /**
+     * log Z by annealed importance sampling (Salakhutdinov and Hinton 2009): {@code runs} runs
+     * through {@code temperatures} inverse temperatures from the model of the visible biases alone.
+     */
+    default LogZEstimate logZ(int runs, int temperatures, long seed) {
+        return dbm().ais(runs, temperatures, new Rng(seed));
+    }
+
+    /**
+     * log Z by annealed importance sampling from the base rates of {@code training} (Salakhutdinov
+     * and Murray 2008): {@code runs} runs through {@code temperatures} inverse temperatures, with the
+     * error bars and the effective sample size of the runs.
+     */
+    default LogZEstimate logZ(int runs, int temperatures, DataSet training, long seed) {
+        return dbm().ais(runs, temperatures, BaseRates.of(training), new Rng(seed));
+    }
+
+    /**
+     * Conservative estimates of log p(v), one per row of binary {@code data}: reverse annealing
+     * (RAISE) from each row, its even hidden layers drawn from the mean-field posterior, down to the
+     * base rates of {@code training} through {@code temperatures} inverse temperatures; see
+     * {@link Dbm#reverseLogLikelihoods}.
+     */
+    default double[] reverseLogLikelihoods(DataSet data, DataSet training, int temperatures, long seed) {
+        return dbm().reverseLogLikelihoods(data, temperatures, BaseRates.of(training), Dbm.PROPOSAL_SWEEPS,
+                Dbm.PROPOSAL_TOLERANCE, new Rng(seed));
+    }
 
     /** log Z exactly, summing over every state of the odd hidden layers; for small odd layers only. */
     double exactLogZ();

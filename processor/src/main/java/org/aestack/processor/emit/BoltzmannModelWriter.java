@@ -32,7 +32,6 @@ import org.aestack.processor.model.BoltzmannMachineSpec;
  */
 final class BoltzmannModelWriter {
     static final ClassName DBM = ClassName.get("org.aestack.runtime.metric", "Dbm");
-    static final ClassName ESTIMATE = ClassName.get("org.aestack.runtime.metric", "Rbm", "Estimate");
     static final ClassName MODEL_INTERFACE = ClassName.get("org.aestack.runtime", "BoltzmannMachineModel");
     static final String VISIBLE_BIAS = "visibleBias";
 
@@ -101,7 +100,6 @@ final class BoltzmannModelWriter {
         type.addMethod(keepChains());
         type.addMethod(chainCount());
         type.addMethod(dbmMethod());
-        type.addMethod(logZ());
         type.addMethod(exactLogZ());
         type.addMethod(logLikelihoodBound());
         type.addMethod(exactLogLikelihood());
@@ -398,21 +396,6 @@ final class BoltzmannModelWriter {
                 .returns(DBM)
                 .addJavadoc("The machine as a probability model, with a copy of its parameters.\n")
                 .addStatement("return new $T(SIZES, weights(), biases())", DBM)
-                .build();
-    }
-
-    private MethodSpec logZ() {
-        return MethodSpec.methodBuilder("logZ")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ESTIMATE)
-                .addParameter(int.class, "runs")
-                .addParameter(int.class, "temperatures")
-                .addParameter(long.class, "seed")
-                .addJavadoc("log Z by annealed importance sampling (Salakhutdinov and Hinton 2009): {@code runs} runs through\n")
-                .addJavadoc("{@code temperatures} inverse temperatures, the odd layers summed out; with the spread of\n")
-                .addJavadoc("the runs' estimates.\n")
-                .addStatement("return dbm().ais(runs, temperatures, new $T(seed))", RNG)
                 .build();
     }
 

@@ -37,7 +37,7 @@ import org.aestack.processor.model.Regularization;
 final class ModelWriter {
     private static final TypeName FLOATS = TypeName.get(float[].class);
     private static final ClassName RBM_METRIC = ClassName.get("org.aestack.runtime.metric", "Rbm");
-    private static final ClassName LIKELIHOOD_ESTIMATE = ClassName.get("org.aestack.runtime.metric", "LikelihoodEstimate");
+    private static final ClassName BELIEF_NET = ClassName.get("org.aestack.runtime.metric", "BeliefNetBound");
 
     private final Unrolled spec;
     private final Plan plan;
@@ -103,7 +103,7 @@ final class ModelWriter {
             if (spec.layers().get(0).rbm().visible() == org.aestack.dsl.UnitType.BERNOULLI) {
                 type.addMethod(rbm());
                 type.addMethod(freeEnergies());
-                type.addMethod(logLikelihoodBound());
+                type.addMethod(beliefNet());
             }
         }
         if (noise != null) {
@@ -452,30 +452,19 @@ final class ModelWriter {
                 .build();
     }
 
-    private MethodSpec logLikelihoodBound() {
+    private MethodSpec beliefNet() {
         CodeBlock sizes = CodeBlock.of("$L, $L", Names.INPUT, spec.layers().stream()
                 .map(l -> CodeBlock.of("$L", Names.constant(l))).collect(CodeBlock.joining(", ")));
         CodeBlock weights = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.weight(l))).collect(CodeBlock.joining(", "));
         CodeBlock visible = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.decoderBias(l))).collect(CodeBlock.joining(", "));
         CodeBlock hidden = spec.layers().stream().map(l -> CodeBlock.of("$N", Names.bias(l))).collect(CodeBlock.joining(", "));
-        return MethodSpec.methodBuilder("logLikelihoodBound")
+        return MethodSpec.methodBuilder("beliefNet")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .returns(LIKELIHOOD_ESTIMATE)
-                .addParameter(DATA_SET, "data")
-                .addParameter(int.class, "aisRuns")
-                .addParameter(int.class, "temperatures")
-                .addParameter(int.class, "samples")
-                .addParameter(long.class, "seed")
-                .addJavadoc(spec.layers().size() > 1
-                        ? "The mean log-likelihood of {@code data} per row, by its variational lower bound from {@code samples}\nup-passes a row"
-                        : "The mean log-likelihood of {@code data} per row")
-                .addJavadoc(": the top RBM's log Z exactly when one of its layers has at most 20 units, else by\n")
-                .addJavadoc("annealed importance sampling with {@code aisRuns} chains through {@code temperatures} inverse\n")
-                .addJavadoc("temperatures (Salakhutdinov and Murray 2008).\n")
-                .addStatement("checkWidth(data.cols(), $L, $S)", Names.INPUT, "data")
-                .addStatement("return $T.of(new int[] {$L},\n$>$>new float[][] {$L},\nnew float[][] {$L},\nnew float[][] {$L},\n"
-                        + "data, aisRuns, temperatures, samples, seed)$<$<", LIKELIHOOD_ESTIMATE, sizes, weights, visible, hidden)
+                .returns(BELIEF_NET)
+                .addJavadoc("The stack of RBMs as a probability model, with a copy of its parameters.\n")
+                .addStatement("return new $T(new int[] {$L},\n$>$>new float[][] {$L},\nnew float[][] {$L},\nnew float[][] {$L})$<$<",
+                        BELIEF_NET, sizes, weights, visible, hidden)
                 .build();
     }
 

@@ -126,6 +126,142 @@ public final class BeliefNetBound {
         return sum / ((double) data.rows() * passes) - logZTop;
     }
 
+    /** The widths of the layers, input first. */
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    /** The top RBM as a probability model. */
+    public Rbm topRbm() {
+        int top = weights.length - 1;
+        return new Rbm(sizes[top], sizes[top + 1], weights[top], visibleBias[top], hiddenBias[top]);
+    }
+
+    /**
+     * The base rates for AIS in the top RBM: the biases of independent units each on as often as the
+     * top RBM's visible layer is on average over {@code training} (the data itself for one RBM, else
+     * the up-pass probabilities of the layer below the top).
+     */
+    public double[] topBaseRates(DataSet training) {
+        requireWidth(training);
+        int top = weights.length - 1;
+        if (top == 0) {
+            return BaseRates.of(training);
+        }
+        int batch = Math.min(BATCH, training.rows());
+        float[] input = new float[batch * sizes[0]];
+        float[][] up = new float[top][];
+        for (int l = 0; l < top; l++) {
+            up[l] = new float[batch * sizes[l + 1]];
+        }
+        KernelOps ops = Kernels.ops();
+        double[] sum = new double[sizes[top]];
+        for (int from = 0; from < training.rows(); from += batch) {
+            int rows = Math.min(batch, training.rows() - from);
+            training.copyRows(from, rows, input);
+            float[] below = input;
+            for (int l = 0; l < top; l++) {
+                ops.gemmNT(rows, sizes[l + 1], sizes[l], 1f, below, sizes[l], weights[l], sizes[l], 0f, up[l], sizes[l + 1]);
+                ops.sigmoidWithBias(up[l], hiddenBias[l], rows, sizes[l + 1]);
+                below = up[l];
+            }
+            for (int k = 0; k < rows * sizes[top]; k++) {
+                sum[k % sizes[top]] += below[k];
+            }
+        }
+        return Annealing.baseRates(sum, training.rows());
+    }
+
+    /**
+     * Conservative estimates of log p(v), one per row of binary {@code data} (RAISE; Burda, Grosse and
+     * Salakhutdinov 2015): one binary up-pass from q, then a reverse annealing chain in the top RBM
+     * from the sampled top-visible state down to its base-rate model ({@code topBaseRates}, from
+     * {@link #topBaseRates}) through {@code temperatures} inverse temperatures; the estimate is
+     * log p(v | h¹) p(h¹ | h²) … / q(h¹, … | v) plus the top RBM's reverse estimate. Its exponent is
+     * unbiased for the annealed net's p(v), so its log errs low: the conservative side.
+     */
+    public double[] reverseLogLikelihoods(DataSet data, int temperatures, double[] topBaseRates, Rng rng) {
+        requireWidth(data);
+        int layers = weights.length;
+        int top = layers - 1;
+        Annealing annealing = new Annealing(new int[] {sizes[top], sizes[top + 1]}, new float[][] {weights[top]},
+                new double[][] {toDouble(visibleBias[top]), toDouble(hiddenBias[top])});
+        double[][] base = annealing.visibleBase(topBaseRates);
+        int widest = 0;
+        for (int size : sizes) {
+            widest = Math.max(widest, size);
+        }
+        int batch = Math.min(Rbm.REVERSE_BATCH, data.rows());
+        float[] input = new float[batch * sizes[0]];
+        float[][] states = new float[top][];
+        for (int l = 0; l < top; l++) {
+            states[l] = new float[batch * sizes[l + 1]];
+        }
+        float[] preActivation = new float[batch * widest];
+        float[] probability = new float[batch * widest];
+        float[] uniforms = new float[batch * widest];
+        double[] directed = new double[batch];
+        double[] out = new double[data.rows()];
+        KernelOps ops = Kernels.ops();
+        for (int from = 0; from < data.rows(); from += batch) {
+            int rows = Math.min(batch, data.rows() - from);
+            data.copyRows(from, rows, input);
+            java.util.Arrays.fill(directed, 0);
+            float[] below = input;
+            for (int l = 0; l < top; l++) {
+                int in = sizes[l];
+                int n = sizes[l + 1];
+                float[] h = states[l];
+                ops.gemmNT(rows, n, in, 1f, below, in, weights[l], in, 0f, preActivation, n);
+                System.arraycopy(preActivation, 0, probability, 0, rows * n);
+                ops.sigmoidWithBias(probability, hiddenBias[l], rows, n);
+                rng.fillUniform(uniforms, rows * n, 0f, 1f);
+                ops.sampleBernoulli(probability, uniforms, h, rows * n);
+                addLogBernoulli(preActivation, hiddenBias[l], h, rows, n, directed, -1);
+                ops.gemmNN(rows, in, n, 1f, h, n, weights[l], in, 0f, preActivation, in);
+                addLogBernoulli(preActivation, visibleBias[l], below, rows, in, directed, 1);
+                below = h;
+            }
+            annealing.reverse(below, null, rows, temperatures, base, rng, out, from);
+            for (int r = 0; r < rows; r++) {
+                out[from + r] += directed[r];
+            }
+        }
+        return out;
+    }
+
+    private void requireWidth(DataSet data) {
+        if (data.cols() != sizes[0]) {
+            throw new IllegalArgumentException("the data has " + data.cols() + " columns; this net has " + sizes[0]
+                    + " inputs");
+        }
+        if (data.rows() < 1) {
+            throw new IllegalArgumentException("the data set is empty");
+        }
+    }
+
+    /** out[r] += sign · Σⱼ log Bernoulli(xᵣⱼ | σ(aᵣⱼ)), a = pre-activation + bias. */
+    private static void addLogBernoulli(float[] preActivation, float[] bias, float[] x, int rows, int cols, double[] out,
+            int sign) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                int k = r * cols + j;
+                double a = (double) preActivation[k] + bias[j];
+                sum += x[k] * a - Rbm.softplus(a);
+            }
+            out[r] += sign * sum;
+        }
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
     /**
      * Σ over a {@code rows × cols} batch of log Bernoulli(x | σ(a)), a = pre-activation + bias:
      * x a − softplus(a) per unit.

@@ -23,6 +23,12 @@ public final class Dbm {
     /** The most units the odd layers may have together for {@link #exactLogZ}: 2^24 states. */
     public static final int MAX_ENUMERATED = 24;
 
+    /** Mean-field sweeps at most for the posteriors that start reverse chains: they shape the proposal only. */
+    public static final int PROPOSAL_SWEEPS = 30;
+
+    /** The tolerance of those sweeps. */
+    public static final double PROPOSAL_TOLERANCE = 1e-5;
+
     private final int[] sizes;
     private final int layers;
     private final double[][] w;
@@ -237,133 +243,75 @@ public final class Dbm {
     }
 
     /**
-     * Annealed importance sampling of log Z, all runs at once as matrix rows on the kernels: from
-     * the model with the visible biases alone (hidden units free) to the DBM through
-     * {@code temperatures} evenly spaced β, p_β ∝ exp(b₀ᵀv − β E'(v, h)) with E' the energy less
-     * the visible biases; the odd layers are summed out of the weights and sampled afresh at each β,
-     * then the even layers.
+     * log Z by annealed importance sampling from the model of the visible biases alone (hidden units
+     * free) through {@code temperatures} inverse temperatures, the odd layers summed out (Salakhutdinov
+     * and Hinton 2009). {@link #ais(int, int, double[], Rng)} from the data's base rates is the better start.
      */
-    public Rbm.Estimate ais(int runs, int temperatures, Rng rng) {
-        if (runs < 1 || temperatures < 1) {
-            throw new IllegalArgumentException("AIS needs at least one run and one temperature");
+    public LogZEstimate ais(int runs, int temperatures, Rng rng) {
+        Annealing annealing = annealing();
+        return annealing.forward(runs, temperatures, annealing.visibleBase(b[0].clone()), false, rng);
+    }
+
+    /**
+     * log Z by annealed importance sampling from the base-rate model: independent visible units with
+     * the biases {@code baseRates} (from {@link BaseRates#of} on the training data), every hidden unit
+     * uniform; {@code runs} runs through {@code temperatures} inverse temperatures, the odd layers
+     * summed out, all runs advancing together as matrix rows on the kernels.
+     */
+    public LogZEstimate ais(int runs, int temperatures, double[] baseRates, Rng rng) {
+        Annealing annealing = annealing();
+        return annealing.forward(runs, temperatures, annealing.visibleBase(baseRates), true, rng);
+    }
+
+    /**
+     * Conservative estimates of log p(v) for each row of binary {@code data} (RAISE; Burda, Grosse
+     * and Salakhutdinov 2015): the even hidden layers drawn from the row's mean-field posterior (at
+     * most {@code iterations} sweeps, to {@code tolerance}), then one reverse annealing chain down to
+     * the base-rate model of {@code baseRates} through {@code temperatures} inverse temperatures.
+     * Each estimate's exponent is unbiased for the annealed model's probability, so the mean errs
+     * low, the other side from a likelihood resting on AIS's log Z.
+     */
+    public double[] reverseLogLikelihoods(DataSet data, int temperatures, double[] baseRates, int iterations, double tolerance,
+            Rng rng) {
+        if (data.cols() != sizes[0]) {
+            throw new IllegalArgumentException("the DBM has " + sizes[0] + " visible units, the data " + data.cols() + " columns");
         }
-        KernelOps ops = Kernels.ops();
+        Annealing annealing = annealing();
+        double[][] base = annealing.visibleBase(baseRates);
         float[][] wf = new float[layers][];
         for (int l = 0; l < layers; l++) {
             wf[l] = toFloat(w[l]);
         }
-        float[][] state = new float[sizes.length][];
-        float[][] pre = new float[sizes.length][];
-        int widest = 0;
+        float[][] bf = new float[sizes.length][];
         for (int l = 0; l < sizes.length; l++) {
-            state[l] = new float[runs * sizes[l]];
-            pre[l] = new float[runs * sizes[l]];
-            widest = Math.max(widest, sizes[l]);
+            bf[l] = toFloat(b[l]);
         }
-        float[] uniforms = new float[runs * widest];
-        // β = 0: v from its biases, the even hidden layers uniform.
-        for (int e = 0; e < sizes.length; e += 2) {
-            rng.fillUniform(uniforms, runs * sizes[e], 0f, 1f);
-            for (int r = 0; r < runs; r++) {
-                for (int i = 0; i < sizes[e]; i++) {
-                    double p = e == 0 ? sigmoid(b[0][i]) : 0.5;
-                    state[e][r * sizes[e] + i] = uniforms[r * sizes[e] + i] < p ? 1f : 0f;
-                }
-            }
+        int chunk = Math.min(Rbm.REVERSE_BATCH, Math.max(1, data.rows()));
+        DeepBoltzmann meanField = new DeepBoltzmann(sizes, chunk, 1, 1, iterations, tolerance);
+        float[][] mu = new float[sizes.length][];
+        for (int l = 0; l < sizes.length; l++) {
+            mu[l] = new float[chunk * sizes[l]];
         }
-        double logZ0 = 0;
-        for (double x : b[0]) {
-            logZ0 += Rbm.softplus(x);
+        double[] out = new double[data.rows()];
+        for (int from = 0; from < data.rows(); from += chunk) {
+            int rows = Math.min(chunk, data.rows() - from);
+            data.copyRows(from, rows, mu[0]);
+            meanField.meanField(mu[0], rows, wf, bf, mu);
+            annealing.reverse(mu[0], mu, rows, temperatures, base, rng, out, from);
         }
-        for (int l = 1; l < sizes.length; l++) {
-            logZ0 += sizes[l] * Math.log(2);
-        }
-        double[] logW = new double[runs];
-        for (int t = 1; t <= temperatures; t++) {
-            double previous = (t - 1) / (double) temperatures;
-            double beta = t / (double) temperatures;
-            // The odd layers' inputs from the even states; the weight of this step.
-            for (int o = 1; o < sizes.length; o += 2) {
-                inputs(ops, wf, state, pre, o, runs);
-            }
-            for (int r = 0; r < runs; r++) {
-                logW[r] += evenLogMarginal(state, pre, r, beta) - evenLogMarginal(state, pre, r, previous);
-            }
-            // The transition at β: odd layers given the even ones, then even given odd.
-            for (int o = 1; o < sizes.length; o += 2) {
-                sample(state[o], pre[o], runs * sizes[o], (float) beta, uniforms, rng);
-            }
-            for (int e = 0; e < sizes.length; e += 2) {
-                inputs(ops, wf, state, pre, e, runs);
-                if (e == 0) {
-                    // the visible biases are not annealed: p(v | h¹) = σ(b₀ + β W₀ᵀ h¹)
-                    for (int r = 0; r < runs; r++) {
-                        for (int i = 0; i < sizes[0]; i++) {
-                            int k = r * sizes[0] + i;
-                            pre[0][k] = (float) (b[0][i] + beta * (pre[0][k] - b[0][i]));
-                        }
-                    }
-                    sample(state[0], pre[0], runs * sizes[0], 1f, uniforms, rng);
-                } else {
-                    sample(state[e], pre[e], runs * sizes[e], (float) beta, uniforms, rng);
-                }
-            }
-        }
-        double mean = 0;
-        for (double x : logW) {
-            mean += x / runs;
-        }
-        double var = 0;
-        for (double x : logW) {
-            var += (x - mean) * (x - mean);
-        }
-        return new Rbm.Estimate(logZ0 + Rbm.logSumExp(logW) - Math.log(runs), Math.sqrt(var / Math.max(1, runs - 1)));
+        return out;
     }
 
-    /**
-     * log of the unnormalized marginal of the even layers at β, the odd layers summed out, for run
-     * r (less terms that do not depend on β): b₀ᵀv + β Σ_even bₑᵀhₑ + Σ_odd Σⱼ softplus(β·inputⱼ).
-     */
-    private double evenLogMarginal(float[][] state, float[][] pre, int r, double beta) {
-        double s = 0;
-        for (int i = 0; i < sizes[0]; i++) {
-            s += b[0][i] * state[0][r * sizes[0] + i];
+    private Annealing annealing() {
+        float[][] wf = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            wf[l] = toFloat(w[l]);
         }
-        for (int e = 2; e < sizes.length; e += 2) {
-            for (int i = 0; i < sizes[e]; i++) {
-                s += beta * b[e][i] * state[e][r * sizes[e] + i];
-            }
+        double[][] bias = new double[sizes.length][];
+        for (int l = 0; l < sizes.length; l++) {
+            bias[l] = b[l].clone();
         }
-        for (int o = 1; o < sizes.length; o += 2) {
-            for (int j = 0; j < sizes[o]; j++) {
-                s += Rbm.softplus(beta * pre[o][r * sizes[o] + j]);
-            }
-        }
-        return s;
-    }
-
-    /** pre[l] = bₗ + W_{l−1} h_{l−1} + Wₗᵀ h_{l+1} for every run. */
-    private void inputs(KernelOps ops, float[][] wf, float[][] state, float[][] pre, int l, int runs) {
-        int n = sizes[l];
-        for (int r = 0; r < runs; r++) {
-            for (int i = 0; i < n; i++) {
-                pre[l][r * n + i] = (float) b[l][i];
-            }
-        }
-        if (l > 0) {
-            ops.gemmNT(runs, n, sizes[l - 1], 1f, state[l - 1], sizes[l - 1], wf[l - 1], sizes[l - 1], 1f, pre[l], n);
-        }
-        if (l < layers) {
-            ops.gemmNN(runs, n, sizes[l + 1], 1f, state[l + 1], sizes[l + 1], wf[l], n, 1f, pre[l], n);
-        }
-    }
-
-    /** states = Bernoulli(σ(scale · pre)). */
-    private static void sample(float[] states, float[] pre, int n, float scale, float[] uniforms, Rng rng) {
-        rng.fillUniform(uniforms, n, 0f, 1f);
-        for (int i = 0; i < n; i++) {
-            states[i] = uniforms[i] < sigmoid(scale * pre[i]) ? 1f : 0f;
-        }
+        return new Annealing(sizes.clone(), wf, bias);
     }
 
     /**

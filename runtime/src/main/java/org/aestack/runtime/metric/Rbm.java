@@ -1,8 +1,6 @@
 package org.aestack.runtime.metric;
 
 import org.aestack.runtime.data.DataSet;
-import org.aestack.runtime.kernel.KernelOps;
-import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 
 /**
@@ -22,9 +20,8 @@ public final class Rbm {
     private final double[] w;
     private final double[] b;
     private final double[] c;
-    /** W and b again in float, for the kernels. */
+    /** W again in float, for the kernels. */
     private final float[] weights;
-    private final float[] visibleBias;
 
     /** Copies the parameters; weights are {@code hidden × visible}, row-major. */
     public Rbm(int visible, int hidden, float[] weights, float[] visibleBias, float[] hiddenBias) {
@@ -38,7 +35,6 @@ public final class Rbm {
         this.b = toDouble(visibleBias);
         this.c = toDouble(hiddenBias);
         this.weights = weights.clone();
-        this.visibleBias = visibleBias.clone();
     }
 
     private static double[] toDouble(float[] a) {
@@ -159,92 +155,57 @@ public final class Rbm {
         }
     }
 
-    /** An AIS estimate of log Z and the spread (standard deviation) of the log importance weights of its runs. */
-    public record Estimate(double logZ, double standardDeviation) {}
+    /**
+     * log Z by annealed importance sampling (Salakhutdinov and Murray 2008) from the model of this
+     * RBM's visible biases alone: {@code runs} runs through {@code temperatures} inverse
+     * temperatures. {@link #ais(int, int, double[], Rng)} from the data's base rates is the better start.
+     */
+    public LogZEstimate ais(int runs, int temperatures, Rng rng) {
+        Annealing annealing = annealing();
+        return annealing.forward(runs, temperatures, annealing.visibleBase(b.clone()), false, rng);
+    }
 
     /**
-     * Annealed importance sampling (Salakhutdinov and Murray 2008) from the base-rate model (the
-     * visible biases only, so its log Z is known) to this one, through {@code temperatures} evenly
-     * spaced inverse temperatures, with {@code runs} independent chains; returns log of the mean
-     * importance weight. The chains advance together as the rows of float matrices, so each Gibbs
-     * sweep is two matrix products on the kernels; the log weights accumulate in double.
+     * log Z by annealed importance sampling from the base-rate model (Salakhutdinov and Murray
+     * 2008): independent visible units with the biases {@code baseRates} (from
+     * {@link BaseRates#of}, on the training data), uniform hidden units; {@code runs} runs through
+     * {@code temperatures} inverse temperatures, all advancing together on the kernels.
      */
-    public Estimate ais(int runs, int temperatures, Rng rng) {
-        if (runs < 1 || temperatures < 1) {
-            throw new IllegalArgumentException("AIS needs at least one run and one temperature, not " + runs + " and "
-                    + temperatures);
-        }
-        KernelOps ops = Kernels.ops();
-        float[] v = new float[runs * visible];
-        float[] visibleInput = new float[runs * visible];
-        float[] hiddenInput = new float[runs * hidden];
-        float[] hiddenProbability = new float[runs * hidden];
-        float[] h = new float[runs * hidden];
-        float[] uniforms = new float[runs * Math.max(visible, hidden)];
-        double[] logW = new double[runs];
+    public LogZEstimate ais(int runs, int temperatures, double[] baseRates, Rng rng) {
+        Annealing annealing = annealing();
+        return annealing.forward(runs, temperatures, annealing.visibleBase(baseRates), true, rng);
+    }
 
-        // Exact samples of the base-rate model: v ~ σ(b), independently.
-        for (int r = 0; r < runs; r++) {
-            for (int i = 0; i < visible; i++) {
-                visibleInput[r * visible + i] = (float) sigmoid(b[i]);
-            }
+    /**
+     * Conservative estimates of log p(v) for each row of binary {@code data}: one reverse annealing
+     * chain each (RAISE; Burda, Grosse and Salakhutdinov 2015) from the row down to the base-rate
+     * model of {@code baseRates} through {@code temperatures} inverse temperatures. Each estimate's
+     * exponent is unbiased for the annealed model's probability, so its mean errs low; beside
+     * {@link #meanLogLikelihood} with the log Z of {@link #ais}, which errs high, it brackets the truth.
+     */
+    public double[] reverseLogLikelihoods(DataSet data, int temperatures, double[] baseRates, Rng rng) {
+        requireWidth(data);
+        Annealing annealing = annealing();
+        double[][] base = annealing.visibleBase(baseRates);
+        double[] out = new double[data.rows()];
+        float[] rows = new float[Math.min(REVERSE_BATCH, data.rows()) * visible];
+        for (int from = 0; from < data.rows(); from += REVERSE_BATCH) {
+            int n = Math.min(REVERSE_BATCH, data.rows() - from);
+            data.copyRows(from, n, rows);
+            annealing.reverse(rows, null, n, temperatures, base, rng, out, from);
         }
-        rng.fillUniform(uniforms, runs * visible, 0f, 1f);
-        ops.sampleBernoulli(visibleInput, uniforms, v, runs * visible);
+        return out;
+    }
 
-        double previous = 0;
-        for (int t = 1; t <= temperatures; t++) {
-            double beta = t / (double) temperatures;
-            // log p*_β(v) = bᵀv + Σ_j softplus(β (c_j + W_j·v)); the step's weight is its change from the previous β.
-            ops.gemmNT(runs, hidden, visible, 1f, v, visible, weights, visible, 0f, hiddenInput, hidden);
-            for (int r = 0; r < runs; r++) {
-                double step = 0;
-                for (int j = 0; j < hidden; j++) {
-                    int k = r * hidden + j;
-                    double z = hiddenInput[k] + c[j];
-                    double a = beta * z;
-                    double e = Math.exp(-Math.abs(a));
-                    step += Math.max(a, 0) + Math.log1p(e) - softplus(previous * z);
-                    hiddenProbability[k] = (float) (a >= 0 ? 1 / (1 + e) : e / (1 + e));
-                }
-                logW[r] += step;
-            }
-            previous = beta;
-            if (t == temperatures) {
-                break; // the last weight is in; a further sweep would change nothing
-            }
-            // One Gibbs sweep at β: p_β(v, h) ∝ exp(bᵀv + β (cᵀh + hᵀWv)).
-            rng.fillUniform(uniforms, runs * hidden, 0f, 1f);
-            ops.sampleBernoulli(hiddenProbability, uniforms, h, runs * hidden);
-            ops.gemmNN(runs, visible, hidden, (float) beta, h, hidden, weights, visible, 0f, visibleInput, visible);
-            ops.sigmoidWithBias(visibleInput, visibleBias, runs, visible);
-            rng.fillUniform(uniforms, runs * visible, 0f, 1f);
-            ops.sampleBernoulli(visibleInput, uniforms, v, runs * visible);
-        }
+    /** Rows annealed together in {@link #reverseLogLikelihoods}. */
+    static final int REVERSE_BATCH = 100;
 
-        double logZBase = hidden * Math.log(2);
-        for (int i = 0; i < visible; i++) {
-            logZBase += softplus(b[i]);
-        }
-        double logMean = logSumExp(logW) - Math.log(runs);
-        double mean = 0;
-        for (double x : logW) {
-            mean += x;
-        }
-        mean /= runs;
-        double var = 0;
-        for (double x : logW) {
-            var += (x - mean) * (x - mean);
-        }
-        return new Estimate(logZBase + logMean, Math.sqrt(var / Math.max(1, runs - 1)));
+    private Annealing annealing() {
+        return new Annealing(new int[] {visible, hidden}, new float[][] {weights}, new double[][] {b, c});
     }
 
     static double softplus(double x) {
         return x > 30 ? x : Math.log1p(Math.exp(x));
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
     }
 
     static double logSumExp(double[] x) {

@@ -101,21 +101,21 @@ class DbmTest {
     void aisFindsTheExactLogZ() {
         Object[] p = random(new int[] {12, 10, 6}, 0.5f, 7);
         Dbm small = new Dbm(new int[] {12, 10, 6}, (float[][]) p[0], (float[][]) p[1]);
-        Rbm.Estimate estimate = small.ais(100, 2_000, new Rng(1));
-        assertEquals(small.exactLogZ(), estimate.logZ(), 0.1, "12-10-6, spread " + estimate.standardDeviation());
+        LogZEstimate estimate = small.ais(100, 2_000, new Rng(1));
+        assertEquals(small.exactLogZ(), estimate.logZ(), 0.1, "12-10-6, spread " + estimate.spread());
 
         int[] sizes = {784, 16, 8};
         Object[] q = random(sizes, 0.05f, 9);
         Dbm wide = new Dbm(sizes, (float[][]) q[0], (float[][]) q[1]);
-        Rbm.Estimate wideEstimate = wide.ais(50, 1_000, new Rng(2));
-        assertEquals(wide.exactLogZ(), wideEstimate.logZ(), 0.1, "784-16-8, spread " + wideEstimate.standardDeviation());
+        LogZEstimate wideEstimate = wide.ais(50, 1_000, new Rng(2));
+        assertEquals(wide.exactLogZ(), wideEstimate.logZ(), 0.1, "784-16-8, spread " + wideEstimate.spread());
 
         // Three hidden layers with strong biases: every layer's bias is annealed but the visible one.
         int[] deep = {10, 8, 6, 4};
         Object[] r = random(deep, 0.5f, 1f, 11);
         Dbm deeper = new Dbm(deep, (float[][]) r[0], (float[][]) r[1]);
-        Rbm.Estimate deepEstimate = deeper.ais(100, 2_000, new Rng(3));
-        assertEquals(deeper.exactLogZ(), deepEstimate.logZ(), 0.1, "10-8-6-4, spread " + deepEstimate.standardDeviation());
+        LogZEstimate deepEstimate = deeper.ais(100, 2_000, new Rng(3));
+        assertEquals(deeper.exactLogZ(), deepEstimate.logZ(), 0.1, "10-8-6-4, spread " + deepEstimate.spread());
     }
 
     @Test
@@ -124,11 +124,11 @@ class DbmTest {
         Object[] p = random(sizes, 0.5f, 7);
         Dbm dbm = new Dbm(sizes, (float[][]) p[0], (float[][]) p[1]);
         double exact = dbm.exactLogZ();
-        Rbm.Estimate coarse = dbm.ais(100, 50, new Rng(3));
-        Rbm.Estimate fine = dbm.ais(100, 1_000, new Rng(3));
-        assertTrue(fine.standardDeviation() < coarse.standardDeviation() / 2,
-                "spread of the log weights: " + fine.standardDeviation() + " with 1,000 temperatures, "
-                        + coarse.standardDeviation() + " with 50");
+        LogZEstimate coarse = dbm.ais(100, 50, new Rng(3));
+        LogZEstimate fine = dbm.ais(100, 1_000, new Rng(3));
+        assertTrue(fine.spread() < coarse.spread() / 2,
+                "spread of the log weights: " + fine.spread() + " with 1,000 temperatures, "
+                        + coarse.spread() + " with 50");
         assertTrue(Math.abs(fine.logZ() - exact) <= Math.abs(coarse.logZ() - exact) + 0.02,
                 "error " + (fine.logZ() - exact) + " with 1,000 temperatures, " + (coarse.logZ() - exact) + " with 50");
     }

@@ -63,9 +63,9 @@ class RbmTest {
     void aisEstimatesLogZCloselyOnAModelSmallEnoughToCheck() {
         Rbm rbm = random(20, 12, 0.3f, 6);
         double exact = rbm.exactLogZ();
-        Rbm.Estimate estimate = rbm.ais(200, 1000, new Rng(9));
+        LogZEstimate estimate = rbm.ais(200, 1000, new Rng(9));
         assertEquals(exact, estimate.logZ(), 0.05, "AIS " + estimate + " vs exact " + exact);
-        assertTrue(estimate.standardDeviation() < 1, estimate.toString());
+        assertTrue(estimate.spread() < 1, estimate.toString());
     }
 
     /** log Σ_h exp(−E(v, h)) for every binary v (v's bits are the state's), straight from the energy. */
@@ -134,7 +134,7 @@ class RbmTest {
     void aisEstimatesLogZOnAHundredVisibleUnitsAgainstEnumeratingTheHidden() {
         Rbm rbm = random(100, 16, 0.1f, 8);
         double exact = rbm.exactLogZ();
-        Rbm.Estimate estimate = rbm.ais(100, 1000, new Rng(10));
+        LogZEstimate estimate = rbm.ais(100, 1000, new Rng(10));
         assertEquals(exact, estimate.logZ(), 0.1, "AIS " + estimate + " vs exact " + exact);
     }
 
@@ -142,11 +142,11 @@ class RbmTest {
     void aisSpreadShrinksWithMoreTemperatures() {
         Rbm rbm = random(40, 16, 0.5f, 12);
         double exact = rbm.exactLogZ();
-        Rbm.Estimate coarse = rbm.ais(100, 10, new Rng(13));
-        Rbm.Estimate fine = rbm.ais(100, 1000, new Rng(13));
+        LogZEstimate coarse = rbm.ais(100, 10, new Rng(13));
+        LogZEstimate fine = rbm.ais(100, 1000, new Rng(13));
         assertTrue(Double.isFinite(coarse.logZ()) && Double.isFinite(fine.logZ()), coarse + " " + fine);
-        assertTrue(fine.standardDeviation() > 0, fine.toString());
-        assertTrue(fine.standardDeviation() < coarse.standardDeviation() / 2, coarse + " then " + fine);
+        assertTrue(fine.spread() > 0, fine.toString());
+        assertTrue(fine.spread() < coarse.spread() / 2, coarse + " then " + fine);
         assertTrue(Math.abs(fine.logZ() - exact) < Math.abs(coarse.logZ() - exact) + 0.05,
                 coarse + " then " + fine + " vs exact " + exact);
     }
