@@ -18,6 +18,12 @@ final class DataOptions {
     @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")
     boolean subset;
 
+    @Option(names = "--binarize", paramLabel = "stochastic|threshold", defaultValue = "stochastic",
+            description = {"How binary models (dbn, dbm) see the images: stochastic, each pixel on with probability its intensity,",
+                "drawn once with a fixed seed, as the published DBN and DBM likelihoods are; or threshold, on above 0.5",
+                "(default: ${DEFAULT-VALUE})."})
+    Binarization binarize;
+
     FashionMnist.Source source() throws IOException {
         if (subset) {
             return FashionMnist.bundled();

@@ -12,8 +12,8 @@ import org.aestack.runtime.data.Corruption;
 import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.BeliefNetModel;
 import org.aestack.runtime.BoltzmannMachineModel;
-import org.aestack.runtime.metric.LikelihoodEstimate;
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.io.JsonLine;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.metric.Jacobians;
@@ -61,6 +61,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--ais-temperatures", defaultValue = "5000",
             description = "Belief nets and DBMs: AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisTemperatures;
+
+    @Option(names = "--reverse-rows", defaultValue = "100",
+            description = "Belief nets and DBMs: test images for the reverse (RAISE) estimate, at --ais-temperatures each; 0 for"
+                    + " none (default: ${DEFAULT-VALUE}).")
+    int reverseRows;
 
     @Option(names = "--json", description = "Print one JSON line, an object per model, instead of the table.")
     boolean json;
@@ -188,16 +193,19 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * A deep Boltzmann machine's evaluation on the binarized test images: log Z by AIS with its
-     * spread, the mean-field lower bound on the test log-likelihood, the cross-entropy of the visible
-     * means given the first hidden layer's posterior; and a grid of samples from the persistent chains.
+     * A deep Boltzmann machine's evaluation on the binarized test images: its {@link LikelihoodReport}
+     * (log Z by AIS from the base rates with its error bars and convergence checks, the mean-field
+     * lower bound, RAISE on the first test images), the cross-entropy of the visible means given the
+     * first hidden layer's posterior; and a grid of samples from the persistent chains.
      */
     private int evalBoltzmann(Example chosen, BoltzmannMachineModel model) throws Exception {
-        DataSet binary = Images.binarize(data.source().test());
+        FashionMnist.Source source = data.source();
+        DataSet binary = data.binarize.test(source.test());
         PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s: %s; %,d test images, binarized at 0.5%n", chosen.id(), chosen.description(), binary.rows());
-        BoltzmannReport report = BoltzmannReport.measure(model, binary, aisRuns, aisTemperatures, seed);
-        report.print(w, binary.rows());
+        w.printf(Locale.ROOT, "%s: %s%n", chosen.id(), chosen.description());
+        LikelihoodReport report = LikelihoodReport.of(model, data.binarize.train(source.train()), binary, settings(),
+                data.binarize, source.description());
+        report.print(w, "mean-field lower bound");
         double crossEntropy = model.reconstructionError(binary);
         w.printf(Locale.ROOT, "visible means given the first hidden layer's posterior, cross-entropy per image: %.2f%n", crossEntropy);
         Path samples = out.resolve(chosen.id() + "-samples.png");
@@ -216,31 +224,27 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private LikelihoodReport.Settings settings() {
+        return new LikelihoodReport.Settings(aisRuns, aisTemperatures, true, reverseRows, seed);
+    }
+
     /**
-     * A belief net's evaluation on the binarized test images (pixels above 0.5 on): the first RBM's
-     * pseudo-log-likelihood, the top RBM's log Z by AIS (or exactly, when small) and the test
-     * log-likelihood per image (its variational lower bound for deeper nets); the up-down
+     * A belief net's evaluation on the binarized test images: its {@link LikelihoodReport} (the top
+     * RBM's log Z by AIS from the base rates, or exactly when small; the variational lower bound;
+     * RAISE on the first test images), the first RBM's pseudo-log-likelihood, the up-down
      * reconstruction error; and a grid of samples.
      */
     private int evalBeliefNet(Example chosen, BeliefNetModel model) throws Exception {
-        if (aisRuns < 1 || aisTemperatures < 1) {
-            throw new IllegalArgumentException("--ais-runs and --ais-temperatures must be at least 1");
-        }
-        DataSet test = data.source().test();
-        DataSet binary = Images.binarize(test);
+        FashionMnist.Source source = data.source();
+        DataSet test = source.test();
+        DataSet binary = data.binarize.test(test);
         PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%s: %s; %,d test images, binarized at 0.5 for the likelihoods%n", chosen.id(), chosen.description(),
-                test.rows());
-        long start = System.nanoTime();
-        LikelihoodEstimate estimate = model.logLikelihoodBound(binary, aisRuns, aisTemperatures, 10, 1);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        w.printf(Locale.ROOT, "%s: %s%n", chosen.id(), chosen.description());
+        LikelihoodReport report = LikelihoodReport.of(model, data.binarize.train(source.train()), binary, settings(),
+                data.binarize, source.description());
+        report.print(w, model.layers().size() > 1 ? "variational lower bound" : "exact given log Z");
         double pseudo = model.rbm(0).pseudoLogLikelihood(binary);
         double squared = Images.squaredError(test, model.reconstruct(test));
-        String how = estimate.exact() ? "exact" : String.format(Locale.ROOT, "AIS, %d runs x %,d temperatures, spread of log weights %.2f",
-                aisRuns, aisTemperatures, estimate.logZSpread());
-        w.printf(Locale.ROOT, "top RBM log Z: %.2f (%s)%n", estimate.logZ(), how);
-        w.printf(Locale.ROOT, "test log-likelihood per image%s: %.2f nats (%.0f s)%n", estimate.bound() ? ", variational lower bound" : "",
-                estimate.meanLogLikelihood(), seconds);
         w.printf(Locale.ROOT, "first RBM's pseudo-log-likelihood per image: %.2f nats%n", pseudo);
         w.printf(Locale.ROOT, "up-down reconstruction, squared error per image (grey test images): %.2f%n", squared);
         Path samples = out.resolve(chosen.id() + "-samples.png");
@@ -253,9 +257,7 @@ final class EvalCommand implements Callable<Integer> {
         w.println("picture: " + samples + " (80 samples, 1,000 Gibbs sweeps in the top RBM each)");
         w.flush();
         if (json) {
-            spec.commandLine().getOut().println(new JsonLine().put("model", chosen.id()).put("log_z", estimate.logZ())
-                    .put("log_z_spread", estimate.logZSpread()).put("log_z_exact", estimate.exact() ? 1 : 0)
-                    .put("test_log_likelihood", estimate.meanLogLikelihood()).put("bound", estimate.bound() ? 1 : 0)
+            spec.commandLine().getOut().println(report.into(new JsonLine().put("model", chosen.id()))
                     .put("pseudo_log_likelihood", pseudo).put("squared_error", squared).put("samples", samples.toString()));
         }
         return 0;

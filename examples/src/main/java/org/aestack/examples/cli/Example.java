@@ -74,12 +74,12 @@ enum Example {
         this.binding = binding;
     }
 
-    /** Trains a fresh model of this example on {@code data} (binarized first for a binary model). */
+    /** Trains a fresh model of this example on {@code data} (binarized first, as the settings say, for a binary model). */
     AutoencoderModel train(DataSet data, Settings settings) throws IOException {
-        return binding.train(binary() ? Images.binarize(data) : data, settings);
+        return binding.train(binary() ? settings.binarization.train(data) : data, settings);
     }
 
-    /** Whether the example models binary images (pixels above 0.5 on): it trains and is scored on them. */
+    /** Whether the example models binary images: it trains and is scored on them. */
     boolean binary() {
         return this == DBM;
     }
@@ -153,6 +153,7 @@ enum Example {
         int checkpointEvery = 1;
         Path resume;
         Double learningRate;
+        Binarization binarization = Binarization.STOCHASTIC;
 
         Settings(Integer epochs, long seed, TrainingListener listener) {
             this(epochs, null, seed, listener);

@@ -94,7 +94,8 @@ final class FewLabelsCommand implements Callable<Integer> {
         TrainingListener listener = quiet ? Progress.silent() : Progress.console();
         w.println("data: " + source.description() + String.format(Locale.ROOT, " (%,d train, %,d test images)", train.rows(), test.rows()));
         if (model.equals("dbm")) {
-            return boltzmann(w, Images.binarize(train), Images.binarize(test));
+            w.println("binarized: " + data.binarize.description());
+            return boltzmann(w, data.binarize.train(train), data.binarize.test(test));
         } else if (!model.equals("rbm")) {
             throw new IllegalArgumentException("--model is rbm or dbm, not " + model);
         }

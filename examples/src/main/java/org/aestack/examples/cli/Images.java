@@ -56,12 +56,4 @@ final class Images {
         return grid;
     }
 
-    /** Each pixel 1 above 0.5, else 0: the binary images the likelihoods of Bernoulli models are defined on. */
-    static DataSet binarize(DataSet d) {
-        float[] x = d.toArray();
-        for (int i = 0; i < x.length; i++) {
-            x[i] = x[i] > 0.5f ? 1f : 0f;
-        }
-        return new DataSet(x, d.rows(), d.cols(), d.hasLabels() ? d.labels() : null, d.classes());
-    }
 }

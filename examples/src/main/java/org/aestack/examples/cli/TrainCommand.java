@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     int aisRuns;
 
     @Option(names = "--ais-temperatures", defaultValue = "1000",
-            description = "Deep Boltzmann machines: AIS inverse temperatures after training; eval takes more (default: ${DEFAULT-VALUE}).")
+            description = "Deep Boltzmann machines: AIS inverse temperatures for the quick estimate after training; eval takes more"
+                    + " (default: ${DEFAULT-VALUE}).")
     int aisTemperatures;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
@@ -79,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet || json ? Progress.silent() : Progress.console());
         settings.learningRate = learningRate;
+        settings.binarization = data.binarize;
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
                 throw new IllegalArgumentException("--checkpoint-every must be at least 1, not " + checkpointEvery);
@@ -94,15 +96,16 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = chosen.file(out);
         model.save(file);
-        DataSet scored = chosen.binary() ? Images.binarize(test) : test;
+        DataSet scored = chosen.binary() ? data.binarize.test(test) : test;
         double error = model.reconstructionError(scored);
         w.printf(Locale.ROOT, "trained in %.1f s; test cross-entropy per image %.2f%nsaved %s%n", seconds, error, file);
         var line = new org.aestack.runtime.io.JsonLine().put("command", "train")
                 .put("example", chosen.id()).put("seconds", seconds).put("test_loss", error)
-                .put("train_rows", train.rows()).put("model", file.toString());
+                .put("train_rows", train.rows()).put("model", file.toString()).put("data", source.description());
         if (model instanceof BoltzmannMachineModel dbm) {
-            BoltzmannReport report = BoltzmannReport.measure(dbm, scored, aisRuns, aisTemperatures, 1);
-            report.print(w, scored.rows());
+            LikelihoodReport report = LikelihoodReport.of(dbm, data.binarize.train(train), scored,
+                    new LikelihoodReport.Settings(aisRuns, aisTemperatures, false, 0, 1), data.binarize, source.description());
+            report.print(w, "mean-field lower bound");
             report.into(line);
         }
         w.flush();

@@ -53,17 +53,27 @@ class CliTest {
         assertEquals(0, run("train", "dbm", "--subset", "--epochs", "1", "--pretrain-epochs", "1", "--ais-temperatures", "50",
                 "--json", "--out", outDir), err.toString());
         String train = out.toString().strip();
-        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"dbm\",.*\"log_z\":[0-9.]+,\"log_z_spread\":[0-9.]+,"
-                + "\"ais_runs\":100,\"ais_temperatures\":50,\"test_log_likelihood_bound\":-?[0-9.]+\\}"), train);
+        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"dbm\",.*\"data\":\"the Fashion-MNIST subset bundled.*"
+                + "\"binarize\":\"stochastic\",\"log_z\":[0-9.]+,\"log_z_exact\":0,\"log_z_low\":(null|[0-9.]+),"
+                + "\"log_z_high\":[0-9.]+,\"log_z_spread\":[0-9.]+,.*\"ais_runs\":100,\"ais_temperatures\":50,"
+                + "\"test_log_likelihood_bound\":-?[0-9.]+,.*\"converged\":[01],\"warnings\":\".*\"\\}"), train);
         out.getBuffer().setLength(0);
-        assertEquals(0, run("eval", "dbm", "--subset", "--ais-runs", "20", "--ais-temperatures", "50", "--out", outDir),
-                err.toString());
+        assertEquals(0, run("eval", "dbm", "--subset", "--ais-runs", "20", "--ais-temperatures", "50", "--reverse-rows", "5",
+                "--out", outDir), err.toString());
         String eval = out.toString();
-        assertTrue(eval.contains("log Z: ") && eval.contains("(AIS, 20 runs x 50 temperatures;"), eval);
-        // Fifty temperatures are too few for a fair log Z; a bound above 0 must come with the advice to use more.
-        var bound = java.util.regex.Pattern.compile("mean-field lower bound: (-?[0-9.]+) nats").matcher(eval);
-        assertTrue(bound.find(), eval);
-        assertEquals(Double.parseDouble(bound.group(1)) > 0, eval.contains("AIS has underestimated log Z"), eval);
+        assertTrue(eval.contains("binarized: stochastic (each pixel on with probability its intensity"), eval);
+        assertTrue(eval.contains("by AIS from the training images' base rates, 20 runs x 50 temperatures"), eval);
+        assertTrue(eval.contains("with half the temperatures (25): "), eval);
+        var reverse = java.util.regex.Pattern.compile("on the first 5 test images: (-?[0-9.]+) nats forward, (-?[0-9.]+) by reverse"
+                + " annealing \\(RAISE, errs low\\); gap (-?[0-9.]+) nats").matcher(eval);
+        assertTrue(reverse.find(), eval);
+        assertEquals(Double.parseDouble(reverse.group(1)) - Double.parseDouble(reverse.group(2)), Double.parseDouble(reverse.group(3)),
+                0.011, eval);
+        // Fifty temperatures are too few: whatever the runs did, the verdict is printed, in words, and matches the spread.
+        var spread = java.util.regex.Pattern.compile("spread of the runs' log weights ([0-9.]+) nats").matcher(eval);
+        assertTrue(spread.find(), eval);
+        assertEquals(Double.parseDouble(spread.group(1)) > 1, eval.contains("WARNING: the AIS runs disagree"), eval);
+        assertTrue(eval.contains("WARNING: ") != eval.contains("converged: the runs agree"), eval);
         var samples = ImageIO.read(dir.resolve("dbm-samples.png").toFile());
         assertEquals(8 * (28 * 2 + 2) + 2, samples.getHeight(), "eight rows of samples");
         assertEquals(0, run("sample", "dbm", "--chains", "3", "--steps", "10", "--out", outDir), err.toString());
@@ -74,6 +84,24 @@ class CliTest {
                 "--quiet", "--out", outDir), err.toString());
         assertTrue(out.toString().matches("(?s).*DBM-initialized +random initialization.*\\n +100 +[0-9.]+% ± 0.00 +[0-9.]+% ± 0.00.*"),
                 out.toString());
+    }
+
+    /** A belief net's likelihoods from both sides, under the threshold convention, as one JSON line. */
+    @Test
+    void theBeliefNetIsEvaluatedFromBothSides() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("train", "dbn", "--subset", "--pretrain-epochs", "1", "--quiet", "--out", outDir), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "dbn", "--subset", "--binarize", "threshold", "--ais-runs", "20", "--ais-temperatures", "100",
+                "--reverse-rows", "10", "--json", "--out", outDir), err.toString());
+        String eval = out.toString().strip();
+        assertTrue(eval.matches("\\{\"model\":\"dbn\",\"data\":\"the Fashion-MNIST subset bundled.*\"binarize\":\"threshold\","
+                + "\"log_z\":[0-9.]+,\"log_z_exact\":0,.*\"ais_temperatures\":100,\"log_z_half_temperatures\":[0-9.]+,"
+                + "\"test_log_likelihood_bound\":-[0-9.]+,\"test_images\":[0-9]+,\"reverse_rows\":10,"
+                + "\"forward_on_reverse_rows\":-[0-9.]+,\"test_log_likelihood_reverse\":-[0-9.]+,\"forward_reverse_gap\":-?[0-9.]+,"
+                + "\"converged\":[01],.*"), eval);
+        assertEquals(2, run("eval", "dbn", "--subset", "--binarize", "sometimes", "--out", outDir));
+        assertTrue(err.toString().contains("--binarize"), err.toString());
     }
 
     @Test

@@ -67,7 +67,10 @@ public final class FashionMnist {
         Path found = chosen;
         imagesFile(found, Split.TRAIN); // fail now, not at first use, if the files are missing
         return new Source() {
-            @Override public String description() { return "Fashion-MNIST from " + found; }
+            @Override public String description() {
+                // any directory of IDX files loads; only the Debian package's is known to be Fashion-MNIST
+                return (found.equals(DEBIAN) ? "Fashion-MNIST from " : "the IDX files in ") + found;
+            }
             @Override public boolean full() { return true; }
             @Override public DataSet train() throws IOException { return load(found, Split.TRAIN); }
             @Override public DataSet test() throws IOException { return load(found, Split.TEST); }
