@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -36,6 +37,19 @@ import org.aestack.processor.model.ModelSpec;
  */
 @AutoService(Processor.class)
 public final class AestackProcessor extends AbstractProcessor {
+    /** What turns a valid model into source files: {@link Emitter#emit}, or a stand-in in the tests of the error path. */
+    private final Function<ModelSpec, List<JavaFile>> emitter;
+
+    /** The processor javac loads. */
+    public AestackProcessor() {
+        this(Emitter::emit);
+    }
+
+    /** A processor with another emitter, for tests: one that throws shows how a failure inside the processor is reported. */
+    AestackProcessor(Function<ModelSpec, List<JavaFile>> emitter) {
+        this.emitter = emitter;
+    }
+
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         Set<String> types = new LinkedHashSet<>(DeclarationReader.KINDS);
@@ -71,7 +85,7 @@ public final class AestackProcessor extends AbstractProcessor {
                 Declaration declaration = reader.read(model);
                 Optional<ModelSpec> spec = new Validator(reporter).validate(declaration);
                 if (spec.isPresent()) {
-                    List<JavaFile> files = Emitter.emit(spec.get());
+                    List<JavaFile> files = emitter.apply(spec.get());
                     if (!clashes(spec.get(), files, declaration, reporter)) {
                         write(files, model, reporter);
                     }

@@ -828,11 +828,23 @@ class MessagesTest {
     @Test
     void internalErrorIsReportedOnTheElementNotThrown() {
         // A failure inside the processor must come out as a compile error on the declaration, with
-        // the stack trace, never as an exception from javac. Provoked through the Message itself:
-        // there is no known declaration that makes the processor fail.
-        String text = Message.INTERNAL_ERROR.format("test.Ae", "java.lang.IllegalStateException: boom");
-        assertThat(text).isEqualTo("[AestackInternalError] the aestack processor failed on test.Ae: "
-                + "java.lang.IllegalStateException: boom; please report this with the declaration");
+        // the stack trace, never as an exception from javac. No known declaration makes the processor
+        // fail, so an emitter that throws stands in for a bug.
+        AestackProcessor failing = new AestackProcessor(spec -> {
+            throw new IllegalStateException("boom in " + spec.sourceName());
+        });
+        JavaFileObject ae = source("Ae",
+                "@Autoencoder(input = 6)",
+                "public interface Ae {",
+                "    @Encoder(units = 3) Layer code();",
+                "}");
+        Compilation c = javac().withProcessors(failing).compile(ae);
+        assertThat(c).failed();
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadErrorContaining("[AestackInternalError] the aestack processor failed on test.Ae: "
+                + "java.lang.IllegalStateException: boom in Ae").inFile(ae).onLineContaining("public interface Ae");
+        assertThat(c).hadErrorContaining("please report this with the declaration");
+        assertThat(c).hadErrorContaining("at org.aestack.processor.MessagesTest"); // with the stack trace to report
     }
 
     @Test

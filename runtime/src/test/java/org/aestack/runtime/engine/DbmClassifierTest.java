@@ -271,24 +271,40 @@ class DbmClassifierTest {
         TrainingConfig config = TrainingConfig.builder().epochs(30).batchSize(50).optimizer(Optimizer.ADAM)
                 .learningRate(1e-3).build();
 
-        DbmClassifier fromDbm = DbmClassifier.fromDbm(sizes, dbm[0], dbm[1], 10, 30, 2);
-        double[] losses = fromDbm.fit(labeled, config, 3);
-        double dbmAccuracy = fromDbm.accuracy(test);
-        long tuned = System.nanoTime();
-        DbmClassifier random = DbmClassifier.random(sizes, 10, 30, 2);
-        double[] randomLosses = random.fit(labeled, config, 3);
-        double randomAccuracy = random.accuracy(test);
-        long end = System.nanoTime();
-
-        System.out.printf("DBM classifier on %d test images: DBM-initialized %.3f, random %.3f; training loss %.3f -> %.3f"
-                + " (random %.3f -> %.3f); DBM training %.1f s, fine-tuning %.1f s, random %.1f s%n", test.rows(),
-                dbmAccuracy, randomAccuracy, losses[0], losses[losses.length - 1], randomLosses[0],
-                randomLosses[randomLosses.length - 1], (trained - start) / 1e9, (tuned - trained) / 1e9, (end - tuned) / 1e9);
+        // Paired over seeds: each seed draws both classifiers' heads and shuffles both alike.
+        int seeds = 5;
+        double[] lead = new double[seeds];
+        double dbmAccuracy = 0;
+        double[] losses = null;
+        for (int i = 0; i < seeds; i++) {
+            long seed = 2 + i;
+            DbmClassifier fromDbm = DbmClassifier.fromDbm(sizes, dbm[0], dbm[1], 10, 30, seed);
+            double[] l = fromDbm.fit(labeled, config, seed + 1);
+            double accuracy = fromDbm.accuracy(test);
+            DbmClassifier random = DbmClassifier.random(sizes, 10, 30, seed);
+            random.fit(labeled, config, seed + 1);
+            double randomAccuracy = random.accuracy(test);
+            System.out.printf("DBM classifier on %d test images, seed %d: DBM-initialized %.3f, random %.3f%n", test.rows(), seed,
+                    accuracy, randomAccuracy);
+            lead[i] = accuracy - randomAccuracy;
+            if (i == 0) {
+                dbmAccuracy = accuracy;
+                losses = l;
+            }
+        }
+        double meanLead = Arrays.stream(lead).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(lead).map(x -> (x - meanLead) * (x - meanLead)).sum() / (seeds - 1));
+        double standardError = sd / Math.sqrt(seeds);
+        System.out.printf("DBM-initialized ahead of random by %.3f ± %.3f (mean ± standard error, %d seeds); DBM training %.1f s%n",
+                meanLead, standardError, seeds, (trained - start) / 1e9);
         assertTrue(dbmAccuracy > 0.6, "DBM-initialized accuracy " + dbmAccuracy);
         for (int e = 1; e < losses.length; e++) {
             assertTrue(losses[e] < losses[0], "epoch " + (e + 1) + " loss " + losses[e] + " not below the first's " + losses[0]);
         }
         assertTrue(losses[losses.length - 1] < 0.5 * losses[0], "loss " + Arrays.toString(losses));
-        assertTrue(dbmAccuracy > randomAccuracy - 0.03, "DBM-initialized " + dbmAccuracy + " vs random " + randomAccuracy);
+        // At this scale the DBM's start buys nothing over Glorot's: −0.003 ± 0.004 over these five paired
+        // seeds (0.741 to 0.75 each way). The README says so; this fails if either start pulls clearly ahead.
+        assertTrue(Math.abs(meanLead) < 3 * standardError + 0.01, "DBM-initialized ahead of random by " + meanLead + " ± "
+                + standardError + ": the README says they are level");
     }
 }
