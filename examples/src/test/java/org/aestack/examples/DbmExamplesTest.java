@@ -56,9 +56,9 @@ class DbmExamplesTest {
         System.out.printf("784-16-8 DBM: exact log Z %.3f, AIS %.3f ± %.3f; exact test log-likelihood %.2f after composing,"
                 + " %.2f after joint training; mean-field bound %.2f%n", logZ, ais.logZ(), ais.spread(), composed, exact, bound);
         // AIS is unbiased for Z, so its log Z errs low in expectation: here 0.73 nats (0.2% of log Z) at 100
-        // runs and 3,000 temperatures, as its chains do not visit every mode. It has not converged there: on
-        // the bundled subset (when the full data set is not installed) it is 1.15 low, and at 20,000
-        // temperatures on the full data 0.27 high; converged estimates are issue 14's.
+        // runs and 3,000 temperatures from the model's own visible biases, as its chains do not visit every
+        // mode; on the bundled subset (when the full data set is not installed) 1.15 low. This machine's runs
+        // disagree from either start; LikelihoodSandwichTest holds the base-rate estimate's flag and error bars.
         assertEquals(logZ, ais.logZ(), 1.0, "AIS against exact log Z, spread " + ais.spread());
         assertTrue(ais.logZ() < logZ + 0.25, "AIS does not overshoot: " + ais.logZ() + " vs " + logZ);
         assertTrue(bound <= exact, "the bound " + bound + " lies below the exact " + exact);
@@ -69,15 +69,17 @@ class DbmExamplesTest {
     }
 
     /**
-     * The weight-halving trick against naive stacking of the same RBMs, by the exact test
-     * log-likelihood of the composed machine (mean of three seeds: one seed cannot rank them, see
-     * {@code DbmPretrainingTest}).
+     * The weight-halving trick against naive stacking of the same RBMs through the generated API, by
+     * the exact test log-likelihood of the composed machine, paired seed by seed (one seed cannot
+     * rank them; {@code DbmPretrainingTest} holds the same over ten seeds): halving's mean lead must
+     * exceed twice its standard error. Seeds 1 to 3 gave leads of 3.39, 1.87 and 3.27 nats.
      */
     @Test
-    void halvingIsNotWorseThanNaiveStacking() {
-        double halved = 0;
-        double naive = 0;
-        for (long seed : new long[] {1, 2, 3}) {
+    void halvingBeatsNaiveStacking() {
+        long[] seeds = {1, 2, 3};
+        double[] lead = new double[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            long seed = seeds[i];
             TinyDbmModel withHalving = TinyDbmModel.initialize(seed);
             TinyDbmTrainer.builder(withHalving).seed(seed).build().pretrain(train);
             TinyDbmModel stacked = TinyDbmModel.initialize(seed);
@@ -86,42 +88,34 @@ class DbmExamplesTest {
             double n = stacked.exactLogLikelihood(test);
             System.out.printf("784-16-8 DBM, seed %d, exact test log-likelihood after composing: halving %.2f, naive %.2f%n",
                     seed, h, n);
-            halved += h / 3;
-            naive += n / 3;
+            lead[i] = h - n;
         }
-        System.out.printf("784-16-8 DBM, mean of 3 seeds: halving %.2f, naive stacking %.2f%n", halved, naive);
-        assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
+        double mean = java.util.Arrays.stream(lead).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(lead).map(x -> (x - mean) * (x - mean)).sum() / (lead.length - 1));
+        double standardError = sd / Math.sqrt(lead.length);
+        System.out.printf("784-16-8 DBM: halving ahead of naive stacking by %.2f ± %.2f nats (3 paired seeds)%n", mean, standardError);
+        assertTrue(mean > 2 * standardError, "halving's lead " + mean + " ± " + standardError);
     }
 
     /**
-     * Three hidden layers, where pretraining also halves the middle RBM's weights: by the exact test
-     * log-likelihood (the odd layers' 12 + 4 units enumerated), halving is not worse than naive
-     * stacking, and joint training raises it further.
+     * Three hidden layers, where pretraining also halves the middle RBM's weights: the composed
+     * machine's exact test log-likelihood (the odd layers' 12 + 4 units enumerated) is far above the
+     * uniform model's, and joint training raises it further. (Whether halving beats naive stacking
+     * here is not settled: two seeds put it ahead by about a nat, too few to rank them.)
      */
     @Test
     void aThreeLayerMachineComposesWithHalvingAndLearnsJointly() {
         DataSet small = train.head(3_000);
         DataSet scored = test.head(300);
-        double halved = 0;
-        double naive = 0;
-        for (long seed : new long[] {1, 2}) {
-            TinyDbm3Model withHalving = TinyDbm3Model.initialize(seed);
-            TinyDbm3Trainer.builder(withHalving).seed(seed).build().pretrain(small);
-            TinyDbm3Model stacked = TinyDbm3Model.initialize(seed);
-            TinyDbm3Trainer.builder(stacked).seed(seed).boltzmann(b -> b.halving(false)).build().pretrain(small);
-            halved += withHalving.exactLogLikelihood(scored) / 2;
-            naive += stacked.exactLogLikelihood(scored) / 2;
-            if (seed == 1) {
-                double composed = withHalving.exactLogLikelihood(scored);
-                TinyDbm3Trainer.of(withHalving).jointTraining(small);
-                double joint = withHalving.exactLogLikelihood(scored);
-                System.out.printf("784-12-8-4 DBM: exact test log-likelihood %.2f after composing, %.2f after joint training%n",
-                        composed, joint);
-                assertTrue(joint > composed, "joint training raises it: " + composed + " -> " + joint);
-            }
-        }
-        System.out.printf("784-12-8-4 DBM, mean of 2 seeds after composing: halving %.2f, naive stacking %.2f%n", halved, naive);
-        assertTrue(halved >= naive - 0.5, "halving " + halved + " vs naive " + naive);
+        TinyDbm3Model dbm = TinyDbm3Model.initialize(1);
+        TinyDbm3Trainer.builder(dbm).seed(1).build().pretrain(small);
+        double composed = dbm.exactLogLikelihood(scored);
+        TinyDbm3Trainer.of(dbm).jointTraining(small);
+        double joint = dbm.exactLogLikelihood(scored);
+        System.out.printf("784-12-8-4 DBM: exact test log-likelihood %.2f after composing, %.2f after joint training%n",
+                composed, joint);
+        assertTrue(composed > -784 * Math.log(2) + 150, "the composed machine models the images: " + composed);
+        assertTrue(joint > composed + 5, "joint training raises it: " + composed + " -> " + joint);
     }
 
     /** Stopped inside joint training and resumed from its checkpoint, a run ends with the uninterrupted weights. */

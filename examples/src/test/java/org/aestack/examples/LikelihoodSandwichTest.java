@@ -98,6 +98,34 @@ class LikelihoodSandwichTest {
         checkBelow(reverse, exactRows, 2);
     }
 
+    /**
+     * The full-size 784-500-1000 DBM example (briefly trained on the 6,000 images: one epoch of each
+     * RBM, two of joint training), far too large to enumerate, at the temperatures of the README's
+     * table: on the same 100 test images the reverse estimate lies below the forward one (the
+     * mean-field bound with AIS's log Z), and not by more than {@link #FULL_SIZE_GAP} nats; the
+     * report's verdict follows the runs. Neither side is pinned down to a nat at this size: the gap
+     * is some 30 nats here (26.9 with seed 1), and log Z from 100 runs can still jump by 10 nats when
+     * one run finds more mass; what the tool owes is to say so.
+     */
+    @Test
+    void theFullSizeDbmIsBracketed() {
+        FashionDbmModel dbm = FashionDbmModel.initialize(42);
+        FashionDbmTrainer.builder(dbm).seed(42).pretrain(c -> c.epochs(1)).jointTraining(c -> c.epochs(2)).build().fit(train);
+        LogZEstimate half = dbm.logZ(100, 5_000, train, 2);
+        LogZEstimate logZ = dbm.logZ(100, 10_000, train, 1);
+        DataSet rows = test.head(100);
+        double forward = dbm.logLikelihoodBound(rows, logZ.logZ());
+        double reverse = mean(dbm.reverseLogLikelihoods(rows, train, 10_000, 3));
+        System.out.printf("784-500-1000 DBM: %s; with 5,000 temperatures %.2f; on 100 test images forward (mean-field bound) %.2f,"
+                + " reverse %.2f, gap %.2f%n", logZ, half.logZ(), forward, reverse, forward - reverse);
+        assertTrue(reverse < forward, "RAISE errs low, the forward estimate high: " + reverse + " vs " + forward);
+        assertTrue(forward - reverse < FULL_SIZE_GAP, "gap " + (forward - reverse));
+        assertTrue(forward < 0, "a binary image's log-likelihood is negative: " + forward);
+    }
+
+    /** The widest gap between the forward and reverse estimates of the full-size DBM the test accepts, in nats. */
+    private static final double FULL_SIZE_GAP = 45;
+
     /** Base-rate AIS within half a nat of the exact log Z, its runs within a nat, its error bars around the truth. */
     private static void checkConverged(double logZ, LogZEstimate ais) {
         assertEquals(logZ, ais.logZ(), 0.5, "base-rate AIS against the exact log Z: " + ais);
