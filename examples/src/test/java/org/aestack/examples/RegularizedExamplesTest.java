@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RegularizedExamplesTest {
     private static DataSet train;
     private static DataSet test;
+    /** The first 1,000 test images, which samples are held against. */
+    private static DataSet heldOut;
     private static PlainAeModel plain;
 
     @TempDir
@@ -39,6 +41,7 @@ class RegularizedExamplesTest {
         FashionMnist.Source source = FashionMnist.locate(null);
         train = source.train().head(12_000);
         test = source.test().head(500);
+        heldOut = source.test().head(1_000);
         plain = PlainAeModel.initialize(1);
         PlainAeTrainer.builder(plain).fineTune(c -> c.epochs(3)).build().fit(train);
     }
@@ -54,11 +57,20 @@ class RegularizedExamplesTest {
         assertTrue(byDae > byPlain + 2, "DAE " + byDae + " dB vs plain " + byPlain + " dB");
         assertTrue(byDae > noisy + 3, "DAE " + byDae + " dB vs noisy " + noisy + " dB");
 
-        List<DataSet> chain = dae.sample(test.head(3), 4, 9);
+        // The denoising chain as ./aestack sample runs it, from uniform noise: after four rounds of corrupting
+        // and reconstructing, the samples lie far nearer real images than the noise they started from.
+        DataSet noise = uniform(12, 9);
+        double start = nearest(noise, heldOut);
+        List<DataSet> chain = dae.sample(noise, 4, 9);
         assertEquals(4, chain.size());
-        for (float v : chain.get(3).toArray()) {
-            assertTrue(v >= 0 && v <= 1);
-        }
+        double samples = nearest(chain.get(3), heldOut);
+        System.out.printf("DAE chain: mean squared distance to the nearest of 1,000 test images %.2f after 4 steps, %.2f for the"
+                + " uniform noise it started from%n", samples, start);
+        // Measured (starts and chains of seeds 9 to 11, on the full data set and on the bundled subset): 24.2 to
+        // 27.9 against 122 to 125, a ratio of 0.19 to 0.23. An untrained DAE's chain gives flat grey images at
+        // 63.3, a ratio of 0.51, which the line at 0.35 rejects. What it cannot reject is blur: squared distance
+        // favours blurry images, and the training images' mean image lies at 19.1, nearer than these samples.
+        assertTrue(samples < 0.35 * start, "samples " + samples + " vs the noise they started from " + start);
     }
 
     @Test
@@ -102,5 +114,31 @@ class RegularizedExamplesTest {
                 e.getMessage());
         Files.write(file, new byte[] {1, 2, 3});
         assertThrows(ModelFormatException.class, () -> PlainAeModel.load(file));
+    }
+
+    /** {@code rows} images of uniform noise in [0, 1]. */
+    private static DataSet uniform(int rows, long seed) {
+        float[] x = new float[rows * 784];
+        new Rng(seed).fillUniform(x, x.length, 0f, 1f);
+        return DataSet.of(x, rows, 784);
+    }
+
+    /** The mean over rows of {@code a} of the squared distance to the nearest row of {@code b}. */
+    private static double nearest(DataSet a, DataSet b) {
+        double total = 0;
+        for (int r = 0; r < a.rows(); r++) {
+            float[] x = a.row(r);
+            double best = Double.MAX_VALUE;
+            for (int s = 0; s < b.rows(); s++) {
+                float[] y = b.row(s);
+                double d = 0;
+                for (int i = 0; i < x.length; i++) {
+                    d += (x[i] - y[i]) * (x[i] - y[i]);
+                }
+                best = Math.min(best, d);
+            }
+            total += best;
+        }
+        return total / a.rows();
     }
 }

@@ -2,6 +2,7 @@ package org.aestack.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -42,6 +43,14 @@ class CheckpointResumeTest {
         assertEquals(0, p.exitValue());
     }
 
+    /**
+     * Two kills, each of a process that has written a checkpoint of its own: the first run is killed
+     * 150 ms after its first checkpoint (the end of the first layer's pretraining, with three layers
+     * and two fine-tuning epochs still ahead), the resumed run 40 ms after the first checkpoint it
+     * writes itself. Here each later layer's pretraining took 1.4 to 1.9 s and each fine-tuning epoch
+     * 4.7 to 8 s (on two busy cores), so both kills land with seconds of training left; should one
+     * ever find the run ended, the test fails rather than count a kill that did not happen.
+     */
     @Test
     void aRunKilledTwiceAndResumedEndsWithTheSameWeights() throws Exception {
         Path whole = Files.createDirectories(dir.resolve("whole"));
@@ -50,20 +59,23 @@ class CheckpointResumeTest {
 
         Path checkpoint = broken.resolve("deep.checkpoint");
         Process p = start(broken);
-        int kills = 0;
-        long[] delays = {150, 40};
-        for (long delay : delays) {
-            FileTime seen = waitForNewer(checkpoint, null, p);
-            if (seen == null) {
-                break; // the run finished before it could be killed: nothing more to interrupt
-            }
+        List<String> killedAt = new ArrayList<>(); // the checkpoint each kill left behind, as "phase/epoch"
+        FileTime resumedFrom = null;
+        for (long delay : new long[] {150, 40}) {
+            int kill = killedAt.size() + 1;
+            // A checkpoint newer than the one this process resumed from: it has made progress of its own.
+            assertNotNull(waitForNewer(checkpoint, resumedFrom, p), "the run ended before kill " + kill);
             Thread.sleep(delay);
             p.destroyForcibly().waitFor();
-            kills++;
+            assertEquals(128 + 9, p.exitValue(), "kill " + kill + " found the run ended, not training (SIGKILL exits 137)");
+            killedAt.add(position(checkpoint));
+            resumedFrom = Files.getLastModifiedTime(checkpoint);
             p = start(broken, "--resume", checkpoint.toString());
         }
         finish(p);
-        assertTrue(kills >= 1, "the run was never interrupted");
+        System.out.println("deep autoencoder killed twice, leaving the checkpoints of phase/epoch " + killedAt);
+        assertEquals(2, killedAt.size());
+        assertTrue(order(killedAt.get(1)) > order(killedAt.get(0)), "the resumed run got further before its kill: " + killedAt);
 
         ModelFile expected = ModelFile.read(whole.resolve("deep.safetensors"));
         ModelFile actual = ModelFile.read(broken.resolve("deep.safetensors"));
@@ -90,6 +102,18 @@ class CheckpointResumeTest {
             Thread.sleep(10);
         }
         return null;
+    }
+
+    /** Where a checkpoint stands, "phase/epoch" (phases from 0: the four layers' pretraining, then fine-tuning). */
+    private static String position(Path checkpoint) throws Exception {
+        var meta = ModelFile.read(checkpoint).metadata();
+        return meta.get("aestack.checkpoint.phase") + "/" + meta.get("aestack.checkpoint.epoch");
+    }
+
+    /** A position as one number that grows as training goes on (fewer than 1,000 epochs a phase). */
+    private static int order(String position) {
+        String[] parts = position.split("/");
+        return 1000 * Integer.parseInt(parts[0]) + Integer.parseInt(parts[1]);
     }
 
     private static int[] shape(ModelFile file, String name) {
