@@ -1,0 +1,290 @@
+package org.aestack.runtime.engine;
+
+import org.aestack.runtime.kernel.KernelOps;
+import org.aestack.runtime.kernel.Kernels;
+
+/**
+ * Two-dimensional convolution and its transpose over a batch of images, by im2col into the packed
+ * GEMM: the patches of every image in the batch are laid side by side as the columns of one
+ * matrix, so each step is a single large matrix product on both cores rather than one small
+ * product per image. Images are rows of {@code channels × height × width} floats (NCHW, PyTorch's
+ * layout); weights are {@code filters × (channels · kernel · kernel)}, PyTorch's {@code Conv2d}
+ * layout, and the same matrix serves the transposed convolution that mirrors this one
+ * ({@code ConvTranspose2d} with {@code filters} inputs and {@code channels} outputs).
+ *
+ * <p>The transposed convolution maps the convolution's output shape back to exactly its input
+ * shape (the rows and columns a stride leaves over are the output padding), so a decoder built
+ * from the encoder's geometries always mirrors it.
+ *
+ * <p>All scratch is allocated once for {@code maxBatch} images; a step allocates nothing. An
+ * instance is not thread-safe: each trainer owns its own.
+ */
+public final class Convolution {
+    /**
+     * The shape of a convolution: {@code channels × height × width} in, {@code filters ×
+     * outHeight() × outWidth()} out, a square {@code kernel}, the same stride and zero padding on
+     * both axes.
+     */
+    public record Geometry(int channels, int height, int width, int filters, int kernel, int stride, int padding) {
+        public Geometry {
+            if (channels < 1 || height < 1 || width < 1 || filters < 1 || kernel < 1 || stride < 1 || padding < 0) {
+                throw new IllegalArgumentException("a convolution needs positive sizes, a positive stride and a padding"
+                        + " of at least 0: " + this);
+            }
+            if (height + 2 * padding < kernel || width + 2 * padding < kernel) {
+                throw new IllegalArgumentException("a " + kernel + "x" + kernel + " kernel does not fit a " + height + "x"
+                        + width + " image padded by " + padding);
+            }
+        }
+
+        /** ⌊(height + 2·padding − kernel) / stride⌋ + 1. */
+        public int outHeight() {
+            return (height + 2 * padding - kernel) / stride + 1;
+        }
+
+        /** ⌊(width + 2·padding − kernel) / stride⌋ + 1. */
+        public int outWidth() {
+            return (width + 2 * padding - kernel) / stride + 1;
+        }
+
+        /** Floats per input image. */
+        public int inputSize() {
+            return channels * height * width;
+        }
+
+        /** Floats per output image. */
+        public int outputSize() {
+            return filters * outHeight() * outWidth();
+        }
+
+        /** Columns of the weight matrix: channels · kernel². */
+        public int patchSize() {
+            return channels * kernel * kernel;
+        }
+
+        /** Weights: filters × patchSize(). */
+        public int weightCount() {
+            return filters * patchSize();
+        }
+    }
+
+    private final Geometry g;
+    private final int maxBatch;
+    private final int pixels;
+    /** The patches of the batch: patchSize() × (batch · pixels). */
+    private final float[] columns;
+    /** A filters × (batch · pixels) matrix: outputs before they are laid out image by image, or their gradients. */
+    private final float[] planes;
+    private final KernelOps ops = Kernels.ops();
+
+    public Convolution(Geometry geometry, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("the batch must hold at least one image, not " + maxBatch);
+        }
+        this.g = geometry;
+        this.maxBatch = maxBatch;
+        this.pixels = geometry.outHeight() * geometry.outWidth();
+        this.columns = new float[geometry.patchSize() * maxBatch * pixels];
+        this.planes = new float[geometry.filters() * maxBatch * pixels];
+    }
+
+    public Geometry geometry() {
+        return g;
+    }
+
+    /**
+     * y = W ∗ x + b for {@code batch} images: {@code x} is {@code batch × inputSize()}, {@code y}
+     * {@code batch × outputSize()}, {@code bias} one per filter. Keeps the patches of {@code x} for
+     * {@link #backward}.
+     */
+    public void forward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
+        check(batch);
+        int n = batch * pixels;
+        im2col(x, batch, columns);
+        ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
+        fromPlanes(planes, batch, bias, y);
+    }
+
+    /**
+     * The gradients of a {@link #forward} on the same {@code batch} images (whose patches it kept):
+     * {@code weightGradient} and {@code biasGradient} are set (not added to) from {@code dy}
+     * ({@code batch × outputSize()}); {@code dx} ({@code batch × inputSize()}), when not null, is set
+     * to the gradient with respect to the input.
+     */
+    public void backward(float[] dy, int batch, float[] weights, float[] weightGradient, float[] biasGradient, float[] dx) {
+        check(batch);
+        int n = batch * pixels;
+        toPlanes(dy, batch, planes);
+        ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
+        rowSums(planes, g.filters(), n, biasGradient);
+        if (dx != null) {
+            ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
+            col2im(columns, batch, dx);
+        }
+    }
+
+    /**
+     * The transposed convolution that mirrors this one, forward: {@code x} is {@code batch ×
+     * outputSize()} (this convolution's output shape), {@code y} is {@code batch × inputSize()},
+     * {@code bias} one per channel.
+     */
+    public void transposedForward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
+        check(batch);
+        int n = batch * pixels;
+        toPlanes(x, batch, planes);
+        ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
+        col2im(columns, batch, y);
+        int plane = g.height() * g.width();
+        for (int s = 0; s < batch; s++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int at = s * g.inputSize() + c * plane;
+                float b = bias[c];
+                for (int p = 0; p < plane; p++) {
+                    y[at + p] += b;
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradients of {@link #transposedForward} on input {@code x}: {@code weightGradient} and
+     * {@code biasGradient} (one per channel) set from {@code dy} ({@code batch × inputSize()});
+     * {@code dx} ({@code batch × outputSize()}), when not null, set to the gradient with respect to
+     * the input.
+     */
+    public void transposedBackward(float[] x, float[] dy, int batch, float[] weights, float[] weightGradient,
+            float[] biasGradient, float[] dx) {
+        check(batch);
+        int n = batch * pixels;
+        im2col(dy, batch, columns);
+        toPlanes(x, batch, planes);
+        ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
+        int plane = g.height() * g.width();
+        java.util.Arrays.fill(biasGradient, 0, g.channels(), 0f);
+        for (int s = 0; s < batch; s++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int at = s * g.inputSize() + c * plane;
+                double sum = 0;
+                for (int p = 0; p < plane; p++) {
+                    sum += dy[at + p];
+                }
+                biasGradient[c] += (float) sum;
+            }
+        }
+        if (dx != null) {
+            ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
+            fromPlanes(planes, batch, null, dx);
+        }
+    }
+
+    private void check(int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("a batch of " + batch + " images; this convolution holds 1 to " + maxBatch);
+        }
+    }
+
+    /**
+     * The patches of {@code batch} images as columns: row (c, ki, kj) of {@code out}, column
+     * (s, oi, oj) holds pixel (c, oi·stride − padding + ki, oj·stride − padding + kj) of image s, or 0
+     * in the padding.
+     */
+    private void im2col(float[] x, int batch, float[] out) {
+        int k = g.kernel();
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        int n = batch * pixels;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int ki = 0; ki < k; ki++) {
+                for (int kj = 0; kj < k; kj++) {
+                    int row = ((c * k + ki) * k + kj) * n;
+                    for (int s = 0; s < batch; s++) {
+                        int image = s * g.inputSize() + c * g.height() * g.width();
+                        int col = row + s * pixels;
+                        for (int oi = 0; oi < oh; oi++) {
+                            int i = oi * g.stride() - g.padding() + ki;
+                            int at = col + oi * ow;
+                            if (i < 0 || i >= g.height()) {
+                                java.util.Arrays.fill(out, at, at + ow, 0f);
+                                continue;
+                            }
+                            int source = image + i * g.width();
+                            for (int oj = 0; oj < ow; oj++) {
+                                int j = oj * g.stride() - g.padding() + kj;
+                                out[at + oj] = j >= 0 && j < g.width() ? x[source + j] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: {@code dx} set to the sum, over the patches each pixel is in, of their columns. */
+    private void col2im(float[] columns, int batch, float[] dx) {
+        java.util.Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
+        int k = g.kernel();
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        int n = batch * pixels;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int ki = 0; ki < k; ki++) {
+                for (int kj = 0; kj < k; kj++) {
+                    int row = ((c * k + ki) * k + kj) * n;
+                    for (int s = 0; s < batch; s++) {
+                        int image = s * g.inputSize() + c * g.height() * g.width();
+                        int col = row + s * pixels;
+                        for (int oi = 0; oi < oh; oi++) {
+                            int i = oi * g.stride() - g.padding() + ki;
+                            if (i < 0 || i >= g.height()) {
+                                continue;
+                            }
+                            int target = image + i * g.width();
+                            int at = col + oi * ow;
+                            for (int oj = 0; oj < ow; oj++) {
+                                int j = oj * g.stride() - g.padding() + kj;
+                                if (j >= 0 && j < g.width()) {
+                                    dx[target + j] += columns[at + oj];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[s][f][p] = planes[f][s·pixels + p] + bias[f]} (no bias when null). */
+    private void fromPlanes(float[] planes, int batch, float[] bias, float[] y) {
+        int n = batch * pixels;
+        for (int s = 0; s < batch; s++) {
+            for (int f = 0; f < g.filters(); f++) {
+                float b = bias == null ? 0f : bias[f];
+                int from = f * n + s * pixels;
+                int to = s * g.outputSize() + f * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    y[to + p] = planes[from + p] + b;
+                }
+            }
+        }
+    }
+
+    /** {@code planes[f][s·pixels + p] = y[s][f][p]}. */
+    private void toPlanes(float[] y, int batch, float[] planes) {
+        int n = batch * pixels;
+        for (int s = 0; s < batch; s++) {
+            for (int f = 0; f < g.filters(); f++) {
+                System.arraycopy(y, s * g.outputSize() + f * pixels, planes, f * n + s * pixels, pixels);
+            }
+        }
+    }
+
+    private static void rowSums(float[] m, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += m[r * cols + c];
+            }
+            out[r] = (float) sum;
+        }
+    }
+}
