@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
  * convolution; and the gradients against central differences.
  */
 class ConvolutionTest {
-    /** channels, height, width, filters, kernel, stride, padding */
+    /**
+     * channels, height, width, filters, kernel, stride, padding. Shapes with at most
+     * {@link Convolution#DIRECT_UP_TO} filters take the direct path, the others im2col: both are
+     * here, in every test (the adjoint test pairs each direct convolution with the im2col transpose).
+     */
     private static final int[][] SHAPES = {
         {1, 7, 7, 3, 3, 2, 1},
         {3, 9, 6, 5, 3, 1, 0},
