@@ -11,7 +11,6 @@ import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.metric.LogZEstimate;
 import org.aestack.runtime.engine.DbmClassifier;
-import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.train.TrainingConfig;
 import org.aestack.runtime.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,9 +90,8 @@ class DbmExamplesTest {
                     seed, h, n);
             lead[i] = h - n;
         }
-        double mean = java.util.Arrays.stream(lead).average().orElseThrow();
-        double sd = Math.sqrt(java.util.Arrays.stream(lead).map(x -> (x - mean) * (x - mean)).sum() / (lead.length - 1));
-        double standardError = sd / Math.sqrt(lead.length);
+        double mean = Measures.mean(lead);
+        double standardError = Measures.standardError(lead);
         System.out.printf("784-16-8 DBM: halving ahead of naive stacking by %.2f ± %.2f nats (3 paired seeds)%n", mean, standardError);
         assertTrue(mean > 2 * standardError, "halving's lead " + mean + " ± " + standardError);
     }
@@ -163,8 +161,8 @@ class DbmExamplesTest {
         DataSet samples = dbm.sample(12, 20, 3);
         assertArrayEquals(samples.toArray(), loaded.sample(12, 20, 3).toArray());
         // The samples look like the data, not noise: far nearer the test images than uniform noise is.
-        double sampled = nearest(samples, test);
-        double noise = nearest(uniform(12, 3), test);
+        double sampled = Measures.nearest(samples, test);
+        double noise = Measures.nearest(Measures.uniformImages(12, 3), test);
         System.out.printf("784-16-8 DBM samples: mean squared distance to the nearest of 1,000 binarized test images %.2f,"
                 + " uniform noise %.2f%n", sampled, noise);
         // Measured (samples and noise of seeds 3 to 5, on the full data set and on the bundled subset): 71.8 to 81.4
@@ -194,31 +192,5 @@ class DbmExamplesTest {
         // scored 0.449 to 0.535 (with the old hand-written epoch loop's stream as with the phase runner's),
         // so the line is drawn below that spread, at four times chance.
         assertTrue(accuracy > 0.40, "test accuracy " + accuracy);
-    }
-
-    /** {@code rows} images of uniform noise in [0, 1]. */
-    private static DataSet uniform(int rows, long seed) {
-        float[] x = new float[rows * 784];
-        new Rng(seed).fillUniform(x, x.length, 0f, 1f);
-        return DataSet.of(x, rows, 784);
-    }
-
-    /** The mean over rows of {@code a} of the squared distance to the nearest row of {@code b}. */
-    private static double nearest(DataSet a, DataSet b) {
-        double total = 0;
-        for (int r = 0; r < a.rows(); r++) {
-            float[] x = a.row(r);
-            double best = Double.MAX_VALUE;
-            for (int s = 0; s < b.rows(); s++) {
-                float[] y = b.row(s);
-                double d = 0;
-                for (int i = 0; i < x.length; i++) {
-                    d += (x[i] - y[i]) * (x[i] - y[i]);
-                }
-                best = Math.min(best, d);
-            }
-            total += best;
-        }
-        return total / a.rows();
     }
 }

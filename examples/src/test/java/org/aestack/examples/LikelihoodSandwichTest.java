@@ -115,7 +115,7 @@ class LikelihoodSandwichTest {
         LogZEstimate logZ = dbm.logZ(100, 10_000, train, 1);
         DataSet rows = test.head(100);
         double forward = dbm.logLikelihoodBound(rows, logZ.logZ());
-        double reverse = mean(dbm.reverseLogLikelihoods(rows, train, 10_000, 3));
+        double reverse = Measures.mean(dbm.reverseLogLikelihoods(rows, train, 10_000, 3));
         System.out.printf("784-500-1000 DBM: %s; with 5,000 temperatures %.2f; on 100 test images forward (mean-field bound) %.2f,"
                 + " reverse %.2f, gap %.2f%n", logZ, half.logZ(), forward, reverse, forward - reverse);
         assertTrue(reverse < forward, "RAISE errs low, the forward estimate high: " + reverse + " vs " + forward);
@@ -142,8 +142,8 @@ class LikelihoodSandwichTest {
         for (int r = 0; r < gap.length; r++) {
             gap[r] = reverse[r] - exactRows[r];
         }
-        double meanGap = mean(gap);
-        double error = standardError(gap);
+        double meanGap = Measures.mean(gap);
+        double error = Measures.standardError(gap);
         assertTrue(meanGap < 3 * error, "RAISE is not above the exact likelihood: " + meanGap + " ± " + error);
         assertTrue(meanGap > -nats, "and within " + nats + " nats of it: " + meanGap);
     }
@@ -152,24 +152,7 @@ class LikelihoodSandwichTest {
             double[] exactRows) {
         System.out.printf("%s: exact log Z %.3f; AIS from the model's visible biases %s; from the base rates %s%n", name, logZ,
                 own, baseRate);
-        System.out.printf("%s: exact test log-likelihood %.3f on %d images; RAISE %.3f%n", name, mean(exactRows),
-                exactRows.length, mean(reverse));
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    private static double standardError(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (x.length - 1) / x.length);
+        System.out.printf("%s: exact test log-likelihood %.3f on %d images; RAISE %.3f%n", name, Measures.mean(exactRows),
+                exactRows.length, Measures.mean(reverse));
     }
 }

@@ -151,9 +151,9 @@ class RbmExamplesTest {
             assertTrue(p >= 0f && p <= 1f, "a visible probability: " + p);
         }
         // Samples look like clothes, not noise: close to some test image, far closer than noise is.
-        double sampleDistance = nearest(samples, test);
-        DataSet noise = DataSet.of(uniform(12 * 784), 12, 784);
-        assertTrue(sampleDistance < 0.5 * nearest(noise, test), "samples " + sampleDistance + " vs noise " + nearest(noise, test));
+        double sampleDistance = Measures.nearest(samples, test);
+        double noiseDistance = Measures.nearest(Measures.uniformImages(12, 1), test);
+        assertTrue(sampleDistance < 0.5 * noiseDistance, "samples " + sampleDistance + " vs noise " + noiseDistance);
 
         Path file = dir.resolve("dbn.safetensors");
         dbn.save(file);
@@ -193,31 +193,6 @@ class RbmExamplesTest {
         for (var e : whole.parameters().entrySet()) {
             assertArrayEquals(e.getValue(), resumed.parameters().get(e.getKey()), e.getKey());
         }
-    }
-
-    private static float[] uniform(int n) {
-        float[] x = new float[n];
-        new org.aestack.runtime.kernel.Rng(1).fillUniform(x, n, 0f, 1f);
-        return x;
-    }
-
-    /** The mean over rows of a of the squared distance to the nearest row of b. */
-    private static double nearest(DataSet a, DataSet b) {
-        double total = 0;
-        for (int r = 0; r < a.rows(); r++) {
-            float[] x = a.row(r);
-            double best = Double.MAX_VALUE;
-            for (int s = 0; s < b.rows(); s++) {
-                float[] y = b.row(s);
-                double d = 0;
-                for (int i = 0; i < x.length; i++) {
-                    d += (x[i] - y[i]) * (x[i] - y[i]);
-                }
-                best = Math.min(best, d);
-            }
-            total += best;
-        }
-        return total / a.rows();
     }
 
     /**

@@ -59,11 +59,11 @@ class RegularizedExamplesTest {
 
         // The denoising chain as ./aestack sample runs it, from uniform noise: after four rounds of corrupting
         // and reconstructing, the samples lie far nearer real images than the noise they started from.
-        DataSet noise = uniform(12, 9);
-        double start = nearest(noise, heldOut);
+        DataSet noise = Measures.uniformImages(12, 9);
+        double start = Measures.nearest(noise, heldOut);
         List<DataSet> chain = dae.sample(noise, 4, 9);
         assertEquals(4, chain.size());
-        double samples = nearest(chain.get(3), heldOut);
+        double samples = Measures.nearest(chain.get(3), heldOut);
         System.out.printf("DAE chain: mean squared distance to the nearest of 1,000 test images %.2f after 4 steps, %.2f for the"
                 + " uniform noise it started from%n", samples, start);
         // Measured (starts and chains of seeds 9 to 11, on the full data set and on the bundled subset): 24.2 to
@@ -114,31 +114,5 @@ class RegularizedExamplesTest {
                 e.getMessage());
         Files.write(file, new byte[] {1, 2, 3});
         assertThrows(ModelFormatException.class, () -> PlainAeModel.load(file));
-    }
-
-    /** {@code rows} images of uniform noise in [0, 1]. */
-    private static DataSet uniform(int rows, long seed) {
-        float[] x = new float[rows * 784];
-        new Rng(seed).fillUniform(x, x.length, 0f, 1f);
-        return DataSet.of(x, rows, 784);
-    }
-
-    /** The mean over rows of {@code a} of the squared distance to the nearest row of {@code b}. */
-    private static double nearest(DataSet a, DataSet b) {
-        double total = 0;
-        for (int r = 0; r < a.rows(); r++) {
-            float[] x = a.row(r);
-            double best = Double.MAX_VALUE;
-            for (int s = 0; s < b.rows(); s++) {
-                float[] y = b.row(s);
-                double d = 0;
-                for (int i = 0; i < x.length; i++) {
-                    d += (x[i] - y[i]) * (x[i] - y[i]);
-                }
-                best = Math.min(best, d);
-            }
-            total += best;
-        }
-        return total / a.rows();
     }
 }

@@ -1,5 +1,6 @@
 package org.aestack.runtime.engine;
 
+import java.util.Arrays;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 
@@ -182,7 +183,7 @@ public final class Convolution {
         toPlanes(x, batch, planes);
         ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
         int plane = g.height() * g.width();
-        java.util.Arrays.fill(biasGradient, 0, g.channels(), 0f);
+        Arrays.fill(biasGradient, 0, g.channels(), 0f);
         for (int s = 0; s < batch; s++) {
             for (int c = 0; c < g.channels(); c++) {
                 int at = s * g.inputSize() + c * plane;
@@ -223,7 +224,7 @@ public final class Convolution {
         for (int s = 0; s < batch; s++) {
             for (int f = 0; f < g.filters(); f++) {
                 int out = s * g.outputSize() + f * pixels;
-                java.util.Arrays.fill(y, out, out + pixels, bias[f]);
+                Arrays.fill(y, out, out + pixels, bias[f]);
                 for (int c = 0; c < g.channels(); c++) {
                     int image = s * g.inputSize() + c * plane;
                     for (int ki = 0; ki < k; ki++) {
@@ -261,9 +262,9 @@ public final class Convolution {
         int ow = g.outWidth();
         int stride = g.stride();
         int plane = g.height() * g.width();
-        java.util.Arrays.fill(weightGradient, 0, g.weightCount(), 0f);
+        Arrays.fill(weightGradient, 0, g.weightCount(), 0f);
         if (dx != null) {
-            java.util.Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
+            Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
         }
         for (int f = 0; f < g.filters(); f++) {
             double biasSum = 0;
@@ -339,7 +340,7 @@ public final class Convolution {
                             int i = oi * g.stride() - g.padding() + ki;
                             int at = col + oi * ow;
                             if (i < 0 || i >= g.height()) {
-                                java.util.Arrays.fill(out, at, at + ow, 0f);
+                                Arrays.fill(out, at, at + ow, 0f);
                                 continue;
                             }
                             int source = image + i * g.width();
@@ -356,7 +357,7 @@ public final class Convolution {
 
     /** The adjoint of {@link #im2col}: {@code dx} set to the sum, over the patches each pixel is in, of their columns. */
     private void col2im(float[] columns, int batch, float[] dx) {
-        java.util.Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
+        Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();

@@ -1,6 +1,6 @@
 package org.aestack.runtime.metric;
 
-import org.aestack.runtime.data.DataSet;
+import java.util.Arrays;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
@@ -39,7 +39,7 @@ final class Annealing {
     private final float[][] weights;
     private final double[][] bias;
 
-    /** Keeps the arrays given: the callers hand over copies. */
+    /** Keeps the arrays given and only reads them. */
     Annealing(int[] sizes, float[][] weights, double[][] bias) {
         this.sizes = sizes;
         this.layers = sizes.length - 1;
@@ -76,37 +76,36 @@ final class Annealing {
         return beta;
     }
 
-    /** log Z₀ of the base model of independent units with biases {@code base[l]}. */
-    static double logZBase(double[][] base) {
+    /** log Z₀ of the base model: independent visible units with biases {@code base}, uniform hidden ones. */
+    double logZBase(double[] base) {
         double logZ = 0;
-        for (double[] layer : base) {
-            for (double x : layer) {
-                logZ += Rbm.softplus(x);
-            }
+        for (double x : base) {
+            logZ += Rbm.softplus(x);
+        }
+        for (int l = 1; l < sizes.length; l++) {
+            logZ += sizes[l] * Math.log(2);
         }
         return logZ;
     }
 
     /**
      * log Z by AIS: {@code runs} runs from exact samples of the base model with visible biases
-     * {@code base} through {@code temperatures} inverse temperatures. The runs keep the layers of one
-     * parity, the one with fewer units, and sum the other out (a 784-500-1000 machine keeps the 500),
-     * which lowers the variance of the weights without changing the chain.
+     * {@code base} through {@code temperatures} inverse temperatures.
      */
-    LogZEstimate forward(int runs, int temperatures, double[][] base, boolean baseRates, Rng rng) {
+    LogZEstimate forward(int runs, int temperatures, double[] base, boolean baseRates, Rng rng) {
         if (runs < 1) {
             throw new IllegalArgumentException("AIS needs at least one run, not " + runs);
         }
         requireBase(base);
         double[] beta = schedule(temperatures);
-        Chains c = new Chains(runs, 0, base);
+        Chains c = new Chains(runs, base);
         // Exact samples of the base model: v ~ σ(b_A), the hidden layers uniform.
-        for (int l = c.kept; l < sizes.length; l += 2) {
+        for (int l = 0; l < sizes.length; l += 2) {
             c.sampleBase(l, runs, rng);
         }
         double[] logW = new double[runs];
         for (int k = 1; k <= temperatures; k++) {
-            c.summedInputs(runs);
+            c.oddInputs(runs);
             c.addLogRatio(beta[k], beta[k - 1], runs, logW);
             if (k < temperatures) {
                 c.transition(beta[k], runs, rng);
@@ -123,11 +122,11 @@ final class Annealing {
      * probabilities, e.g. a mean-field posterior; null for an RBM), whose log-probability the
      * estimate subtracts.
      */
-    void reverse(float[] visible, float[][] proposal, int rows, int temperatures, double[][] base, Rng rng, double[] out,
+    void reverse(float[] visible, float[][] proposal, int rows, int temperatures, double[] base, Rng rng, double[] out,
             int offset) {
         requireBase(base);
         double[] beta = schedule(temperatures);
-        Chains c = new Chains(rows, 0, base);
+        Chains c = new Chains(rows, base);
         System.arraycopy(visible, 0, c.state[0], 0, rows * sizes[0]);
         double[] logW = new double[rows];
         for (int e = 2; e < sizes.length; e += 2) {
@@ -140,11 +139,11 @@ final class Annealing {
                 logW[k / n] -= Math.log(on ? p : 1 - p);
             }
         }
-        c.summedInputs(rows);
+        c.oddInputs(rows);
         c.addLogF(1, rows, logW);
         for (int k = temperatures - 1; k >= 0; k--) {
             c.transition(beta[k + 1], rows, rng);
-            c.summedInputs(rows);
+            c.oddInputs(rows);
             c.addLogRatio(beta[k], beta[k + 1], rows, logW);
         }
         double logZ0 = logZBase(base);
@@ -153,78 +152,31 @@ final class Annealing {
         }
     }
 
-    private void requireBase(double[][] base) {
-        for (int l = 0; l < sizes.length; l++) {
-            if (base[l].length != sizes[l]) {
-                throw new IllegalArgumentException("the base model needs " + sizes[l] + " biases in layer " + l + ", not "
-                        + base[l].length);
-            }
+    private void requireBase(double[] base) {
+        if (base.length != sizes[0]) {
+            throw new IllegalArgumentException("the base model needs " + sizes[0] + " visible biases, not " + base.length);
         }
-    }
-
-    /** The base model of {@code visible} biases, every hidden unit uniform. */
-    double[][] visibleBase(double[] visible) {
-        double[][] base = new double[sizes.length][];
-        base[0] = visible;
-        for (int l = 1; l < sizes.length; l++) {
-            base[l] = new double[sizes[l]];
-        }
-        return base;
     }
 
     /**
-     * The visible biases of the base-rate model (Salakhutdinov and Murray 2008): the logits of the
-     * mean of each column of {@code data}, smoothed by half an observation each way so that a pixel
-     * never on (or never off) gets a finite bias.
-     */
-    static double[] baseRates(DataSet data, int width) {
-        if (data.cols() != width) {
-            throw new IllegalArgumentException("the base rates need data of " + width + " columns, not " + data.cols());
-        }
-        if (data.rows() == 0) {
-            throw new IllegalArgumentException("the base rates need at least one row of data");
-        }
-        double[] sum = new double[width];
-        for (int r = 0; r < data.rows(); r++) {
-            float[] row = data.row(r);
-            for (int i = 0; i < width; i++) {
-                sum[i] += row[i];
-            }
-        }
-        return baseRates(sum, data.rows());
-    }
-
-    /** The base-rate biases from each column's sum over {@code rows} rows, smoothed as in {@link #baseRates(DataSet, int)}. */
-    static double[] baseRates(double[] sum, long rows) {
-        double[] logits = new double[sum.length];
-        for (int i = 0; i < sum.length; i++) {
-            double p = (sum[i] + 0.5) / (rows + 1.0);
-            logits[i] = Math.log(p) - Math.log1p(-p);
-        }
-        return logits;
-    }
-
-    /**
-     * The state of a batch of chains, which keep the layers of parity {@link #kept} and sum out the
-     * others, and its scratch: one matrix per layer. With a = b<sub>A</sub> for the visible layer and 0
+     * The state of a batch of chains, which keep the even layers (v among them) and sum out the odd
+     * ones, and its scratch: one matrix per layer. With a = b<sub>A</sub> for the visible layer and 0
      * for the hidden ones, layer l's bias at β is (1 − β) aₗ + β bₗ, so
-     * log f<sub>β</sub>(x) = Σ<sub>kept l</sub> ((1 − β) aₗ + β bₗ)ᵀhₗ + Σ<sub>summed s</sub> Σⱼ softplus((1 − β) aₛ + β (bₛ + inputₛ))ⱼ.
+     * log f<sub>β</sub>(x) = Σ<sub>even l</sub> ((1 − β) aₗ + β bₗ)ᵀhₗ + Σ<sub>odd s</sub> Σⱼ softplus((1 − β) aₛ + β (bₛ + inputₛ))ⱼ.
      */
     private final class Chains {
         final KernelOps ops = Kernels.ops();
-        final int kept;
         final double[][] anchor = new double[sizes.length][];
         final float[][] state = new float[sizes.length][];
-        /** For a summed layer, bₛ + its input from the kept layers; scratch for a kept one. */
+        /** For an odd layer, bₛ + its input from the even layers; scratch for an even one. */
         final float[][] pre = new float[sizes.length][];
         final float[][] scaledBias = new float[sizes.length][];
         final float[] uniforms;
 
-        Chains(int rows, int kept, double[][] base) {
-            this.kept = kept;
+        Chains(int rows, double[] base) {
             int widest = 0;
             for (int l = 0; l < sizes.length; l++) {
-                anchor[l] = base[l];
+                anchor[l] = l == 0 ? base : new double[sizes[l]];
                 state[l] = new float[rows * sizes[l]];
                 pre[l] = new float[rows * sizes[l]];
                 scaledBias[l] = new float[sizes[l]];
@@ -233,9 +185,9 @@ final class Annealing {
             uniforms = new float[rows * widest];
         }
 
-        /** pre[s] = bₛ + W_{s−1} h_{s−1} + Wₛᵀ h_{s+1} for every summed layer s. */
-        void summedInputs(int rows) {
-            for (int s = 1 - kept; s < sizes.length; s += 2) {
+        /** pre[s] = bₛ + W_{s−1} h_{s−1} + Wₛᵀ h_{s+1} for every odd layer s. */
+        void oddInputs(int rows) {
+            for (int s = 1; s < sizes.length; s += 2) {
                 fromNeighbours(s, rows, 1f);
                 float[] b = scaledBias[s];
                 for (int j = 0; j < sizes[s]; j++) {
@@ -260,7 +212,7 @@ final class Annealing {
 
         /** Kept layer l ~ the base model: σ(b_A) for the visible layer, uniform for a hidden one. */
         void sampleBase(int l, int rows, Rng rng) {
-            java.util.Arrays.fill(pre[l], 0, rows * sizes[l], 0f);
+            Arrays.fill(pre[l], 0, rows * sizes[l], 0f);
             draw(l, rows, 0, rng);
         }
 
@@ -275,9 +227,9 @@ final class Annealing {
             ops.sampleBernoulli(pre[l], uniforms, state[l], rows * sizes[l]);
         }
 
-        /** One transition at β: the summed layers given the kept ones (their pre current), then the kept given those. */
+        /** One transition at β: the odd layers given the even ones (their pre current), then the even given those. */
         void transition(double beta, int rows, Rng rng) {
-            for (int s = 1 - kept; s < sizes.length; s += 2) {
+            for (int s = 1; s < sizes.length; s += 2) {
                 float[] z = pre[s];
                 int n = rows * sizes[s];
                 // the argument (1 − β) aₛ + β (bₛ + input): scale, and let draw add (1 − β) aₛ with β = 0's bias
@@ -292,25 +244,25 @@ final class Annealing {
                 ops.sigmoidWithBias(z, b, rows, sizes[s]);
                 ops.sampleBernoulli(z, uniforms, state[s], n);
             }
-            for (int l = kept; l < sizes.length; l += 2) {
+            for (int l = 0; l < sizes.length; l += 2) {
                 fromNeighbours(l, rows, (float) beta);
                 draw(l, rows, beta, rng);
             }
         }
 
-        /** logW[r] += log f_β(xᵣ) − log f_β'(xᵣ), the summed layers' inputs current. */
+        /** logW[r] += log f_β(xᵣ) − log f_β'(xᵣ), the odd layers' inputs current. */
         void addLogRatio(double beta, double previous, int rows, double[] logW) {
             double step = beta - previous;
             for (int r = 0; r < rows; r++) {
                 double linear = 0;
-                for (int l = kept; l < sizes.length; l += 2) {
+                for (int l = 0; l < sizes.length; l += 2) {
                     int n = sizes[l];
                     for (int i = 0; i < n; i++) {
                         linear += (bias[l][i] - anchor[l][i]) * state[l][r * n + i];
                     }
                 }
                 double s = step * linear;
-                for (int l = 1 - kept; l < sizes.length; l += 2) {
+                for (int l = 1; l < sizes.length; l += 2) {
                     int n = sizes[l];
                     double[] a = anchor[l];
                     for (int j = 0; j < n; j++) {
@@ -322,17 +274,17 @@ final class Annealing {
             }
         }
 
-        /** logW[r] += log f_β(xᵣ), the summed layers' inputs current. */
+        /** logW[r] += log f_β(xᵣ), the odd layers' inputs current. */
         void addLogF(double beta, int rows, double[] logW) {
             for (int r = 0; r < rows; r++) {
                 double s = 0;
-                for (int l = kept; l < sizes.length; l += 2) {
+                for (int l = 0; l < sizes.length; l += 2) {
                     int n = sizes[l];
                     for (int i = 0; i < n; i++) {
                         s += ((1 - beta) * anchor[l][i] + beta * bias[l][i]) * state[l][r * n + i];
                     }
                 }
-                for (int l = 1 - kept; l < sizes.length; l += 2) {
+                for (int l = 1; l < sizes.length; l += 2) {
                     int n = sizes[l];
                     double[] a = anchor[l];
                     for (int j = 0; j < n; j++) {

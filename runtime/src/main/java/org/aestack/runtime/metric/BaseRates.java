@@ -17,6 +17,26 @@ public final class BaseRates {
      * never off) gets a finite bias.
      */
     public static double[] of(DataSet data) {
-        return Annealing.baseRates(data, data.cols());
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("the base rates need at least one row of data");
+        }
+        double[] sum = new double[data.cols()];
+        for (int r = 0; r < data.rows(); r++) {
+            float[] row = data.row(r);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += row[i];
+            }
+        }
+        return fromSums(sum, data.rows());
+    }
+
+    /** The base-rate biases from each column's sum over {@code rows} rows, smoothed as in {@link #of}. */
+    static double[] fromSums(double[] sum, long rows) {
+        double[] logits = new double[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            double p = (sum[i] + 0.5) / (rows + 1.0);
+            logits[i] = Math.log(p) - Math.log1p(-p);
+        }
+        return logits;
     }
 }

@@ -1,5 +1,6 @@
 package org.aestack.runtime.metric;
 
+import java.util.Arrays;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
@@ -80,47 +81,21 @@ public final class BeliefNetBound {
                     + " and " + samples);
         }
         int layers = weights.length;
-        int top = layers - 1;
         // With one RBM the bound is exact and deterministic: one pass is all the samples.
         int passes = layers == 1 ? 1 : samples;
-        int widest = 0;
-        for (int size : sizes) {
-            widest = Math.max(widest, size);
-        }
         int batch = Math.min(BATCH, data.rows());
+        UpPass up = new UpPass(batch);
         float[] input = new float[batch * sizes[0]];
-        float[][] states = new float[top][];
-        for (int l = 0; l < top; l++) {
-            states[l] = new float[batch * sizes[l + 1]];
-        }
-        float[] preActivation = new float[batch * widest];
-        float[] probability = new float[batch * widest];
-        float[] uniforms = new float[batch * widest];
-        KernelOps ops = Kernels.ops();
-
         double sum = 0;
         for (int from = 0; from < data.rows(); from += batch) {
             int rows = Math.min(batch, data.rows() - from);
             data.copyRows(from, rows, input);
             for (int pass = 0; pass < passes; pass++) {
-                float[] below = input;
-                for (int l = 0; l < top; l++) {
-                    int in = sizes[l];
-                    int out = sizes[l + 1];
-                    float[] h = states[l];
-                    // h_l ~ q(h_l | h_{l−1}) = σ(W_l h_{l−1} + c_l), and its log-probability
-                    ops.gemmNT(rows, out, in, 1f, below, in, weights[l], in, 0f, preActivation, out);
-                    System.arraycopy(preActivation, 0, probability, 0, rows * out);
-                    ops.sigmoidWithBias(probability, hiddenBias[l], rows, out);
-                    rng.fillUniform(uniforms, rows * out, 0f, 1f);
-                    ops.sampleBernoulli(probability, uniforms, h, rows * out);
-                    sum -= logBernoulli(preActivation, hiddenBias[l], h, rows, out);
-                    // log p(h_{l−1} | h_l) = log σ(W_lᵀ h_l + b_l) at h_{l−1}
-                    ops.gemmNN(rows, in, out, 1f, h, out, weights[l], in, 0f, preActivation, in);
-                    sum += logBernoulli(preActivation, visibleBias[l], below, rows, in);
-                    below = h;
+                float[] topVisible = up.sample(input, rows, rng);
+                for (int r = 0; r < rows; r++) {
+                    sum += up.directed[r];
                 }
-                sum -= freeEnergies(ops, below, rows, preActivation);
+                sum -= freeEnergies(up.ops, topVisible, rows, up.preActivation);
             }
         }
         return sum / ((double) data.rows() * passes) - logZTop;
@@ -169,7 +144,7 @@ public final class BeliefNetBound {
                 sum[k % sizes[top]] += below[k];
             }
         }
-        return Annealing.baseRates(sum, training.rows());
+        return BaseRates.fromSums(sum, training.rows());
     }
 
     /**
@@ -186,48 +161,74 @@ public final class BeliefNetBound {
         int top = layers - 1;
         Annealing annealing = new Annealing(new int[] {sizes[top], sizes[top + 1]}, new float[][] {weights[top]},
                 new double[][] {toDouble(visibleBias[top]), toDouble(hiddenBias[top])});
-        double[][] base = annealing.visibleBase(topBaseRates);
-        int widest = 0;
-        for (int size : sizes) {
-            widest = Math.max(widest, size);
-        }
         int batch = Math.min(Rbm.REVERSE_BATCH, data.rows());
+        UpPass up = new UpPass(batch);
         float[] input = new float[batch * sizes[0]];
-        float[][] states = new float[top][];
-        for (int l = 0; l < top; l++) {
-            states[l] = new float[batch * sizes[l + 1]];
-        }
-        float[] preActivation = new float[batch * widest];
-        float[] probability = new float[batch * widest];
-        float[] uniforms = new float[batch * widest];
-        double[] directed = new double[batch];
         double[] out = new double[data.rows()];
-        KernelOps ops = Kernels.ops();
         for (int from = 0; from < data.rows(); from += batch) {
             int rows = Math.min(batch, data.rows() - from);
             data.copyRows(from, rows, input);
-            java.util.Arrays.fill(directed, 0);
-            float[] below = input;
+            float[] topVisible = up.sample(input, rows, rng);
+            annealing.reverse(topVisible, null, rows, temperatures, topBaseRates, rng, out, from);
+            for (int r = 0; r < rows; r++) {
+                out[from + r] += up.directed[r];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One binary up-pass of a batch through the directed layers, with its scratch: each hᵢ drawn
+     * from q(hᵢ | hᵢ₋₁) = σ(Wᵢhᵢ₋₁ + cᵢ), and per row the log-ratio of the generative to the
+     * recognition probabilities of the draw, Σᵢ log p(hᵢ₋₁ | hᵢ) − log q(hᵢ | hᵢ₋₁).
+     */
+    private final class UpPass {
+        final KernelOps ops = Kernels.ops();
+        final float[][] states;
+        final float[] preActivation;
+        final float[] probability;
+        final float[] uniforms;
+        /** Per row of the last {@link #sample}: log p(h₀ … | hₜₒₚ) − log q(h₁ … hₜₒₚ | v). */
+        final double[] directed;
+
+        UpPass(int batch) {
+            int top = weights.length - 1;
+            int widest = 0;
+            for (int size : sizes) {
+                widest = Math.max(widest, size);
+            }
+            states = new float[top][];
             for (int l = 0; l < top; l++) {
+                states[l] = new float[batch * sizes[l + 1]];
+            }
+            preActivation = new float[batch * widest];
+            probability = new float[batch * widest];
+            uniforms = new float[batch * widest];
+            directed = new double[batch];
+        }
+
+        /** Draws the up-pass of {@code rows} rows of {@code input}; returns the top RBM's visible states. */
+        float[] sample(float[] input, int rows, Rng rng) {
+            Arrays.fill(directed, 0);
+            float[] below = input;
+            for (int l = 0; l < weights.length - 1; l++) {
                 int in = sizes[l];
                 int n = sizes[l + 1];
                 float[] h = states[l];
+                // h_l ~ q(h_l | h_{l−1}) = σ(W_l h_{l−1} + c_l), and its log-probability
                 ops.gemmNT(rows, n, in, 1f, below, in, weights[l], in, 0f, preActivation, n);
                 System.arraycopy(preActivation, 0, probability, 0, rows * n);
                 ops.sigmoidWithBias(probability, hiddenBias[l], rows, n);
                 rng.fillUniform(uniforms, rows * n, 0f, 1f);
                 ops.sampleBernoulli(probability, uniforms, h, rows * n);
                 addLogBernoulli(preActivation, hiddenBias[l], h, rows, n, directed, -1);
+                // log p(h_{l−1} | h_l) = log σ(W_lᵀ h_l + b_l) at h_{l−1}
                 ops.gemmNN(rows, in, n, 1f, h, n, weights[l], in, 0f, preActivation, in);
                 addLogBernoulli(preActivation, visibleBias[l], below, rows, in, directed, 1);
                 below = h;
             }
-            annealing.reverse(below, null, rows, temperatures, base, rng, out, from);
-            for (int r = 0; r < rows; r++) {
-                out[from + r] += directed[r];
-            }
+            return below;
         }
-        return out;
     }
 
     private void requireWidth(DataSet data) {
@@ -260,22 +261,6 @@ public final class BeliefNetBound {
             d[i] = a[i];
         }
         return d;
-    }
-
-    /**
-     * Σ over a {@code rows × cols} batch of log Bernoulli(x | σ(a)), a = pre-activation + bias:
-     * x a − softplus(a) per unit.
-     */
-    private static double logBernoulli(float[] preActivation, float[] bias, float[] x, int rows, int cols) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int k = r * cols + j;
-                double a = (double) preActivation[k] + bias[j];
-                sum += x[k] * a - Rbm.softplus(a);
-            }
-        }
-        return sum;
     }
 
     /** The top RBM's free energies of the {@code rows} states {@code v}, summed: Σ −bᵀv − Σ_j softplus(c_j + W_j·v). */

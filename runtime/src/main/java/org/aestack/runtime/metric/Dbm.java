@@ -248,8 +248,7 @@ public final class Dbm {
      * and Hinton 2009). {@link #ais(int, int, double[], Rng)} from the data's base rates is the better start.
      */
     public LogZEstimate ais(int runs, int temperatures, Rng rng) {
-        Annealing annealing = annealing();
-        return annealing.forward(runs, temperatures, annealing.visibleBase(b[0].clone()), false, rng);
+        return annealing().forward(runs, temperatures, b[0].clone(), false, rng);
     }
 
     /**
@@ -259,8 +258,7 @@ public final class Dbm {
      * summed out, all runs advancing together as matrix rows on the kernels.
      */
     public LogZEstimate ais(int runs, int temperatures, double[] baseRates, Rng rng) {
-        Annealing annealing = annealing();
-        return annealing.forward(runs, temperatures, annealing.visibleBase(baseRates), true, rng);
+        return annealing().forward(runs, temperatures, baseRates, true, rng);
     }
 
     /**
@@ -276,16 +274,9 @@ public final class Dbm {
         if (data.cols() != sizes[0]) {
             throw new IllegalArgumentException("the DBM has " + sizes[0] + " visible units, the data " + data.cols() + " columns");
         }
-        Annealing annealing = annealing();
-        double[][] base = annealing.visibleBase(baseRates);
-        float[][] wf = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wf[l] = toFloat(w[l]);
-        }
-        float[][] bf = new float[sizes.length][];
-        for (int l = 0; l < sizes.length; l++) {
-            bf[l] = toFloat(b[l]);
-        }
+        float[][] wf = toFloat(w);
+        Annealing annealing = new Annealing(sizes, wf, b);
+        float[][] bf = toFloat(b);
         int chunk = Math.min(Rbm.REVERSE_BATCH, Math.max(1, data.rows()));
         DeepBoltzmann meanField = new DeepBoltzmann(sizes, chunk, 1, 1, iterations, tolerance);
         float[][] mu = new float[sizes.length][];
@@ -297,21 +288,13 @@ public final class Dbm {
             int rows = Math.min(chunk, data.rows() - from);
             data.copyRows(from, rows, mu[0]);
             meanField.meanField(mu[0], rows, wf, bf, mu);
-            annealing.reverse(mu[0], mu, rows, temperatures, base, rng, out, from);
+            annealing.reverse(mu[0], mu, rows, temperatures, baseRates, rng, out, from);
         }
         return out;
     }
 
     private Annealing annealing() {
-        float[][] wf = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wf[l] = toFloat(w[l]);
-        }
-        double[][] bias = new double[sizes.length][];
-        for (int l = 0; l < sizes.length; l++) {
-            bias[l] = b[l].clone();
-        }
-        return new Annealing(sizes.clone(), wf, bias);
+        return new Annealing(sizes, toFloat(w), b);
     }
 
     /**
@@ -422,14 +405,8 @@ public final class Dbm {
             throw new IllegalArgumentException("the data set is empty");
         }
         KernelOps ops = Kernels.ops();
-        float[][] wf = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wf[l] = toFloat(w[l]);
-        }
-        float[][] bf = new float[sizes.length][];
-        for (int l = 0; l < sizes.length; l++) {
-            bf[l] = toFloat(b[l]);
-        }
+        float[][] wf = toFloat(w);
+        float[][] bf = toFloat(b);
         int chunk = Math.min(256, data.rows());
         DeepBoltzmann meanField = new DeepBoltzmann(sizes, chunk, 1, 1, iterations, tolerance);
         float[][] mu = new float[sizes.length][];
@@ -484,6 +461,14 @@ public final class Dbm {
 
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
+    }
+
+    private static float[][] toFloat(double[][] a) {
+        float[][] f = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = toFloat(a[i]);
+        }
+        return f;
     }
 
     private static float[] toFloat(double[] a) {

@@ -161,8 +161,7 @@ public final class Rbm {
      * temperatures. {@link #ais(int, int, double[], Rng)} from the data's base rates is the better start.
      */
     public LogZEstimate ais(int runs, int temperatures, Rng rng) {
-        Annealing annealing = annealing();
-        return annealing.forward(runs, temperatures, annealing.visibleBase(b.clone()), false, rng);
+        return annealing().forward(runs, temperatures, b.clone(), false, rng);
     }
 
     /**
@@ -172,8 +171,7 @@ public final class Rbm {
      * {@code temperatures} inverse temperatures, all advancing together on the kernels.
      */
     public LogZEstimate ais(int runs, int temperatures, double[] baseRates, Rng rng) {
-        Annealing annealing = annealing();
-        return annealing.forward(runs, temperatures, annealing.visibleBase(baseRates), true, rng);
+        return annealing().forward(runs, temperatures, baseRates, true, rng);
     }
 
     /**
@@ -186,13 +184,12 @@ public final class Rbm {
     public double[] reverseLogLikelihoods(DataSet data, int temperatures, double[] baseRates, Rng rng) {
         requireWidth(data);
         Annealing annealing = annealing();
-        double[][] base = annealing.visibleBase(baseRates);
         double[] out = new double[data.rows()];
         float[] rows = new float[Math.min(REVERSE_BATCH, data.rows()) * visible];
         for (int from = 0; from < data.rows(); from += REVERSE_BATCH) {
             int n = Math.min(REVERSE_BATCH, data.rows() - from);
             data.copyRows(from, n, rows);
-            annealing.reverse(rows, null, n, temperatures, base, rng, out, from);
+            annealing.reverse(rows, null, n, temperatures, baseRates, rng, out, from);
         }
         return out;
     }

@@ -292,9 +292,8 @@ class DbmClassifierTest {
                 losses = l;
             }
         }
-        double meanLead = Arrays.stream(lead).average().orElseThrow();
-        double sd = Math.sqrt(Arrays.stream(lead).map(x -> (x - meanLead) * (x - meanLead)).sum() / (seeds - 1));
-        double standardError = sd / Math.sqrt(seeds);
+        double meanLead = DbmPretrainingTest.mean(lead);
+        double standardError = DbmPretrainingTest.standardError(lead);
         System.out.printf("DBM-initialized ahead of random by %.3f ± %.3f (mean ± standard error, %d seeds); DBM training %.1f s%n",
                 meanLead, standardError, seeds, (trained - start) / 1e9);
         assertTrue(dbmAccuracy > 0.6, "DBM-initialized accuracy " + dbmAccuracy);

@@ -65,7 +65,7 @@ class DbmPretrainingTest {
                 + mean(sumLead) + " ± " + standardError(sumLead));
     }
 
-    private static double mean(double[] x) {
+    static double mean(double[] x) {
         double s = 0;
         for (double v : x) {
             s += v;
@@ -73,7 +73,8 @@ class DbmPretrainingTest {
         return s / x.length;
     }
 
-    private static double standardError(double[] x) {
+    /** The standard error of the mean of {@code x}: its sample standard deviation over √n. */
+    static double standardError(double[] x) {
         double m = mean(x);
         double s = 0;
         for (double v : x) {

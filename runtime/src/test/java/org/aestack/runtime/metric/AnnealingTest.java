@@ -67,7 +67,7 @@ class AnnealingTest {
 
     @Test
     void aisFromTheBaseRatesFindsTheExactLogZ() {
-        Rbm rbm = rbm(40, 10, 0.4f, 21);
+        Rbm rbm = RbmTest.random(40, 10, 0.4f, 21);
         double exact = rbm.exactLogZ();
         DataSet data = randomRows(500, 40, 22);
         LogZEstimate estimate = rbm.ais(100, 1_000, BaseRates.of(data), new Rng(23));
@@ -78,7 +78,7 @@ class AnnealingTest {
 
     @Test
     void reverseAnnealingOfAnRbmConvergesToTheExactLikelihoodFromBelow() {
-        Rbm rbm = rbm(40, 10, 0.4f, 21);
+        Rbm rbm = RbmTest.random(40, 10, 0.4f, 21);
         double logZ = rbm.exactLogZ();
         DataSet data = randomRows(200, 40, 22);
         double exact = rbm.meanLogLikelihood(data, logZ);
@@ -105,17 +105,6 @@ class AnnealingTest {
         assertEquals(exact, fine, 0.1);
         LogZEstimate ais = dbm.ais(100, 2_000, base, new Rng(6));
         assertEquals(dbm.exactLogZ(), ais.logZ(), 0.1, ais.toString());
-    }
-
-    private static Rbm rbm(int visible, int hidden, float scale, long seed) {
-        Rng rng = new Rng(seed);
-        float[] w = new float[visible * hidden];
-        float[] b = new float[visible];
-        float[] c = new float[hidden];
-        rng.fillGaussian(w, w.length, 0, scale);
-        rng.fillGaussian(b, b.length, 0, scale);
-        rng.fillGaussian(c, c.length, 0, scale);
-        return new Rbm(visible, hidden, w, b, c);
     }
 
     /** Uniformly random binary rows of the RBM's width. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The RBM's partition function against brute force, and AIS against the exact value. */
 class RbmTest {
-    private static Rbm random(int visible, int hidden, float scale, long seed) {
+    static Rbm random(int visible, int hidden, float scale, long seed) {
         Rng rng = new Rng(seed);
         float[] w = new float[visible * hidden];
         float[] b = new float[visible];
