@@ -11,14 +11,33 @@ import java.lang.annotation.Target;
  * encoder layers, and the decoder mirrors them (the decoder layer that reconstructs a layer's input
  * has that input layer's activation, and the last one has {@link #output()}).
  *
+ * <p>With an image input ({@link #channels()}, {@link #height()}, {@link #width()}) the layers may
+ * be {@link Conv} layers, mirrored by transposed convolutions; the first {@link ConvTranspose}
+ * layer, if any, starts a decoder declared explicitly instead, which must end at the input's
+ * shape.
+ *
  * <p>Generates {@code <Name>Model} and {@code <Name>Trainer} next to the declaration.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Autoencoder {
-    /** The number of inputs (for Fashion-MNIST, 784); must be positive. No default. */
-    int input();
+    /**
+     * The number of inputs (for Fashion-MNIST, 784); must be positive. May be left out when
+     * {@link #channels()}, {@link #height()} and {@link #width()} give the input's shape.
+     */
+    int input() default 0;
+    /**
+     * The input image's channels (1 for grey, 3 for colour), with {@link #height()} and
+     * {@link #width()}: the shape {@link Conv} layers work on; inputs are rows of channels ×
+     * height × width values, channel by channel, row by row (PyTorch's NCHW). Default 0: no image
+     * shape, which only dense layers take.
+     */
+    int channels() default 0;
+    /** The input image's height in pixels; see {@link #channels()}. */
+    int height() default 0;
+    /** The input image's width in pixels; see {@link #channels()}. */
+    int width() default 0;
 
     /**
      * The reconstruction loss. Default {@link Loss#CROSS_ENTROPY}, which needs a sigmoid

@@ -33,13 +33,23 @@ record Declaration(
         List<ExecutableElement> strayRegularizers) {
 
     /**
-     * A method with a layer annotation: its {@code @Encoder} and {@code @RBMLayer} (either may be
-     * null, not both), and its regularizer annotations by simple name.
+     * A method with a layer annotation: its {@code @Encoder}, {@code @RBMLayer}, {@code @Conv} and
+     * {@code @ConvTranspose} (any may be null, not all), and its regularizer annotations by simple name.
      */
-    record LayerMethod(ExecutableElement method, Mirror encoder, Mirror rbm, Map<String, Mirror> regularizers) {
+    record LayerMethod(ExecutableElement method, Mirror encoder, Mirror rbm, Mirror conv, Mirror convTranspose,
+            Map<String, Mirror> regularizers) {
         /** The annotation that declares the layer: {@code @Encoder} where present. */
         Mirror annotation() {
-            return encoder != null ? encoder : rbm;
+            return encoder != null ? encoder : rbm != null ? rbm : conv != null ? conv : convTranspose;
+        }
+
+        /** Whether the layer is a convolution or a transposed one. */
+        boolean convolutional() {
+            return conv != null || convTranspose != null;
+        }
+
+        String name() {
+            return method.getSimpleName().toString();
         }
     }
 

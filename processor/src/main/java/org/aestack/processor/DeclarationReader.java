@@ -19,7 +19,9 @@ final class DeclarationReader {
     static final Set<String> KINDS = Set.of(DSL + "Autoencoder", DSL + "BeliefNet", DSL + "BoltzmannMachine");
     static final String ENCODER = DSL + "Encoder";
     static final String RBM_LAYER = DSL + "RBMLayer";
-    static final Set<String> LAYERS = Set.of(ENCODER, RBM_LAYER);
+    static final String CONV = DSL + "Conv";
+    static final String CONV_TRANSPOSE = DSL + "ConvTranspose";
+    static final Set<String> LAYERS = Set.of(ENCODER, RBM_LAYER, CONV, CONV_TRANSPOSE);
     static final String PRETRAIN = DSL + "Pretrain";
     static final String FINE_TUNE = DSL + "FineTune";
     static final String SUPERVISED = DSL + "Supervised";
@@ -58,9 +60,11 @@ final class DeclarationReader {
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             Mirror encoder = annotation(method, ENCODER);
             Mirror rbm = annotation(method, RBM_LAYER);
+            Mirror conv = annotation(method, CONV);
+            Mirror convTranspose = annotation(method, CONV_TRANSPOSE);
             Map<String, Mirror> regularizers = regularizers(method);
-            if (encoder != null || rbm != null) {
-                layers.add(new Declaration.LayerMethod(method, encoder, rbm, regularizers));
+            if (encoder != null || rbm != null || conv != null || convTranspose != null) {
+                layers.add(new Declaration.LayerMethod(method, encoder, rbm, conv, convTranspose, regularizers));
             } else if (!regularizers.isEmpty()) {
                 stray.add(method);
             }

@@ -24,6 +24,7 @@ import org.aestack.processor.model.AutoencoderSpec;
 import org.aestack.processor.model.BeliefNetSpec;
 import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.BoltzmannSettings;
+import org.aestack.processor.model.ConvAutoencoderSpec;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.ModelCore;
 import org.aestack.processor.model.ModelSpec;
@@ -64,8 +65,24 @@ final class Validator {
         if (!checkType(type, kind)) {
             return Optional.empty();
         }
+        ConvValidator convolutions = new ConvValidator(reporter);
+        boolean conv = !rbmStack && ConvValidator.hasConvolutions(d);
+        if (rbmStack) {
+            for (Declaration.LayerMethod layer : d.layers()) {
+                if (layer.convolutional()) {
+                    reporter.error(Message.NOT_FOR_KIND, layer.method(), layer.annotation().annotation(),
+                            layer.annotation().simpleName(), kind.simpleName(), "its layers are RBMs");
+                }
+            }
+            if (reporter.errors() > before) {
+                return Optional.empty();
+            }
+        }
         int input = kind.intValue("input");
-        if (input <= 0) {
+        Shape.Image image = rbmStack ? null : convolutions.image(d);
+        if (image != null) {
+            input = image.size();
+        } else if (input <= 0 && !conv) {
             reporter.error(Message.INPUT_NOT_POSITIVE, type, kind.annotation(), kind.source("input"), input);
         }
         Loss loss;
@@ -89,8 +106,16 @@ final class Validator {
                 reporter.error(Message.CROSS_ENTROPY_OUTPUT, type, kind.annotation(), at, output);
             }
         }
-        List<LayerSpec> layers = regularize(d, layers(d, input, rbmStack));
-        layers = rbms(d, layers, rbmStack, boltzmann, loss, output);
+        List<LayerSpec> layers;
+        ConvValidator.Layers convLayers = null;
+        if (conv) {
+            convLayers = convolutions.layers(d, image, output);
+            layers = convLayers == null ? List.of() : regularize(d, d.layers().subList(0, convLayers.encoder().size()),
+                    convLayers.encoder());
+            convSettings(d, tied, convLayers);
+        } else {
+            layers = rbms(d, regularize(d, layers(d, input, rbmStack)), rbmStack, boltzmann, loss, output);
+        }
         if (boltzmann && d.layers().size() == 1) {
             reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
         }
@@ -127,7 +152,10 @@ final class Validator {
             return Optional.empty();
         }
         ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-                new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
+                conv ? image : new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
+        if (conv) {
+            return Optional.of(new ConvAutoencoderSpec(core, loss, output, fineTune, convLayers.decoder(), convLayers.mirrored()));
+        }
         if (boltzmann) {
             return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec, supervised));
         }
@@ -135,6 +163,28 @@ final class Validator {
             return Optional.of(new BeliefNetSpec(core, fineTune, supervised));
         }
         return Optional.of(new AutoencoderSpec(core, loss, tied, output, fineTune, supervised));
+    }
+
+    /** What an autoencoder of convolutions does not take: tied weights, a head, a type-wide contractive penalty, pretraining with a declared decoder. */
+    private void convSettings(Declaration d, boolean tied, ConvValidator.Layers layers) {
+        TypeElement type = d.type();
+        Mirror kind = d.kind();
+        if (tied) {
+            reporter.error(Message.CONV_UNSUPPORTED, type, kind.annotation(), kind.source("tied"), "tied = true",
+                    "each transposed convolution has weights of its own; remove tied");
+        }
+        if (d.supervised() != null) {
+            reporter.error(Message.CONV_UNSUPPORTED, type, d.supervised().annotation(), "@Supervised",
+                    "a classifier head goes on a dense autoencoder's code");
+        }
+        Mirror contractive = d.regularizers().get("Contractive");
+        if (contractive != null) {
+            reporter.error(Message.CONV_UNSUPPORTED, type, contractive.annotation(), "@Contractive",
+                    "the contractive penalty is for dense layers; use @Denoising, @Sparse or @Dropout");
+        }
+        if (d.pretrain() != null && layers != null && !layers.mirrored()) {
+            reporter.error(Message.PRETRAIN_DECLARED_DECODER, type, d.pretrain().annotation(), type.getSimpleName());
+        }
     }
 
     /**
@@ -322,18 +372,7 @@ final class Validator {
         for (Declaration.LayerMethod layer : d.layers()) {
             ExecutableElement method = layer.method();
             String name = method.getSimpleName().toString();
-            boolean ok = checkMethod(method, name);
-            if (name.equals(ModelCore.INPUT)) {
-                // the model graph's name for the model input; the emitters' own names are checked on what they emit
-                reporter.error(Message.RESERVED_NAME, method, name, "model", "INPUT (the size of the model input)");
-                ok = false;
-            }
-            String constant = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
-            String clash = constants.putIfAbsent(constant, name);
-            if (clash != null) {
-                reporter.error(Message.DUPLICATE_CONSTANT, method, clash, name, constant);
-                ok = false;
-            }
+            boolean ok = checkLayerMethod(reporter, method, name, constants);
             Mirror encoder = layer.encoder();
             Mirror rbm = layer.rbm();
             int units;
@@ -381,6 +420,11 @@ final class Validator {
      * input, @Contractive to a single-layer encoder, @Dropout to every layer but the code.
      */
     private List<LayerSpec> regularize(Declaration d, List<LayerSpec> layers) {
+        return regularize(d, d.layers(), layers);
+    }
+
+    /** {@link #regularize(Declaration, List)} for the layers of {@code methods}, the encoder's where a decoder is declared. */
+    private List<LayerSpec> regularize(Declaration d, List<Declaration.LayerMethod> methods, List<LayerSpec> layers) {
         for (ExecutableElement method : d.strayRegularizers()) {
             for (AnnotationMirror a : method.getAnnotationMirrors()) {
                 if (DeclarationReader.REGULARIZERS.contains(DeclarationReader.qualifiedName(a))) {
@@ -389,7 +433,7 @@ final class Validator {
                 }
             }
         }
-        if (layers.isEmpty() || layers.size() != d.layers().size()) {
+        if (layers.isEmpty() || layers.size() != methods.size()) {
             return layers; // some layer was wrong: its errors are reported, and no spec will be built
         }
         TypeElement type = d.type();
@@ -405,8 +449,8 @@ final class Validator {
         List<LayerSpec> resolved = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             LayerSpec layer = layers.get(l);
-            ExecutableElement method = d.layers().get(l).method();
-            Map<String, Mirror> own = d.layers().get(l).regularizers();
+            ExecutableElement method = methods.get(l).method();
+            Map<String, Mirror> own = methods.get(l).regularizers();
             boolean code = l == layers.size() - 1;
             Regularization.Sparsity sparsity = sparsity(method, own.get("Sparse"), layer);
             Regularization.Corruption noise = corruption(method, own.get("Denoising"));
@@ -495,7 +539,28 @@ final class Validator {
         return p;
     }
 
-    private boolean checkMethod(ExecutableElement method, String name) {
+    /**
+     * The rules on every layer method: abstract, no parameters, returns {@code Layer}, not generic,
+     * throws nothing, not named {@code input}, and a shape constant no earlier layer (in
+     * {@code constants}, which this adds to) has.
+     */
+    static boolean checkLayerMethod(Reporter reporter, ExecutableElement method, String name, Map<String, String> constants) {
+        boolean ok = checkMethod(reporter, method, name);
+        if (name.equals(ModelCore.INPUT)) {
+            // the model graph's name for the model input; the emitters' own names are checked on what they emit
+            reporter.error(Message.RESERVED_NAME, method, name, "model", "INPUT (the size of the model input)");
+            ok = false;
+        }
+        String constant = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+        String clash = constants.putIfAbsent(constant, name);
+        if (clash != null) {
+            reporter.error(Message.DUPLICATE_CONSTANT, method, clash, name, constant);
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static boolean checkMethod(Reporter reporter, ExecutableElement method, String name) {
         boolean ok = true;
         if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
             reporter.error(Message.LAYER_NOT_ABSTRACT, method, name + "()");

@@ -388,7 +388,14 @@ class MessagesTest {
                 source("Net", "@BeliefNet(input = 4)", "interface Net {", "  @RBMLayer(units = 3, persistent = true) Layer " + name + "();",
                         "  @RBMLayer(units = 2) Layer top();", "}"),
                 source("Dbm", "@BoltzmannMachine(input = 4)", "interface Dbm {", "  @RBMLayer(units = 3) Layer " + name + "();",
-                        "  @RBMLayer(units = 2) Layer top();", "}"));
+                        "  @RBMLayer(units = 2) Layer top();", "}"),
+                source("ConvAe", "@Autoencoder(channels = 1, height = 6, width = 6)", "@Pretrain", "@Denoising(p = 0.2)",
+                        "interface ConvAe {", "  @Conv(filters = 2, kernel = 3) @Dropout(p = 0.1) Layer " + name + "();",
+                        "  @Conv(filters = 3, kernel = 2) Layer code();", "}"),
+                source("ConvDecoded", "@Autoencoder(channels = 1, height = 6, width = 6)", "interface ConvDecoded {",
+                        "  @Conv(filters = 2, kernel = 3) Layer code();",
+                        "  @ConvTranspose(filters = 2, kernel = 3) Layer " + name + "();",
+                        "  @Conv(filters = 1, kernel = 1) Layer pixels();", "}"));
         for (JavaFileObject source : sources) {
             Compilation c = compile(source);
             for (var error : c.errors()) {
@@ -927,6 +934,202 @@ class MessagesTest {
                         "}"));
         assertThat(c).succeededWithoutWarnings();
         for (String name : new String[] {"Dbn", "RbmAe", "GaussDbn", "GaussAe", "SupervisedDbm"}) {
+            assertThat(c).generatedSourceFile("test." + name + "Model");
+            assertThat(c).generatedSourceFile("test." + name + "Trainer");
+        }
+    }
+
+    // Autoencoders of convolutions
+
+    /** The shapes of W4's encoder, then a declared decoder. */
+    private static final String[] CONV_ENCODER = {
+        "  @Conv(filters = 8, kernel = 3, padding = 1) Layer conv1();",
+        "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1) Layer conv2();",
+    };
+
+    @Test
+    void imageShape() {
+        expectError("[AestackImageShape] the input image is 1x28x0 (channels x height x width), but each must be positive",
+                "width = 0", source("Ae",
+                        "@Autoencoder(channels = 1, height = 28,",
+                        "    width = 0)",
+                        "interface Ae { @Conv(filters = 2, kernel = 3) Layer code(); }"));
+    }
+
+    @Test
+    void imageInput() {
+        expectError("[AestackImageInput] input = 784, but the 3x28x28 image has 2352 values; leave input out",
+                "input = 784", source("Ae",
+                        "@Autoencoder(channels = 3, height = 28, width = 28,",
+                        "    input = 784)",
+                        "interface Ae { @Conv(filters = 2, kernel = 3) Layer code(); }"));
+    }
+
+    @Test
+    void convNeedsImage() {
+        expectError("[AestackConvNeedsImage] code() is a convolution, so @Autoencoder needs the input image's shape",
+                "@Conv", source("Ae",
+                        "@Autoencoder(input = 784)",
+                        "interface Ae {",
+                        "  @Conv(filters = 2, kernel = 3) Layer code();",
+                        "}"));
+    }
+
+    @Test
+    void convMixed() {
+        expectError("[AestackConvMixed] code() is a dense @Encoder layer among convolutions", "@Encoder", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "interface Ae {",
+                "  @Conv(filters = 2, kernel = 3) Layer conv1();",
+                "  @Encoder(units = 10) Layer code();",
+                "}"));
+    }
+
+    @Test
+    void convSetting() {
+        expectError("[AestackConvSetting] code(): kernel must be positive, not 0", "kernel = 0", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "interface Ae {",
+                "  @Conv(filters = 2,",
+                "      kernel = 0) Layer code();",
+                "}"));
+        expectError("[AestackConvSetting] code(): padding must be at least 0, not -1", "padding = -1", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "interface Ae {",
+                "  @Conv(filters = 2, kernel = 3,",
+                "      padding = -1) Layer code();",
+                "}"));
+    }
+
+    @Test
+    void convNoPixels() {
+        expectError("[AestackConvNoPixels] code() leaves no pixel: input 1x8x8 -> conv1 4x3x3 -> code nothing "
+                        + "(5x5 kernel, stride 1, padding 0 on 3x3)", "kernel = 5", source("Ae",
+                "@Autoencoder(channels = 1, height = 8, width = 8)",
+                "interface Ae {",
+                "  @Conv(filters = 4, kernel = 3, stride = 2) Layer conv1();",
+                "  @Conv(filters = 4, kernel = 5)",
+                "  Layer code();",
+                "}"));
+    }
+
+    @Test
+    void convNoEncoder() {
+        expectError("[AestackConvNoEncoder] up() starts the decoder, but no @Conv layer comes before it", "@ConvTranspose",
+                source("Ae",
+                        "@Autoencoder(channels = 1, height = 8, width = 8)",
+                        "interface Ae {",
+                        "  @ConvTranspose(filters = 1, kernel = 1)",
+                        "  Layer up();",
+                        "}"));
+    }
+
+    /** The example: a stride that leaves 7x7 -> 4x4, and a declared decoder that gives 8x8 back, not 7x7. */
+    @Test
+    void decoderShape() {
+        expectError("[AestackDecoderShape] the declared decoder ends at 1x32x32, but it must give the input's 1x28x28: "
+                        + "input 1x28x28 -> conv1 8x28x28 -> conv2 8x14x14 -> code 8x7x7 -> code2 8x4x4 -> up1 8x8x8"
+                        + " -> up2 8x16x16 -> pixels 1x32x32; change the last decoder layer's filters, or a kernel, stride or"
+                        + " padding, so that it gives 1x28x28", "@ConvTranspose(filters = 1", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "interface Ae {",
+                CONV_ENCODER[0], CONV_ENCODER[1],
+                "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1) Layer code();",
+                "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1) Layer code2();",
+                "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up1();",
+                "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up2();",
+                "  @ConvTranspose(filters = 1, kernel = 4, stride = 2, padding = 1)",
+                "  Layer pixels();",
+                "}"));
+    }
+
+    @Test
+    void decoderActivation() {
+        expectError("[AestackDecoderActivation] pixels() gives the reconstruction, whose activation is @Autoencoder(output ="
+                        + " SIGMOID), but it declares activation = RELU", "activation = Activation.RELU", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "interface Ae {",
+                CONV_ENCODER[0], CONV_ENCODER[1],
+                "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up();",
+                "  @Conv(filters = 1, kernel = 3, padding = 1,",
+                "      activation = Activation.RELU) Layer pixels();",
+                "}"));
+    }
+
+    @Test
+    void pretrainDeclaredDecoder() {
+        expectError("[AestackPretrainDeclaredDecoder] @Pretrain trains each encoder layer with its mirror, but Ae declares its"
+                + " decoder", "@Pretrain", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28)",
+                "@Pretrain",
+                "interface Ae {",
+                CONV_ENCODER[0], CONV_ENCODER[1],
+                "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up();",
+                "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();",
+                "}"));
+    }
+
+    @Test
+    void convUnsupported() {
+        expectError("[AestackConvUnsupported] tied = true does not apply to an autoencoder of convolutions", "tied = true",
+                source("Ae",
+                        "@Autoencoder(channels = 1, height = 28, width = 28,",
+                        "    tied = true)",
+                        "interface Ae {", CONV_ENCODER[0], CONV_ENCODER[1], "}"));
+        expectError("[AestackConvUnsupported] @Supervised does not apply to an autoencoder of convolutions", "@Supervised",
+                source("Ae",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "@Supervised(classes = 10)",
+                        "interface Ae {", CONV_ENCODER[0], CONV_ENCODER[1], "}"));
+        expectError("[AestackConvUnsupported] @Contractive does not apply to an autoencoder of convolutions", "@Contractive",
+                source("Ae",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "interface Ae {",
+                        "  @Conv(filters = 8, kernel = 3, padding = 1) @Contractive(lambda = 0.1) Layer conv1();",
+                        CONV_ENCODER[1], "}"));
+        expectError("[AestackConvUnsupported] @Dropout on decoder layer up() does not apply to an autoencoder of convolutions",
+                "@Dropout", source("Ae",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "interface Ae {", CONV_ENCODER[0], CONV_ENCODER[1],
+                        "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1)",
+                        "  @Dropout(p = 0.2) Layer up();",
+                        "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();",
+                        "}"));
+    }
+
+    @Test
+    void convInBeliefNet() {
+        expectError("[AestackNotForKind] @Conv does not apply to a @BeliefNet; remove it; its layers are RBMs", "@Conv",
+                source("Net",
+                        "@BeliefNet(input = 784)",
+                        "interface Net {",
+                        "  @Conv(filters = 2, kernel = 3) Layer code();",
+                        "}"));
+    }
+
+    /** A mirrored and a declared decoder, with every regularizer that applies: generated without a warning. */
+    @Test
+    void convolutionalAutoencodersCompile() {
+        Compilation c = javac().withProcessors(new AestackProcessor()).withOptions("-Xlint:all,-processing", "-Werror").compile(
+                source("Mirrored",
+                        "@Autoencoder(channels = 3, height = 32, width = 32)",
+                        "@Pretrain(epochs = 1)",
+                        "@Denoising(p = 0.25)",
+                        "public interface Mirrored {",
+                        "  @Conv(filters = 16, kernel = 3, stride = 2, padding = 1) @Dropout(p = 0.1) Layer conv1();",
+                        "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1, activation = Activation.SIGMOID)",
+                        "  @Sparse(lambda = 0.01, target = 0.05) Layer code();",
+                        "}"),
+                source("Decoded",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "@Denoising(p = 0.3)",
+                        "public interface Decoded {",
+                        CONV_ENCODER[0], CONV_ENCODER[1],
+                        "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up();",
+                        "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();",
+                        "}"));
+        assertThat(c).succeededWithoutWarnings();
+        for (String name : new String[] {"Mirrored", "Decoded"}) {
             assertThat(c).generatedSourceFile("test." + name + "Model");
             assertThat(c).generatedSourceFile("test." + name + "Trainer");
         }

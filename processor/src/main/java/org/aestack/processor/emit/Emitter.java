@@ -5,6 +5,7 @@ import java.util.List;
 import org.aestack.processor.model.AutoencoderSpec;
 import org.aestack.processor.model.BeliefNetSpec;
 import org.aestack.processor.model.BoltzmannMachineSpec;
+import org.aestack.processor.model.ConvAutoencoderSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.Unrolled;
 
@@ -32,6 +33,13 @@ public final class Emitter {
             public List<JavaFile> boltzmannMachine(BoltzmannMachineSpec m) {
                 Plan plan = Plan.boltzmannMachine(m, new Names(m));
                 return List.of(new BoltzmannModelWriter(m, plan).write(), new BoltzmannTrainerWriter(m, plan).write());
+            }
+
+            @Override
+            public List<JavaFile> convAutoencoder(ConvAutoencoderSpec c) {
+                ConvSteps steps = new ConvSteps(c);
+                Plan plan = Plan.convAutoencoder(c, steps);
+                return List.of(new ConvModelWriter(c, plan, steps).write(), new ConvTrainerWriter(c, plan, steps).write());
             }
         });
     }

@@ -55,7 +55,7 @@ public final class MemberClashes {
             for (TypeName t : file.typeSpec().superinterfaces()) {
                 supertypes.addAll(inherited.apply(t.toString()));
             }
-            for (LayerSpec layer : spec.layers()) {
+            for (LayerSpec layer : spec.declaredLayers()) {
                 if (supertypes.contains(layer.name() + "()")) {
                     clashes.add(new Clash(layer, file.typeSpec().name(), layer.name() + "()"));
                 }
@@ -99,7 +99,7 @@ public final class MemberClashes {
     private static LayerSpec culprit(ModelSpec spec, String member) {
         String name = member.contains("(") ? member.substring(0, member.indexOf('(')) : member;
         LayerSpec best = null;
-        for (LayerSpec layer : spec.layers()) {
+        for (LayerSpec layer : spec.declaredLayers()) {
             boolean appears = name.contains(layer.name()) || name.contains(Names.capitalize(layer.name()))
                     || name.contains(Names.constant(layer));
             if (appears && (best == null || layer.name().length() > best.name().length())) {

@@ -27,14 +27,18 @@ import org.aestack.processor.model.ModelSpec;
 final class ModelParts {
     /** Rows the batch inference methods process at a time. */
     static final int CHUNK = 256;
+    /** Images at a time for a model of convolutions, whose workspaces grow with the chunk. */
+    static final int IMAGE_CHUNK = 64;
 
     private ModelParts() {}
 
     /** {@code CHUNK}, {@code OPS}, {@code DECLARATION}, {@code DECLARATION_HASH} and the provenance map. */
     static void addHeader(TypeSpec.Builder type, ModelSpec spec) {
+        boolean images = spec instanceof org.aestack.processor.model.ConvAutoencoderSpec;
         type.addField(FieldSpec.builder(int.class, "CHUNK", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Rows the batch inference methods process at a time.\n")
-                .initializer("$L", CHUNK).build());
+                .addJavadoc(images ? "Images the batch inference methods process at a time (each convolution's workspace grows with it).\n"
+                        : "Rows the batch inference methods process at a time.\n")
+                .initializer("$L", images ? IMAGE_CHUNK : CHUNK).build());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
         type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -46,10 +50,13 @@ final class ModelParts {
                 .addJavadoc("in model files so a file saved from another version of the declaration is refused even when its\n")
                 .addJavadoc("shapes fit; training settings are not in it.\n")
                 .initializer("$S", DeclarationHash.of(spec)).build());
-        type.addField(FieldSpec.builder(String.class, "FIRST_DECLARATION_HASH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The hash files saved before the stable one recorded (of every setting, training ones too):\n")
-                .addJavadoc("such files load while the declaration is as it was.\n")
-                .initializer("$S", DeclarationHash.legacy(spec)).build());
+        String legacy = DeclarationHash.legacy(spec);
+        if (legacy != null) {
+            type.addField(FieldSpec.builder(String.class, "FIRST_DECLARATION_HASH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The hash files saved before the stable one recorded (of every setting, training ones too):\n")
+                    .addJavadoc("such files load while the declaration is as it was.\n")
+                    .initializer("$S", legacy).build());
+        }
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(Map.class, String.class, String.class), "provenance",
                         Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("How the parameters came to be: seeds, settings, data; written to and read from model files.\n")
@@ -289,6 +296,11 @@ final class ModelParts {
      * the file read, checked to hold this declaration, and an empty {@code model} to fill.
      */
     static MethodSpec.Builder loadStart(com.palantir.javapoet.ClassName self, String loaded) {
+        return loadStart(self, loaded, true);
+    }
+
+    /** {@link #loadStart(com.palantir.javapoet.ClassName, String)}, for a kind with or without a first-version hash. */
+    static MethodSpec.Builder loadStart(com.palantir.javapoet.ClassName self, String loaded, boolean firstHash) {
         return MethodSpec.methodBuilder("load")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
@@ -299,7 +311,8 @@ final class ModelParts {
                 .addJavadoc("@throws $T saying what is wrong\n", com.palantir.javapoet.ClassName.get("org.aestack.runtime.io", "ModelFormatException"))
                 .addStatement("$T in = $T.read(file)", RuntimeTypes.MODEL_FILE, RuntimeTypes.MODEL_FILE)
                 .addStatement("in.expectModel(DECLARATION)")
-                .addStatement("in.expectDeclarationHash(DECLARATION_HASH, FIRST_DECLARATION_HASH)")
+                .addStatement(firstHash ? "in.expectDeclarationHash(DECLARATION_HASH, FIRST_DECLARATION_HASH)"
+                        : "in.expectDeclarationHash(DECLARATION_HASH)")
                 .addStatement("$T model = new $T()", self, self);
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.BoltzmannMachineSpec;
+import org.aestack.processor.model.ConvAutoencoderSpec;
 import org.aestack.processor.model.Unrolled;
 
 /**
@@ -172,6 +173,67 @@ final class Plan {
             plan.phases.add(new Phase("supervisePhase", count + 1, "supervise", CodeBlock.of("supervisedConfig"),
                     "superviseGradients", supervise));
         }
+        return plan;
+    }
+
+    /**
+     * The plan of an autoencoder of convolutions: each step's weights and biases (the encoder's,
+     * then the decoder's in the order it runs), a buffer for each step's outputs and their
+     * gradients, the regularizers' buffers; with a mirrored decoder a pretraining phase per encoder
+     * layer (it and its mirror), then fine-tuning.
+     */
+    static Plan convAutoencoder(ConvAutoencoderSpec spec, ConvSteps steps) {
+        Plan plan = new Plan();
+        for (ConvSteps.Step step : steps.all()) {
+            String what = step.decoder() ? (step.transposed() ? "transposed convolution" : "convolution") : "convolution";
+            String owner = step.decoder() && spec.mirrored() ? step.layer().name() + "'s mirror" : step.layer().name();
+            plan.tensors.add(new Tensor(step.weight(), step.weightTensor(), step.weightDims(), Owner.MODEL,
+                    step.layer().name(),
+                    CodeBlock.of("$L's $L weights, {@code $L} ($L × $L × $L × $L).\n", owner, what,
+                            String.join(" × ", step.weightDims()), step.transposed() ? "inputs" : "filters",
+                            step.transposed() ? "outputs" : "channels", "kernel", "kernel"), null));
+            plan.tensors.add(new Tensor(step.bias(), step.biasTensor(), List.of(Integer.toString(step.biases())), Owner.MODEL,
+                    step.layer().name(), null, null));
+        }
+        plan.batch("input", Names.INPUT, false, null);
+        for (ConvSteps.Step step : steps.all()) {
+            plan.batch(step.output(), step.units(), true, null);
+        }
+        List<String> noisyWidths = new ArrayList<>();
+        for (ConvSteps.Step step : steps.encoder()) {
+            LayerSpec layer = step.layer();
+            if (anyPhase(layer, r -> r.noise() != null)) {
+                plan.scratch(Names.corrupted(layer), CodeBlock.of("capacity * $L", step.inputs()));
+                noisyWidths.add(step.inputs());
+            }
+            if (anyPhase(layer, r -> r.dropout() > 0)) {
+                plan.scratch(Names.mask(layer), CodeBlock.of("capacity * $L", step.units()));
+                plan.scratch(Names.dropped(layer), CodeBlock.of("capacity * $L", step.units()));
+            }
+            if (anyPhase(layer, r -> r.sparsity() != null && r.sparsity().kl())) {
+                plan.scratch(Names.penaltyScratch(layer), CodeBlock.of("2 * $L", step.units()));
+            }
+        }
+        if (!noisyWidths.isEmpty()) {
+            CodeBlock widest = CodeBlock.of("$L", noisyWidths.get(0));
+            for (String w : noisyWidths.subList(1, noisyWidths.size())) {
+                widest = CodeBlock.of("Math.max($L, $L)", widest, w);
+            }
+            plan.scratch("noiseBuffer", CodeBlock.of("capacity * $L", widest));
+        }
+        int count = spec.layers().size();
+        if (spec.mirrored()) {
+            for (ConvSteps.Step step : steps.encoder()) {
+                LayerSpec layer = step.layer();
+                ConvSteps.Step mirror = steps.mirror(layer);
+                plan.phases.add(new Phase(pretrainField(layer) + PHASE, layer.index(),
+                        "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ")", CodeBlock.of("pretrainConfig"),
+                        pretrainField(layer) + "Gradients", List.of(plan.field(step.weight()), plan.field(step.bias()),
+                                plan.field(mirror.weight()), plan.field(mirror.bias()))));
+            }
+        }
+        plan.phases.add(new Phase("fineTunePhase", spec.mirrored() ? count : 0, "fine-tune", CodeBlock.of("fineTuneConfig"),
+                "fineTuneGradients", plan.owned(Owner.MODEL)));
         return plan;
     }
 

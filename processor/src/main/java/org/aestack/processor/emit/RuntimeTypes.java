@@ -16,6 +16,9 @@ final class RuntimeTypes {
     static final ClassName RNG = ClassName.get(RUNTIME + ".kernel", "Rng");
     static final ClassName DATA_SET = ClassName.get(RUNTIME + ".data", "DataSet");
     static final ClassName DENSE_LAYER = ClassName.get(RUNTIME, "DenseLayer");
+    static final ClassName CONV_LAYER = ClassName.get(RUNTIME, "ConvLayer");
+    static final ClassName CONVOLUTION = ClassName.get(RUNTIME + ".engine", "Convolution");
+    static final ClassName GEOMETRY = CONVOLUTION.nestedClass("Geometry");
     static final ClassName AUTOENCODER_MODEL = ClassName.get(RUNTIME, "AutoencoderModel");
     static final ClassName DENOISING_MODEL = ClassName.get(RUNTIME, "DenoisingModel");
     static final ClassName CLASSIFIER_MODEL = ClassName.get(RUNTIME, "ClassifierModel");

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.aestack.processor.model.BoltzmannMachineSpec;
+import org.aestack.processor.model.ConvAutoencoderSpec;
 import org.aestack.processor.model.ModelSpec;
 import org.aestack.processor.model.Unrolled;
 
@@ -40,6 +41,9 @@ final class Sources {
         List<String> constants = new ArrayList<>();
         constants.add(Names.INPUT);
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
+        if (spec instanceof ConvAutoencoderSpec c && !c.mirrored()) {
+            c.decoder().forEach(layer -> constants.add(Names.constant(layer)));
+        }
         boolean classes = spec instanceof Unrolled u ? u.supervised() != null
                 : spec instanceof BoltzmannMachineSpec m && m.supervised() != null;
         if (classes) {

@@ -535,7 +535,7 @@ final class TrainerWriter {
         }
     }
 
-    private void corrupt(MethodSpec.Builder m, Regularization.Corruption c, String clean, String corrupted, String width) {
+    static void corrupt(MethodSpec.Builder m, Regularization.Corruption c, String clean, String corrupted, String width) {
         switch (c.kind()) {
             case MASKING:
                 m.addComment("Masking noise: each input zeroed with probability $L.", c.p());

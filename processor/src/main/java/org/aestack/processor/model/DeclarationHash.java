@@ -41,6 +41,9 @@ public final class DeclarationHash {
             if (layer.isRbm()) {
                 form.append(" rbm ").append(layer.rbm().visible()).append(' ').append(layer.rbm().hidden());
             }
+            if (layer.conv() != null) {
+                form.append(' ').append(layer.conv().canonical());
+            }
             form.append('\n');
         }
         form.append(spec.accept(new ModelSpec.Kinds<String>() {
@@ -61,6 +64,19 @@ public final class DeclarationHash {
                 return m.supervised() == null ? decoder
                         : decoder + "head dbm-classifier " + m.supervised().classes() + " <- " + m.code().name() + "\n";
             }
+
+            @Override
+            public String convAutoencoder(ConvAutoencoderSpec c) {
+                StringBuilder decoder = new StringBuilder("decoder ").append(c.mirrored() ? "mirrored" : "declared")
+                        .append(' ').append(c.output()).append(" loss ").append(c.loss()).append('\n');
+                if (!c.mirrored()) {
+                    for (LayerSpec layer : c.decoder()) {
+                        decoder.append("decoder-layer ").append(layer.name()).append(' ').append(layer.shape().canonical())
+                                .append(' ').append(layer.activation()).append(' ').append(layer.conv().canonical()).append('\n');
+                    }
+                }
+                return decoder.toString();
+            }
         }));
         return form.toString();
     }
@@ -71,8 +87,14 @@ public final class DeclarationHash {
                 : decoder + "head softmax " + spec.supervised().classes() + " <- " + spec.code().name() + "\n";
     }
 
-    /** The hash of the first version: of the whole IR as its records printed themselves. */
+    /**
+     * The hash of the first version: of the whole IR as its records printed themselves; null for
+     * the kinds that version did not have.
+     */
     public static String legacy(ModelSpec spec) {
+        if (spec instanceof ConvAutoencoderSpec) {
+            return null;
+        }
         return sha256(Legacy.of(spec).described());
     }
 

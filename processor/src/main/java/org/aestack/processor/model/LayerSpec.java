@@ -15,9 +15,10 @@ import org.aestack.dsl.Activation;
  * @param pretrain what regularizes the layer while it is pretrained
  * @param fineTune what regularizes the layer during fine-tuning
  * @param rbm how the layer is trained as an RBM, or null when it is not one
+ * @param conv how a convolutional layer convolves, or null for a dense layer
  */
 public record LayerSpec(String name, int index, List<String> inputs, Shape shape, Activation activation,
-        Regularization pretrain, Regularization fineTune, RbmSpec rbm) {
+        Regularization pretrain, Regularization fineTune, RbmSpec rbm, ConvSpec conv) {
     public LayerSpec {
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);
@@ -27,6 +28,28 @@ public record LayerSpec(String name, int index, List<String> inputs, Shape shape
         if (index < 0 || inputs.isEmpty()) {
             throw new IllegalArgumentException(name + ": a layer has a place and at least one input");
         }
+        if ((conv != null) != (shape instanceof Shape.Image)) {
+            throw new IllegalArgumentException(name + ": convolutional layers, and only they, output images");
+        }
+    }
+
+    /** A dense layer, or an RBM layer. */
+    public LayerSpec(String name, int index, List<String> inputs, Shape shape, Activation activation,
+            Regularization pretrain, Regularization fineTune, RbmSpec rbm) {
+        this(name, index, inputs, shape, activation, pretrain, fineTune, rbm, null);
+    }
+
+    /** A convolutional layer reading {@code input}, without regularization. */
+    public static LayerSpec conv(String name, int index, String input, Shape.Image shape, Activation activation, ConvSpec conv) {
+        return new LayerSpec(name, index, List.of(input), shape, activation, Regularization.NONE, Regularization.NONE, null, conv);
+    }
+
+    /** The image a convolutional layer outputs. */
+    public Shape.Image image() {
+        if (shape instanceof Shape.Image i) {
+            return i;
+        }
+        throw new IllegalStateException(name + " is not a convolutional layer: " + shape.canonical());
     }
 
     /** A dense layer reading {@code input}, pretrained as an autoencoder or, with {@code rbm}, as an RBM. */
@@ -63,12 +86,12 @@ public record LayerSpec(String name, int index, List<String> inputs, Shape shape
 
     /** The same layer with other regularization. */
     public LayerSpec withRegularization(Regularization pretrain, Regularization fineTune) {
-        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm);
+        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm, conv);
     }
 
     /** The same layer trained as the RBM {@code rbm}. */
     public LayerSpec withRbm(RbmSpec rbm) {
-        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm);
+        return new LayerSpec(name, index, inputs, shape, activation, pretrain, fineTune, rbm, conv);
     }
 
     /** The regularization in a phase: pretraining or fine-tuning. */

@@ -9,7 +9,7 @@ import java.util.List;
  * treats kinds differently goes through {@link #accept}, so a new kind is a compile error
  * everywhere it must be handled.
  */
-public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec {
+public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec, ConvAutoencoderSpec {
     /** What every kind declares: names, input, the layer graph, pretraining. */
     ModelCore core();
 
@@ -26,6 +26,8 @@ public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec {
         R beliefNet(BeliefNetSpec spec);
 
         R boltzmannMachine(BoltzmannMachineSpec spec);
+
+        R convAutoencoder(ConvAutoencoderSpec spec);
     }
 
     default String packageName() {
@@ -47,6 +49,11 @@ public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec {
 
     default List<LayerSpec> layers() {
         return core().layers();
+    }
+
+    /** Every layer the declaration has a method for: the layers, and a declared decoder's. */
+    default List<LayerSpec> declaredLayers() {
+        return layers();
     }
 
     default TrainingSpec pretrain() {

@@ -55,6 +55,33 @@ final class CompiledModel {
         }
     }
 
+    /**
+     * Compiles the declaration {@code qualifiedName} with the annotation processor, as a user's build
+     * does, and loads the model and trainer it generated; fails on any diagnostic.
+     */
+    static CompiledModel process(String qualifiedName, String declarationSource) {
+        Compilation compilation = javac().withOptions("-Xlint:all,-processing", "-Werror")
+                .withProcessors(new org.aestack.processor.AestackProcessor())
+                .compile(JavaFileObjects.forSourceString(qualifiedName, declarationSource));
+        assertThat(compilation.diagnostics().stream().map(d -> d.getMessage(java.util.Locale.ROOT)).toList()).isEmpty();
+        ClassLoader loader = new MemoryClassLoader(compilation, CompiledModel.class.getClassLoader());
+        String stem = qualifiedName.replace('.', '/');
+        try {
+            CompiledModel compiled = new CompiledModel(loader.loadClass(qualifiedName + "Model"),
+                    loader.loadClass(qualifiedName + "Trainer"));
+            for (JavaFileObject file : compilation.generatedSourceFiles()) {
+                if (file.toUri().getPath().contains(stem)) {
+                    compiled.sources.add(file.getCharContent(true).toString());
+                }
+            }
+            return compiled;
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Object initialize(long seed) {
         return invokeStatic(modelClass, "initialize", new Class<?>[] {long.class}, seed);
     }

@@ -190,4 +190,46 @@ class GoldenSourcesTest {
                 : "package org.example;\nimport org.aestack.dsl.*;\npublic interface TinyAe { Layer hidden(); Layer code(); }\n";
         CompiledModel.compile(spec(tied), declaration);
     }
+
+    /** W4's convolutional denoising autoencoder (a declared decoder), as the processor generates it from the declaration. */
+    static final String CONV_DAE = "package org.example;\n"
+            + "import org.aestack.dsl.*;\n"
+            + "@Autoencoder(channels = 1, height = 28, width = 28)\n"
+            + "@Denoising(p = 0.3)\n"
+            + "@FineTune(epochs = 5, batch = 64)\n"
+            + "public interface ConvDae {\n"
+            + "  @Conv(filters = 32, kernel = 3, padding = 1) Layer conv1();\n"
+            + "  @Conv(filters = 64, kernel = 3, stride = 2, padding = 1) Layer conv2();\n"
+            + "  @Conv(filters = 64, kernel = 3, stride = 2, padding = 1) Layer code();\n"
+            + "  @ConvTranspose(filters = 64, kernel = 4, stride = 2, padding = 1) Layer up1();\n"
+            + "  @ConvTranspose(filters = 32, kernel = 4, stride = 2, padding = 1) Layer up2();\n"
+            + "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();\n"
+            + "}\n";
+
+    /** A mirrored decoder, pretrained layer by layer, with dropout and sparsity on its layers. */
+    static final String MIRRORED_CONV = "package org.example;\n"
+            + "import org.aestack.dsl.*;\n"
+            + "@Autoencoder(channels = 3, height = 32, width = 32, loss = Loss.SQUARED_ERROR)\n"
+            + "@Pretrain(epochs = 2)\n"
+            + "public interface MirroredConv {\n"
+            + "  @Conv(filters = 16, kernel = 3, stride = 2, padding = 1) @Dropout(p = 0.1) Layer features();\n"
+            + "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1, activation = Activation.SIGMOID)\n"
+            + "  @Sparse(lambda = 0.001) Layer code();\n"
+            + "}\n";
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ConvDae", "MirroredConv"})
+    void convolutionalSourcesMatchTheReviewedCopies(String name) throws IOException {
+        CompiledModel compiled = CompiledModel.process("org.example." + name, name.equals("ConvDae") ? CONV_DAE : MIRRORED_CONV);
+        assertThat(compiled.sources).hasSize(2);
+        for (String source : compiled.sources) {
+            String type = source.contains("public final class " + name + "Model ") ? name + "Model" : name + "Trainer";
+            Path golden = GOLDEN.resolve(type + ".java.txt");
+            if (Boolean.getBoolean("aestack.golden.update")) {
+                Files.writeString(golden, source, StandardCharsets.UTF_8);
+            }
+            assertWithMessage("%s (regenerate with -Daestack.golden.update=true if the change is intended)", golden)
+                    .that(source).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.aestack.runtime.engine;
 
 import java.util.Arrays;
+import org.aestack.dsl.Activation;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 
@@ -103,6 +104,34 @@ public final class Convolution {
 
     public Geometry geometry() {
         return g;
+    }
+
+    /**
+     * Applies {@code activation} in place to the first {@code n} values of {@code z}, the outputs
+     * of a convolution (whose biases it has added already); {@code LINEAR} leaves them.
+     */
+    public static void activate(Activation activation, float[] z, int n) {
+        switch (activation) {
+            case RELU:
+                for (int i = 0; i < n; i++) {
+                    z[i] = Math.max(z[i], 0f);
+                }
+                break;
+            case SIGMOID:
+                for (int i = 0; i < n; i++) {
+                    z[i] = (float) (1 / (1 + Math.exp(-z[i])));
+                }
+                break;
+            case TANH:
+                for (int i = 0; i < n; i++) {
+                    z[i] = (float) Math.tanh(z[i]);
+                }
+                break;
+            case LINEAR:
+                break;
+            default:
+                throw new AssertionError(activation);
+        }
     }
 
     /**
