@@ -119,6 +119,7 @@ final class Validator {
         if (boltzmann && d.layers().size() == 1) {
             reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
         }
+        blocks(d, layers, image != null);
         Mirror pretrainMirror = d.pretrain();
         if (!boltzmann && pretrainMirror != null && pretrainMirror.source("halving") != null) {
             reporter.error(Message.HALVING_NOT_DBM, type, pretrainMirror.annotation(), pretrainMirror.source("halving"),
@@ -152,7 +153,7 @@ final class Validator {
             return Optional.empty();
         }
         ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
-                conv ? image : new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
+                image != null ? image : new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
         if (conv) {
             return Optional.of(new ConvAutoencoderSpec(core, loss, output, fineTune, convLayers.decoder(), convLayers.mirrored()));
         }
@@ -163,6 +164,23 @@ final class Validator {
             return Optional.of(new BeliefNetSpec(core, fineTune, supervised));
         }
         return Optional.of(new AutoencoderSpec(core, loss, tied, output, fineTune, supervised));
+    }
+
+    /** Inpainting's blocks go in the model input, declared on the type, of an autoencoder with an image input. */
+    private void blocks(Declaration d, List<LayerSpec> layers, boolean image) {
+        for (int l = 0; l < layers.size(); l++) {
+            Regularization.Corruption own = layers.get(l).pretrain().noise();
+            if (own != null && own.kind() == Noise.BLOCKS) {
+                Mirror m = d.layers().get(l).regularizers().get("Denoising");
+                reporter.error(Message.BLOCKS_ON_LAYER, d.layers().get(l).method(), m.annotation(), m.source("noise"),
+                        layers.get(l).name() + "()");
+            }
+        }
+        Mirror onType = d.regularizers().get("Denoising");
+        if (!image && onType != null && onType.enumValue("noise", Noise.class) == Noise.BLOCKS) {
+            reporter.error(Message.BLOCKS_NEED_IMAGE, d.type(), onType.annotation(), onType.source("noise"),
+                    d.type().getSimpleName());
+        }
     }
 
     /** What an autoencoder of convolutions does not take: tied weights, a head, a type-wide contractive penalty, pretraining with a declared decoder. */

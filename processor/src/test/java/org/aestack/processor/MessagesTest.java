@@ -1120,18 +1120,44 @@ class MessagesTest {
                         "  @Conv(filters = 8, kernel = 3, stride = 2, padding = 1, activation = Activation.SIGMOID)",
                         "  @Sparse(lambda = 0.01, target = 0.05) Layer code();",
                         "}"),
+                source("DenseImage",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "@Denoising(p = 0.2, noise = Noise.BLOCKS)",
+                        "public interface DenseImage { @Encoder(units = 20) Layer code(); }"),
                 source("Decoded",
                         "@Autoencoder(channels = 1, height = 28, width = 28)",
-                        "@Denoising(p = 0.3)",
+                        "@Denoising(p = 0.2, noise = Noise.BLOCKS)",
                         "public interface Decoded {",
                         CONV_ENCODER[0], CONV_ENCODER[1],
                         "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up();",
                         "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();",
                         "}"));
         assertThat(c).succeededWithoutWarnings();
-        for (String name : new String[] {"Mirrored", "Decoded"}) {
+        for (String name : new String[] {"Mirrored", "DenseImage", "Decoded"}) {
             assertThat(c).generatedSourceFile("test." + name + "Model");
             assertThat(c).generatedSourceFile("test." + name + "Trainer");
         }
+    }
+
+    @Test
+    void blocksNeedImage() {
+        expectError("[AestackBlocksNeedImage] Noise.BLOCKS blanks square blocks of images, but Ae declares no image input",
+                "noise = Noise.BLOCKS", source("Ae",
+                        "@Autoencoder(input = 784)",
+                        "@Denoising(p = 0.2,",
+                        "    noise = Noise.BLOCKS)",
+                        "interface Ae { @Encoder(units = 10) Layer code(); }"));
+    }
+
+    @Test
+    void blocksOnLayer() {
+        expectError("[AestackBlocksOnLayer] Noise.BLOCKS on layer code(): blocks are blanked in the model input only",
+                "noise = Noise.BLOCKS", source("Ae",
+                        "@Autoencoder(channels = 1, height = 28, width = 28)",
+                        "@Pretrain",
+                        "interface Ae {",
+                        "  @Conv(filters = 4, kernel = 3) @Denoising(p = 0.2,",
+                        "      noise = Noise.BLOCKS) Layer code();",
+                        "}"));
     }
 }

@@ -8,6 +8,8 @@ import org.aestack.examples.BenchW1Model;
 import org.aestack.examples.BenchW1Trainer;
 import org.aestack.examples.BenchW3Model;
 import org.aestack.examples.BenchW3Trainer;
+import org.aestack.examples.BenchW4Model;
+import org.aestack.examples.BenchW4Trainer;
 import org.aestack.examples.FashionAeModel;
 import org.aestack.examples.FashionAeTrainer;
 import org.aestack.runtime.AutoencoderModel;
@@ -33,14 +35,16 @@ import picocli.CommandLine.Spec;
                 "  gemm  C = A·B for --m --n --k, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",
-                "  W3    Bernoulli RBM 784-500, CD-1, SGD 0.05, batch 100, on Fashion-MNIST train"})
+                "  W3    Bernoulli RBM 784-500, CD-1, SGD 0.05, batch 100, on Fashion-MNIST train",
+                "  W4    convolutional denoising autoencoder 1x28x28 -> 64x7x7 and back, masking 0.3, Adam, batch 64,",
+                "        on Fashion-MNIST train"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     private static final int WARM_UP_BATCHES = 20;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, W1, W2 or W3")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, W1, W2, W3 or W4")
     String workload;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
@@ -82,8 +86,12 @@ final class BenchCommand implements Callable<Integer> {
                 workload("W3", BenchW3Model.initialize(seed), BenchW3Model::initialize, BenchW3Trainer::builder,
                         BenchW3Trainer.PRETRAIN_DEFAULTS.batchSize(), true);
                 return 0;
+            case "W4":
+                workload("W4", BenchW4Model.initialize(seed), BenchW4Model::initialize, BenchW4Trainer::builder,
+                        BenchW4Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
+                return 0;
             default:
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm, W1, W2 or W3");
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm, W1, W2, W3 or W4");
         }
     }
 
@@ -128,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Trains a fresh model for {@code --epochs} on the full training set after a 20-batch warm-up on
-     * a throw-away model with the same seed, and prints the contract's JSON line. W1 and W2 fine-tune
+     * a throw-away model with the same seed, and prints the contract's JSON line. W1, W2 and W4 fine-tune
      * (their loss: cross-entropy summed over pixels); W3 is the pretraining of a one-RBM belief net
      * (its loss: the squared error of the mean-field reconstruction, summed over pixels).
      */

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.aestack.dsl.Noise;
 import org.aestack.runtime.data.Corruption;
 import org.aestack.runtime.AutoencoderModel;
+import org.aestack.runtime.DenoisingModel;
 import org.aestack.runtime.BeliefNetModel;
 import org.aestack.runtime.BoltzmannMachineModel;
 import org.aestack.runtime.data.DataSet;
@@ -18,6 +19,7 @@ import org.aestack.runtime.io.JsonLine;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.metric.Jacobians;
 import org.aestack.runtime.metric.Psnr;
+import org.aestack.runtime.metric.Ssim;
 import org.aestack.runtime.metric.Sparsity;
 import org.aestack.runtime.viz.ImageGrid;
 import picocli.CommandLine.Command;
@@ -81,6 +83,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (loaded instanceof BoltzmannMachineModel dbm) {
             return evalBoltzmann(chosen, dbm);
+        }
+        if (RESTORERS.contains(chosen)) {
+            return evalRestoration(chosen, (DenoisingModel) loaded);
         }
         List<Named> models = new ArrayList<>();
         models.add(new Named(chosen, loaded));
@@ -146,6 +151,80 @@ final class EvalCommand implements Callable<Integer> {
         w.printf("%npictures: %s (the first layer's filters), %s (rows: %s, restored, clean)%n", filters, restoration, own);
         if (json) {
             JsonLine all = new JsonLine().put("command", "eval").put("example", chosen.id()).put("test_images", test.rows());
+            for (int i = 0; i < models.size(); i++) {
+                all.put(models.get(i).example().id(), results.get(i));
+            }
+            spec.commandLine().getOut().println(all);
+        }
+        return 0;
+    }
+
+    /** The image restorers, convolutional and dense, which {@link #evalRestoration} scores. */
+    private static final List<Example> RESTORERS = List.of(Example.CONVDAE, Example.DENSEDAE, Example.INPAINT, Example.DENSEINPAINT);
+
+    /**
+     * An image restorer's evaluation, beside its counterpart of the same size (convdae and densedae,
+     * inpaint and denseinpaint) where that is trained: the test loss, then the test images damaged as
+     * the model was trained for, scored by PSNR and SSIM against the clean ones (the damaged images too,
+     * as the baseline of doing nothing) and, for blanked blocks, by the squared error in the blocks.
+     * Writes damaged / restored / clean rows.
+     */
+    private int evalRestoration(Example chosen, DenoisingModel loaded) throws Exception {
+        List<Named> models = new ArrayList<>();
+        models.add(new Named(chosen, loaded));
+        Example other = switch (chosen) {
+            case CONVDAE -> Example.DENSEDAE;
+            case DENSEDAE -> Example.CONVDAE;
+            case INPAINT -> Example.DENSEINPAINT;
+            default -> Example.INPAINT;
+        };
+        boolean compared = Files.exists(other.file(out));
+        if (compared) {
+            models.add(new Named(other, other.load(other.file(out))));
+        }
+        DataSet test = data.source().test();
+        PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        List<JsonLine> perModel = new ArrayList<>();
+        models.forEach(m -> perModel.add(new JsonLine()));
+        this.results = perModel;
+        Corruption damage = loaded.noise();
+        w.printf(Locale.ROOT, "%s: %s; %,d test images%n", chosen.id(), chosen.description(), test.rows());
+        if (!compared) {
+            w.println("(train " + other.id() + " to compare with it too)");
+        }
+        w.println();
+        row(w, "", models.stream().map(m -> m.example().id()).toList());
+        row(w, "test cross-entropy per image", models.stream().map(m -> format(m.model().reconstructionError(test))).toList());
+        DataSet damaged = Images.clamp(damage.apply(test, new Rng(seed)));
+        double psnrDamaged = Psnr.mean(test, damaged);
+        double ssimDamaged = Ssim.mean(test, damaged, 1, 28, 28);
+        w.printf(Locale.ROOT, "%nrestoring %s: PSNR %.2f dB, SSIM %.4f of the damaged images%n", damage, psnrDamaged, ssimDamaged);
+        row(w, "PSNR of the damaged images (dB)", models.stream().map(m -> format(psnrDamaged)).toList());
+        row(w, "SSIM of the damaged images", models.stream().map(m -> format(ssimDamaged)).toList());
+        List<DataSet> restored = models.stream().map(m -> m.model().reconstruct(damaged)).toList();
+        row(w, "PSNR of the restored images (dB)", restored.stream().map(r -> format(Psnr.mean(test, r))).toList());
+        row(w, "SSIM of the restored images", restored.stream().map(r -> format(Ssim.mean(test, r, 1, 28, 28))).toList());
+        if (damage.kind() == Noise.BLOCKS) {
+            float[] kept = damage.kept(test.rows(), test.cols(), new Rng(seed));
+            double blank = Psnr.meanSquaredErrorWhereZero(kept, test, damaged);
+            row(w, "squared error per blanked pixel, blank", models.stream().map(m -> format(blank)).toList());
+            row(w, "squared error per blanked pixel, restored", restored.stream()
+                    .map(r -> format(Psnr.meanSquaredErrorWhereZero(kept, test, r))).toList());
+        }
+        Files.createDirectories(out);
+        DataSet shown = test.head(12);
+        DataSet shownDamaged = damaged.head(12);
+        Path picture = out.resolve(chosen.id() + "-restoration.png");
+        ImageGrid grid = ImageGrid.of(28, 28).row(shownDamaged);
+        for (Named m : models) {
+            grid.row(m.model().reconstruct(shownDamaged));
+        }
+        grid.row(shown).write(picture);
+        w.printf("%npicture: %s (rows: %s, restored by %s, clean)%n", picture, damage,
+                String.join(", then ", models.stream().map(m -> m.example().id()).toList()));
+        if (json) {
+            JsonLine all = new JsonLine().put("command", "eval").put("example", chosen.id()).put("test_images", test.rows())
+                    .put("damage", damage.toString());
             for (int i = 0; i < models.size(); i++) {
                 all.put(models.get(i).example().id(), results.get(i));
             }

@@ -12,6 +12,14 @@ import java.util.function.UnaryOperator;
 import org.aestack.examples.AnomalyAeModel;
 import org.aestack.examples.AnomalyAeTrainer;
 import org.aestack.examples.ContractiveAeModel;
+import org.aestack.examples.ConvDaeModel;
+import org.aestack.examples.ConvDaeTrainer;
+import org.aestack.examples.ConvInpaintModel;
+import org.aestack.examples.ConvInpaintTrainer;
+import org.aestack.examples.DenseDaeModel;
+import org.aestack.examples.DenseDaeTrainer;
+import org.aestack.examples.DenseInpaintModel;
+import org.aestack.examples.DenseInpaintTrainer;
 import org.aestack.examples.ContractiveAeTrainer;
 import org.aestack.examples.DenoisingAeModel;
 import org.aestack.examples.DenoisingAeTrainer;
@@ -64,7 +72,15 @@ enum Example {
     DBN("784-500-1000 deep belief net, trained greedily by CD-1 and persistent CD",
             new Binding<>(FashionDbnModel::initialize, FashionDbnTrainer::builder, FashionDbnTrainer.Builder::fineTune, FashionDbnModel::load)),
     DBM("784-500-1000 deep Boltzmann machine on binarized images: halving pretraining, then mean-field and 100 persistent chains",
-            new Binding<>(FashionDbmModel::initialize, FashionDbmTrainer::builder, FashionDbmTrainer.Builder::jointTraining, FashionDbmModel::load));
+            new Binding<>(FashionDbmModel::initialize, FashionDbmTrainer::builder, FashionDbmTrainer.Builder::jointTraining, FashionDbmModel::load)),
+    CONVDAE("convolutional denoising autoencoder 1x28x28 -> 64x7x7 -> 1x28x28 (W4's), masking noise p = 0.5",
+            new Binding<>(ConvDaeModel::initialize, ConvDaeTrainer::builder, ConvDaeTrainer.Builder::fineTune, ConvDaeModel::load)),
+    INPAINT("convolutional autoencoder (convdae's) trained to fill in two blanked 8x8 blocks per image",
+            new Binding<>(ConvInpaintModel::initialize, ConvInpaintTrainer::builder, ConvInpaintTrainer.Builder::fineTune, ConvInpaintModel::load)),
+    DENSEDAE("784-98-784 denoising autoencoder, masking p = 0.5: as many parameters as convdae",
+            new Binding<>(DenseDaeModel::initialize, DenseDaeTrainer::builder, DenseDaeTrainer.Builder::fineTune, DenseDaeModel::load)),
+    DENSEINPAINT("784-98-784 autoencoder trained to fill in two blanked 8x8 blocks: as many parameters as inpaint",
+            new Binding<>(DenseInpaintModel::initialize, DenseInpaintTrainer::builder, DenseInpaintTrainer.Builder::fineTune, DenseInpaintModel::load));
 
     private final String description;
     private final Binding<?, ?> binding;

@@ -329,6 +329,42 @@ class CliTest {
         assertEquals(2 * (28 * 2 + 2) + 2, samples.getHeight(), "one row per chain");
     }
 
+    /**
+     * The convolutional inpainter and its dense counterpart, one epoch each on the bundled subset:
+     * train, eval beside each other with the blanked region scored, restore with the noise the model was
+     * trained on by default and with another on request.
+     */
+    @Test
+    void theConvolutionalInpainterTrainsRestoresAndIsComparedWithTheDenseOne() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("train", "inpaint", "--subset", "--epochs", "1", "--json", "--out", outDir), err.toString());
+        String train = out.toString().strip();
+        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"inpaint\",.*\"train_rows\":6000,.*\\}"), train);
+        assertLearned("inpaint", number(train, "\"test_loss\":" + NUMBER));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "inpaint", "--subset", "--out", outDir), err.toString());
+        assertTrue(out.toString().contains("(train denseinpaint to compare with it too)"), out.toString());
+        assertEquals(0, run("train", "denseinpaint", "--subset", "--epochs", "1", "--quiet", "--out", outDir), err.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "inpaint", "--subset", "--json", "--out", outDir), err.toString());
+        String json = out.toString().strip();
+        assertTrue(json.startsWith("{\"command\":\"eval\",\"example\":\"inpaint\",\"test_images\":1000,"), json);
+        double blank = number(json, "\"inpaint\":\\{.*?\"squared_error_per_blanked_pixel_blank\":" + NUMBER);
+        double filled = number(json, "\"inpaint\":\\{.*?\"squared_error_per_blanked_pixel_restored\":" + NUMBER);
+        assertTrue(filled < blank / 2, json);
+        assertTrue(json.contains("\"denseinpaint\":{"), json);
+        assertTrue(json.contains("\"ssim_of_the_restored_images\":"), json);
+        assertTrue(ImageIO.read(dir.resolve("inpaint-restoration.png").toFile()).getHeight() > 4 * 28, "four rows");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("restore", "inpaint", "--subset", "--json", "--out", outDir), err.toString());
+        String restored = out.toString().strip();
+        assertTrue(restored.contains("\"noise\":\"2 blanked 8x8 block(s) per image (p=0.15)\""), restored);
+        assertTrue(number(restored, "\"ssim_restored\":" + NUMBER) > 0, restored);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("restore", "inpaint", "--subset", "--noise", "MASKING", "--p", "0.3", "--out", outDir), err.toString());
+        assertTrue(out.toString().contains("masking noise p=0.3 on 1,000 test images"), out.toString());
+    }
+
     @Test
     void vizDrawsTheLatentSpaceTheTrainingAndAReport() throws Exception {
         String out = dir.toString();

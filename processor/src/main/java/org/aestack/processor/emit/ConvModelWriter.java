@@ -62,7 +62,7 @@ final class ConvModelWriter {
         if (noise != null) {
             type.addField(FieldSpec.builder(CORRUPTION, "NOISE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The corruption {@code @Denoising} declares, which {@link #sample} uses.\n")
-                    .initializer("new $T($T.$L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p()).build());
+                    .initializer("new $T($T.$L, $L, CHANNELS, HEIGHT, WIDTH)", CORRUPTION, NOISE, noise.kind(), noise.p()).build());
         }
         ModelParts.addParameterFields(type, plan);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());

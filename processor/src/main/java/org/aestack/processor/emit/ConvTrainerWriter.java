@@ -295,7 +295,7 @@ final class ConvTrainerWriter {
     private void forward(MethodSpec.Builder m, ConvSteps.Step step, LayerSpec pretrained, String reads) {
         Regularization r = step.decoder() ? Regularization.NONE : regularization(step.layer(), pretrained);
         if (r.noise() != null) {
-            TrainerWriter.corrupt(m, r.noise(), cleanInput(step, pretrained), Names.corrupted(step.layer()), step.inputs());
+            TrainerWriter.corrupt(m, model, r.noise(), cleanInput(step, pretrained), Names.corrupted(step.layer()), step.inputs());
         }
         m.addStatement("model.$N($N, $N, rows, $N)", step.forward(), step.convolution(), reads, step.output());
         if (r.dropout() > 0) {

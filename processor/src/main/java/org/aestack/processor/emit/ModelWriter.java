@@ -68,7 +68,10 @@ final class ModelWriter {
         if (noise != null) {
             type.addField(FieldSpec.builder(CORRUPTION, "NOISE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The corruption {@code @Denoising} declares, which {@link #sample} uses.\n")
-                    .initializer("new $T($T.$L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p()).build());
+                    .initializer(spec.core().input() instanceof org.aestack.processor.model.Shape.Image image
+                            ? CodeBlock.of("new $T($T.$L, $L, $L, $L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p(),
+                                    image.channels(), image.height(), image.width())
+                            : CodeBlock.of("new $T($T.$L, $L)", CORRUPTION, NOISE, noise.kind(), noise.p())).build());
         }
         ModelParts.addParameterFields(type, plan);
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());

@@ -522,7 +522,7 @@ final class TrainerWriter {
         String units = Names.constant(layer);
         String inputs = names.inputsConstant(layer);
         if (r.noise() != null) {
-            corrupt(m, r.noise(), pass.cleanInput(layer), Names.corrupted(layer), inputs);
+            corrupt(m, model, r.noise(), pass.cleanInput(layer), Names.corrupted(layer), inputs);
         }
         m.addStatement("model.$N($N, rows, $N)", Names.forward(layer), pass.reads(layer), Names.output(layer));
         if (r.dropout() > 0) {
@@ -535,8 +535,13 @@ final class TrainerWriter {
         }
     }
 
-    static void corrupt(MethodSpec.Builder m, Regularization.Corruption c, String clean, String corrupted, String width) {
+    static void corrupt(MethodSpec.Builder m, ClassName model, Regularization.Corruption c, String clean, String corrupted,
+            String width) {
         switch (c.kind()) {
+            case BLOCKS:
+                m.addComment("Inpainting: square blocks blanked over about $L of each image, as $T.NOISE draws them.", c.p(), model);
+                m.addStatement("$T.NOISE.apply($N, $N, rows * $L, noiseBuffer, noise)", model, clean, corrupted, width);
+                break;
             case MASKING:
                 m.addComment("Masking noise: each input zeroed with probability $L.", c.p());
                 m.addStatement("noise.fillUniform(noiseBuffer, rows * $L, 0f, 1f)", width);

@@ -29,4 +29,32 @@ public final class Psnr {
         }
         return sum / clean.rows();
     }
+
+    /**
+     * The mean squared error of {@code other} against {@code clean} over only the values where
+     * {@code region} is 0: for an inpainting, the blanked pixels ({@link
+     * org.aestack.runtime.data.Corruption#kept} marks them), which say how well the gaps are filled in
+     * whatever happens to the rest.
+     */
+    public static double meanSquaredErrorWhereZero(float[] region, DataSet clean, DataSet other) {
+        if (clean.rows() != other.rows() || clean.cols() != other.cols() || region.length != clean.rows() * clean.cols()) {
+            throw new IllegalArgumentException("cannot compare " + clean + " with " + other + " over a region of "
+                    + region.length + " values");
+        }
+        float[] a = clean.toArray();
+        float[] b = other.toArray();
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < region.length; i++) {
+            if (region[i] == 0f) {
+                double d = a[i] - b[i];
+                sum += d * d;
+                count++;
+            }
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("the region is empty: no value is 0");
+        }
+        return sum / count;
+    }
 }

@@ -1,6 +1,7 @@
 package org.aestack.runtime.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.aestack.dsl.Activation;
@@ -17,6 +18,18 @@ class MetricsTest {
         DataSet off = DataSet.of(new float[] {0.1f, 0.1f, 0.1f, 0.1f, 1, 1, 1, 1}, 2, 4);
         // Row 0: MSE 0.01, 20 dB; row 1 identical, capped at 100 dB.
         assertEquals((20 + Psnr.IDENTICAL) / 2, Psnr.mean(clean, off), 1e-4);
+    }
+
+    @Test
+    void squaredErrorOverARegionCountsOnlyItsValues() {
+        DataSet clean = DataSet.of(new float[] {0f, 1f, 0.5f, 0.5f}, 2, 2);
+        DataSet other = DataSet.of(new float[] {0.5f, 1f, 0.5f, 0f}, 2, 2);
+        // the region is the first and last values: errors 0.25 and 0.25
+        assertEquals(0.25, Psnr.meanSquaredErrorWhereZero(new float[] {0f, 1f, 1f, 0f}, clean, other), 1e-12);
+        // outside it the images agree
+        assertEquals(0, Psnr.meanSquaredErrorWhereZero(new float[] {1f, 0f, 0f, 1f}, clean, other), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Psnr.meanSquaredErrorWhereZero(new float[] {1f, 1f, 1f, 1f}, clean, other));
+        assertThrows(IllegalArgumentException.class, () -> Psnr.meanSquaredErrorWhereZero(new float[3], clean, other));
     }
 
     @Test
