@@ -38,6 +38,13 @@ public @interface Autoencoder {
     int height() default 0;
     /** The input image's width in pixels; see {@link #channels()}. */
     int width() default 0;
+    /**
+     * The channels of the image a declared decoder predicts, where that is not the input: the model
+     * then maps each input image to a target image of {@code outputChannels × height × width}
+     * (colorization: the grey luminance in, the two chroma channels out), and trains on pairs, rows
+     * of the input's values followed by the target's. Default 0: the decoder reconstructs the input.
+     */
+    int outputChannels() default 0;
 
     /**
      * The reconstruction loss. Default {@link Loss#CROSS_ENTROPY}, which needs a sigmoid

@@ -18,8 +18,8 @@ import org.aestack.processor.model.Shape;
  * a model does not take. Each shape error shows the shapes computed up to it.
  */
 final class ConvValidator {
-    /** The encoder's layers (regularization not yet resolved) and the decoder's. */
-    record Layers(List<LayerSpec> encoder, List<LayerSpec> decoder, boolean mirrored) {}
+    /** The encoder's layers (regularization not yet resolved), the decoder's, and the image the decoder gives. */
+    record Layers(List<LayerSpec> encoder, List<LayerSpec> decoder, boolean mirrored, Shape.Image target) {}
 
     private final Reporter reporter;
 
@@ -49,6 +49,12 @@ final class ConvValidator {
         if (channels <= 0 || height <= 0 || width <= 0) {
             String at = channels <= 0 ? "channels" : height <= 0 ? "height" : "width";
             reporter.error(Message.IMAGE_SHAPE, type, kind.annotation(), kind.source(at), channels, height, width);
+            return null;
+        }
+        int outputChannels = kind.intValue("outputChannels");
+        if (outputChannels < 0) {
+            reporter.error(Message.OUTPUT_CHANNELS, type, kind.annotation(), kind.source("outputChannels"), outputChannels,
+                    "is negative", "give the channels of the predicted image, or 0 (the default) to reconstruct the input");
             return null;
         }
         Shape.Image image = new Shape.Image(channels, height, width);
@@ -137,7 +143,15 @@ final class ConvValidator {
                 decoder.add(LayerSpec.conv(mirrored.name(), j, j == 0 ? below : decoder.get(j - 1).name(), shape, activation,
                         new ConvSpec(c.kernel(), c.stride(), c.padding(), true)));
             }
-            return new Layers(encoder, decoder, true);
+            if (outputChannels(d) != 0) {
+                Mirror kind = d.kind();
+                reporter.error(Message.OUTPUT_CHANNELS, d.type(), kind.annotation(), kind.source("outputChannels"),
+                        outputChannels(d), "needs a declared decoder: a mirrored one gives back the input's "
+                                + image.channels() + " channel(s)",
+                        "declare the decoder (its first @ConvTranspose layer starts it), or leave outputChannels out");
+                return null;
+            }
+            return new Layers(encoder, decoder, true, image);
         }
         for (int i = decoderStart; i < methods.size(); i++) {
             Declaration.LayerMethod m = methods.get(i);
@@ -157,13 +171,16 @@ final class ConvValidator {
             in = layer.image();
             below = layer.name();
         }
-        if (!in.equals(image)) {
+        Shape.Image target = outputChannels(d) == 0 ? image : new Shape.Image(outputChannels(d), image.height(), image.width());
+        if (!in.equals(target)) {
             Declaration.LayerMethod m = methods.get(methods.size() - 1);
-            reporter.error(Message.DECODER_SHAPE, m.method(), m.annotation().annotation(), text(in), text(image), trace,
-                    text(image));
+            String wanted = target == image ? "the input's " + text(image)
+                    : "the " + text(target) + " target of outputChannels = " + target.channels();
+            reporter.error(Message.DECODER_SHAPE, m.method(), m.annotation().annotation(), text(in), wanted, trace,
+                    text(target));
             return null;
         }
-        return new Layers(encoder, decoder, false);
+        return new Layers(encoder, decoder, false, target);
     }
 
     /** A layer over {@code in}, its output appended to {@code trace}; null (reported) when no pixel is left. */
@@ -184,6 +201,10 @@ final class ConvValidator {
     private static String describe(ConvSpec c, Shape.Image in) {
         return (c.transposed() ? "transposed " : "") + c.kernel() + "x" + c.kernel() + " kernel, stride " + c.stride()
                 + ", padding " + c.padding() + " on " + in.height() + "x" + in.width();
+    }
+
+    private static int outputChannels(Declaration d) {
+        return d.kind().intValue("outputChannels");
     }
 
     /** Filters, kernel and stride positive, padding at least 0. */

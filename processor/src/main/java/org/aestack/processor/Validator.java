@@ -120,6 +120,11 @@ final class Validator {
             reporter.error(Message.DBM_TOO_SHALLOW, type, kind.annotation(), type.getSimpleName(), 1);
         }
         blocks(d, layers, image != null);
+        if (!rbmStack && !conv && kind.intValue("outputChannels") != 0) {
+            reporter.error(Message.OUTPUT_CHANNELS, type, kind.annotation(), kind.source("outputChannels"),
+                    kind.intValue("outputChannels"), "is for autoencoders of convolutions with a declared decoder",
+                    "make the layers @Conv and declare the decoder, or leave outputChannels out");
+        }
         Mirror pretrainMirror = d.pretrain();
         if (!boltzmann && pretrainMirror != null && pretrainMirror.source("halving") != null) {
             reporter.error(Message.HALVING_NOT_DBM, type, pretrainMirror.annotation(), pretrainMirror.source("halving"),
@@ -155,7 +160,8 @@ final class Validator {
         ModelCore core = new ModelCore(packageName(type), simpleNames(type), type.getKind() == ElementKind.INTERFACE,
                 image != null ? image : new Shape.Units(input), layers, pretrain, rbmStack || d.pretrain() != null);
         if (conv) {
-            return Optional.of(new ConvAutoencoderSpec(core, loss, output, fineTune, convLayers.decoder(), convLayers.mirrored()));
+            return Optional.of(new ConvAutoencoderSpec(core, loss, output, fineTune, convLayers.decoder(), convLayers.mirrored(),
+                    convLayers.target()));
         }
         if (boltzmann) {
             return Optional.of(new BoltzmannMachineSpec(core, boltzmannSpec, supervised));

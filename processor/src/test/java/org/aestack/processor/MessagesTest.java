@@ -1160,4 +1160,30 @@ class MessagesTest {
                         "      noise = Noise.BLOCKS) Layer code();",
                         "}"));
     }
+
+    @Test
+    void outputChannels() {
+        expectError("[AestackOutputChannels] outputChannels = -1 is negative", "outputChannels = -1", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28,",
+                "    outputChannels = -1)",
+                "interface Ae { @Conv(filters = 2, kernel = 3) Layer code(); }"));
+        expectError("[AestackOutputChannels] outputChannels = 3 needs a declared decoder: a mirrored one gives back the"
+                + " input's 1 channel(s)", "outputChannels = 3", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28,",
+                "    outputChannels = 3)",
+                "interface Ae { @Conv(filters = 2, kernel = 3) Layer code(); }"));
+        expectError("[AestackOutputChannels] outputChannels = 3 is for autoencoders of convolutions with a declared decoder",
+                "outputChannels = 3", source("Ae",
+                        "@Autoencoder(input = 784,",
+                        "    outputChannels = 3)",
+                        "interface Ae { @Encoder(units = 2) Layer code(); }"));
+        expectError("[AestackDecoderShape] the declared decoder ends at 1x28x28, but it must give the 2x28x28 target of"
+                + " outputChannels = 2", "@Conv(filters = 1", source("Ae",
+                "@Autoencoder(channels = 1, height = 28, width = 28, outputChannels = 2)",
+                "interface Ae {",
+                CONV_ENCODER[0], CONV_ENCODER[1],
+                "  @ConvTranspose(filters = 8, kernel = 4, stride = 2, padding = 1) Layer up();",
+                "  @Conv(filters = 1, kernel = 3, padding = 1) Layer pixels();",
+                "}"));
+    }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 final class DataOptions {
     @Option(names = "--data", paramLabel = "DIR|FILE.csv",
             description = {"Fashion-MNIST directory (default: $AESTACK_DATA, /usr/share/datasets/fashion-mnist, or the bundled subset),",
-                "or a CSV file of 784 pixel values in [0, 1] per line after a label 0-9, used for training and testing."})
+                "or a CSV file of 784 pixel values in [0, 1] per line after a label 0-9, used for training and testing;",
+                "for colorize: the CIFAR-10 directory (the binary batches, or the JPEG zips of ../shared/data/cifar10;",
+                "default: $AESTACK_CIFAR10, then ../shared/data/cifar10)."})
     Path data;
 
     @Option(names = "--subset", description = "Use the bundled subset even where the full data set is installed.")

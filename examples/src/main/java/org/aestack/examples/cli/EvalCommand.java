@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
  * restoration of corrupted images; writes its filters and a restoration picture.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluates a trained example on Fashion-MNIST's test images, next to its comparisons",
-                "(plain for sparse, denoising and gaussian; plain and denoising for contractive) where they are trained."})
+        description = {"Evaluates a trained example on Fashion-MNIST's test images (the colorizers on CIFAR-10's), next to its",
+                "comparisons where they are trained: plain for sparse, denoising and gaussian; plain and denoising for",
+                "contractive; the dense counterpart of convdae, inpaint and colorize, and the other way round."})
 final class EvalCommand implements Callable<Integer> {
     /** Test images for the Jacobian norm, which costs a matrix product per image. */
     private static final int JACOBIAN_ROWS = 1_000;
@@ -76,6 +77,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Colorization.handles(example)) {
+            PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+            return Colorization.eval(example, data, out, json, w, spec.commandLine().getOut());
+        }
         Example chosen = Example.named(example);
         AutoencoderModel loaded = chosen.loadTrained(out);
         if (loaded instanceof BeliefNetModel dbn) {

@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Trains an example on Fashion-MNIST and saves it. */
+/** Trains an example on Fashion-MNIST (the colorizers on CIFAR-10) and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains an example on Fashion-MNIST's training images and saves the model.",
-                "Examples: plain, sparse, denoising, gaussian, contractive, deep."})
+        description = {"Trains an example on Fashion-MNIST's training images (colorize and densecolorize: CIFAR-10's) and saves",
+                "the model. Examples: plain, sparse, denoising, gaussian, contractive, anomaly, deep, rbm, rbm2, dbn, dbm,",
+                "convdae, inpaint, densedae, denseinpaint, colorize, densecolorize."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Colorization.handles(example)) {
+            return trainColorizer();
+        }
         Example chosen = Example.named(example);
         if ((epochs != null && epochs < 1) || (pretrainEpochs != null && pretrainEpochs < 1)) {
             throw new IllegalArgumentException("--epochs and --pretrain-epochs must be at least 1");
@@ -111,6 +115,34 @@ final class TrainCommand implements Callable<Integer> {
         w.flush();
         if (json) {
             spec.commandLine().getOut().println(line);
+        }
+        return 0;
+    }
+
+    /** {@code train colorize|densecolorize}: on CIFAR-10's photos, pairs of their luminance and chroma. */
+    private int trainColorizer() throws Exception {
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1");
+        }
+        Colorization.Data source = Colorization.load(data);
+        var w = json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        String name = example.toLowerCase(Locale.ROOT);
+        w.printf(Locale.ROOT, "training %s: predicts the chroma (Cb, Cr) of 32x32 photos from their luminance%ndata: %s"
+                + " (%,d train, %,d test photos)%n", name, source.description(), source.train().rows(), source.test().rows());
+        long start = System.nanoTime();
+        AutoencoderModel model = Colorization.train(name, source.train(), epochs, seed,
+                quiet || json ? Progress.silent() : Progress.console());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        java.nio.file.Files.createDirectories(out);
+        Path file = Colorization.file(out, name);
+        model.save(file);
+        double error = model.reconstructionError(Colorization.pairs(source.test()));
+        w.printf(Locale.ROOT, "trained in %.1f s; test chroma squared error per photo %.3f%nsaved %s%n", seconds, error, file);
+        w.flush();
+        if (json) {
+            spec.commandLine().getOut().println(new org.aestack.runtime.io.JsonLine().put("command", "train").put("example", name)
+                    .put("seconds", seconds).put("test_loss", error).put("train_rows", source.train().rows())
+                    .put("model", file.toString()).put("data", source.description()));
         }
         return 0;
     }

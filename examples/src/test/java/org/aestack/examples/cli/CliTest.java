@@ -365,6 +365,63 @@ class CliTest {
         assertTrue(out.toString().contains("masking noise p=0.3 on 1,000 test images"), out.toString());
     }
 
+    /**
+     * The colorizer on the bundled CIFAR-10 subset, one epoch: train, eval against the grey images,
+     * colorize the test photos and a user's PNG; a PNG of the wrong size, a file that is no image and a
+     * cut-short CIFAR-10 batch are each one line naming the file, with exit code 2.
+     */
+    @Test
+    void theColorizerTrainsIsScoredAgainstGreyAndColorizesFiles() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("train", "colorize", "--subset", "--epochs", "1", "--json", "--out", outDir), err.toString());
+        String train = out.toString().strip();
+        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"colorize\",.*\"train_rows\":1000,.*\\}"), train);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "colorize", "--subset", "--json", "--out", outDir), err.toString());
+        String json = out.toString().strip();
+        assertTrue(json.startsWith("{\"command\":\"eval\",\"example\":\"colorize\",\"test_images\":200,"), json);
+        double grey = number(json, "\"grey\":\\{\"psnr_db\":" + NUMBER);
+        double colour = number(json, "\"colorize\":\\{\"psnr_db\":" + NUMBER);
+        // the luminance passes through, so even a barely trained colorizer is near the grey image
+        assertTrue(colour > grey - 6 && grey > 20, json);
+        var picture = ImageIO.read(dir.resolve("colorize-colorized.png").toFile());
+        assertEquals(3, picture.getColorModel().getNumColorComponents(), "a colour picture");
+        // a user's image: a colour one, taken by its luminance
+        var photo = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 32; i++) {
+            for (int j = 0; j < 32; j++) {
+                photo.setRGB(j, i, (i * 8) << 16 | (j * 8) << 8 | 128);
+            }
+        }
+        Path mine = dir.resolve("mine.png");
+        ImageIO.write(photo, "png", mine.toFile());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("colorize", mine.toString(), "--out", outDir), err.toString());
+        Path written = dir.resolve("mine-colorized.png");
+        assertTrue(out.toString().contains("wrote " + written), out.toString());
+        assertEquals(32, ImageIO.read(written.toFile()).getWidth());
+        ImageIO.write(new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                dir.resolve("big.png").toFile());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("colorize", dir.resolve("big.png").toString(), "--out", outDir));
+        assertEquals("aestack: " + dir.resolve("big.png") + " is 40x30 pixels; the colorizer takes 32x32 images",
+                err.toString().strip());
+        Files.writeString(dir.resolve("notes.png"), "not an image");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("colorize", dir.resolve("notes.png").toString(), "--out", outDir));
+        assertTrue(err.toString().strip().startsWith("aestack: " + dir.resolve("notes.png") + ": not an image"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+        Path batches = dir.resolve("cifar");
+        Files.createDirectories(batches);
+        for (String name : new String[] {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+            "data_batch_5.bin", "test_batch.bin"}) {
+            Files.write(batches.resolve(name), new byte[name.equals("data_batch_3.bin") ? 3073 * 2 - 5 : 3073]);
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("train", "colorize", "--data", batches.toString(), "--out", outDir));
+        assertTrue(err.toString().contains(batches.resolve("data_batch_3.bin") + " is cut short"), err.toString());
+    }
+
     @Test
     void vizDrawsTheLatentSpaceTheTrainingAndAReport() throws Exception {
         String out = dir.toString();

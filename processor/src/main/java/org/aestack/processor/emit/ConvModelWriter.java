@@ -56,7 +56,9 @@ final class ConvModelWriter {
     JavaFile write() {
         TypeSpec.Builder type = ModelParts.classStart(spec, self, javadoc());
         Regularization.Corruption noise = spec.layers().get(0).fineTune().noise();
-        type.addSuperinterface(noise != null ? RuntimeTypes.DENOISING_MODEL : RuntimeTypes.AUTOENCODER_MODEL);
+        // A paired model predicts other images than its inputs: it has no denoising chain to sample by.
+        boolean denoising = noise != null && !spec.paired();
+        type.addSuperinterface(denoising ? RuntimeTypes.DENOISING_MODEL : RuntimeTypes.AUTOENCODER_MODEL);
         addShapeConstants(type);
         ModelParts.addHeader(type, spec);
         if (noise != null) {
@@ -82,11 +84,17 @@ final class ConvModelWriter {
         type.addMethod(reconstructOne());
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
-        type.addMethod(ModelParts.reconstructionError(CodeBlock.of(
-                "The model's loss ($L, summed over the inputs) averaged over the images of {@code data}.\n", lossName())));
-        type.addMethod(reconstructionErrors());
+        type.addMethod(ModelParts.reconstructionError(spec.paired()
+                ? CodeBlock.of("The model's loss ($L, summed over the target's values) averaged over the pairs of {@code data}.\n",
+                        lossName())
+                : CodeBlock.of("The model's loss ($L, summed over the inputs) averaged over the images of {@code data}.\n",
+                        lossName())));
+        type.addMethod(spec.paired() ? pairErrors() : reconstructionErrors());
         type.addMethod(activations());
-        if (noise != null) {
+        if (spec.paired()) {
+            type.addMethod(pair());
+        }
+        if (denoising) {
             type.addMethod(MethodSpec.methodBuilder("noise")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC)
@@ -145,6 +153,12 @@ final class ConvModelWriter {
         type.addField(constant("WIDTH", image.width(), "The input image's width."));
         type.addField(FieldSpec.builder(int.class, Names.INPUT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number of inputs: {@code CHANNELS × HEIGHT × WIDTH}.\n").initializer("$L", image.size()).build());
+        if (spec.paired()) {
+            type.addField(constant(ConvSteps.OUTPUT_CHANNELS, spec.target().channels(), "The channels of the predicted image."));
+            type.addField(FieldSpec.builder(int.class, ConvSteps.TARGET, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The values of a predicted (target) image: {@code OUTPUT_CHANNELS × HEIGHT × WIDTH}.\n")
+                    .initializer("$L", spec.target().size()).build());
+        }
         for (ConvSteps.Step step : steps.all()) {
             boolean ownLayer = !(step.decoder() && spec.mirrored());
             if (ownLayer) {
@@ -253,7 +267,8 @@ final class ConvModelWriter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(FLOATS)
                 .addParameter(FLOATS, "code")
-                .addJavadoc("The reconstruction of {@code INPUT} values from one code of {@code $L} values.\n", code())
+                .addJavadoc("The $L from one code of {@code $L} values.\n",
+                        spec.paired() ? "predicted image's {@code TARGET} values" : "reconstruction of {@code INPUT} values", code())
                 .addStatement("checkWidth(code.length, $L, $S)", code(), "code")
                 .addStatement("float[][] reconstructions = decoderBuffers(1)")
                 .addStatement("decodeRows(code, 1, decoderWorkspaces(1), reconstructions)")
@@ -303,20 +318,22 @@ final class ConvModelWriter {
     }
 
     private MethodSpec reconstructAll() {
-        return chunked("reconstruct", DATA_SET, "The reconstructions of every image of {@code data}, with its labels if it has them.\n")
+        return chunked("reconstruct", DATA_SET, spec.paired()
+                ? "The predicted image ({@code TARGET} values) of every input image of {@code data}, with its labels if it has them.\n"
+                : "The reconstructions of every image of {@code data}, with its labels if it has them.\n")
                 .addStatement("$T[] decoders = decoderWorkspaces(chunk)", CONVOLUTION)
                 .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
-                .addStatement("float[] output = new float[data.rows() * $L]", Names.INPUT)
+                .addStatement("float[] output = new float[data.rows() * $L]", steps.outputSize())
                 .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
                 .addStatement("int rows = Math.min(chunk, data.rows() - from)")
                 .addStatement("data.copyRows(from, rows, input)")
                 .addStatement("encodeRows(input, rows, encoders, activations)")
                 .addStatement("decodeRows(activations[$L], rows, decoders, reconstructions)", lastEncoder())
                 .addStatement("$T.arraycopy(reconstructions[$L], 0, output, from * $L, rows * $L)", System.class, lastDecoder(),
-                        Names.INPUT, Names.INPUT)
+                        steps.outputSize(), steps.outputSize())
                 .endControlFlow()
                 .addStatement("return new $T(output, data.rows(), $L, data.hasLabels() ? data.labels() : null, data.classes())",
-                        DATA_SET, Names.INPUT)
+                        DATA_SET, steps.outputSize())
                 .build();
     }
 
@@ -336,6 +353,57 @@ final class ConvModelWriter {
                         .addStatement("decodeRows(activations[$L], rows, decoders, reconstructions)", lastEncoder())
                         .addStatement("OPS.$L(reconstructions[$L], input, rows, $L, errors, from)", kernel, lastDecoder(), Names.INPUT)
                         .build());
+    }
+
+    /** A paired model's {@code pair(inputs, targets)}: the rows its trainer and its loss take. */
+    private MethodSpec pair() {
+        return MethodSpec.methodBuilder("pair")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(DATA_SET)
+                .addParameter(DATA_SET, "inputs")
+                .addParameter(DATA_SET, "targets")
+                .addJavadoc("Each input image ({@code INPUT} values) followed by its target ({@code TARGET} values): the rows the\n")
+                .addJavadoc("trainer trains on and {@link #reconstructionErrors} scores.\n")
+                .addStatement("checkWidth(inputs.cols(), $L, $S)", Names.INPUT, "inputs")
+                .addStatement("checkWidth(targets.cols(), $L, $S)", ConvSteps.TARGET, "targets")
+                .addStatement("return $T.of(inputs, targets)", RuntimeTypes.PAIRS)
+                .build();
+    }
+
+    /** A paired model's loss per pair: its prediction from the input against the target. */
+    private MethodSpec pairErrors() {
+        String kernel = spec.loss() == Loss.CROSS_ENTROPY ? "crossEntropyRows" : "squaredErrorRows";
+        return MethodSpec.methodBuilder("reconstructionErrors")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addParameter(DATA_SET, "data")
+                .addJavadoc("The model's loss ($L, summed over the target's values) for each pair of {@code data}, rows of an\n",
+                        lossName())
+                .addJavadoc("input image and its target side by side (see {@link #pair}): how far each prediction is from its target.\n")
+                .addStatement("checkWidth(data.cols(), $L + $L, $S)", Names.INPUT, ConvSteps.TARGET, "pairs of input and target")
+                .beginControlFlow("if (data.rows() == 0)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class, "the data set is empty")
+                .endControlFlow()
+                .addStatement("int chunk = Math.min(CHUNK, data.rows())")
+                .addStatement("float[] pairs = new float[chunk * ($L + $L)]", Names.INPUT, ConvSteps.TARGET)
+                .addStatement("float[] input = new float[chunk * $L]", Names.INPUT)
+                .addStatement("float[] target = new float[chunk * $L]", ConvSteps.TARGET)
+                .addStatement("$T[] encoders = encoderWorkspaces(chunk)", CONVOLUTION)
+                .addStatement("$T[] decoders = decoderWorkspaces(chunk)", CONVOLUTION)
+                .addStatement("float[][] activations = encoderBuffers(chunk)")
+                .addStatement("float[][] reconstructions = decoderBuffers(chunk)")
+                .addStatement("double[] errors = new double[data.rows()]")
+                .beginControlFlow("for (int from = 0; from < data.rows(); from += chunk)")
+                .addStatement("int rows = Math.min(chunk, data.rows() - from)")
+                .addStatement("data.copyRows(from, rows, pairs)")
+                .addStatement("$T.split(pairs, rows, $L, $L, input, target)", RuntimeTypes.PAIRS, Names.INPUT, ConvSteps.TARGET)
+                .addStatement("encodeRows(input, rows, encoders, activations)")
+                .addStatement("decodeRows(activations[$L], rows, decoders, reconstructions)", lastEncoder())
+                .addStatement("OPS.$L(reconstructions[$L], target, rows, $L, errors, from)", kernel, lastDecoder(), ConvSteps.TARGET)
+                .endControlFlow()
+                .addStatement("return errors")
+                .build();
     }
 
     private MethodSpec activations() {

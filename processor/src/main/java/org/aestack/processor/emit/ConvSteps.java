@@ -79,6 +79,12 @@ final class ConvSteps {
         }
     }
 
+    /** The trainer buffer of a paired model's last decoder step: the predicted target images. */
+    static final String PREDICTION = "prediction";
+    /** The constant of a paired model's target size, and of its channels. */
+    static final String TARGET = "TARGET";
+    static final String OUTPUT_CHANNELS = "OUTPUT_CHANNELS";
+
     private final ConvAutoencoderSpec spec;
     private final List<Step> encoder = new ArrayList<>();
     private final List<Step> decoder = new ArrayList<>();
@@ -99,7 +105,7 @@ final class ConvSteps {
         int last = spec.decoder().size() - 1;
         for (LayerSpec layer : spec.decoder()) {
             String tensor = "decoder." + layer.index() + ".weight";
-            String output = layer.index() == last ? "reconstructedInput" : null;
+            String output = layer.index() == last ? (spec.paired() ? PREDICTION : "reconstructedInput") : null;
             if (spec.mirrored()) {
                 Step mirrored = encoder.get(spec.layers().size() - 1 - layer.index());
                 decoder.add(new Step(mirrored.layer(), true, true, mirrored.geometry(), mirrored.channels(), mirrored.height(),
@@ -139,6 +145,11 @@ final class ConvSteps {
         List<Step> all = new ArrayList<>(encoder);
         all.addAll(decoder);
         return all;
+    }
+
+    /** The constant of what the decoder gives per image: {@code TARGET} for a paired model, else {@code INPUT}. */
+    String outputSize() {
+        return spec.paired() ? TARGET : Names.INPUT;
     }
 
     /** The mirrored decoder step of encoder layer {@code layer}. */

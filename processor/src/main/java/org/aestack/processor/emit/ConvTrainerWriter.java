@@ -99,7 +99,7 @@ final class ConvTrainerWriter {
                 .build()));
         type.addMethod(fineTuneGradients());
         type.addMethod(loadBatch());
-        return parts.finish(type, builderType());
+        return spec.paired() ? parts.finish(type, builderType(), checkPairs()) : parts.finish(type, builderType());
     }
 
     private CodeBlock javadoc() {
@@ -116,6 +116,8 @@ final class ConvTrainerWriter {
                 .add("        .build()\n")
                 .add("        .fit(train);\n")
                 .add("}</pre>\n\n")
+                .add(spec.paired() ? "<p>It trains on pairs: each row of the data is an input image's {@code INPUT} values followed by\n"
+                        + "its target's {@code TARGET} (the model's {@code pair} puts them side by side).\n" : "")
                 .add("<p>Buffers and convolution workspaces for a mini-batch are allocated once, so a training step\n")
                 .add("allocates nothing. A trainer is not thread-safe; the same seed and thread count give the same weights.\n")
                 .build();
@@ -172,7 +174,8 @@ final class ConvTrainerWriter {
         for (Plan.Buffer buffer : plan.buffers(Plan.Buffer.Role.SCRATCH)) {
             m.addStatement("this.$N = new float[$L]", buffer.field(), buffer.size());
         }
-        m.addCode(parts.runner(CodeBlock.of("$S + pretrainConfig + $S + fineTuneConfig", "pretrain: ", "; fine-tune: "),
+        m.addCode(parts.runner(spec.paired() ? "pairs" : "input",
+                CodeBlock.of("$S + pretrainConfig + $S + fineTuneConfig", "pretrain: ", "; fine-tune: "),
                 CodeBlock.of("model::parameters"), CodeBlock.of("$T::shapes", model)));
         for (Plan.Phase phase : plan.phases()) {
             m.addCode(TrainerParts.endPhase(phase, parts.phase(phase)));
@@ -385,11 +388,14 @@ final class ConvTrainerWriter {
                 .addJavadoc("Forward through the encoder and the decoder, then backward: returns the batch's summed loss and\n")
                 .addJavadoc("fills every parameter gradient.\n");
         List<ConvSteps.Step> all = steps.all();
+        if (spec.paired()) {
+            m.addStatement("$T.split(pairs, rows, $L, $L, input, target)", RuntimeTypes.PAIRS, Names.INPUT, ConvSteps.TARGET);
+        }
         for (ConvSteps.Step step : all) {
             forward(m, step, null, reads(step, null));
         }
         ConvSteps.Step last = all.get(all.size() - 1);
-        lossStatement(m, last.output(), "input", Names.INPUT, spec.loss(), spec.output());
+        lossStatement(m, last.output(), spec.paired() ? "target" : "input", steps.outputSize(), spec.loss(), spec.output());
         List<ConvSteps.Step> decoder = steps.decoder();
         for (int j = decoder.size() - 1; j >= 0; j--) {
             ConvSteps.Step step = decoder.get(j);
@@ -452,8 +458,21 @@ final class ConvTrainerWriter {
                 .addStatement("throw new $T($S + capacity + $S + batch.rows())", IllegalArgumentException.class,
                         "a batch must have 1 to ", " images, not ")
                 .endControlFlow()
-                .addStatement("batch.copyRows(0, batch.rows(), input)")
+                .addStatement("batch.copyRows(0, batch.rows(), $N)", spec.paired() ? "pairs" : "input")
                 .addStatement("return batch.rows()")
+                .build();
+    }
+
+    /** A paired model's input check: rows of an input image and its target side by side. */
+    private MethodSpec checkPairs() {
+        return MethodSpec.methodBuilder("checkInput")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(DATA_SET, "data")
+                .beginControlFlow("if (data.cols() != $L + $L)", Names.INPUT, ConvSteps.TARGET)
+                .addStatement("throw new $T($S + $L + $S + $L + $S + data.cols() + $S)", IllegalArgumentException.class,
+                        spec.sourceName() + " trains on pairs, rows of ", Names.INPUT, " input values and ", ConvSteps.TARGET,
+                        " target values, but the data has ", " columns")
+                .endControlFlow()
                 .build();
     }
 

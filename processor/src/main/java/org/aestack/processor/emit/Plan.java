@@ -195,7 +195,13 @@ final class Plan {
             plan.tensors.add(new Tensor(step.bias(), step.biasTensor(), List.of(Integer.toString(step.biases())), Owner.MODEL,
                     step.layer().name(), null, null));
         }
-        plan.batch("input", Names.INPUT, false, null);
+        if (spec.paired()) {
+            plan.batch("pairs", "(" + Names.INPUT + " + " + ConvSteps.TARGET + ")", false, null);
+            plan.batch("input", Names.INPUT, false, null);
+            plan.batch("target", ConvSteps.TARGET, false, null);
+        } else {
+            plan.batch("input", Names.INPUT, false, null);
+        }
         for (ConvSteps.Step step : steps.all()) {
             plan.batch(step.output(), step.units(), true, null);
         }

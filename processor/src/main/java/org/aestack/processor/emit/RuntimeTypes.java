@@ -44,6 +44,7 @@ final class RuntimeTypes {
 
     static final ClassName MODEL_FILE = ClassName.get(RUNTIME + ".io", "ModelFile");
     static final ClassName CORRUPTION = ClassName.get(RUNTIME + ".data", "Corruption");
+    static final ClassName PAIRS = ClassName.get(RUNTIME + ".data", "Pairs");
     static final ClassName DENOISING_CHAIN = ClassName.get(RUNTIME + ".engine", "DenoisingChain");
     static final ClassName NOISE = ClassName.get("org.aestack.dsl", "Noise");
     static final ClassName LAYER = ClassName.get("org.aestack.dsl", "Layer");

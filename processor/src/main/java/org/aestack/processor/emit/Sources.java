@@ -43,6 +43,9 @@ final class Sources {
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
         if (spec instanceof ConvAutoencoderSpec c && !c.mirrored()) {
             c.decoder().forEach(layer -> constants.add(Names.constant(layer)));
+            if (c.paired()) {
+                constants.add(ConvSteps.TARGET);
+            }
         }
         boolean classes = spec instanceof Unrolled u ? u.supervised() != null
                 : spec instanceof BoltzmannMachineSpec m && m.supervised() != null;

@@ -68,7 +68,12 @@ final class TrainerParts {
 
     /** The end of a generated trainer: the input check and the builder; the file, with the shape constants imported. */
     JavaFile finish(TypeSpec.Builder type, TypeSpec builderType) {
-        return Sources.fileWithShapes(spec, type.addMethod(checkInput()).addType(builderType).build());
+        return finish(type, builderType, checkInput());
+    }
+
+    /** {@link #finish(TypeSpec.Builder, TypeSpec)} with the kind's own input check. */
+    JavaFile finish(TypeSpec.Builder type, TypeSpec builderType, MethodSpec checkInput) {
+        return Sources.fileWithShapes(spec, type.addMethod(checkInput).addType(builderType).build());
     }
 
     /** The start of the constructor: the model and the settings of each phase from the builder ({@code configs}: field, builder field). */
@@ -164,10 +169,15 @@ final class TrainerParts {
      * keep ({@code tensors}, {@code shapes}: supplier expressions), and the noise generator from it.
      */
     CodeBlock runner(CodeBlock settings, CodeBlock tensors, CodeBlock shapes) {
+        return runner("input", settings, tensors, shapes);
+    }
+
+    /** {@link #runner(CodeBlock, CodeBlock, CodeBlock)}, the runner filling the batch buffer {@code batch}. */
+    CodeBlock runner(String batch, CodeBlock settings, CodeBlock tensors, CodeBlock shapes) {
         return CodeBlock.builder()
                 .add("this.runner = $T.builder(builder.options, $T.DECLARATION)\n$>$>", PHASE_RUNNER, model)
                 .add(".settings($L)\n", settings)
-                .add(".input(input)\n")
+                .add(".input($N)\n", batch)
                 .add(".tensors($L, $L)\n", tensors, shapes)
                 .add(".provenance(model::recordProvenance)\n")
                 .add(".build();\n$<$<")

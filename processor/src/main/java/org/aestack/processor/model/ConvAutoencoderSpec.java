@@ -18,9 +18,11 @@ import org.aestack.dsl.Loss;
  *     reads the code), the last giving the input's shape with activation {@code output}; when
  *     {@code mirrored}, decoder layer {@code j} carries the name of the encoder layer it mirrors
  * @param mirrored whether the decoder mirrors the encoder rather than being declared
+ * @param target what the decoder gives: the input's shape for an autoencoder, another image (of
+ *     {@code @Autoencoder(outputChannels)}) for a model trained on pairs of input and target images
  */
 public record ConvAutoencoderSpec(ModelCore core, Loss loss, Activation output, TrainingSpec fineTune,
-        List<LayerSpec> decoder, boolean mirrored) implements ModelSpec {
+        List<LayerSpec> decoder, boolean mirrored, Shape.Image target) implements ModelSpec {
     public ConvAutoencoderSpec {
         Objects.requireNonNull(core, "core");
         decoder = List.copyOf(decoder);
@@ -30,8 +32,12 @@ public record ConvAutoencoderSpec(ModelCore core, Loss loss, Activation output, 
         if (core.layers().stream().anyMatch(l -> l.conv() == null || l.conv().transposed())) {
             throw new IllegalArgumentException("a convolutional autoencoder's encoder layers are convolutions");
         }
-        if (decoder.isEmpty() || !decoder.get(decoder.size() - 1).shape().equals(core.input())) {
-            throw new IllegalArgumentException("the decoder must end at the input's shape " + core.input().canonical());
+        Objects.requireNonNull(target, "target");
+        if (decoder.isEmpty() || !decoder.get(decoder.size() - 1).shape().equals(target)) {
+            throw new IllegalArgumentException("the decoder must end at the target's shape " + target.canonical());
+        }
+        if (mirrored && !target.equals(core.input())) {
+            throw new IllegalArgumentException("a mirrored decoder reconstructs the input");
         }
         if (mirrored && decoder.size() != core.layers().size()) {
             throw new IllegalArgumentException("a mirrored decoder has one layer per encoder layer");
@@ -56,6 +62,11 @@ public record ConvAutoencoderSpec(ModelCore core, Loss loss, Activation output, 
         List<LayerSpec> all = new java.util.ArrayList<>(layers());
         all.addAll(decoder);
         return List.copyOf(all);
+    }
+
+    /** Whether the model predicts a target image other than its input, and so trains on pairs. */
+    public boolean paired() {
+        return !target.equals(core.input());
     }
 
     /** The input image. */

@@ -69,6 +69,9 @@ public final class DeclarationHash {
             public String convAutoencoder(ConvAutoencoderSpec c) {
                 StringBuilder decoder = new StringBuilder("decoder ").append(c.mirrored() ? "mirrored" : "declared")
                         .append(' ').append(c.output()).append(" loss ").append(c.loss()).append('\n');
+                if (c.paired()) {
+                    decoder.append("target ").append(c.target().canonical()).append('\n');
+                }
                 if (!c.mirrored()) {
                     for (LayerSpec layer : c.decoder()) {
                         decoder.append("decoder-layer ").append(layer.name()).append(' ').append(layer.shape().canonical())

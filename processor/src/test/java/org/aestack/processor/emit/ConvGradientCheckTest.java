@@ -52,6 +52,44 @@ class ConvGradientCheckTest {
         checkExactly("declared", compiled, 2 * 8 * 6, true);
     }
 
+    /**
+     * A model trained on pairs (@Autoencoder(outputChannels)): 2 channels in, 3 out, its loss the
+     * squared error of the prediction against the target half of each row.
+     */
+    @Test
+    void pairedModel() {
+        CompiledModel compiled = CompiledModel.process("gc.Paired", "package gc;\n"
+                + "import org.aestack.dsl.*;\n"
+                + "@Autoencoder(channels = 2, height = 8, width = 6, outputChannels = 3, loss = Loss.SQUARED_ERROR)\n"
+                + "public interface Paired {\n"
+                + "  @Conv(filters = 6, kernel = 3, stride = 2, padding = 1, activation = Activation.TANH) Layer code();\n"
+                + "  @ConvTranspose(filters = 4, kernel = 4, stride = 2, padding = 1, activation = Activation.TANH) Layer up();\n"
+                + "  @Conv(filters = 3, kernel = 3, padding = 1) Layer color();\n"
+                + "}\n");
+        Object model = compiled.initialize(3);
+        Object trainer = compiled.trainer(model);
+        int input = 2 * 8 * 6;
+        int target = 3 * 8 * 6;
+        DataSet pairs = batch(13, input + target);
+        DataSet inputs = org.aestack.runtime.data.Pairs.inputs(pairs, input);
+        float[] targets = org.aestack.runtime.data.Pairs.targets(pairs, input).toArray();
+        GradientCheckTest.check("paired fine-tune", model, trainer, () -> {
+            double loss = (double) CompiledModel.call(trainer, "computeGradients", new Class<?>[] {DataSet.class}, pairs);
+            float[] y = ((DataSet) CompiledModel.call(model, "reconstruct", new Class<?>[] {DataSet.class}, inputs)).toArray();
+            double sum = 0;
+            for (int i = 0; i < y.length; i++) {
+                sum += (y[i] - targets[i]) * (double) (y[i] - targets[i]);
+            }
+            // the trainer's loss is the same function, rounded in float
+            org.junit.jupiter.api.Assertions.assertEquals(sum / ROWS, loss, 1e-3 * Math.abs(loss));
+            return sum / ROWS;
+        });
+        double perPair = (double) CompiledModel.call(model, "reconstructionError", new Class<?>[] {DataSet.class}, pairs);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                (double) CompiledModel.call(trainer, "computeGradients", new Class<?>[] {DataSet.class}, pairs), perPair,
+                1e-4 * perPair);
+    }
+
     @Test
     void regularizedEncoder() {
         CompiledModel compiled = CompiledModel.process("gc.Regularized", "package gc;\n"

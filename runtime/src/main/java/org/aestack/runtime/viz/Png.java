@@ -8,10 +8,11 @@ import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /** Writes PNG files atomically: to a temporary file beside the target, then renamed over it. */
-final class Png {
+public final class Png {
     private Png() {}
 
-    static void write(BufferedImage image, Path file) throws IOException {
+    /** Writes {@code image} to {@code file} as a PNG; a crash leaves any earlier file whole. */
+    public static void write(BufferedImage image, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".aestack-", ".png.tmp");

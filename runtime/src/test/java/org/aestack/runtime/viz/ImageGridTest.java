@@ -50,4 +50,22 @@ class ImageGridTest {
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(3, 2).row(List.of(new float[5])));
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(0, 2));
     }
+
+    /** Colour images keep their channels apart: a red, a green and a blue square come out as those colours. */
+    @Test
+    void colourImagesAreDrawnInColour() {
+        float[][] squares = new float[3][3 * 4];
+        for (int channel = 0; channel < 3; channel++) {
+            java.util.Arrays.fill(squares[channel], channel * 4, channel * 4 + 4, 1f);
+        }
+        BufferedImage picture = ImageGrid.of(2, 2, 3).scale(1).row(List.of(squares)).render();
+        int[] expected = {0xFF0000, 0x00FF00, 0x0000FF};
+        for (int i = 0; i < 3; i++) {
+            // the first pixel of image i, after the border
+            assertEquals(expected[i], picture.getRGB(2 + i * (2 + 2), 2) & 0xFFFFFF, "image " + i);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> ImageGrid.of(2, 2, 3).row(List.of(new float[4])));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.of(2, 2, 2));
+    }
 }
