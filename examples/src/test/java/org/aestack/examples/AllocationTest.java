@@ -33,6 +33,10 @@ class AllocationTest {
      */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
+            if (args.length > 0 && args[0].equals("conv")) {
+                convolutional();
+                return;
+            }
             DataSet data = FashionMnist.bundled().train().head(128 * 40);
             DenoisingAeModel model = DenoisingAeModel.initialize(1);
             DenoisingAeTrainer.builder(model).fineTune(c -> c.epochs(6)).build().fineTune(data);
@@ -49,6 +53,25 @@ class AllocationTest {
         }
     }
 
+    /** The same for W4's convolutional denoising autoencoder: its steps of 64 images, 8 to an epoch. */
+    static void convolutional() throws Exception {
+        DataSet data = FashionMnist.bundled().train().head(64 * CONV_STEPS);
+        BenchW4Model model = BenchW4Model.initialize(1);
+        BenchW4Trainer.builder(model).fineTune(c -> c.epochs(4)).build().fineTune(data);
+        for (int i = 0; i < 6; i++) {
+            BenchW4Trainer one = BenchW4Trainer.builder(model).fineTune(c -> c.epochs(1)).build();
+            BenchW4Trainer two = BenchW4Trainer.builder(model).fineTune(c -> c.epochs(2)).build();
+            long before = allocatedBytes();
+            one.fineTune(data);
+            long afterOne = allocatedBytes();
+            two.fineTune(data);
+            long afterTwo = allocatedBytes();
+            System.out.println((afterTwo - afterOne) - (afterOne - before));
+        }
+    }
+
+    private static final int CONV_STEPS = 8;
+
     static long allocatedBytes() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long total = 0;
@@ -60,23 +83,33 @@ class AllocationTest {
 
     @Test
     void aTrainingStepAllocatesNothing() throws Exception {
+        expectNoAllocation("dense", 40);
+    }
+
+    /** The convolutions' steps too: the workspaces are sized once, and the patch copies run on the kernels' threads. */
+    @Test
+    void aConvolutionalTrainingStepAllocatesNothing() throws Exception {
+        expectNoAllocation("conv", CONV_STEPS);
+    }
+
+    private static void expectNoAllocation(String which, int steps) throws Exception {
         assumeTrue(Runtime.version().feature() >= 25, "JDK 17's C2 boxes Vector API values; run on JDK 25");
         List<Long> seen = new ArrayList<>();
         for (int jvm = 0; jvm < 3; jvm++) {
-            long perEpoch = measureInChildJvm();
+            long perEpoch = measureInChildJvm(which);
             seen.add(perEpoch);
-            if (perEpoch / 40 < 256) {
+            if (perEpoch / steps < 256) {
                 return;
             }
         }
-        fail("in three JVMs an epoch of 40 steps allocated " + seen + " bytes");
+        fail("in three JVMs an epoch of " + steps + " " + which + " steps allocated " + seen + " bytes");
     }
 
     /** The least steady-state epoch a fresh JVM running {@link Probe} measured. */
-    private static long measureInChildJvm() throws Exception {
+    private static long measureInChildJvm(String which) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process process = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName())
+                System.getProperty("java.class.path"), Probe.class.getName(), which)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

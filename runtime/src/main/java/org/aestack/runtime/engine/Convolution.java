@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.aestack.dsl.Activation;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.kernel.Parallel;
 
 /**
  * Two-dimensional convolution and its transpose over a batch of images, by im2col into the packed
@@ -90,6 +91,19 @@ public final class Convolution {
     /** The input of the last {@link #forward} on the direct path, which {@link #backward} reads. */
     private float[] lastInput;
 
+    /** The loops {@link #parallel} splits over the images of a batch, each part its own images. */
+    private enum Loop { IM2COL, COL2IM, FROM_PLANES, TO_PLANES, DIRECT_FORWARD }
+
+    /** What the parts of the current {@link #parallel} call work on: set before it runs, cleared after. */
+    private Loop loop;
+    private float[] loopIn;
+    private float[] loopOut;
+    private float[] loopWeights;
+    private float[] loopBias;
+    private int loopBatch;
+    /** Made once, so a call allocates nothing. */
+    private final Parallel.Task parts = this::part;
+
     public Convolution(Geometry geometry, int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("the batch must hold at least one image, not " + maxBatch);
@@ -143,13 +157,13 @@ public final class Convolution {
         check(batch);
         if (direct) {
             lastInput = x;
-            directForward(x, batch, weights, bias, y);
+            parallel(Loop.DIRECT_FORWARD, x, y, weights, bias, batch);
             return;
         }
         int n = batch * pixels;
-        im2col(x, batch, columns);
+        parallel(Loop.IM2COL, x, columns, null, null, batch);
         ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
-        fromPlanes(planes, batch, bias, y);
+        parallel(Loop.FROM_PLANES, planes, y, null, bias, batch);
     }
 
     /**
@@ -166,12 +180,12 @@ public final class Convolution {
             return;
         }
         int n = batch * pixels;
-        toPlanes(dy, batch, planes);
+        parallel(Loop.TO_PLANES, dy, planes, null, null, batch);
         ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
         rowSums(planes, g.filters(), n, biasGradient);
         if (dx != null) {
             ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
-            col2im(columns, batch, dx);
+            parallel(Loop.COL2IM, columns, dx, null, null, batch);
         }
     }
 
@@ -183,19 +197,9 @@ public final class Convolution {
     public void transposedForward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
         check(batch);
         int n = batch * pixels;
-        toPlanes(x, batch, planes);
+        parallel(Loop.TO_PLANES, x, planes, null, null, batch);
         ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
-        col2im(columns, batch, y);
-        int plane = g.height() * g.width();
-        for (int s = 0; s < batch; s++) {
-            for (int c = 0; c < g.channels(); c++) {
-                int at = s * g.inputSize() + c * plane;
-                float b = bias[c];
-                for (int p = 0; p < plane; p++) {
-                    y[at + p] += b;
-                }
-            }
-        }
+        parallel(Loop.COL2IM, columns, y, null, bias, batch);
     }
 
     /**
@@ -208,8 +212,8 @@ public final class Convolution {
             float[] biasGradient, float[] dx) {
         check(batch);
         int n = batch * pixels;
-        im2col(dy, batch, columns);
-        toPlanes(x, batch, planes);
+        parallel(Loop.IM2COL, dy, columns, null, null, batch);
+        parallel(Loop.TO_PLANES, x, planes, null, null, batch);
         ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
         int plane = g.height() * g.width();
         Arrays.fill(biasGradient, 0, g.channels(), 0f);
@@ -225,7 +229,7 @@ public final class Convolution {
         }
         if (dx != null) {
             ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
-            fromPlanes(planes, batch, null, dx);
+            parallel(Loop.FROM_PLANES, planes, dx, null, null, batch);
         }
     }
 
@@ -244,13 +248,13 @@ public final class Convolution {
     }
 
     /** y = W ∗ x + b by loops over the rows: for each filter, channel and kernel offset, a scaled row added. */
-    private void directForward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
+    private void directForward(float[] x, int from, int to, float[] weights, float[] bias, float[] y) {
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
         int stride = g.stride();
         int plane = g.height() * g.width();
-        for (int s = 0; s < batch; s++) {
+        for (int s = from; s < to; s++) {
             for (int f = 0; f < g.filters(); f++) {
                 int out = s * g.outputSize() + f * pixels;
                 Arrays.fill(y, out, out + pixels, bias[f]);
@@ -342,6 +346,38 @@ public final class Convolution {
         }
     }
 
+    /** Runs {@code loop} over the images of the batch on the runtime's threads, each part its own images. */
+    private void parallel(Loop loop, float[] in, float[] out, float[] weights, float[] bias, int batch) {
+        this.loop = loop;
+        loopIn = in;
+        loopOut = out;
+        loopWeights = weights;
+        loopBias = bias;
+        loopBatch = batch;
+        try {
+            Parallel.instance().run(parts);
+        } finally {
+            loopIn = loopOut = loopWeights = loopBias = null;
+        }
+    }
+
+    /** Part {@code part} of {@code parts} of the current loop: images {@code batch·part/parts} up to the next part's. */
+    private void part(int part, int parts) {
+        int from = (int) ((long) loopBatch * part / parts);
+        int to = (int) ((long) loopBatch * (part + 1) / parts);
+        if (from == to) {
+            return;
+        }
+        switch (loop) {
+            case IM2COL -> im2col(loopIn, from, to, loopBatch, loopOut);
+            case COL2IM -> col2im(loopIn, from, to, loopBatch, loopBias, loopOut);
+            case FROM_PLANES -> fromPlanes(loopIn, from, to, loopBatch, loopBias, loopOut);
+            case TO_PLANES -> toPlanes(loopIn, from, to, loopBatch, loopOut);
+            case DIRECT_FORWARD -> directForward(loopIn, from, to, loopWeights, loopBias, loopOut);
+            default -> throw new AssertionError(loop);
+        }
+    }
+
     private void check(int batch) {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("a batch of " + batch + " images; this convolution holds 1 to " + maxBatch);
@@ -353,7 +389,7 @@ public final class Convolution {
      * (s, oi, oj) holds pixel (c, oi·stride − padding + ki, oj·stride − padding + kj) of image s, or 0
      * in the padding.
      */
-    private void im2col(float[] x, int batch, float[] out) {
+    private void im2col(float[] x, int from, int to, int batch, float[] out) {
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
@@ -362,7 +398,7 @@ public final class Convolution {
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
                     int row = ((c * k + ki) * k + kj) * n;
-                    for (int s = 0; s < batch; s++) {
+                    for (int s = from; s < to; s++) {
                         int image = s * g.inputSize() + c * g.height() * g.width();
                         int col = row + s * pixels;
                         for (int oi = 0; oi < oh; oi++) {
@@ -384,9 +420,19 @@ public final class Convolution {
         }
     }
 
-    /** The adjoint of {@link #im2col}: {@code dx} set to the sum, over the patches each pixel is in, of their columns. */
-    private void col2im(float[] columns, int batch, float[] dx) {
-        Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
+    /**
+     * The adjoint of {@link #im2col} for images {@code from} to {@code to}: their part of {@code dx}
+     * set to the sum, over the patches each pixel is in, of their columns, plus the channel's
+     * {@code bias} (none when null).
+     */
+    private void col2im(float[] columns, int from, int to, int batch, float[] bias, float[] dx) {
+        int plane = g.height() * g.width();
+        for (int s = from; s < to; s++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int at = s * g.inputSize() + c * plane;
+                Arrays.fill(dx, at, at + plane, bias == null ? 0f : bias[c]);
+            }
+        }
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
@@ -395,7 +441,7 @@ public final class Convolution {
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
                     int row = ((c * k + ki) * k + kj) * n;
-                    for (int s = 0; s < batch; s++) {
+                    for (int s = from; s < to; s++) {
                         int image = s * g.inputSize() + c * g.height() * g.width();
                         int col = row + s * pixels;
                         for (int oi = 0; oi < oh; oi++) {
@@ -418,25 +464,25 @@ public final class Convolution {
         }
     }
 
-    /** {@code y[s][f][p] = planes[f][s·pixels + p] + bias[f]} (no bias when null). */
-    private void fromPlanes(float[] planes, int batch, float[] bias, float[] y) {
+    /** {@code y[s][f][p] = planes[f][s·pixels + p] + bias[f]} (no bias when null) for images {@code from} to {@code to}. */
+    private void fromPlanes(float[] planes, int from, int to, int batch, float[] bias, float[] y) {
         int n = batch * pixels;
-        for (int s = 0; s < batch; s++) {
+        for (int s = from; s < to; s++) {
             for (int f = 0; f < g.filters(); f++) {
                 float b = bias == null ? 0f : bias[f];
-                int from = f * n + s * pixels;
-                int to = s * g.outputSize() + f * pixels;
+                int source = f * n + s * pixels;
+                int target = s * g.outputSize() + f * pixels;
                 for (int p = 0; p < pixels; p++) {
-                    y[to + p] = planes[from + p] + b;
+                    y[target + p] = planes[source + p] + b;
                 }
             }
         }
     }
 
-    /** {@code planes[f][s·pixels + p] = y[s][f][p]}. */
-    private void toPlanes(float[] y, int batch, float[] planes) {
+    /** {@code planes[f][s·pixels + p] = y[s][f][p]} for images {@code from} to {@code to}. */
+    private void toPlanes(float[] y, int from, int to, int batch, float[] planes) {
         int n = batch * pixels;
-        for (int s = 0; s < batch; s++) {
+        for (int s = from; s < to; s++) {
             for (int f = 0; f < g.filters(); f++) {
                 System.arraycopy(y, s * g.outputSize() + f * pixels, planes, f * n + s * pixels, pixels);
             }

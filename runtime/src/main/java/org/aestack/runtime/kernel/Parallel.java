@@ -10,11 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * call allocates nothing.
  *
  * <p>The thread count is {@code -Daestack.threads=N}, by default the available processors.
- * Calls from several threads at once are serialized.
+ * Calls from several threads at once are serialized; a part must not call {@link #run} itself.
+ * Public so the engines (convolution's patch copies) run their loops on the same threads.
  */
-final class Parallel {
+public final class Parallel {
     /** A task split into numbered parts. */
-    interface Task {
+    public interface Task {
         void run(int part, int parts);
     }
 
@@ -34,12 +35,13 @@ final class Parallel {
         }
     }
 
-    static Parallel instance() {
+    /** The one pool. */
+    public static Parallel instance() {
         return INSTANCE;
     }
 
     /** The number of parts a task is split into: the thread count. */
-    int threads() {
+    public int threads() {
         return workers.length + 1;
     }
 
@@ -57,7 +59,7 @@ final class Parallel {
     }
 
     /** Runs {@code task} in {@link #threads()} parts and waits for all of them. */
-    synchronized void run(Task task) {
+    public synchronized void run(Task task) {
         if (workers.length == 0) {
             task.run(0, 1);
             return;
