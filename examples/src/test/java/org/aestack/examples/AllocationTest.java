@@ -39,17 +39,8 @@ class AllocationTest {
             }
             DataSet data = FashionMnist.bundled().train().head(128 * 40);
             DenoisingAeModel model = DenoisingAeModel.initialize(1);
-            DenoisingAeTrainer.builder(model).fineTune(c -> c.epochs(6)).build().fineTune(data);
-            for (int i = 0; i < 12; i++) {
-                DenoisingAeTrainer one = DenoisingAeTrainer.builder(model).fineTune(c -> c.epochs(1)).build();
-                DenoisingAeTrainer two = DenoisingAeTrainer.builder(model).fineTune(c -> c.epochs(2)).build();
-                long before = allocatedBytes();
-                one.fineTune(data);
-                long afterOne = allocatedBytes();
-                two.fineTune(data);
-                long afterTwo = allocatedBytes();
-                System.out.println((afterTwo - afterOne) - (afterOne - before));
-            }
+            print(6, 12, epochs -> DenoisingAeTrainer.builder(model).fineTune(c -> c.epochs(epochs)).build(),
+                    trainer -> trainer.fineTune(data));
         }
     }
 
@@ -57,14 +48,24 @@ class AllocationTest {
     static void convolutional() throws Exception {
         DataSet data = FashionMnist.bundled().train().head(64 * CONV_STEPS);
         BenchW4Model model = BenchW4Model.initialize(1);
-        BenchW4Trainer.builder(model).fineTune(c -> c.epochs(4)).build().fineTune(data);
-        for (int i = 0; i < 6; i++) {
-            BenchW4Trainer one = BenchW4Trainer.builder(model).fineTune(c -> c.epochs(1)).build();
-            BenchW4Trainer two = BenchW4Trainer.builder(model).fineTune(c -> c.epochs(2)).build();
+        print(4, 6, epochs -> BenchW4Trainer.builder(model).fineTune(c -> c.epochs(epochs)).build(),
+                trainer -> trainer.fineTune(data));
+    }
+
+    /**
+     * Warms up with a run of {@code warmUp} epochs, then prints {@code repeats} times the bytes of a
+     * two-epoch run less those of a one-epoch run (trainers from {@code trainer}, run by {@code fit}).
+     */
+    private static <T> void print(int warmUp, int repeats, java.util.function.IntFunction<T> trainer,
+            java.util.function.Consumer<T> fit) {
+        fit.accept(trainer.apply(warmUp));
+        for (int i = 0; i < repeats; i++) {
+            T one = trainer.apply(1);
+            T two = trainer.apply(2);
             long before = allocatedBytes();
-            one.fineTune(data);
+            fit.accept(one);
             long afterOne = allocatedBytes();
-            two.fineTune(data);
+            fit.accept(two);
             long afterTwo = allocatedBytes();
             System.out.println((afterTwo - afterOne) - (afterOne - before));
         }

@@ -5,7 +5,6 @@ import static org.aestack.processor.emit.RuntimeTypes.CONVOLUTION;
 import static org.aestack.processor.emit.RuntimeTypes.CONV_LAYER;
 import static org.aestack.processor.emit.RuntimeTypes.CORRUPTION;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.DENOISING_CHAIN;
 import static org.aestack.processor.emit.RuntimeTypes.GEOMETRY;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.NOISE;
@@ -17,7 +16,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.LinkedHashMap;
@@ -27,7 +25,6 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import org.aestack.dsl.Loss;
 import org.aestack.processor.model.ConvAutoencoderSpec;
-import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.Shape;
 
@@ -81,7 +78,7 @@ final class ConvModelWriter {
                         + "order. The arrays are the model's own: writing to them changes the model.\n")));
         type.addMethod(encodeOne());
         type.addMethod(decodeOne());
-        type.addMethod(reconstructOne());
+        type.addMethod(ModelParts.reconstructOne());
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
         type.addMethod(ModelParts.reconstructionError(spec.paired()
@@ -95,13 +92,7 @@ final class ConvModelWriter {
             type.addMethod(pair());
         }
         if (denoising) {
-            type.addMethod(MethodSpec.methodBuilder("noise")
-                    .addAnnotation(Override.class)
-                    .addModifiers(Modifier.PUBLIC)
-                    .returns(CORRUPTION)
-                    .addStatement("return NOISE")
-                    .build());
-            type.addMethod(sample());
+            type.addMethods(ModelParts.denoising(spec.loss()));
         }
         type.addMethod(ModelParts.provenanceView());
         type.addMethod(ModelParts.recordProvenance());
@@ -276,17 +267,6 @@ final class ConvModelWriter {
                 .build();
     }
 
-    private MethodSpec reconstructOne() {
-        return MethodSpec.methodBuilder("reconstruct")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(FLOATS)
-                .addParameter(FLOATS, "input")
-                .addJavadoc("{@code decode(encode(input))}.\n")
-                .addStatement("return decode(encode(input))")
-                .build();
-    }
-
     /** The start of a method over {@code data} chunk by chunk: the width check, the chunk's input and workspaces. */
     private MethodSpec.Builder chunked(String name, TypeName returns, String doc) {
         return MethodSpec.methodBuilder(name)
@@ -426,23 +406,6 @@ final class ConvModelWriter {
                 .endControlFlow()
                 .addStatement("return new $T(out, data.rows(), units[layer], data.hasLabels() ? data.labels() : null, data.classes())",
                         DATA_SET)
-                .build();
-    }
-
-    private MethodSpec sample() {
-        return MethodSpec.methodBuilder("sample")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(List.class), DATA_SET))
-                .addParameter(DATA_SET, "start")
-                .addParameter(int.class, "steps")
-                .addParameter(long.class, "seed")
-                .addJavadoc("Samples by the denoising Markov chain (Bengio et al. 2013): {@code steps} rounds of corrupting with\n")
-                .addJavadoc("{@link #NOISE} and reconstructing$L, one chain per image of {@code start}; returns the\n",
-                        spec.loss() == Loss.CROSS_ENTROPY ? ", sampling binary pixels from each reconstruction" : "")
-                .addJavadoc("mean reconstruction after each step.\n")
-                .addStatement("return $T.run(this::reconstruct, NOISE, $L, start, steps, new $T(seed))",
-                        DENOISING_CHAIN, spec.loss() == Loss.CROSS_ENTROPY, RNG)
                 .build();
     }
 

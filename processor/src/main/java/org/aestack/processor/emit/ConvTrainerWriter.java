@@ -15,11 +15,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +78,11 @@ final class ConvTrainerWriter {
                 CodeBlock.of("return pretrainConfig")));
         type.addMethod(TrainerParts.accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
                 CodeBlock.of("return fineTuneConfig")));
-        type.addMethod(computeGradients());
+        type.addMethod(TrainerParts.computeGradients("image"));
         if (spec.mirrored()) {
             type.addMethod(computePretrainGradients());
         }
-        type.addMethod(gradients());
+        type.addMethod(parts.gradients());
         if (spec.mirrored()) {
             for (LayerSpec layer : spec.layers()) {
                 type.addMethod(pretrainGradients(layer));
@@ -98,7 +96,7 @@ final class ConvTrainerWriter {
                 .add("the same data, settings and thread count the final weights equal an uninterrupted run's.\n\n")
                 .build()));
         type.addMethod(fineTuneGradients());
-        type.addMethod(loadBatch());
+        type.addMethod(TrainerParts.loadBatch(spec.paired() ? "pairs" : "input", "images"));
         return spec.paired() ? parts.finish(type, builderType(), checkPairs()) : parts.finish(type, builderType());
     }
 
@@ -225,19 +223,6 @@ final class ConvTrainerWriter {
                 .build();
     }
 
-    private MethodSpec computeGradients() {
-        return MethodSpec.methodBuilder("computeGradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("The fine-tuning loss of {@code batch} (mean per image) and, in {@link #gradients()}, its gradient\n")
-                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks:\n")
-                .addJavadoc("every call draws the same noise and dropout masks, so repeated calls see one function.\n")
-                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
-                .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
-                .build();
-    }
-
     private MethodSpec computePretrainGradients() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
                 .addModifiers(Modifier.PUBLIC)
@@ -253,19 +238,6 @@ final class ConvTrainerWriter {
             m.addStatement("case $L: return $N(rows) / rows", layer.index(), Plan.pretrainField(layer) + "Gradients");
         }
         return ModelParts.endLayerSwitch(m, spec.layers().size());
-    }
-
-    private MethodSpec gradients() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("gradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(map)
-                .addJavadoc("The gradient buffers, by the names of {@link $T#parameters()}; live, read-only by contract.\n", model)
-                .addStatement("$T gradients = new $T<>()", map, LinkedHashMap.class);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
-            m.addStatement("gradients.put($S, $N)", t.file(), t.grad());
-        }
-        return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
     }
 
     /** The regularization of an encoder layer in a pass: fine-tuning's ({@code pretrained} null), or the pretrained layer's own. */
@@ -354,30 +326,9 @@ final class ConvTrainerWriter {
                         (float) lambda);
             }
         }
-        activationBackward(m, step.activation(), out, step.units());
+        TrainerWriter.activationBackward(m, step.activation(), out, step.units());
         m.addStatement("$N.backward($N, rows, model.$N, $N, $N, $L)", step.convolution(), gz, step.weight(), Names.grad(step.weight()),
                 Names.grad(step.bias()), below == null ? "null" : below);
-    }
-
-    private static void activationBackward(MethodSpec.Builder m, Activation activation, String buffer, String width) {
-        String kernel = Names.backward(activation);
-        if (kernel != null) {
-            m.addStatement("OPS.$L($N, $N, rows * $L)", kernel, buffer, Names.grad(buffer), width);
-        }
-    }
-
-    /** Declares {@code loss} and writes its gradient with respect to {@code output}'s pre-activation. */
-    private static void lossStatement(MethodSpec.Builder m, String output, String target, String width, Loss loss,
-            Activation activation) {
-        if (loss == Loss.CROSS_ENTROPY) {
-            m.addComment("Cross-entropy of a sigmoid output: the gradient at the pre-activation is (y - x) / rows.");
-            m.addStatement("double loss = OPS.crossEntropyWithGradient($N, $N, $N, rows * $L, 1f / rows)",
-                    output, target, Names.grad(output), width);
-        } else {
-            m.addStatement("double loss = OPS.squaredErrorWithGradient($N, $N, $N, rows * $L, 1f / rows)",
-                    output, target, Names.grad(output), width);
-            activationBackward(m, activation, output, width);
-        }
     }
 
     private MethodSpec fineTuneGradients() {
@@ -395,7 +346,7 @@ final class ConvTrainerWriter {
             forward(m, step, null, reads(step, null));
         }
         ConvSteps.Step last = all.get(all.size() - 1);
-        lossStatement(m, last.output(), spec.paired() ? "target" : "input", steps.outputSize(), spec.loss(), spec.output());
+        TrainerWriter.lossStatement(m, last.output(), spec.paired() ? "target" : "input", steps.outputSize(), spec.loss(), spec.output());
         List<ConvSteps.Step> decoder = steps.decoder();
         for (int j = decoder.size() - 1; j >= 0; j--) {
             ConvSteps.Step step = decoder.get(j);
@@ -404,7 +355,7 @@ final class ConvTrainerWriter {
             String gradient = Names.grad(j == 0 ? steps.encoder().get(steps.encoder().size() - 1).output() : read);
             decoderBackward(m, step, read, gradient);
             if (j > 0) {
-                activationBackward(m, decoder.get(j - 1).activation(), read, decoder.get(j - 1).units());
+                TrainerWriter.activationBackward(m, decoder.get(j - 1).activation(), read, decoder.get(j - 1).units());
             }
         }
         List<ConvSteps.Step> encoder = steps.encoder();
@@ -441,26 +392,10 @@ final class ConvTrainerWriter {
         }
         forward(m, step, layer, reads(step, layer));
         m.addStatement("model.$N($N, $N, rows, $N)", mirror.forward(), mirror.convolution(), emitted(step, layer), mirror.output());
-        lossStatement(m, mirror.output(), target, step.inputs(), pretrainLoss(layer), mirror.activation());
+        TrainerWriter.lossStatement(m, mirror.output(), target, step.inputs(), pretrainLoss(layer), mirror.activation());
         decoderBackward(m, mirror, emitted(step, layer), Names.grad(step.output()));
         encoderBackward(m, step, layer, null);
         return m.addStatement("return loss").build();
-    }
-
-    private MethodSpec loadBatch() {
-        return MethodSpec.methodBuilder("loadBatch")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(int.class)
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("Copies a whole small data set into the input buffer; returns its images.\n")
-                .addStatement("checkInput(batch)")
-                .beginControlFlow("if (batch.rows() == 0 || batch.rows() > capacity)")
-                .addStatement("throw new $T($S + capacity + $S + batch.rows())", IllegalArgumentException.class,
-                        "a batch must have 1 to ", " images, not ")
-                .endControlFlow()
-                .addStatement("batch.copyRows(0, batch.rows(), $N)", spec.paired() ? "pairs" : "input")
-                .addStatement("return batch.rows()")
-                .build();
     }
 
     /** A paired model's input check: rows of an input image and its target side by side. */

@@ -12,6 +12,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 import org.aestack.processor.model.DeclarationHash;
@@ -338,5 +339,43 @@ final class ModelParts {
                         spec.sourceName() + ": the ", " must have ", " values, not ")
                 .endControlFlow()
                 .build();
+    }
+
+    /** {@code reconstruct(input)}: one input through the encoder and the decoder. */
+    static MethodSpec reconstructOne() {
+        return MethodSpec.methodBuilder("reconstruct")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addParameter(float[].class, "input")
+                .addJavadoc("{@code decode(encode(input))}.\n")
+                .addStatement("return decode(encode(input))")
+                .build();
+    }
+
+    /** A denoising model's {@code noise()} and {@code sample(start, steps, seed)} by the corrupt-and-reconstruct chain. */
+    static List<MethodSpec> denoising(org.aestack.dsl.Loss loss) {
+        MethodSpec noise = MethodSpec.methodBuilder("noise")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.CORRUPTION)
+                .addStatement("return NOISE")
+                .build();
+        boolean binary = loss == org.aestack.dsl.Loss.CROSS_ENTROPY;
+        MethodSpec sample = MethodSpec.methodBuilder("sample")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(ClassName.get(List.class), RuntimeTypes.DATA_SET))
+                .addParameter(RuntimeTypes.DATA_SET, "start")
+                .addParameter(int.class, "steps")
+                .addParameter(long.class, "seed")
+                .addJavadoc("Samples by the denoising Markov chain (Bengio et al. 2013): {@code steps} rounds of corrupting with\n")
+                .addJavadoc("{@link #NOISE} and reconstructing$L, one chain per row of {@code start}; returns the\n",
+                        binary ? ", sampling binary pixels from each reconstruction" : "")
+                .addJavadoc("mean reconstruction after each step.\n")
+                .addStatement("return $T.run(this::reconstruct, NOISE, $L, start, steps, new $T(seed))",
+                        RuntimeTypes.DENOISING_CHAIN, binary, RuntimeTypes.RNG)
+                .build();
+        return List.of(noise, sample);
     }
 }

@@ -1,7 +1,6 @@
 package org.aestack.processor.emit;
 
 import static org.aestack.processor.emit.RuntimeTypes.CORRUPTION;
-import static org.aestack.processor.emit.RuntimeTypes.DENOISING_CHAIN;
 import static org.aestack.processor.emit.RuntimeTypes.MODEL_FILE;
 import static org.aestack.processor.emit.RuntimeTypes.NOISE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
@@ -15,7 +14,6 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.LinkedHashMap;
@@ -88,7 +86,7 @@ final class ModelWriter {
                         + "order. The arrays are the model's own: writing to them changes the model.\n")));
         type.addMethod(encodeOne());
         type.addMethod(decodeOne());
-        type.addMethod(reconstructOne());
+        type.addMethod(ModelParts.reconstructOne());
         type.addMethod(encodeAll());
         type.addMethod(reconstructAll());
         type.addMethod(ModelParts.reconstructionError(CodeBlock.of(
@@ -110,13 +108,7 @@ final class ModelWriter {
             }
         }
         if (noise != null) {
-            type.addMethod(MethodSpec.methodBuilder("noise")
-                    .addAnnotation(Override.class)
-                    .addModifiers(Modifier.PUBLIC)
-                    .returns(CORRUPTION)
-                    .addStatement("return NOISE")
-                    .build());
-            type.addMethod(sample());
+            type.addMethods(ModelParts.denoising(spec.loss()));
         }
         type.addMethod(ModelParts.provenanceView());
         type.addMethod(ModelParts.recordProvenance());
@@ -263,17 +255,6 @@ final class ModelWriter {
                 .build();
     }
 
-    private MethodSpec reconstructOne() {
-        return MethodSpec.methodBuilder("reconstruct")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(FLOATS)
-                .addParameter(FLOATS, "input")
-                .addJavadoc("{@code decode(encode(input))}.\n")
-                .addStatement("return decode(encode(input))")
-                .build();
-    }
-
     private MethodSpec encodeAll() {
         LayerSpec code = spec.code();
         return MethodSpec.methodBuilder("encode")
@@ -360,23 +341,6 @@ final class ModelWriter {
                 .endControlFlow()
                 .addStatement("return new $T(out, data.rows(), units[layer], data.hasLabels() ? data.labels() : null, data.classes())",
                         DATA_SET)
-                .build();
-    }
-
-    private MethodSpec sample() {
-        return MethodSpec.methodBuilder("sample")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class), DATA_SET))
-                .addParameter(DATA_SET, "start")
-                .addParameter(int.class, "steps")
-                .addParameter(long.class, "seed")
-                .addJavadoc("Samples by the denoising Markov chain (Bengio et al. 2013): {@code steps} rounds of corrupting with\n")
-                .addJavadoc("{@link #NOISE} and reconstructing$L, one chain per row of {@code start}; returns the\n",
-                        spec.loss() == Loss.CROSS_ENTROPY ? ", sampling binary pixels from each reconstruction" : "")
-                .addJavadoc("mean reconstruction after each step.\n")
-                .addStatement("return $T.run(this::reconstruct, NOISE, $L, start, steps, new $T(seed))",
-                        DENOISING_CHAIN, spec.loss() == Loss.CROSS_ENTROPY, RNG)
                 .build();
     }
 

@@ -414,4 +414,52 @@ final class TrainerParts {
                 .addStatement("return this")
                 .build();
     }
+
+    /**
+     * {@code computeGradients(batch)}: the fine-tuning loss of a batch, mean per {@code unit} (row,
+     * image), with the same noise every call, for gradient checks.
+     */
+    static MethodSpec computeGradients(String unit) {
+        return MethodSpec.methodBuilder("computeGradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("The fine-tuning loss of {@code batch} (mean per $L) and, in {@link #gradients()}, its gradient\n", unit)
+                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks:\n")
+                .addJavadoc("every call draws the same noise and dropout masks, so repeated calls see one function.\n")
+                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
+                .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
+                .build();
+    }
+
+    /** {@code gradients()}: the trainer's gradient buffers by the model's tensor names. */
+    MethodSpec gradients() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("gradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(map)
+                .addJavadoc("The gradient buffers, by the names of {@link $T#parameters()}; live, read-only by contract.\n", model)
+                .addStatement("$T gradients = new $T<>()", map, java.util.LinkedHashMap.class);
+        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
+            m.addStatement("gradients.put($S, $N)", t.file(), t.grad());
+        }
+        return m.addStatement("return $T.unmodifiableMap(gradients)", java.util.Collections.class).build();
+    }
+
+    /** {@code loadBatch(batch)}: a whole small data set into the batch buffer {@code buffer}; {@code unit}s it counts. */
+    static MethodSpec loadBatch(String buffer, String unit) {
+        return MethodSpec.methodBuilder("loadBatch")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(int.class)
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("Copies a whole small data set into the input buffer; returns its $L.\n", unit)
+                .addStatement("checkInput(batch)")
+                .beginControlFlow("if (batch.rows() == 0 || batch.rows() > capacity)")
+                .addStatement("throw new $T($S + capacity + $S + batch.rows())", IllegalArgumentException.class,
+                        "a batch must have 1 to ", " " + unit + ", not ")
+                .endControlFlow()
+                .addStatement("batch.copyRows(0, batch.rows(), $N)", buffer)
+                .addStatement("return batch.rows()")
+                .build();
+    }
 }

@@ -17,11 +17,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +88,12 @@ final class TrainerWriter {
                 CodeBlock.of("return pretrainConfig")));
         type.addMethod(TrainerParts.accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
                 CodeBlock.of("return fineTuneConfig")));
-        type.addMethod(computeGradients());
+        type.addMethod(TrainerParts.computeGradients("row"));
         type.addMethod(computePretrainGradients());
         if (spec.supervised() != null) {
             type.addMethod(computeSupervisedGradients());
         }
-        type.addMethod(gradients());
+        type.addMethod(parts.gradients());
         for (LayerSpec layer : spec.layers()) {
             type.addMethod(pretrainGradients(layer));
         }
@@ -112,7 +110,7 @@ final class TrainerWriter {
         if (spec.hasRbmLayers() && !spec.tied()) {
             type.addMethod(unroll());
         }
-        type.addMethod(loadBatch());
+        type.addMethod(TrainerParts.loadBatch("input", "rows"));
         return parts.finish(type, builderType());
     }
 
@@ -316,19 +314,6 @@ final class TrainerWriter {
                 .build();
     }
 
-    private MethodSpec computeGradients() {
-        return MethodSpec.methodBuilder("computeGradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("The fine-tuning loss of {@code batch} (mean per row) and, in {@link #gradients()}, its gradient\n")
-                .addJavadoc("with respect to every parameter; the model is not changed. For diagnostics such as gradient checks:\n")
-                .addJavadoc("every call draws the same noise and dropout masks, so repeated calls see one function.\n")
-                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
-                .addStatement("return fineTuneGradients(loadBatch(batch)) / batch.rows()")
-                .build();
-    }
-
     private MethodSpec computePretrainGradients() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
                 .addModifiers(Modifier.PUBLIC)
@@ -344,19 +329,6 @@ final class TrainerWriter {
             m.addStatement("case $L: return $N(rows) / rows", layer.index(), pretrainGradientsMethod(layer));
         }
         return ModelParts.endLayerSwitch(m, spec.layers().size());
-    }
-
-    private MethodSpec gradients() {
-        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-        MethodSpec.Builder m = MethodSpec.methodBuilder("gradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(map)
-                .addJavadoc("The gradient buffers, by the names of {@link $T#parameters()}; live, read-only by contract.\n", model)
-                .addStatement("$T gradients = new $T<>()", map, LinkedHashMap.class);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.MODEL)) {
-            m.addStatement("gradients.put($S, $N)", t.file(), t.grad());
-        }
-        return m.addStatement("return $T.unmodifiableMap(gradients)", Collections.class).build();
     }
 
     private static String pretrainGradientsMethod(LayerSpec layer) {
@@ -563,7 +535,7 @@ final class TrainerWriter {
     }
 
     /** Declares {@code loss} and writes its gradient with respect to {@code output}'s pre-activation. */
-    private void lossStatement(MethodSpec.Builder m, String output, String target, String width, Loss loss, Activation activation) {
+    static void lossStatement(MethodSpec.Builder m, String output, String target, String width, Loss loss, Activation activation) {
         if (loss == Loss.CROSS_ENTROPY) {
             m.addComment("Cross-entropy of a sigmoid output: the gradient at the pre-activation is (y - x) / rows.");
             m.addStatement("double loss = OPS.crossEntropyWithGradient($N, $N, $N, rows * $L, 1f / rows)",
@@ -575,7 +547,7 @@ final class TrainerWriter {
         }
     }
 
-    private void activationBackward(MethodSpec.Builder m, Activation activation, String buffer, String width) {
+    static void activationBackward(MethodSpec.Builder m, Activation activation, String buffer, String width) {
         String kernel = Names.backward(activation);
         if (kernel != null) {
             m.addStatement("OPS.$L($N, $N, rows * $L)", kernel, buffer, Names.grad(buffer), width);
@@ -665,22 +637,6 @@ final class TrainerWriter {
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
                     inputs, units, gz, units, Names.weight(layer), inputs, Names.grad(below), inputs);
         }
-    }
-
-    private MethodSpec loadBatch() {
-        return MethodSpec.methodBuilder("loadBatch")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(int.class)
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("Copies a whole small data set into the input buffer; returns its rows.\n")
-                .addStatement("checkInput(batch)")
-                .beginControlFlow("if (batch.rows() == 0 || batch.rows() > capacity)")
-                .addStatement("throw new $T($S + capacity + $S + batch.rows())", IllegalArgumentException.class,
-                        "a batch must have 1 to ", " rows, not ")
-                .endControlFlow()
-                .addStatement("batch.copyRows(0, batch.rows(), input)")
-                .addStatement("return batch.rows()")
-                .build();
     }
 
     private TypeSpec builderType() {
