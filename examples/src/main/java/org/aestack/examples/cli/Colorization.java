@@ -139,9 +139,10 @@ final class Colorization {
                 .put("test_images", test.rows()).put("data", data.description());
         w.printf(Locale.ROOT, "colorizing %,d test photos of %s%n%n", test.rows(), data.description());
         w.printf(Locale.ROOT, "%-26s %10s %8s %12s%n", "", "PSNR (dB)", "SSIM", "chroma loss");
-        score(w, line, "grey", test, grey, Double.NaN);
+        DataSet chroma = Colour.chroma(test, SIDE, SIDE);
+        score(w, line, "grey", test, grey, neutralChromaError(chroma));
         List<DataSet> colorized = new ArrayList<>();
-        DataSet pairs = Pairs.of(luminance, Colour.chroma(test, SIDE, SIDE));
+        DataSet pairs = Pairs.of(luminance, chroma);
         for (int i = 0; i < models.size(); i++) {
             DataSet colour = colorize(models.get(i), luminance);
             colorized.add(colour);
@@ -166,15 +167,20 @@ final class Colorization {
         return 0;
     }
 
+    /** The grey image's chroma loss: the squared distance of each photo's chroma from the neutral 0.5, per photo. */
+    static double neutralChromaError(DataSet chroma) {
+        double sum = 0;
+        for (float c : chroma.toArray()) {
+            sum += (c - 0.5) * (c - 0.5);
+        }
+        return sum / chroma.rows();
+    }
+
     private static void score(PrintWriter w, JsonLine line, String name, DataSet originals, DataSet colour, double loss) {
         double psnr = Psnr.mean(originals, colour);
         double ssim = Ssim.mean(originals, colour, 3, SIDE, SIDE);
-        w.printf(Locale.ROOT, "%-26s %10.2f %8.4f %12s%n", name, psnr, ssim, Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "%.3f", loss));
-        JsonLine scores = new JsonLine().put("psnr_db", psnr).put("ssim", ssim);
-        if (!Double.isNaN(loss)) {
-            scores.put("chroma_squared_error_per_image", loss);
-        }
-        line.put(name, scores);
+        w.printf(Locale.ROOT, "%-26s %10.2f %8.4f %12.3f%n", name, psnr, ssim, loss);
+        line.put(name, new JsonLine().put("psnr_db", psnr).put("ssim", ssim).put("chroma_squared_error_per_image", loss));
     }
 
     /**
