@@ -296,7 +296,7 @@ class CliTest {
     @Test
     void unknownWorkloadsAreRefused() {
         assertEquals(2, run("bench", "W9"));
-        assertTrue(err.toString().contains("unknown workload 'W9'; choose gemm, W1, W2 or W3"), err.toString());
+        assertTrue(err.toString().contains("unknown workload 'W9'; choose gemm, W1, W2, W3 or W4"), err.toString());
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.aestack.processor.emit.RuntimeTypes.CONVOLUTION;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
-import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_DIVERGED;
 
@@ -72,7 +71,7 @@ final class ConvTrainerWriter {
         parts.addFactories(type);
         type.addMethod(fit());
         type.addMethod(pretrain());
-        type.addMethod(fineTune());
+        type.addMethod(parts.fineTune("Fine-tuning: backpropagation of the reconstruction loss through every convolution.\n\n"));
         type.addMethod(parts.history());
         type.addMethod(TrainerParts.accessor("pretrainConfig", TRAINING_CONFIG, "The pretraining settings in use.\n",
                 CodeBlock.of("return pretrainConfig")));
@@ -80,7 +79,7 @@ final class ConvTrainerWriter {
                 CodeBlock.of("return fineTuneConfig")));
         type.addMethod(TrainerParts.computeGradients("image"));
         if (spec.mirrored()) {
-            type.addMethod(computePretrainGradients());
+            type.addMethod(parts.computePretrainGradients("that layer's and its mirror's"));
         }
         type.addMethod(parts.gradients());
         if (spec.mirrored()) {
@@ -210,34 +209,6 @@ final class ConvTrainerWriter {
             m.addCode(TrainerParts.run(plan.pretrainPhase(layer), "data"));
         }
         return m.addStatement("return this").build();
-    }
-
-    private MethodSpec fineTune() {
-        return parts.phaseMethod("fineTune", "data", true)
-                .addJavadoc("Fine-tuning: backpropagation of the reconstruction loss through every convolution.\n\n")
-                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
-                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
-                .addStatement("checkInput(data)")
-                .addCode(TrainerParts.run(plan.phase("fineTunePhase"), "data"))
-                .addStatement("return this")
-                .build();
-    }
-
-    private MethodSpec computePretrainGradients() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(int.class, "layer")
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
-                .addJavadoc("that layer's and its mirror's gradients are written.\n")
-                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
-                .addStatement("int rows = loadBatch(batch)")
-                .beginControlFlow("switch (layer)");
-        for (LayerSpec layer : spec.layers()) {
-            m.addStatement("case $L: return $N(rows) / rows", layer.index(), Plan.pretrainField(layer) + "Gradients");
-        }
-        return ModelParts.endLayerSwitch(m, spec.layers().size());
     }
 
     /** The regularization of an encoder layer in a pass: fine-tuning's ({@code pretrained} null), or the pretrained layer's own. */

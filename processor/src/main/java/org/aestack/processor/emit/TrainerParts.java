@@ -462,4 +462,38 @@ final class TrainerParts {
                 .addStatement("return batch.rows()")
                 .build();
     }
+
+    /**
+     * {@code computePretrainGradients(layer, batch)}: like {@code computeGradients}, for the pretraining
+     * loss of one layer; {@code written} says which gradients that writes.
+     */
+    MethodSpec computePretrainGradients(String written) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(double.class)
+                .addParameter(int.class, "layer")
+                .addParameter(DATA_SET, "batch")
+                .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
+                .addJavadoc("$L gradients are written.\n", written)
+                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
+                .addStatement("int rows = loadBatch(batch)")
+                .beginControlFlow("switch (layer)");
+        for (LayerSpec layer : spec.layers()) {
+            m.addStatement("case $L: return $N(rows) / rows", layer.index(), Plan.pretrainField(layer) + "Gradients");
+        }
+        return ModelParts.endLayerSwitch(m, spec.layers().size());
+    }
+
+    /** {@code fineTune(data)}: the input check, then the fine-tuning phase; {@code doc} says what it trains. */
+    MethodSpec fineTune(String doc) {
+        return phaseMethod("fineTune", "data", true)
+                .addJavadoc(doc)
+                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
+                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n",
+                        RuntimeTypes.TRAINING_DIVERGED)
+                .addStatement("checkInput(data)")
+                .addCode(run(plan.phase("fineTunePhase"), "data"))
+                .addStatement("return this")
+                .build();
+    }
 }

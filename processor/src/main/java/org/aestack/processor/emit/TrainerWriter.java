@@ -6,7 +6,6 @@ import static org.aestack.processor.emit.RuntimeTypes.SOFTMAX;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
 import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
 import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
-import static org.aestack.processor.emit.RuntimeTypes.RNG;
 import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER;
 import static org.aestack.processor.emit.RuntimeTypes.AUTOENCODER_TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
@@ -79,7 +78,9 @@ final class TrainerWriter {
         parts.addFactories(type);
         type.addMethod(fit());
         type.addMethod(pretrain());
-        type.addMethod(fineTune());
+        type.addMethod(parts.fineTune(spec.beliefNet()
+                ? "Fine-tuning of the unrolled net as a tied autoencoder: backpropagation of the reconstruction loss\nthrough the up-pass and the top-down pass. Not part of {@link #fit}: it trades the generative model for\na better encoder.\n\n"
+                : "Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n"));
         if (spec.supervised() != null) {
             type.addMethod(supervise());
         }
@@ -89,7 +90,7 @@ final class TrainerWriter {
         type.addMethod(TrainerParts.accessor("fineTuneConfig", TRAINING_CONFIG, "The fine-tuning settings in use.\n",
                 CodeBlock.of("return fineTuneConfig")));
         type.addMethod(TrainerParts.computeGradients("row"));
-        type.addMethod(computePretrainGradients());
+        type.addMethod(parts.computePretrainGradients("that layer's encoder and decoder"));
         if (spec.supervised() != null) {
             type.addMethod(computeSupervisedGradients());
         }
@@ -299,36 +300,6 @@ final class TrainerWriter {
             }
         }
         return m.addStatement("return this").build();
-    }
-
-    private MethodSpec fineTune() {
-        return parts.phaseMethod("fineTune", "data", true)
-                .addJavadoc(spec.beliefNet()
-                        ? "Fine-tuning of the unrolled net as a tied autoencoder: backpropagation of the reconstruction loss\nthrough the up-pass and the top-down pass. Not part of {@link #fit}: it trades the generative model for\na better encoder.\n\n"
-                        : "Fine-tuning: backpropagation of the reconstruction loss through every encoder and decoder layer.\n\n")
-                .addJavadoc("@throws IllegalArgumentException if the data's width is not {@code INPUT}\n")
-                .addJavadoc("@throws $T if the loss stops being finite; the model keeps its last good epoch\n", TRAINING_DIVERGED)
-                .addStatement("checkInput(data)")
-                .addCode(TrainerParts.run(plan.phase("fineTunePhase"), "data"))
-                .addStatement("return this")
-                .build();
-    }
-
-    private MethodSpec computePretrainGradients() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("computePretrainGradients")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(double.class)
-                .addParameter(int.class, "layer")
-                .addParameter(DATA_SET, "batch")
-                .addJavadoc("Like {@link #computeGradients}, for the pretraining loss of layer {@code layer} (from 0); only\n")
-                .addJavadoc("that layer's encoder and decoder gradients are written.\n")
-                .addStatement("noise.copyFrom(new $T(DIAGNOSTIC_SEED))", RNG)
-                .addStatement("int rows = loadBatch(batch)")
-                .beginControlFlow("switch (layer)");
-        for (LayerSpec layer : spec.layers()) {
-            m.addStatement("case $L: return $N(rows) / rows", layer.index(), pretrainGradientsMethod(layer));
-        }
-        return ModelParts.endLayerSwitch(m, spec.layers().size());
     }
 
     private static String pretrainGradientsMethod(LayerSpec layer) {
