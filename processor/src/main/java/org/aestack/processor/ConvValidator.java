@@ -39,12 +39,12 @@ final class ConvValidator {
      */
     Shape.Image image(Declaration d) {
         Mirror kind = d.kind();
+        if (!declaresImage(d)) {
+            return null;
+        }
         int channels = kind.intValue("channels");
         int height = kind.intValue("height");
         int width = kind.intValue("width");
-        if (channels == 0 && height == 0 && width == 0) {
-            return null;
-        }
         TypeElement type = d.type();
         if (channels <= 0 || height <= 0 || width <= 0) {
             String at = channels <= 0 ? "channels" : height <= 0 ? "height" : "width";
@@ -74,8 +74,7 @@ final class ConvValidator {
     Layers layers(Declaration d, Shape.Image image, Activation output) {
         List<Declaration.LayerMethod> methods = d.layers();
         boolean ok = true;
-        if (image == null && d.kind().intValue("channels") == 0 && d.kind().intValue("height") == 0
-                && d.kind().intValue("width") == 0) {
+        if (image == null && !declaresImage(d)) {
             Declaration.LayerMethod first = methods.stream().filter(Declaration.LayerMethod::convolutional).findFirst().orElseThrow();
             reporter.error(Message.CONV_NEEDS_IMAGE, first.method(), first.annotation().annotation(), first.name() + "()");
         }
@@ -201,6 +200,12 @@ final class ConvValidator {
     private static String describe(ConvSpec c, Shape.Image in) {
         return (c.transposed() ? "transposed " : "") + c.kernel() + "x" + c.kernel() + " kernel, stride " + c.stride()
                 + ", padding " + c.padding() + " on " + in.height() + "x" + in.width();
+    }
+
+    /** Whether {@code @Autoencoder} gives any of the image's channels, height and width (a wrong one included). */
+    private static boolean declaresImage(Declaration d) {
+        Mirror kind = d.kind();
+        return kind.intValue("channels") != 0 || kind.intValue("height") != 0 || kind.intValue("width") != 0;
     }
 
     private static int outputChannels(Declaration d) {

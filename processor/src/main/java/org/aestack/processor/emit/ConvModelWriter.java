@@ -172,14 +172,9 @@ final class ConvModelWriter {
                     step.channels(), step.height(), step.width(), text(step.layer().image()), step.filters(), step.describe(),
                     spec.mirrored() ? "; its mirror in the decoder is the transposed convolution of the same geometry" : "");
         }
-        return CodeBlock.of("$L's transposed convolution: $L×$L×$L in, $L out ($L): the transpose of the convolution of\n"
-                + "this geometry, which maps the other way.\n", step.layer().name(), step.filters(), outSide(step, true),
-                outSide(step, false), text(step.layer().image()), step.describe());
-    }
-
-    private static int outSide(ConvSteps.Step s, boolean height) {
-        int side = height ? s.height() : s.width();
-        return (side + 2 * s.padding() - s.kernel()) / s.stride() + 1;
+        return CodeBlock.of("$L's transposed convolution: $L in, $L out ($L): the transpose of the convolution of\n"
+                + "this geometry, which maps the other way.\n", step.layer().name(), text(spec.decoderInput(step.layer())),
+                text(step.layer().image()), step.describe());
     }
 
     private static FieldSpec constant(String name, int value, String doc) {

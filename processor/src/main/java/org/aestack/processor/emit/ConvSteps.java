@@ -111,8 +111,8 @@ final class ConvSteps {
                 decoder.add(new Step(mirrored.layer(), true, true, mirrored.geometry(), mirrored.channels(), mirrored.height(),
                         mirrored.width(), mirrored.filters(), mirrored.kernel(), mirrored.stride(), mirrored.padding(),
                         mirrored.units(), mirrored.inputs(), mirrored.stem() + "Decoder", tensor,
-                        output != null ? output : "reconstructed" + Names.capitalize(mirrored.inputs().equals(Names.INPUT) ? "input"
-                                : encoder.get(mirrored.layer().index() - 1).stem()),
+                        // what the encoder layer read: the input (the last step, named above) or the layer below
+                        output != null ? output : "reconstructed" + Names.capitalize(encoder.get(mirrored.layer().index() - 1).stem()),
                         layer.activation()));
                 continue;
             }

@@ -43,6 +43,7 @@ final class ConvTrainerWriter {
     private final ConvSteps steps;
     private final TrainerParts parts;
     private final ClassName model;
+    private final Names names;
 
     ConvTrainerWriter(ConvAutoencoderSpec spec, Plan plan, ConvSteps steps) {
         this.spec = spec;
@@ -50,6 +51,7 @@ final class ConvTrainerWriter {
         this.steps = steps;
         this.parts = new TrainerParts(spec, plan);
         this.model = ClassName.get(spec.packageName(), spec.modelClassName());
+        this.names = new Names(spec);
     }
 
     JavaFile write() {
@@ -211,45 +213,39 @@ final class ConvTrainerWriter {
         return m.addStatement("return this").build();
     }
 
-    /** The regularization of an encoder layer in a pass: fine-tuning's ({@code pretrained} null), or the pretrained layer's own. */
-    private static Regularization regularization(LayerSpec layer, LayerSpec pretrained) {
-        if (pretrained == null) {
-            return layer.fineTune();
-        }
-        return layer == pretrained ? layer.pretrain() : Regularization.NONE;
+    /** The regularization of a step in a pass: an encoder layer's as the pass has it, none in the decoder. */
+    private static Regularization regularization(ConvSteps.Step step, Pass pass) {
+        return step.decoder() ? Regularization.NONE : pass.regularization(step.layer());
     }
 
     /** What a step passes on in a pass: its outputs, or them after dropout. */
-    private String emitted(ConvSteps.Step step, LayerSpec pretrained) {
-        return !step.decoder() && regularization(step.layer(), pretrained).dropout() > 0 ? Names.dropped(step.layer()) : step.output();
+    private static String emitted(ConvSteps.Step step, Pass pass) {
+        return step.decoder() ? step.output() : pass.emitted(step.layer());
     }
 
-    /** The clean input of a step: the model input, or what the step before it passed on. */
-    private String cleanInput(ConvSteps.Step step, LayerSpec pretrained) {
+    /** The clean input of a step: an encoder layer's as the pass has it; a decoder step's, what the step before passed on. */
+    private String cleanInput(ConvSteps.Step step, Pass pass) {
+        if (!step.decoder()) {
+            return pass.cleanInput(step.layer());
+        }
         List<ConvSteps.Step> all = steps.all();
-        int at = all.indexOf(step);
-        return at == 0 ? "input" : emitted(all.get(at - 1), pretrained);
+        return emitted(all.get(all.indexOf(step) - 1), pass);
     }
 
     /** What a step reads: its clean input, or a corrupted copy when its input is noised in this pass. */
-    private String reads(ConvSteps.Step step, LayerSpec pretrained) {
-        return !step.decoder() && regularization(step.layer(), pretrained).noise() != null ? Names.corrupted(step.layer())
-                : cleanInput(step, pretrained);
+    private String reads(ConvSteps.Step step, Pass pass) {
+        return step.decoder() ? cleanInput(step, pass) : pass.reads(step.layer());
     }
 
     /** A step's forward pass: corrupt its input if noised, run it, drop outputs if it drops. */
-    private void forward(MethodSpec.Builder m, ConvSteps.Step step, LayerSpec pretrained, String reads) {
-        Regularization r = step.decoder() ? Regularization.NONE : regularization(step.layer(), pretrained);
+    private void forward(MethodSpec.Builder m, ConvSteps.Step step, Pass pass) {
+        Regularization r = regularization(step, pass);
         if (r.noise() != null) {
-            TrainerWriter.corrupt(m, model, r.noise(), cleanInput(step, pretrained), Names.corrupted(step.layer()), step.inputs());
+            TrainerWriter.corrupt(m, model, r.noise(), cleanInput(step, pass), Names.corrupted(step.layer()), step.inputs());
         }
-        m.addStatement("model.$N($N, $N, rows, $N)", step.forward(), step.convolution(), reads, step.output());
+        m.addStatement("model.$N($N, $N, rows, $N)", step.forward(), step.convolution(), reads(step, pass), step.output());
         if (r.dropout() > 0) {
-            LayerSpec layer = step.layer();
-            m.addComment("Inverted dropout: each output kept with probability $L and scaled by 1/$L.", 1 - r.dropout(), 1 - r.dropout());
-            m.addStatement("noise.fillUniform($N, rows * $L, 0f, 1f)", Names.mask(layer), step.units());
-            m.addStatement("OPS.dropoutMask($N, rows * $L, $Lf)", Names.mask(layer), step.units(), (float) r.dropout());
-            m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", step.output(), Names.mask(layer), Names.dropped(layer), step.units());
+            TrainerWriter.dropout(m, step.layer(), r.dropout(), step.units());
         }
     }
 
@@ -275,9 +271,9 @@ final class ConvTrainerWriter {
      * sparsity penalty's, to the pre-activation; then its weight and bias gradients and, with
      * {@code below}, the gradient at the outputs of the layer below.
      */
-    private void encoderBackward(MethodSpec.Builder m, ConvSteps.Step step, LayerSpec pretrained, String below) {
+    private void encoderBackward(MethodSpec.Builder m, ConvSteps.Step step, Pass pass, String below) {
         LayerSpec layer = step.layer();
-        Regularization r = regularization(layer, pretrained);
+        Regularization r = regularization(step, pass);
         String out = step.output();
         String gz = Names.grad(out);
         m.addComment("$L", layer.name());
@@ -313,15 +309,16 @@ final class ConvTrainerWriter {
         if (spec.paired()) {
             m.addStatement("$T.split(pairs, rows, $L, $L, input, target)", RuntimeTypes.PAIRS, Names.INPUT, ConvSteps.TARGET);
         }
+        Pass pass = Pass.fineTune(names);
         for (ConvSteps.Step step : all) {
-            forward(m, step, null, reads(step, null));
+            forward(m, step, pass);
         }
         ConvSteps.Step last = all.get(all.size() - 1);
         TrainerWriter.lossStatement(m, last.output(), spec.paired() ? "target" : "input", steps.outputSize(), spec.loss(), spec.output());
         List<ConvSteps.Step> decoder = steps.decoder();
         for (int j = decoder.size() - 1; j >= 0; j--) {
             ConvSteps.Step step = decoder.get(j);
-            String read = cleanInput(step, null);
+            String read = cleanInput(step, pass);
             // The gradient at what the first decoder step read lands on the code layer's outputs, before dropout.
             String gradient = Names.grad(j == 0 ? steps.encoder().get(steps.encoder().size() - 1).output() : read);
             decoderBackward(m, step, read, gradient);
@@ -331,7 +328,7 @@ final class ConvTrainerWriter {
         }
         List<ConvSteps.Step> encoder = steps.encoder();
         for (int l = encoder.size() - 1; l >= 0; l--) {
-            encoderBackward(m, encoder.get(l), null, l > 0 ? Names.grad(encoder.get(l - 1).output()) : null);
+            encoderBackward(m, encoder.get(l), pass, l > 0 ? Names.grad(encoder.get(l - 1).output()) : null);
         }
         return m.addStatement("return loss").build();
     }
@@ -346,7 +343,8 @@ final class ConvTrainerWriter {
     private MethodSpec pretrainGradients(LayerSpec layer) {
         ConvSteps.Step step = steps.encoder().get(layer.index());
         ConvSteps.Step mirror = steps.mirror(layer);
-        String target = cleanInput(step, layer);
+        Pass pass = Pass.pretrain(names, layer);
+        String target = cleanInput(step, pass);
         MethodSpec.Builder m = MethodSpec.methodBuilder(Plan.pretrainField(layer) + "Gradients")
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
@@ -359,13 +357,13 @@ final class ConvTrainerWriter {
         }
         for (int l = 0; l < layer.index(); l++) {
             ConvSteps.Step below = steps.encoder().get(l);
-            forward(m, below, layer, reads(below, layer));
+            forward(m, below, pass);
         }
-        forward(m, step, layer, reads(step, layer));
-        m.addStatement("model.$N($N, $N, rows, $N)", mirror.forward(), mirror.convolution(), emitted(step, layer), mirror.output());
+        forward(m, step, pass);
+        m.addStatement("model.$N($N, $N, rows, $N)", mirror.forward(), mirror.convolution(), emitted(step, pass), mirror.output());
         TrainerWriter.lossStatement(m, mirror.output(), target, step.inputs(), pretrainLoss(layer), mirror.activation());
-        decoderBackward(m, mirror, emitted(step, layer), Names.grad(step.output()));
-        encoderBackward(m, step, layer, null);
+        decoderBackward(m, mirror, emitted(step, pass), Names.grad(step.output()));
+        encoderBackward(m, step, pass, null);
         return m.addStatement("return loss").build();
     }
 

@@ -469,13 +469,16 @@ final class TrainerWriter {
         }
         m.addStatement("model.$N($N, rows, $N)", Names.forward(layer), pass.reads(layer), Names.output(layer));
         if (r.dropout() > 0) {
-            m.addComment("Inverted dropout: each output kept with probability $L and scaled by 1/$L.",
-                    1 - r.dropout(), 1 - r.dropout());
-            m.addStatement("noise.fillUniform($N, rows * $L, 0f, 1f)", Names.mask(layer), units);
-            m.addStatement("OPS.dropoutMask($N, rows * $L, $Lf)", Names.mask(layer), units, (float) r.dropout());
-            m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", Names.output(layer), Names.mask(layer),
-                    Names.dropped(layer), units);
+            dropout(m, layer, r.dropout(), units);
         }
+    }
+
+    /** Inverted dropout of a layer's {@code units} outputs per row into its dropped buffer, with a fresh mask. */
+    static void dropout(MethodSpec.Builder m, LayerSpec layer, double p, String units) {
+        m.addComment("Inverted dropout: each output kept with probability $L and scaled by 1/$L.", 1 - p, 1 - p);
+        m.addStatement("noise.fillUniform($N, rows * $L, 0f, 1f)", Names.mask(layer), units);
+        m.addStatement("OPS.dropoutMask($N, rows * $L, $Lf)", Names.mask(layer), units, (float) p);
+        m.addStatement("OPS.multiply($N, $N, $N, rows * $L)", Names.output(layer), Names.mask(layer), Names.dropped(layer), units);
     }
 
     static void corrupt(MethodSpec.Builder m, ClassName model, Regularization.Corruption c, String clean, String corrupted,
