@@ -8,12 +8,20 @@ import org.aestack.runtime.kernel.Parallel;
 
 /**
  * Two-dimensional convolution and its transpose over a batch of images, by im2col into the packed
- * GEMM: the patches of every image in the batch are laid side by side as the columns of one
- * matrix, so each step is a single large matrix product on both cores rather than one small
- * product per image. Images are rows of {@code channels × height × width} floats (NCHW, PyTorch's
- * layout); weights are {@code filters × (channels · kernel · kernel)}, PyTorch's {@code Conv2d}
- * layout, and the same matrix serves the transposed convolution that mirrors this one
- * ({@code ConvTranspose2d} with {@code filters} inputs and {@code channels} outputs).
+ * GEMM. Images are rows of {@code channels × height × width} floats (NCHW, PyTorch's layout);
+ * weights are {@code filters × (channels · kernel · kernel)}, PyTorch's {@code Conv2d} layout, and
+ * the same matrix serves the transposed convolution that mirrors this one ({@code ConvTranspose2d}
+ * with {@code filters} inputs and {@code channels} outputs).
+ *
+ * <p>The batch is split between the runtime's threads, each taking its own images, and each
+ * thread goes through its images a few at a time: the patches of a chunk of images laid side by
+ * side as the columns of one matrix, one product, then the columns scattered back, all while the
+ * chunk's columns are still in that core's cache (about a megabyte of them). Laying out the
+ * patches of the whole batch at once, as this class first did, made W4's transposed convolutions
+ * write and read back a 26 MB patch matrix through memory every step, and that traffic, not the
+ * multiply-adds, was the largest part of a step. The weight gradients are summed per thread and
+ * the threads' sums added in a fixed order, so a result depends on the thread count but not on
+ * timing.
  *
  * <p>The transposed convolution maps the convolution's output shape back to exactly its input
  * shape (the rows and columns a stride leaves over are the output padding), so a decoder built
@@ -21,15 +29,27 @@ import org.aestack.runtime.kernel.Parallel;
  *
  * <p>With at most {@link #DIRECT_UP_TO} filters the product would be a matrix-vector one and the
  * patch matrix mostly memory traffic (W4's last layer, 32 channels to 1 at 28 × 28, spent 26 ms a
- * batch of 64 forward that way), so such convolutions run as direct loops over the image rows
- * instead, which the JIT vectorizes along each row.
+ * batch of 64 forward that way); with at most {@code DIRECT_UP_TO} channels at stride 1 the
+ * product is only {@code channels · kernel²} deep, too shallow for the GEMM to gain on the copies.
+ * Such convolutions run as direct loops instead. At stride 1 they run over whole planes: each
+ * input plane is copied once into a zero-padded one, and then every (filter, channel, kernel
+ * offset) is one multiply-add of two long runs of floats, the padded planes read at that offset
+ * (the outputs in the padding's columns are computed too and dropped). That one long run on the
+ * Vector API replaced loops over each row, which at 28 floats a row left most of the time in the
+ * loops' ends: W4's first and last layers took a fifth of a step that way. At other strides they
+ * run row by row.
  *
  * <p>All scratch is allocated once for {@code maxBatch} images; a step allocates nothing. An
  * instance is not thread-safe: each trainer owns its own.
  */
 public final class Convolution {
-    /** The most filters for which the convolution (not its transpose) runs as direct loops rather than im2col. */
+    /**
+     * The most filters, or at stride 1 channels, for which the convolution (not its transpose) runs
+     * as direct loops rather than im2col.
+     */
     public static final int DIRECT_UP_TO = 4;
+    /** About how many floats of patch columns a chunk of images fills: 1 MB, half a core's L2 cache. */
+    private static final int CHUNK_FLOATS = 1 << 18;
 
     /**
      * The shape of a convolution: {@code channels × height × width} in, {@code filters ×
@@ -79,41 +99,94 @@ public final class Convolution {
         }
     }
 
+    /** One thread's scratch: the patches and planes of its current chunk, and its sums of the gradients. */
+    private static final class Workspace {
+        /** The patches of a chunk: patchSize() × (chunk · pixels). */
+        final float[] columns;
+        /** A filters × (chunk · pixels) matrix: outputs before they are laid out image by image, or their gradients. */
+        final float[] planes;
+        final float[] weightGradient;
+        /** One per filter, or per channel for the transposed convolution. */
+        final float[] biasGradient;
+        /** For the direct loops over whole planes: an image's planes zero-padded, channels × paddedHeight × paddedWidth. */
+        final float[] padded;
+        /** Their gradients. */
+        final float[] paddedGradient;
+        /**
+         * filters × outHeight × paddedWidth: the outputs in the padded planes' layout, or their
+         * gradients with zeros in the padding's columns.
+         */
+        final float[] paddedOutputs;
+
+        Workspace(Geometry g, int chunk, int pixels, boolean wholePlanes) {
+            columns = new float[g.patchSize() * chunk * pixels];
+            planes = new float[g.filters() * chunk * pixels];
+            weightGradient = new float[g.weightCount()];
+            biasGradient = new float[Math.max(g.filters(), g.channels())];
+            int padded = wholePlanes ? g.channels() * (g.height() + 2 * g.padding()) * (g.width() + 2 * g.padding()) : 0;
+            this.padded = new float[padded];
+            paddedGradient = new float[padded];
+            paddedOutputs = new float[wholePlanes ? g.filters() * g.outHeight() * (g.width() + 2 * g.padding()) : 0];
+        }
+    }
+
     private final Geometry g;
     private final int maxBatch;
     private final int pixels;
-    /** The patches of the batch: patchSize() × (batch · pixels). */
-    private final float[] columns;
-    /** A filters × (batch · pixels) matrix: outputs before they are laid out image by image, or their gradients. */
-    private final float[] planes;
+    /** Images per chunk. */
+    private final int chunk;
+    private final Workspace[] workspaces;
     private final KernelOps ops = Kernels.ops();
     private final boolean direct;
-    /** The input of the last {@link #forward} on the direct path, which {@link #backward} reads. */
+    /** Direct, at stride 1: over whole zero-padded planes. */
+    private final boolean wholePlanes;
+    private final int paddedHeight;
+    private final int paddedWidth;
+    /**
+     * The floats of a plane in the padded layout from its first output to its last:
+     * (outHeight − 1) · paddedWidth + outWidth.
+     */
+    private final int span;
+    /** The input of the last {@link #forward}, which {@link #backward} reads. */
     private float[] lastInput;
 
-    /** The loops {@link #parallel} splits over the images of a batch, each part its own images. */
-    private enum Loop { IM2COL, COL2IM, FROM_PLANES, TO_PLANES, DIRECT_FORWARD }
+    /** What {@link #parallel} runs on each thread's images. */
+    private enum Loop { FORWARD, BACKWARD, TRANSPOSED_FORWARD, TRANSPOSED_BACKWARD, DIRECT_FORWARD, DIRECT_BACKWARD }
 
     /** What the parts of the current {@link #parallel} call work on: set before it runs, cleared after. */
     private Loop loop;
-    private float[] loopIn;
-    private float[] loopOut;
+    private float[] loopX;
+    private float[] loopY;
     private float[] loopWeights;
     private float[] loopBias;
+    private float[] loopDx;
     private int loopBatch;
     /** Made once, so a call allocates nothing. */
     private final Parallel.Task parts = this::part;
 
     public Convolution(Geometry geometry, int maxBatch) {
+        this(geometry, maxBatch, 0);
+    }
+
+    /** With {@code chunk} images per chunk, or when 0 as many as fill {@link #CHUNK_FLOATS}: tests try small chunks. */
+    Convolution(Geometry geometry, int maxBatch, int chunk) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("the batch must hold at least one image, not " + maxBatch);
         }
         this.g = geometry;
         this.maxBatch = maxBatch;
         this.pixels = geometry.outHeight() * geometry.outWidth();
-        this.direct = geometry.filters() <= DIRECT_UP_TO;
-        this.columns = new float[geometry.patchSize() * maxBatch * pixels];
-        this.planes = new float[geometry.filters() * maxBatch * pixels];
+        this.direct = geometry.filters() <= DIRECT_UP_TO || geometry.stride() == 1 && geometry.channels() <= DIRECT_UP_TO;
+        this.wholePlanes = direct && geometry.stride() == 1;
+        this.paddedHeight = geometry.height() + 2 * geometry.padding();
+        this.paddedWidth = geometry.width() + 2 * geometry.padding();
+        this.span = (geometry.outHeight() - 1) * paddedWidth + geometry.outWidth();
+        int fill = (int) Math.max(1, CHUNK_FLOATS / ((long) geometry.patchSize() * pixels));
+        this.chunk = Math.min(maxBatch, chunk > 0 ? chunk : fill);
+        this.workspaces = new Workspace[Parallel.instance().threads()];
+        for (int i = 0; i < workspaces.length; i++) {
+            workspaces[i] = new Workspace(geometry, this.chunk, pixels, wholePlanes);
+        }
     }
 
     public Geometry geometry() {
@@ -150,43 +223,28 @@ public final class Convolution {
 
     /**
      * y = W ∗ x + b for {@code batch} images: {@code x} is {@code batch × inputSize()}, {@code y}
-     * {@code batch × outputSize()}, {@code bias} one per filter. Keeps the patches of {@code x} for
-     * {@link #backward}.
+     * {@code batch × outputSize()}, {@code bias} one per filter. Keeps {@code x} (the array, not a
+     * copy) for {@link #backward}.
      */
     public void forward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
         check(batch);
-        if (direct) {
-            lastInput = x;
-            parallel(Loop.DIRECT_FORWARD, x, y, weights, bias, batch);
-            return;
-        }
-        int n = batch * pixels;
-        parallel(Loop.IM2COL, x, columns, null, null, batch);
-        ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
-        parallel(Loop.FROM_PLANES, planes, y, null, bias, batch);
+        lastInput = x;
+        parallel(direct ? Loop.DIRECT_FORWARD : Loop.FORWARD, x, y, weights, bias, null, batch);
     }
 
     /**
-     * The gradients of a {@link #forward} on the same {@code batch} images (whose patches it kept, or
-     * on the direct path the input array itself, which must not change in between):
-     * {@code weightGradient} and {@code biasGradient} are set (not added to) from {@code dy}
-     * ({@code batch × outputSize()}); {@code dx} ({@code batch × inputSize()}), when not null, is set
-     * to the gradient with respect to the input.
+     * The gradients of a {@link #forward} on the same {@code batch} images, whose array must not
+     * have changed in between: {@code weightGradient} and {@code biasGradient} are set (not added
+     * to) from {@code dy} ({@code batch × outputSize()}); {@code dx} ({@code batch × inputSize()}),
+     * when not null, is set to the gradient with respect to the input.
      */
     public void backward(float[] dy, int batch, float[] weights, float[] weightGradient, float[] biasGradient, float[] dx) {
         check(batch);
-        if (direct) {
-            directBackward(lastInput, dy, batch, weights, weightGradient, biasGradient, dx);
-            return;
+        if (lastInput == null) {
+            throw new IllegalStateException("backward needs a forward on the same images first");
         }
-        int n = batch * pixels;
-        parallel(Loop.TO_PLANES, dy, planes, null, null, batch);
-        ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
-        rowSums(planes, g.filters(), n, biasGradient);
-        if (dx != null) {
-            ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
-            parallel(Loop.COL2IM, columns, dx, null, null, batch);
-        }
+        parallel(direct ? Loop.DIRECT_BACKWARD : Loop.BACKWARD, lastInput, dy, weights, null, dx, batch);
+        sumGradients(weightGradient, biasGradient, g.filters(), batch);
     }
 
     /**
@@ -196,10 +254,7 @@ public final class Convolution {
      */
     public void transposedForward(float[] x, int batch, float[] weights, float[] bias, float[] y) {
         check(batch);
-        int n = batch * pixels;
-        parallel(Loop.TO_PLANES, x, planes, null, null, batch);
-        ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), planes, n, 0f, columns, n);
-        parallel(Loop.COL2IM, columns, y, null, bias, batch);
+        parallel(Loop.TRANSPOSED_FORWARD, x, y, weights, bias, null, batch);
     }
 
     /**
@@ -211,25 +266,96 @@ public final class Convolution {
     public void transposedBackward(float[] x, float[] dy, int batch, float[] weights, float[] weightGradient,
             float[] biasGradient, float[] dx) {
         check(batch);
-        int n = batch * pixels;
-        parallel(Loop.IM2COL, dy, columns, null, null, batch);
-        parallel(Loop.TO_PLANES, x, planes, null, null, batch);
-        ops.gemmNT(g.filters(), g.patchSize(), n, 1f, planes, n, columns, n, 0f, weightGradient, g.patchSize());
-        int plane = g.height() * g.width();
-        Arrays.fill(biasGradient, 0, g.channels(), 0f);
-        for (int s = 0; s < batch; s++) {
-            for (int c = 0; c < g.channels(); c++) {
-                int at = s * g.inputSize() + c * plane;
-                double sum = 0;
-                for (int p = 0; p < plane; p++) {
-                    sum += dy[at + p];
-                }
-                biasGradient[c] += (float) sum;
+        parallel(Loop.TRANSPOSED_BACKWARD, x, dy, weights, null, dx, batch);
+        sumGradients(weightGradient, biasGradient, g.channels(), batch);
+    }
+
+    /** The threads' sums of the gradients added, in thread order; a thread without images has zeros. */
+    private void sumGradients(float[] weightGradient, float[] biasGradient, int biases, int batch) {
+        System.arraycopy(workspaces[0].weightGradient, 0, weightGradient, 0, g.weightCount());
+        System.arraycopy(workspaces[0].biasGradient, 0, biasGradient, 0, biases);
+        for (int t = 1; t < workspaces.length; t++) {
+            Workspace w = workspaces[t];
+            for (int i = 0; i < g.weightCount(); i++) {
+                weightGradient[i] += w.weightGradient[i];
+            }
+            for (int i = 0; i < biases; i++) {
+                biasGradient[i] += w.biasGradient[i];
             }
         }
-        if (dx != null) {
-            ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), columns, n, 0f, planes, n);
-            parallel(Loop.FROM_PLANES, planes, dx, null, null, batch);
+    }
+
+    /** Images {@code [from, to)} of the batch, chunk by chunk: see {@link #forward}. */
+    private void forwardPart(Workspace w, float[] x, int from, int to, float[] weights, float[] bias, float[] y) {
+        for (int s0 = from; s0 < to; s0 += chunk) {
+            int s1 = Math.min(to, s0 + chunk);
+            int n = (s1 - s0) * pixels;
+            im2col(x, s0, s1, w.columns);
+            ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), w.columns, n, 0f, w.planes, n);
+            fromPlanes(w.planes, s0, s1, bias, y);
+        }
+    }
+
+    /** Images {@code [from, to)}: their share of the gradients into {@code w}, and their part of {@code dx}. */
+    private void backwardPart(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
+        Arrays.fill(w.biasGradient, 0f);
+        if (from == to) {
+            Arrays.fill(w.weightGradient, 0f);
+        }
+        for (int s0 = from; s0 < to; s0 += chunk) {
+            int s1 = Math.min(to, s0 + chunk);
+            int n = (s1 - s0) * pixels;
+            im2col(x, s0, s1, w.columns);
+            toPlanes(dy, s0, s1, w.planes);
+            ops.gemmNT(g.filters(), g.patchSize(), n, 1f, w.planes, n, w.columns, n, s0 == from ? 0f : 1f,
+                    w.weightGradient, g.patchSize());
+            addRowSums(w.planes, g.filters(), n, w.biasGradient);
+            if (dx != null) {
+                ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), w.planes, n, 0f, w.columns, n);
+                col2im(w.columns, s0, s1, null, dx);
+            }
+        }
+    }
+
+    /** Images {@code [from, to)} of {@link #transposedForward}. */
+    private void transposedForwardPart(Workspace w, float[] x, int from, int to, float[] weights, float[] bias, float[] y) {
+        for (int s0 = from; s0 < to; s0 += chunk) {
+            int s1 = Math.min(to, s0 + chunk);
+            int n = (s1 - s0) * pixels;
+            toPlanes(x, s0, s1, w.planes);
+            ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), w.planes, n, 0f, w.columns, n);
+            col2im(w.columns, s0, s1, bias, y);
+        }
+    }
+
+    /** Images {@code [from, to)} of {@link #transposedBackward}. */
+    private void transposedBackwardPart(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
+        Arrays.fill(w.biasGradient, 0f);
+        if (from == to) {
+            Arrays.fill(w.weightGradient, 0f);
+        }
+        int plane = g.height() * g.width();
+        for (int s0 = from; s0 < to; s0 += chunk) {
+            int s1 = Math.min(to, s0 + chunk);
+            int n = (s1 - s0) * pixels;
+            im2col(dy, s0, s1, w.columns);
+            toPlanes(x, s0, s1, w.planes);
+            ops.gemmNT(g.filters(), g.patchSize(), n, 1f, w.planes, n, w.columns, n, s0 == from ? 0f : 1f,
+                    w.weightGradient, g.patchSize());
+            for (int s = s0; s < s1; s++) {
+                for (int c = 0; c < g.channels(); c++) {
+                    int at = s * g.inputSize() + c * plane;
+                    float sum = 0;
+                    for (int p = 0; p < plane; p++) {
+                        sum += dy[at + p];
+                    }
+                    w.biasGradient[c] += sum;
+                }
+            }
+            if (dx != null) {
+                ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), w.columns, n, 0f, w.planes, n);
+                fromPlanes(w.planes, s0, s1, null, dx);
+            }
         }
     }
 
@@ -284,40 +410,35 @@ public final class Convolution {
         }
     }
 
-    /** The gradients of {@link #directForward} by the same loops: dW and db summed over the batch, dx scattered. */
-    private void directBackward(float[] x, float[] dy, int batch, float[] weights, float[] weightGradient, float[] biasGradient,
-            float[] dx) {
-        if (x == null) {
-            throw new IllegalStateException("backward needs a forward on the same images first");
-        }
+    /**
+     * The gradients of {@link #directForward} by the same loops, for images {@code [from, to)}: their
+     * share of dW and db into {@code w}, their part of dx (when not null) set.
+     */
+    private void directBackward(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
         int stride = g.stride();
         int plane = g.height() * g.width();
-        Arrays.fill(weightGradient, 0, g.weightCount(), 0f);
+        Arrays.fill(w.weightGradient, 0f);
+        Arrays.fill(w.biasGradient, 0f);
         if (dx != null) {
-            Arrays.fill(dx, 0, batch * g.inputSize(), 0f);
+            Arrays.fill(dx, from * g.inputSize(), to * g.inputSize(), 0f);
         }
-        for (int f = 0; f < g.filters(); f++) {
-            double biasSum = 0;
-            for (int s = 0; s < batch; s++) {
+        for (int s = from; s < to; s++) {
+            for (int f = 0; f < g.filters(); f++) {
                 int out = s * g.outputSize() + f * pixels;
+                float biasSum = 0;
                 for (int p = 0; p < pixels; p++) {
                     biasSum += dy[out + p];
                 }
-            }
-            biasGradient[f] = (float) biasSum;
-        }
-        for (int s = 0; s < batch; s++) {
-            for (int f = 0; f < g.filters(); f++) {
-                int out = s * g.outputSize() + f * pixels;
+                w.biasGradient[f] += biasSum;
                 for (int c = 0; c < g.channels(); c++) {
                     int image = s * g.inputSize() + c * plane;
                     for (int ki = 0; ki < k; ki++) {
                         for (int kj = 0; kj < k; kj++) {
                             int at = f * g.patchSize() + (c * k + ki) * k + kj;
-                            float w = weights[at];
+                            float weight = weights[at];
                             int first = firstColumn(kj);
                             int end = endColumn(kj);
                             int shift = kj - g.padding();
@@ -334,11 +455,11 @@ public final class Convolution {
                                 }
                                 if (dx != null) {
                                     for (int oj = first; oj < end; oj++) {
-                                        dx[source + oj * stride] += w * dy[row + oj];
+                                        dx[source + oj * stride] += weight * dy[row + oj];
                                     }
                                 }
                             }
-                            weightGradient[at] += sum;
+                            w.weightGradient[at] += sum;
                         }
                     }
                 }
@@ -346,34 +467,149 @@ public final class Convolution {
         }
     }
 
+    /**
+     * Image s's planes into the interior of {@code padded} (channels × paddedHeight × paddedWidth),
+     * whose border, never written, stays zero.
+     */
+    private void pad(float[] x, int s, float[] padded) {
+        int plane = paddedHeight * paddedWidth;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int i = 0; i < g.height(); i++) {
+                System.arraycopy(x, s * g.inputSize() + (c * g.height() + i) * g.width(), padded,
+                        c * plane + (i + g.padding()) * paddedWidth + g.padding(), g.width());
+            }
+        }
+    }
+
+    /**
+     * y = W ∗ x + b at stride 1 for images {@code [from, to)}: output (oi, oj) sits at
+     * oi · paddedWidth + oj in the padded layout and reads the padded plane at that index plus
+     * ki · paddedWidth + kj, so one kernel offset of one channel is a single multiply-add over
+     * {@link #span} floats.
+     */
+    private void planeForward(Workspace w, float[] x, int from, int to, float[] weights, float[] bias, float[] y) {
+        int k = g.kernel();
+        int plane = paddedHeight * paddedWidth;
+        int ow = g.outWidth();
+        int rows = g.outHeight() * paddedWidth;
+        for (int s = from; s < to; s++) {
+            pad(x, s, w.padded);
+            for (int f = 0; f < g.filters(); f++) {
+                int out = f * rows;
+                Arrays.fill(w.paddedOutputs, out, out + span, bias[f]);
+                for (int c = 0; c < g.channels(); c++) {
+                    for (int ki = 0; ki < k; ki++) {
+                        for (int kj = 0; kj < k; kj++) {
+                            ops.axpy(weights[f * g.patchSize() + (c * k + ki) * k + kj], w.padded,
+                                    c * plane + ki * paddedWidth + kj, w.paddedOutputs, out, span);
+                        }
+                    }
+                }
+                for (int oi = 0; oi < g.outHeight(); oi++) {
+                    System.arraycopy(w.paddedOutputs, out + oi * paddedWidth, y, s * g.outputSize() + f * pixels + oi * ow, ow);
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradients of {@link #planeForward} for images {@code [from, to)}: dW by dot products of
+     * the output gradients (in the padded layout, zero in the padding's columns) with the padded
+     * input at each offset, dx by the same runs added back, then its interior taken.
+     */
+    private void planeBackward(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
+        int k = g.kernel();
+        int plane = paddedHeight * paddedWidth;
+        int ow = g.outWidth();
+        int rows = g.outHeight() * paddedWidth;
+        Arrays.fill(w.weightGradient, 0f);
+        Arrays.fill(w.biasGradient, 0f);
+        for (int s = from; s < to; s++) {
+            pad(x, s, w.padded);
+            for (int f = 0; f < g.filters(); f++) {
+                float biasSum = 0;
+                for (int oi = 0; oi < g.outHeight(); oi++) {
+                    int row = s * g.outputSize() + f * pixels + oi * ow;
+                    int at = f * rows + oi * paddedWidth;
+                    System.arraycopy(dy, row, w.paddedOutputs, at, ow);
+                    Arrays.fill(w.paddedOutputs, at + ow, at + paddedWidth, 0f); // forward's outputs in the padding
+                    for (int oj = 0; oj < ow; oj++) {
+                        biasSum += dy[row + oj];
+                    }
+                }
+                w.biasGradient[f] += biasSum;
+            }
+            if (dx != null) {
+                Arrays.fill(w.paddedGradient, 0f);
+            }
+            for (int f = 0; f < g.filters(); f++) {
+                for (int c = 0; c < g.channels(); c++) {
+                    for (int ki = 0; ki < k; ki++) {
+                        for (int kj = 0; kj < k; kj++) {
+                            int at = f * g.patchSize() + (c * k + ki) * k + kj;
+                            int offset = c * plane + ki * paddedWidth + kj;
+                            w.weightGradient[at] += ops.dot(w.paddedOutputs, f * rows, w.padded, offset, span);
+                            if (dx != null) {
+                                ops.axpy(weights[at], w.paddedOutputs, f * rows, w.paddedGradient, offset, span);
+                            }
+                        }
+                    }
+                }
+            }
+            if (dx != null) {
+                for (int c = 0; c < g.channels(); c++) {
+                    for (int i = 0; i < g.height(); i++) {
+                        System.arraycopy(w.paddedGradient, c * plane + (i + g.padding()) * paddedWidth + g.padding(), dx,
+                                s * g.inputSize() + (c * g.height() + i) * g.width(), g.width());
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs {@code loop} over the images of the batch on the runtime's threads, each part its own images. */
-    private void parallel(Loop loop, float[] in, float[] out, float[] weights, float[] bias, int batch) {
+    private void parallel(Loop loop, float[] x, float[] y, float[] weights, float[] bias, float[] dx, int batch) {
         this.loop = loop;
-        loopIn = in;
-        loopOut = out;
+        loopX = x;
+        loopY = y;
         loopWeights = weights;
         loopBias = bias;
+        loopDx = dx;
         loopBatch = batch;
         try {
             Parallel.instance().run(parts);
         } finally {
-            loopIn = loopOut = loopWeights = loopBias = null;
+            loopX = loopY = loopWeights = loopBias = loopDx = null;
         }
     }
 
-    /** Part {@code part} of {@code parts} of the current loop: images {@code batch·part/parts} up to the next part's. */
+    /**
+     * Part {@code part} of {@code parts} of the current loop: images {@code batch·part/parts} up to
+     * the next part's, in that part's workspace. A part without images still clears its gradients.
+     */
     private void part(int part, int parts) {
         int from = (int) ((long) loopBatch * part / parts);
         int to = (int) ((long) loopBatch * (part + 1) / parts);
-        if (from == to) {
-            return;
-        }
+        Workspace w = workspaces[part];
         switch (loop) {
-            case IM2COL -> im2col(loopIn, from, to, loopBatch, loopOut);
-            case COL2IM -> col2im(loopIn, from, to, loopBatch, loopBias, loopOut);
-            case FROM_PLANES -> fromPlanes(loopIn, from, to, loopBatch, loopBias, loopOut);
-            case TO_PLANES -> toPlanes(loopIn, from, to, loopBatch, loopOut);
-            case DIRECT_FORWARD -> directForward(loopIn, from, to, loopWeights, loopBias, loopOut);
+            case FORWARD -> forwardPart(w, loopX, from, to, loopWeights, loopBias, loopY);
+            case BACKWARD -> backwardPart(w, loopX, loopY, from, to, loopWeights, loopDx);
+            case TRANSPOSED_FORWARD -> transposedForwardPart(w, loopX, from, to, loopWeights, loopBias, loopY);
+            case TRANSPOSED_BACKWARD -> transposedBackwardPart(w, loopX, loopY, from, to, loopWeights, loopDx);
+            case DIRECT_FORWARD -> {
+                if (wholePlanes) {
+                    planeForward(w, loopX, from, to, loopWeights, loopBias, loopY);
+                } else {
+                    directForward(loopX, from, to, loopWeights, loopBias, loopY);
+                }
+            }
+            case DIRECT_BACKWARD -> {
+                if (wholePlanes) {
+                    planeBackward(w, loopX, loopY, from, to, loopWeights, loopDx);
+                } else {
+                    directBackward(w, loopX, loopY, from, to, loopWeights, loopDx);
+                }
+            }
             default -> throw new AssertionError(loop);
         }
     }
@@ -385,33 +621,46 @@ public final class Convolution {
     }
 
     /**
-     * The patches of {@code batch} images as columns: row (c, ki, kj) of {@code out}, column
-     * (s, oi, oj) holds pixel (c, oi·stride − padding + ki, oj·stride − padding + kj) of image s, or 0
-     * in the padding.
+     * The patches of images {@code [from, to)} as columns: row (c, ki, kj) of {@code out}, column
+     * (s − from, oi, oj) holds pixel (c, oi·stride − padding + ki, oj·stride − padding + kj) of image
+     * s, or 0 in the padding.
      */
-    private void im2col(float[] x, int from, int to, int batch, float[] out) {
+    private void im2col(float[] x, int from, int to, float[] out) {
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
-        int n = batch * pixels;
+        int stride = g.stride();
+        int n = (to - from) * pixels;
         for (int c = 0; c < g.channels(); c++) {
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
                     int row = ((c * k + ki) * k + kj) * n;
+                    int first = firstColumn(kj);
+                    int end = Math.max(first, endColumn(kj));
+                    int shift = kj - g.padding();
                     for (int s = from; s < to; s++) {
                         int image = s * g.inputSize() + c * g.height() * g.width();
-                        int col = row + s * pixels;
+                        int col = row + (s - from) * pixels;
                         for (int oi = 0; oi < oh; oi++) {
-                            int i = oi * g.stride() - g.padding() + ki;
+                            int i = oi * stride - g.padding() + ki;
                             int at = col + oi * ow;
                             if (i < 0 || i >= g.height()) {
                                 Arrays.fill(out, at, at + ow, 0f);
                                 continue;
                             }
-                            int source = image + i * g.width();
-                            for (int oj = 0; oj < ow; oj++) {
-                                int j = oj * g.stride() - g.padding() + kj;
-                                out[at + oj] = j >= 0 && j < g.width() ? x[source + j] : 0f;
+                            int source = image + i * g.width() + shift;
+                            for (int oj = 0; oj < first; oj++) {
+                                out[at + oj] = 0f;
+                            }
+                            if (stride == 1) {
+                                System.arraycopy(x, source + first, out, at + first, end - first);
+                            } else {
+                                for (int oj = first; oj < end; oj++) {
+                                    out[at + oj] = x[source + oj * stride];
+                                }
+                            }
+                            for (int oj = end; oj < ow; oj++) {
+                                out[at + oj] = 0f;
                             }
                         }
                     }
@@ -421,11 +670,11 @@ public final class Convolution {
     }
 
     /**
-     * The adjoint of {@link #im2col} for images {@code from} to {@code to}: their part of {@code dx}
-     * set to the sum, over the patches each pixel is in, of their columns, plus the channel's
-     * {@code bias} (none when null).
+     * The adjoint of {@link #im2col} for images {@code [from, to)}: their part of {@code dx} set to
+     * the sum, over the patches each pixel is in, of their columns, plus the channel's {@code bias}
+     * (none when null).
      */
-    private void col2im(float[] columns, int from, int to, int batch, float[] bias, float[] dx) {
+    private void col2im(float[] columns, int from, int to, float[] bias, float[] dx) {
         int plane = g.height() * g.width();
         for (int s = from; s < to; s++) {
             for (int c = 0; c < g.channels(); c++) {
@@ -436,26 +685,27 @@ public final class Convolution {
         int k = g.kernel();
         int oh = g.outHeight();
         int ow = g.outWidth();
-        int n = batch * pixels;
+        int stride = g.stride();
+        int n = (to - from) * pixels;
         for (int c = 0; c < g.channels(); c++) {
             for (int ki = 0; ki < k; ki++) {
                 for (int kj = 0; kj < k; kj++) {
                     int row = ((c * k + ki) * k + kj) * n;
+                    int first = firstColumn(kj);
+                    int end = endColumn(kj);
+                    int shift = kj - g.padding();
                     for (int s = from; s < to; s++) {
-                        int image = s * g.inputSize() + c * g.height() * g.width();
-                        int col = row + s * pixels;
+                        int image = s * g.inputSize() + c * plane;
+                        int col = row + (s - from) * pixels;
                         for (int oi = 0; oi < oh; oi++) {
-                            int i = oi * g.stride() - g.padding() + ki;
+                            int i = oi * stride - g.padding() + ki;
                             if (i < 0 || i >= g.height()) {
                                 continue;
                             }
-                            int target = image + i * g.width();
+                            int target = image + i * g.width() + shift;
                             int at = col + oi * ow;
-                            for (int oj = 0; oj < ow; oj++) {
-                                int j = oj * g.stride() - g.padding() + kj;
-                                if (j >= 0 && j < g.width()) {
-                                    dx[target + j] += columns[at + oj];
-                                }
+                            for (int oj = first; oj < end; oj++) {
+                                dx[target + oj * stride] += columns[at + oj];
                             }
                         }
                     }
@@ -464,13 +714,13 @@ public final class Convolution {
         }
     }
 
-    /** {@code y[s][f][p] = planes[f][s·pixels + p] + bias[f]} (no bias when null) for images {@code from} to {@code to}. */
-    private void fromPlanes(float[] planes, int from, int to, int batch, float[] bias, float[] y) {
-        int n = batch * pixels;
+    /** {@code y[s][f][p] = planes[f][(s − from)·pixels + p] + bias[f]} (no bias when null) for images {@code [from, to)}. */
+    private void fromPlanes(float[] planes, int from, int to, float[] bias, float[] y) {
+        int n = (to - from) * pixels;
         for (int s = from; s < to; s++) {
             for (int f = 0; f < g.filters(); f++) {
                 float b = bias == null ? 0f : bias[f];
-                int source = f * n + s * pixels;
+                int source = f * n + (s - from) * pixels;
                 int target = s * g.outputSize() + f * pixels;
                 for (int p = 0; p < pixels; p++) {
                     y[target + p] = planes[source + p] + b;
@@ -479,23 +729,24 @@ public final class Convolution {
         }
     }
 
-    /** {@code planes[f][s·pixels + p] = y[s][f][p]} for images {@code from} to {@code to}. */
-    private void toPlanes(float[] y, int from, int to, int batch, float[] planes) {
-        int n = batch * pixels;
+    /** {@code planes[f][(s − from)·pixels + p] = y[s][f][p]} for images {@code [from, to)}. */
+    private void toPlanes(float[] y, int from, int to, float[] planes) {
+        int n = (to - from) * pixels;
         for (int s = from; s < to; s++) {
             for (int f = 0; f < g.filters(); f++) {
-                System.arraycopy(y, s * g.outputSize() + f * pixels, planes, f * n + s * pixels, pixels);
+                System.arraycopy(y, s * g.outputSize() + f * pixels, planes, f * n + (s - from) * pixels, pixels);
             }
         }
     }
 
-    private static void rowSums(float[] m, int rows, int cols, float[] out) {
+    /** {@code out[r] += Σ_c m[r][c]} over a {@code rows × cols} matrix. */
+    private static void addRowSums(float[] m, int rows, int cols, float[] out) {
         for (int r = 0; r < rows; r++) {
-            double sum = 0;
+            float sum = 0;
             for (int c = 0; c < cols; c++) {
                 sum += m[r * cols + c];
             }
-            out[r] = (float) sum;
+            out[r] += sum;
         }
     }
 }

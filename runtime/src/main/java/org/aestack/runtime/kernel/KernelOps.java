@@ -102,6 +102,12 @@ public interface KernelOps {
     /** {@code out[i] = x[i] + y[i]}. */
     void add(float[] x, float[] y, float[] out, int n);
 
+    /** {@code y[yOffset + i] += alpha * x[xOffset + i]} for {@code i < n}: a convolution's direct loops, a whole plane at a time. */
+    void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n);
+
+    /** {@code Σ x[xOffset + i] · y[yOffset + i]} for {@code i < n}, summed in float. */
+    float dot(float[] x, int xOffset, float[] y, int yOffset, int n);
+
     /** {@code out[i] = x[i] * y[i]}. */
     void multiply(float[] x, float[] y, float[] out, int n);
 

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Work is split across {@link Parallel}'s threads by strips of N, fixed for a thread count. The
  * order of additions for each element of C does not depend on the split, so results are the same
- * for any thread count.
+ * for any thread count. Called from a part of another {@link Parallel} task (convolution gives each
+ * thread its own images), a product runs on the calling thread alone.
  */
 final class PanamaGemm {
     static final VectorSpecies<Float> SPECIES = PanamaSpecies.FLOAT;
@@ -89,7 +90,7 @@ final class PanamaGemm {
         job.b = b;
         job.c = c;
         try {
-            if ((long) m * n * k < PARALLEL_THRESHOLD || n <= NR) {
+            if ((long) m * n * k < PARALLEL_THRESHOLD || n <= NR || Parallel.instance().inPart()) {
                 job.run(0, 1);
             } else {
                 Parallel.instance().run(job);

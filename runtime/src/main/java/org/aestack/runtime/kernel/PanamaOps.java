@@ -433,6 +433,32 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
+    public void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int whole = S.loopBound(n); i < whole; i += L) {
+            a.fma(FloatVector.fromArray(S, x, xOffset + i), FloatVector.fromArray(S, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        FloatVector sum = FloatVector.zero(S);
+        int i = 0;
+        for (int whole = S.loopBound(n); i < whole; i += L) {
+            sum = FloatVector.fromArray(S, x, xOffset + i).fma(FloatVector.fromArray(S, y, yOffset + i), sum);
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += x[xOffset + i] * y[yOffset + i];
+        }
+        return total;
+    }
+
+    @Override
     public void multiply(float[] x, float[] y, float[] out, int n) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = S.indexInRange(i, n);

@@ -10,8 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * call allocates nothing.
  *
  * <p>The thread count is {@code -Daestack.threads=N}, by default the available processors.
- * Calls from several threads at once are serialized; a part must not call {@link #run} itself.
- * Public so the engines (convolution's patch copies) run their loops on the same threads.
+ * Calls from several threads at once are serialized; a part must not call {@link #run} itself,
+ * and the kernels ask {@link #inPart()} to run on the part's own thread instead. Public so the
+ * engines (convolution, which gives each thread its own images) run their loops on the same threads.
  */
 public final class Parallel {
     /** A task split into numbered parts. */
@@ -26,6 +27,8 @@ public final class Parallel {
     private volatile Task task;
     private volatile Throwable failure;
     private volatile Thread caller;
+    /** The caller of the {@link #run} under way, while it runs its own part; null otherwise. */
+    private volatile Thread running;
 
     private Parallel(int threads) {
         workers = new Worker[threads - 1];
@@ -58,6 +61,15 @@ public final class Parallel {
         return Math.max(1, threads);
     }
 
+    /**
+     * Whether the calling thread is running a part of a task: then a kernel that would split its
+     * work runs it on this thread alone.
+     */
+    public boolean inPart() {
+        Thread t = Thread.currentThread();
+        return t instanceof Worker || t == running;
+    }
+
     /** Runs {@code task} in {@link #threads()} parts and waits for all of them. */
     public synchronized void run(Task task) {
         if (workers.length == 0) {
@@ -72,10 +84,13 @@ public final class Parallel {
             w.go();
         }
         Throwable own = null;
+        running = caller;
         try {
             task.run(0, threads());
         } catch (Throwable t) {
             own = t;
+        } finally {
+            running = null;
         }
         while (pending.get() > 0) {
             LockSupport.park(this);

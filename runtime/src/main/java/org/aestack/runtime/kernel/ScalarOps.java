@@ -215,6 +215,22 @@ public class ScalarOps implements KernelOps {
     }
 
     @Override
+    public void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x[xOffset + i] * y[yOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
     public void multiply(float[] x, float[] y, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = x[i] * y[i];

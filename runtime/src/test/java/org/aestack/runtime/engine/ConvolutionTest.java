@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class ConvolutionTest {
     /**
      * channels, height, width, filters, kernel, stride, padding. Shapes with at most
-     * {@link Convolution#DIRECT_UP_TO} filters take the direct path, the others im2col: both are
-     * here, in every test (the adjoint test pairs each direct convolution with the im2col transpose).
+     * {@link Convolution#DIRECT_UP_TO} filters, or channels at stride 1, take the direct loops (over
+     * whole padded planes at stride 1, row by row at stride 2), the others im2col at either stride:
+     * all three are here, in every test (the adjoint test pairs each direct convolution with the
+     * im2col transpose).
      */
     private static final int[][] SHAPES = {
         {1, 7, 7, 3, 3, 2, 1},
@@ -27,6 +29,9 @@ class ConvolutionTest {
         {1, 28, 28, 16, 3, 2, 1},
         {6, 6, 9, 3, 4, 2, 0},
         {3, 10, 10, 7, 3, 1, 1},
+        {6, 7, 5, 9, 3, 1, 1},
+        {5, 6, 8, 6, 2, 1, 0},
+        {32, 9, 11, 1, 3, 1, 1},
     };
 
     private static Convolution.Geometry geometry(int[] s) {
@@ -179,7 +184,7 @@ class ConvolutionTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        for (int[] shape : new int[][] {SHAPES[0], SHAPES[2], SHAPES[5]}) {
+        for (int[] shape : new int[][] {SHAPES[0], SHAPES[2], SHAPES[5], SHAPES[6], SHAPES[7], SHAPES[9]}) {
             Convolution.Geometry g = geometry(shape);
             int batch = 2;
             Convolution conv = new Convolution(g, batch);
@@ -208,6 +213,59 @@ class ConvolutionTest {
             checkDifferences(() -> dot(q, transposed(conv, z, batch, w, c, g)), c, dc, g + " transposed db");
             checkDifferences(() -> dot(q, transposed(conv, z, batch, w, c, g)), z, dz, g + " transposed dx");
         }
+    }
+
+    /**
+     * A batch split into chunks of 1, 2 and 3 images per thread (7 images: chunks that do not divide
+     * a thread's share, and a last chunk shorter than the rest) gives the reference outputs and the
+     * gradients of one chunk per thread: the chunks' gradient sums are added, not overwritten.
+     */
+    @Test
+    void chunksOfAnySizeGiveTheSameResults() {
+        for (int[] shape : new int[][] {SHAPES[1], SHAPES[2], SHAPES[4], SHAPES[6], SHAPES[7], SHAPES[8], SHAPES[9]}) {
+            Convolution.Geometry g = geometry(shape);
+            int batch = 7;
+            float[] x = random(batch * g.inputSize(), 21);
+            float[] w = random(g.weightCount(), 22);
+            float[] b = random(g.filters(), 23);
+            float[] c = random(g.channels(), 24);
+            float[] dy = random(batch * g.outputSize(), 25);
+            float[] dyT = random(batch * g.inputSize(), 26);
+            float[][] whole = gradients(new Convolution(g, batch, batch), g, batch, x, w, b, c, dy, dyT);
+            for (int chunk = 1; chunk <= 3; chunk++) {
+                Convolution conv = new Convolution(g, batch, chunk);
+                float[][] chunked = gradients(conv, g, batch, x, w, b, c, dy, dyT);
+                assertClose(referenceForward(x, batch, w, b, g), chunked[0], g + " forward, chunks of " + chunk);
+                assertClose(referenceTransposed(dy, batch, w, c, g), chunked[1], g + " transposed, chunks of " + chunk);
+                for (int i = 2; i < whole.length; i++) {
+                    assertClose(toDouble(whole[i]), chunked[i], g + " gradient " + i + ", chunks of " + chunk);
+                }
+            }
+        }
+    }
+
+    /** forward, transposed forward, then dW, db, dx of backward and of the transposed backward. */
+    private static float[][] gradients(Convolution conv, Convolution.Geometry g, int batch, float[] x, float[] w, float[] b,
+            float[] c, float[] dy, float[] dyT) {
+        float[] y = forward(conv, x, batch, w, b, g);
+        float[] dw = new float[g.weightCount()];
+        float[] db = new float[g.filters()];
+        float[] dx = new float[x.length];
+        conv.backward(dy, batch, w, dw, db, dx);
+        float[] t = transposed(conv, dy, batch, w, c, g);
+        float[] dwT = new float[g.weightCount()];
+        float[] dc = new float[g.channels()];
+        float[] dz = new float[dy.length];
+        conv.transposedBackward(dy, dyT, batch, w, dwT, dc, dz);
+        return new float[][] {y, t, dw, db, dx, dwT, dc, dz};
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     private static float[] forward(Convolution conv, float[] x, int batch, float[] w, float[] b, Convolution.Geometry g) {

@@ -164,6 +164,24 @@ class PanamaOpsTest {
         assertArrayEquals(ep, ap, 1e-6f);
     }
 
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void axpyAndDotAtOffsetsMatchTheReference(int n) {
+        float[] x = random(31, n + 5, -1, 1);
+        float[] y = random(32, n + 9, -1, 1);
+        float[] expected = y.clone();
+        float[] actual = y.clone();
+        SCALAR.axpy(0.75f, x, 3, expected, 7, n);
+        panama.axpy(0.75f, x, 3, actual, 7, n);
+        assertArrayEquals(expected, actual, 1e-6f, "axpy of " + n);
+        double exact = 0;
+        for (int i = 0; i < n; i++) {
+            exact += (double) x[2 + i] * y[5 + i];
+        }
+        assertEquals(exact, SCALAR.dot(x, 2, y, 5, n), 1e-5 * n, "scalar dot of " + n);
+        assertEquals(exact, panama.dot(x, 2, y, 5, n), 1e-5 * n, "vector dot of " + n);
+    }
+
     @Test
     void kernelsChosenOnceAndNamedForTheirWidth() {
         assertSame(Kernels.ops(), Kernels.ops());
