@@ -138,7 +138,7 @@ final class Colorization {
         JsonLine line = new JsonLine().put("command", "eval").put("example", example.toLowerCase(Locale.ROOT))
                 .put("test_images", test.rows()).put("data", data.description());
         w.printf(Locale.ROOT, "colorizing %,d test photos of %s%n%n", test.rows(), data.description());
-        w.printf(Locale.ROOT, "%-26s %10s %8s %12s%n", "", "PSNR (dB)", "SSIM", "chroma loss");
+        w.printf(Locale.ROOT, "%-26s %16s %16s %8s %12s%n", "", "PSNR of the set", "PSNR per image", "SSIM", "chroma loss");
         DataSet chroma = Colour.chroma(test, SIDE, SIDE);
         score(w, line, "grey", test, grey, neutralChromaError(chroma));
         List<DataSet> colorized = new ArrayList<>();
@@ -177,10 +177,12 @@ final class Colorization {
     }
 
     private static void score(PrintWriter w, JsonLine line, String name, DataSet originals, DataSet colour, double loss) {
+        double ofSet = Psnr.ofSet(originals, colour);
         double psnr = Psnr.mean(originals, colour);
         double ssim = Ssim.mean(originals, colour, 3, SIDE, SIDE);
-        w.printf(Locale.ROOT, "%-26s %10.2f %8.4f %12.3f%n", name, psnr, ssim, loss);
-        line.put(name, new JsonLine().put("psnr_db", psnr).put("ssim", ssim).put("chroma_squared_error_per_image", loss));
+        w.printf(Locale.ROOT, "%-26s %13.2f dB %13.2f dB %8.4f %12.3f%n", name, ofSet, psnr, ssim, loss);
+        line.put(name, new JsonLine().put("psnr_of_set_db", ofSet).put("psnr_db", psnr).put("ssim", ssim)
+                .put("chroma_squared_error_per_image", loss));
     }
 
     /**

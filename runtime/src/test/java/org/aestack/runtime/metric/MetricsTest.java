@@ -2,6 +2,7 @@ package org.aestack.runtime.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.aestack.dsl.Activation;
@@ -18,6 +19,16 @@ class MetricsTest {
         DataSet off = DataSet.of(new float[] {0.1f, 0.1f, 0.1f, 0.1f, 1, 1, 1, 1}, 2, 4);
         // Row 0: MSE 0.01, 20 dB; row 1 identical, capped at 100 dB.
         assertEquals((20 + Psnr.IDENTICAL) / 2, Psnr.mean(clean, off), 1e-4);
+        // Over the set: MSE 0.04 / 8 = 0.005, 23.01 dB; the per-image mean is led by the identical row.
+        assertEquals(-10 * Math.log10(0.005), Psnr.ofSet(clean, off), 1e-4);
+        assertEquals(Psnr.IDENTICAL, Psnr.ofSet(clean, clean), 0);
+        // Half the error on every row: less error in all (26.02 dB over the set) but none of it exact
+        // (26.02 dB per image, where the other's exact row lifted its mean to 60 dB): the two rank them apart.
+        DataSet even = DataSet.of(new float[] {0.05f, 0.05f, 0.05f, 0.05f, 0.95f, 0.95f, 0.95f, 0.95f}, 2, 4);
+        assertEquals(-10 * Math.log10(0.0025), Psnr.ofSet(clean, even), 1e-4);
+        assertEquals(-10 * Math.log10(0.0025), Psnr.mean(clean, even), 1e-4);
+        assertTrue(Psnr.ofSet(clean, even) > Psnr.ofSet(clean, off));
+        assertTrue(Psnr.mean(clean, even) < Psnr.mean(clean, off));
     }
 
     @Test
