@@ -30,7 +30,8 @@ import org.aestack.runtime.kernel.Parallel;
  * <p>With at most {@link #DIRECT_UP_TO} filters the product would be a matrix-vector one and the
  * patch matrix mostly memory traffic (W4's last layer, 32 channels to 1 at 28 × 28, spent 26 ms a
  * batch of 64 forward that way); with at most {@code DIRECT_UP_TO} channels at stride 1 the
- * product is only {@code channels · kernel²} deep, too shallow for the GEMM to gain on the copies.
+ * product is only {@code channels · kernel²} deep, too shallow for the GEMM to gain on the copies
+ * (where the output planes are at least {@link #DIRECT_MIN_PIXELS} long).
  * Such convolutions run as direct loops instead. At stride 1 they run over whole planes: each
  * input plane is copied once into a zero-padded one, and then every (filter, channel, kernel
  * offset) is one multiply-add of two long runs of floats, the padded planes read at that offset
@@ -48,6 +49,13 @@ public final class Convolution {
      * as direct loops rather than im2col.
      */
     public static final int DIRECT_UP_TO = 4;
+    /**
+     * The fewest output pixels for which a convolution of few channels (but more filters) runs as
+     * direct loops: each loop is one output plane long, and a whole-image kernel, a dense layer
+     * written as a convolution, would make a million loops of one float (the dense colorizer's
+     * encoder took twice as long that way as by im2col).
+     */
+    public static final int DIRECT_MIN_PIXELS = 128;
     /** About how many floats of patch columns a chunk of images fills: 1 MB, half a core's L2 cache. */
     private static final int CHUNK_FLOATS = 1 << 18;
 
@@ -176,7 +184,8 @@ public final class Convolution {
         this.g = geometry;
         this.maxBatch = maxBatch;
         this.pixels = geometry.outHeight() * geometry.outWidth();
-        this.direct = geometry.filters() <= DIRECT_UP_TO || geometry.stride() == 1 && geometry.channels() <= DIRECT_UP_TO;
+        this.direct = geometry.filters() <= DIRECT_UP_TO
+                || geometry.stride() == 1 && geometry.channels() <= DIRECT_UP_TO && pixels >= DIRECT_MIN_PIXELS;
         this.wholePlanes = direct && geometry.stride() == 1;
         this.paddedHeight = geometry.height() + 2 * geometry.padding();
         this.paddedWidth = geometry.width() + 2 * geometry.padding();
@@ -191,6 +200,11 @@ public final class Convolution {
 
     public Geometry geometry() {
         return g;
+    }
+
+    /** How the convolution (not its transpose) runs: "planes", "rows" (the direct loops) or "im2col". For tests. */
+    String path() {
+        return wholePlanes ? "planes" : direct ? "rows" : "im2col";
     }
 
     /**

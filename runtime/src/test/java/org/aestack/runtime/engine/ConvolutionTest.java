@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class ConvolutionTest {
     /**
      * channels, height, width, filters, kernel, stride, padding. Shapes with at most
-     * {@link Convolution#DIRECT_UP_TO} filters, or channels at stride 1, take the direct loops (over
-     * whole padded planes at stride 1, row by row at stride 2), the others im2col at either stride:
-     * all three are here, in every test (the adjoint test pairs each direct convolution with the
-     * im2col transpose).
+     * {@link Convolution#DIRECT_UP_TO} filters, or channels at stride 1 over at least
+     * {@link Convolution#DIRECT_MIN_PIXELS} outputs, take the direct loops (over whole padded planes
+     * at stride 1, row by row at stride 2), the others im2col at either stride: all three are here,
+     * in every test (the adjoint test pairs each direct convolution with the im2col transpose).
      */
     private static final int[][] SHAPES = {
         {1, 7, 7, 3, 3, 2, 1},
@@ -32,6 +32,8 @@ class ConvolutionTest {
         {6, 7, 5, 9, 3, 1, 1},
         {5, 6, 8, 6, 2, 1, 0},
         {32, 9, 11, 1, 3, 1, 1},
+        {2, 12, 13, 6, 3, 1, 1},
+        {1, 8, 8, 5, 8, 1, 0},
     };
 
     private static Convolution.Geometry geometry(int[] s) {
@@ -127,6 +129,19 @@ class ConvolutionTest {
     }
 
     @Test
+    void theShapesTakeEveryPath() {
+        String[] paths = {"rows", "im2col", "im2col", "planes", "im2col", "rows", "im2col", "im2col", "im2col", "planes",
+            "planes", "im2col"};
+        for (int i = 0; i < SHAPES.length; i++) {
+            assertEquals(paths[i], new Convolution(geometry(SHAPES[i]), 2).path(), geometry(SHAPES[i]).toString());
+        }
+        // W4's first layer (1 channel) and last (1 filter) run as direct loops, its others by im2col
+        assertEquals("planes", new Convolution(new Convolution.Geometry(1, 28, 28, 32, 3, 1, 1), 2).path());
+        assertEquals("planes", new Convolution(new Convolution.Geometry(32, 28, 28, 1, 3, 1, 1), 2).path());
+        assertEquals("im2col", new Convolution(new Convolution.Geometry(32, 28, 28, 64, 3, 2, 1), 2).path());
+    }
+
+    @Test
     void forwardAndTransposedForwardMatchTheDirectLoops() {
         for (int[] shape : SHAPES) {
             Convolution.Geometry g = geometry(shape);
@@ -184,7 +199,7 @@ class ConvolutionTest {
 
     @Test
     void gradientsMatchCentralDifferences() {
-        for (int[] shape : new int[][] {SHAPES[0], SHAPES[2], SHAPES[5], SHAPES[6], SHAPES[7], SHAPES[9]}) {
+        for (int[] shape : new int[][] {SHAPES[0], SHAPES[2], SHAPES[5], SHAPES[6], SHAPES[7], SHAPES[9], SHAPES[10]}) {
             Convolution.Geometry g = geometry(shape);
             int batch = 2;
             Convolution conv = new Convolution(g, batch);
@@ -222,7 +237,8 @@ class ConvolutionTest {
      */
     @Test
     void chunksOfAnySizeGiveTheSameResults() {
-        for (int[] shape : new int[][] {SHAPES[1], SHAPES[2], SHAPES[4], SHAPES[6], SHAPES[7], SHAPES[8], SHAPES[9]}) {
+        for (int[] shape : new int[][] {SHAPES[1], SHAPES[2], SHAPES[4], SHAPES[6], SHAPES[7], SHAPES[8], SHAPES[9], SHAPES[10],
+                SHAPES[11]}) {
             Convolution.Geometry g = geometry(shape);
             int batch = 7;
             float[] x = random(batch * g.inputSize(), 21);
