@@ -258,7 +258,7 @@ public final class Convolution {
             throw new IllegalStateException("backward needs a forward on the same images first");
         }
         parallel(direct ? Loop.DIRECT_BACKWARD : Loop.BACKWARD, lastInput, dy, weights, null, dx, batch);
-        sumGradients(weightGradient, biasGradient, g.filters(), batch);
+        sumGradients(weightGradient, biasGradient, g.filters());
     }
 
     /**
@@ -281,11 +281,11 @@ public final class Convolution {
             float[] biasGradient, float[] dx) {
         check(batch);
         parallel(Loop.TRANSPOSED_BACKWARD, x, dy, weights, null, dx, batch);
-        sumGradients(weightGradient, biasGradient, g.channels(), batch);
+        sumGradients(weightGradient, biasGradient, g.channels());
     }
 
     /** The threads' sums of the gradients added, in thread order; a thread without images has zeros. */
-    private void sumGradients(float[] weightGradient, float[] biasGradient, int biases, int batch) {
+    private void sumGradients(float[] weightGradient, float[] biasGradient, int biases) {
         System.arraycopy(workspaces[0].weightGradient, 0, weightGradient, 0, g.weightCount());
         System.arraycopy(workspaces[0].biasGradient, 0, biasGradient, 0, biases);
         for (int t = 1; t < workspaces.length; t++) {
