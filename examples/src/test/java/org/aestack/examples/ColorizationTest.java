@@ -38,11 +38,7 @@ class ColorizationTest {
         ColorizerTrainer.builder(model).fineTune(c -> c.epochs(EPOCHS)).seed(2).build().fit(pairs(train));
         DataSet luminance = Colour.luminance(held, 32, 32);
         DataSet chroma = Colour.chroma(held, 32, 32);
-        double neutral = 0;
-        for (float c : chroma.toArray()) {
-            neutral += (c - 0.5) * (c - 0.5);
-        }
-        neutral /= held.rows();
+        double neutral = Colour.neutralChromaError(chroma);
         double learned = model.reconstructionError(Pairs.of(luminance, chroma));
         DataSet grey = Colour.grey(luminance);
         DataSet colour = Colour.rgb(luminance, model.reconstruct(luminance), 32, 32);

@@ -140,7 +140,7 @@ final class Colorization {
         w.printf(Locale.ROOT, "colorizing %,d test photos of %s%n%n", test.rows(), data.description());
         w.printf(Locale.ROOT, "%-26s %16s %16s %8s %12s%n", "", "PSNR of the set", "PSNR per image", "SSIM", "chroma loss");
         DataSet chroma = Colour.chroma(test, SIDE, SIDE);
-        score(w, line, "grey", test, grey, neutralChromaError(chroma));
+        score(w, line, "grey", test, grey, Colour.neutralChromaError(chroma));
         List<DataSet> colorized = new ArrayList<>();
         DataSet pairs = Pairs.of(luminance, chroma);
         for (int i = 0; i < models.size(); i++) {
@@ -165,15 +165,6 @@ final class Colorization {
             stdout.println(line);
         }
         return 0;
-    }
-
-    /** The grey image's chroma loss: the squared distance of each photo's chroma from the neutral 0.5, per photo. */
-    static double neutralChromaError(DataSet chroma) {
-        double sum = 0;
-        for (float c : chroma.toArray()) {
-            sum += (c - 0.5) * (c - 0.5);
-        }
-        return sum / chroma.rows();
     }
 
     private static void score(PrintWriter w, JsonLine line, String name, DataSet originals, DataSet colour, double loss) {

@@ -345,7 +345,7 @@ final class ConvTrainerWriter {
         ConvSteps.Step mirror = steps.mirror(layer);
         Pass pass = Pass.pretrain(names, layer);
         String target = cleanInput(step, pass);
-        MethodSpec.Builder m = MethodSpec.methodBuilder(Plan.pretrainField(layer) + "Gradients")
+        MethodSpec.Builder m = MethodSpec.methodBuilder(Plan.pretrainGradients(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "rows")

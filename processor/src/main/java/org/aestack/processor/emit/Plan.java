@@ -150,7 +150,7 @@ final class Plan {
             String name = "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ")"
                     + (layer.isRbm() ? " as an RBM" : "");
             plan.phases.add(new Phase(pretrainField(layer) + PHASE, layer.index(), name, config,
-                    pretrainField(layer) + "Gradients", trains));
+                    pretrainGradients(layer), trains));
         }
         List<Tensor> fineTune = new ArrayList<>();
         for (LayerSpec layer : spec.layers()) {
@@ -234,7 +234,7 @@ final class Plan {
                 ConvSteps.Step mirror = steps.mirror(layer);
                 plan.phases.add(new Phase(pretrainField(layer) + PHASE, layer.index(),
                         "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ")", CodeBlock.of("pretrainConfig"),
-                        pretrainField(layer) + "Gradients", List.of(plan.field(step.weight()), plan.field(step.bias()),
+                        pretrainGradients(layer), List.of(plan.field(step.weight()), plan.field(step.bias()),
                                 plan.field(mirror.weight()), plan.field(mirror.bias()))));
             }
         }
@@ -277,7 +277,7 @@ final class Plan {
                     "pretrain " + layer.name() + " (" + (layer.index() + 1) + "/" + count + ") as an RBM",
                     ownRate ? CodeBlock.of("pretrainConfig.toBuilder().learningRate($L).build()", layer.rbm().learningRate())
                             : CodeBlock.of("pretrainConfig"),
-                    pretrainField(layer) + "Gradients",
+                    pretrainGradients(layer),
                     List.of(plan.field(Names.weight(layer)), plan.field(rbmVisibleBias(layer)), plan.field(rbmHiddenBias(layer)))));
         }
         List<Tensor> machine = plan.owned(Owner.MODEL);
@@ -369,6 +369,11 @@ final class Plan {
     /** The stem of a layer's pretraining members: {@code pretrainHidden1Phase}, {@code pretrainHidden1Gradients}. */
     static String pretrainField(LayerSpec layer) {
         return "pretrain" + Names.capitalize(layer.name());
+    }
+
+    /** The trainer's method computing a layer's pretraining gradients: {@code pretrainHidden1Gradients}. */
+    static String pretrainGradients(LayerSpec layer) {
+        return pretrainField(layer) + "Gradients";
     }
 
     /** A DBM trainer's visible biases of a layer's RBM, before composition. */

@@ -479,7 +479,7 @@ final class TrainerParts {
                 .addStatement("int rows = loadBatch(batch)")
                 .beginControlFlow("switch (layer)");
         for (LayerSpec layer : spec.layers()) {
-            m.addStatement("case $L: return $N(rows) / rows", layer.index(), Plan.pretrainField(layer) + "Gradients");
+            m.addStatement("case $L: return $N(rows) / rows", layer.index(), Plan.pretrainGradients(layer));
         }
         return ModelParts.endLayerSwitch(m, spec.layers().size());
     }

@@ -302,10 +302,6 @@ final class TrainerWriter {
         return m.addStatement("return this").build();
     }
 
-    private static String pretrainGradientsMethod(LayerSpec layer) {
-        return Plan.pretrainField(layer) + "Gradients";
-    }
-
     private MethodSpec unroll() {
         return MethodSpec.methodBuilder("transpose")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -336,7 +332,7 @@ final class TrainerWriter {
         }
         Pass pass = Pass.pretrain(names, layer);
         String target = pass.cleanInput(layer);
-        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
+        MethodSpec.Builder m = MethodSpec.methodBuilder(Plan.pretrainGradients(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "rows")
@@ -361,7 +357,7 @@ final class TrainerWriter {
     private MethodSpec rbmGradients(LayerSpec layer) {
         Pass pass = Pass.pretrain(names, layer);
         String data = pass.cleanInput(layer);
-        MethodSpec.Builder m = MethodSpec.methodBuilder(pretrainGradientsMethod(layer))
+        MethodSpec.Builder m = MethodSpec.methodBuilder(Plan.pretrainGradients(layer))
                 .addModifiers(Modifier.PRIVATE)
                 .returns(double.class)
                 .addParameter(int.class, "rows")

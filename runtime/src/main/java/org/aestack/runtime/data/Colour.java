@@ -78,6 +78,19 @@ public final class Colour {
     }
 
     /**
+     * The chroma error of the grey image, whose chroma is neutral (0.5): the squared distance of
+     * {@code chroma}'s values from 0.5, summed over each row and averaged over rows, the yardstick
+     * a colorizer's chroma loss is held against.
+     */
+    public static double neutralChromaError(DataSet chroma) {
+        double sum = 0;
+        for (float c : chroma.toArray()) {
+            sum += (c - 0.5) * (c - 0.5);
+        }
+        return sum / chroma.rows();
+    }
+
+    /**
      * Joins luminance and chroma back into colour images ({@code 3 × height × width} rows, clamped
      * to [0, 1]), to show or score a colorization: row {@code i} of each makes image {@code i}.
      * Labels come from {@code luminance}, or from {@code chroma} when only it has them.

@@ -312,18 +312,13 @@ public final class Convolution {
 
     /** Images {@code [from, to)}: their share of the gradients into {@code w}, and their part of {@code dx}. */
     private void backwardPart(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
-        Arrays.fill(w.biasGradient, 0f);
-        if (from == to) {
-            Arrays.fill(w.weightGradient, 0f);
-        }
         for (int s0 = from; s0 < to; s0 += chunk) {
             int s1 = Math.min(to, s0 + chunk);
             int n = (s1 - s0) * pixels;
             im2col(x, s0, s1, w.columns);
             toPlanes(dy, s0, s1, w.planes);
-            ops.gemmNT(g.filters(), g.patchSize(), n, 1f, w.planes, n, w.columns, n, s0 == from ? 0f : 1f,
-                    w.weightGradient, g.patchSize());
-            addRowSums(w.planes, g.filters(), n, w.biasGradient);
+            addWeightGradient(w, n);
+            addRowSums(w.planes, 0, g.filters(), n, w.biasGradient);
             if (dx != null) {
                 ops.gemmTN(g.patchSize(), n, g.filters(), 1f, weights, g.patchSize(), w.planes, n, 0f, w.columns, n);
                 col2im(w.columns, s0, s1, null, dx);
@@ -344,33 +339,25 @@ public final class Convolution {
 
     /** Images {@code [from, to)} of {@link #transposedBackward}. */
     private void transposedBackwardPart(Workspace w, float[] x, float[] dy, int from, int to, float[] weights, float[] dx) {
-        Arrays.fill(w.biasGradient, 0f);
-        if (from == to) {
-            Arrays.fill(w.weightGradient, 0f);
-        }
-        int plane = g.height() * g.width();
         for (int s0 = from; s0 < to; s0 += chunk) {
             int s1 = Math.min(to, s0 + chunk);
             int n = (s1 - s0) * pixels;
             im2col(dy, s0, s1, w.columns);
             toPlanes(x, s0, s1, w.planes);
-            ops.gemmNT(g.filters(), g.patchSize(), n, 1f, w.planes, n, w.columns, n, s0 == from ? 0f : 1f,
-                    w.weightGradient, g.patchSize());
+            addWeightGradient(w, n);
             for (int s = s0; s < s1; s++) {
-                for (int c = 0; c < g.channels(); c++) {
-                    int at = s * g.inputSize() + c * plane;
-                    float sum = 0;
-                    for (int p = 0; p < plane; p++) {
-                        sum += dy[at + p];
-                    }
-                    w.biasGradient[c] += sum;
-                }
+                addRowSums(dy, s * g.inputSize(), g.channels(), g.height() * g.width(), w.biasGradient);
             }
             if (dx != null) {
                 ops.gemmNN(g.filters(), n, g.patchSize(), 1f, weights, g.patchSize(), w.columns, n, 0f, w.planes, n);
                 fromPlanes(w.planes, s0, s1, null, dx);
             }
         }
+    }
+
+    /** Adds to {@code w}'s weight gradient the product of its planes (filters × n) and its columns (patchSize × n) transposed. */
+    private void addWeightGradient(Workspace w, int n) {
+        ops.gemmNT(g.filters(), g.patchSize(), n, 1f, w.planes, n, w.columns, n, 1f, w.weightGradient, g.patchSize());
     }
 
     /**
@@ -434,19 +421,13 @@ public final class Convolution {
         int ow = g.outWidth();
         int stride = g.stride();
         int plane = g.height() * g.width();
-        Arrays.fill(w.weightGradient, 0f);
-        Arrays.fill(w.biasGradient, 0f);
         if (dx != null) {
             Arrays.fill(dx, from * g.inputSize(), to * g.inputSize(), 0f);
         }
         for (int s = from; s < to; s++) {
+            addRowSums(dy, s * g.outputSize(), g.filters(), pixels, w.biasGradient);
             for (int f = 0; f < g.filters(); f++) {
                 int out = s * g.outputSize() + f * pixels;
-                float biasSum = 0;
-                for (int p = 0; p < pixels; p++) {
-                    biasSum += dy[out + p];
-                }
-                w.biasGradient[f] += biasSum;
                 for (int c = 0; c < g.channels(); c++) {
                     int image = s * g.inputSize() + c * plane;
                     for (int ki = 0; ki < k; ki++) {
@@ -536,22 +517,15 @@ public final class Convolution {
         int plane = paddedHeight * paddedWidth;
         int ow = g.outWidth();
         int rows = g.outHeight() * paddedWidth;
-        Arrays.fill(w.weightGradient, 0f);
-        Arrays.fill(w.biasGradient, 0f);
         for (int s = from; s < to; s++) {
             pad(x, s, w.padded);
+            addRowSums(dy, s * g.outputSize(), g.filters(), pixels, w.biasGradient);
             for (int f = 0; f < g.filters(); f++) {
-                float biasSum = 0;
                 for (int oi = 0; oi < g.outHeight(); oi++) {
-                    int row = s * g.outputSize() + f * pixels + oi * ow;
                     int at = f * rows + oi * paddedWidth;
-                    System.arraycopy(dy, row, w.paddedOutputs, at, ow);
+                    System.arraycopy(dy, s * g.outputSize() + f * pixels + oi * ow, w.paddedOutputs, at, ow);
                     Arrays.fill(w.paddedOutputs, at + ow, at + paddedWidth, 0f); // forward's outputs in the padding
-                    for (int oj = 0; oj < ow; oj++) {
-                        biasSum += dy[row + oj];
-                    }
                 }
-                w.biasGradient[f] += biasSum;
             }
             if (dx != null) {
                 Arrays.fill(w.paddedGradient, 0f);
@@ -599,12 +573,17 @@ public final class Convolution {
 
     /**
      * Part {@code part} of {@code parts} of the current loop: images {@code batch·part/parts} up to
-     * the next part's, in that part's workspace. A part without images still clears its gradients.
+     * the next part's, in that part's workspace, whose gradient sums a backward loop adds to.
      */
     private void part(int part, int parts) {
         int from = (int) ((long) loopBatch * part / parts);
         int to = (int) ((long) loopBatch * (part + 1) / parts);
         Workspace w = workspaces[part];
+        if (loop == Loop.BACKWARD || loop == Loop.TRANSPOSED_BACKWARD || loop == Loop.DIRECT_BACKWARD) {
+            // the part's sums start at zero, and stay there for a part without images
+            Arrays.fill(w.weightGradient, 0f);
+            Arrays.fill(w.biasGradient, 0f);
+        }
         switch (loop) {
             case FORWARD -> forwardPart(w, loopX, from, to, loopWeights, loopBias, loopY);
             case BACKWARD -> backwardPart(w, loopX, loopY, from, to, loopWeights, loopDx);
@@ -753,12 +732,12 @@ public final class Convolution {
         }
     }
 
-    /** {@code out[r] += Σ_c m[r][c]} over a {@code rows × cols} matrix. */
-    private static void addRowSums(float[] m, int rows, int cols, float[] out) {
+    /** {@code out[r] += Σ_c m[offset + r·cols + c]} over a {@code rows × cols} matrix at {@code offset}. */
+    private static void addRowSums(float[] m, int offset, int rows, int cols, float[] out) {
         for (int r = 0; r < rows; r++) {
             float sum = 0;
             for (int c = 0; c < cols; c++) {
-                sum += m[r * cols + c];
+                sum += m[offset + r * cols + c];
             }
             out[r] += sum;
         }

@@ -137,13 +137,7 @@ public final class LinearProbe {
             gW[i] += l2 * weights[i];
             penalty += 0.5 * l2 * weights[i] * weights[i];
         }
-        for (int k = 0; k < classes; k++) {
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += grad[r * classes + k];
-            }
-            gb[k] = (float) sum;
-        }
+        ops.columnSums(grad, rows, classes, gb);
         return loss / rows + penalty;
     }
 

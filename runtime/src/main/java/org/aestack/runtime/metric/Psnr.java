@@ -9,11 +9,20 @@ public final class Psnr {
 
     private Psnr() {}
 
-    /** The PSNR of each row of {@code other} against the same row of {@code clean}, averaged over rows. */
-    public static double mean(DataSet clean, DataSet other) {
+    /** 10 log10(1 / mse), capped at {@link #IDENTICAL}. */
+    private static double decibels(double mse) {
+        return mse == 0 ? IDENTICAL : Math.min(IDENTICAL, -10 * Math.log10(mse));
+    }
+
+    private static void requireSameShape(DataSet clean, DataSet other) {
         if (clean.rows() != other.rows() || clean.cols() != other.cols()) {
             throw new IllegalArgumentException("cannot compare " + clean + " with " + other);
         }
+    }
+
+    /** The PSNR of each row of {@code other} against the same row of {@code clean}, averaged over rows. */
+    public static double mean(DataSet clean, DataSet other) {
+        requireSameShape(clean, other);
         float[] a = clean.toArray();
         float[] b = other.toArray();
         int cols = clean.cols();
@@ -24,8 +33,7 @@ public final class Psnr {
                 double d = a[j] - b[j];
                 se += d * d;
             }
-            double mse = se / cols;
-            sum += mse == 0 ? IDENTICAL : Math.min(IDENTICAL, -10 * Math.log10(mse));
+            sum += decibels(se / cols);
         }
         return sum / clean.rows();
     }
@@ -39,9 +47,7 @@ public final class Psnr {
      * most.
      */
     public static double ofSet(DataSet clean, DataSet other) {
-        if (clean.rows() != other.rows() || clean.cols() != other.cols()) {
-            throw new IllegalArgumentException("cannot compare " + clean + " with " + other);
-        }
+        requireSameShape(clean, other);
         float[] a = clean.toArray();
         float[] b = other.toArray();
         double se = 0;
@@ -49,8 +55,7 @@ public final class Psnr {
             double d = a[i] - b[i];
             se += d * d;
         }
-        double mse = se / a.length;
-        return mse == 0 ? IDENTICAL : Math.min(IDENTICAL, -10 * Math.log10(mse));
+        return decibels(se / a.length);
     }
 
     /**
