@@ -1,0 +1,297 @@
+package org.aestack.runtime.metric;
+
+import org.aestack.dsl.UnitType;
+import org.aestack.runtime.engine.MultimodalBoltzmann;
+import org.aestack.runtime.engine.MultimodalShape;
+
+/**
+ * The probability model of a multimodal deep Boltzmann machine ({@link MultimodalShape}), for
+ * evaluation, in double precision: energy E = Σ_Gaussian (vᵢ − bᵢ)²/2 − Σ_Bernoulli bᵀh −
+ * Σ_edges h_upperᵀ W h_lower, p = exp(−E)/Z over binary states and, for Gaussian visible units,
+ * densities of standardized values.
+ *
+ * <p>The graph is a tree, so given the layers of one parity class those of the other are
+ * independent. The class without visible layers ({@link MultimodalShape#hiddenClass}) is enumerated
+ * when it has at most {@link Dbm#MAX_ENUMERATED} units, and the other class summed or integrated out
+ * in closed form: a Bernoulli layer with input x gives Σ softplus(x), a Gaussian visible layer with
+ * bias b and input u from above gives Σ (bᵢuᵢ + uᵢ²/2 + ½ log 2π). That makes exact log Z, exact
+ * log p of any subset of the modalities, exact conditionals p(missing | present) and the exact
+ * conditional mean of a missing modality, against which mean-field, Gibbs sampling and training
+ * are tested.
+ */
+public final class MultimodalDbm {
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+    private final MultimodalShape shape;
+    private final float[][] weightsFloat;
+    private final float[][] biasesFloat;
+    private final double[][] w;
+    private final double[][] b;
+
+    /** Copies the parameters, by the shape's edges and nodes. */
+    public MultimodalDbm(MultimodalShape shape, float[][] weights, float[][] biases) {
+        if (weights.length != shape.edges() || biases.length != shape.nodes()) {
+            throw new IllegalArgumentException("the machine has " + shape.edges() + " weight matrices and " + shape.nodes()
+                    + " bias vectors, not " + weights.length + " and " + biases.length);
+        }
+        this.shape = shape;
+        this.weightsFloat = new float[weights.length][];
+        this.biasesFloat = new float[biases.length][];
+        this.w = new double[weights.length][];
+        this.b = new double[biases.length][];
+        for (int e = 0; e < weights.length; e++) {
+            if (weights[e].length != shape.weights(e)) {
+                throw new IllegalArgumentException("weights " + e + " must be " + shape.size(shape.upper(e)) + " x "
+                        + shape.size(shape.lower(e)));
+            }
+            weightsFloat[e] = weights[e].clone();
+            w[e] = toDouble(weights[e]);
+        }
+        for (int n = 0; n < biases.length; n++) {
+            if (biases[n].length != shape.size(n)) {
+                throw new IllegalArgumentException("biases " + n + " must have " + shape.size(n) + " entries");
+            }
+            biasesFloat[n] = biases[n].clone();
+            b[n] = toDouble(biases[n]);
+        }
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    public MultimodalShape shape() {
+        return shape;
+    }
+
+    /** log Z exactly: every state of the hidden class enumerated, the other class summed or integrated out. */
+    public double exactLogZ() {
+        return logSum(new float[shape.pathways().size()][]);
+    }
+
+    /**
+     * log p of the modalities present in one row, exactly: {@code row[p]} is pathway p's visible
+     * values, or null when that modality is marginalized out. For a Gaussian modality, a log density.
+     */
+    public double exactLogProbability(float[][] row, double logZ) {
+        return logSum(row) - logZ;
+    }
+
+    /**
+     * log p(target | the others present in {@code row}) exactly, Z cancelling: {@code row[target]}
+     * must be present and at least one other modality too.
+     */
+    public double exactLogConditional(float[][] row, int target) {
+        if (row[target] == null) {
+            throw new IllegalArgumentException("the target modality must be given");
+        }
+        float[][] given = row.clone();
+        given[target] = null;
+        return logSum(row) - logSum(given);
+    }
+
+    /**
+     * The exact mean of a missing modality's visible units given the present ones:
+     * E[v_target | present] = Σ_states p(state | present)·(mean of v_target given the state), the
+     * mean being b + u for Gaussian units and σ(b + u) for Bernoulli ones.
+     */
+    public double[] exactConditionalMean(float[][] row, int target) {
+        if (row[target] != null) {
+            throw new IllegalArgumentException("the target modality must be missing");
+        }
+        int v = shape.visibleNode(target);
+        double[] mean = new double[shape.size(v)];
+        double logTotal = logSum(row);
+        enumerate(row, (logWeight, inputs) -> {
+            double weight = Math.exp(logWeight - logTotal);
+            for (int i = 0; i < mean.length; i++) {
+                double x = b[v][i] + inputs[v][i];
+                mean[i] += weight * (shape.units(v) == UnitType.GAUSSIAN ? x : sigmoid(x));
+            }
+        });
+        return mean;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** The log of the sum over the hidden class of exp(−E) with the present modalities clamped, the rest summed out. */
+    private double logSum(float[][] row) {
+        double[] max = {Double.NEGATIVE_INFINITY};
+        enumerate(row, (t, inputs) -> max[0] = Math.max(max[0], t));
+        double[] sum = {0};
+        enumerate(row, (t, inputs) -> sum[0] += Math.exp(t - max[0]));
+        return max[0] + Math.log(sum[0]);
+    }
+
+    private interface StateTerm {
+        /** One enumerated state's log weight, and the inputs (without biases) of every other-class node given it. */
+        void accept(double logWeight, double[][] inputs);
+    }
+
+    /**
+     * Visits every state of the hidden class in Gray-code order (one unit flips a step and adds or
+     * takes its weights from its neighbours' inputs), with the state's log weight: its biases, and
+     * each other-class node summed out or, when it is a present modality, its clamped energy.
+     */
+    private void enumerate(float[][] row, StateTerm visit) {
+        int hidden = shape.hiddenClass();
+        if (hidden < 0) {
+            throw new IllegalStateException("the pathways' depths differ in parity, so both classes of layers hold visible"
+                    + " units and neither can be enumerated");
+        }
+        int units = shape.classUnits(hidden);
+        if (units > Dbm.MAX_ENUMERATED) {
+            throw new IllegalStateException("exact sums enumerate the " + units + " units of the hidden class; the limit is "
+                    + Dbm.MAX_ENUMERATED);
+        }
+        if (row.length != shape.pathways().size()) {
+            throw new IllegalArgumentException("a row has one entry per pathway: " + shape.pathways().size());
+        }
+        int nodes = shape.nodes();
+        int[] nodeOf = new int[units];
+        int[] unitOf = new int[units];
+        int bit = 0;
+        for (int n = 0; n < nodes; n++) {
+            if (shape.parity(n) == hidden) {
+                for (int j = 0; j < shape.size(n); j++) {
+                    nodeOf[bit] = n;
+                    unitOf[bit] = j;
+                    bit++;
+                }
+            }
+        }
+        double[][] state = new double[nodes][];
+        double[][] inputs = new double[nodes][];
+        for (int n = 0; n < nodes; n++) {
+            state[n] = new double[shape.size(n)];
+            inputs[n] = new double[shape.size(n)];
+        }
+        double biasTerm = 0;
+        long states = 1L << units;
+        for (long s = 0; s < states; s++) {
+            if (s > 0) {
+                int flip = Long.numberOfTrailingZeros(s);
+                int n = nodeOf[flip];
+                int j = unitOf[flip];
+                double sign = state[n][j] == 0 ? 1 : -1;
+                state[n][j] += sign;
+                biasTerm += sign * b[n][j];
+                addUnit(inputs, n, j, sign);
+            }
+            double t = biasTerm;
+            for (int n = 0; n < nodes; n++) {
+                if (shape.parity(n) != hidden) {
+                    t += summedOut(n, inputs[n], row);
+                }
+            }
+            visit.accept(t, inputs);
+        }
+    }
+
+    /** Adds {@code sign} times unit j of node n's weights into the inputs of the nodes beside it. */
+    private void addUnit(double[][] inputs, int n, int j, double sign) {
+        for (int e : shape.edgesBelow(n)) {
+            int low = shape.lower(e);
+            int cols = shape.size(low);
+            for (int i = 0; i < cols; i++) {
+                inputs[low][i] += sign * w[e][j * cols + i];
+            }
+        }
+        for (int e : shape.edgesAbove(n)) {
+            int up = shape.upper(e);
+            int cols = shape.size(n);
+            for (int k = 0; k < shape.size(up); k++) {
+                inputs[up][k] += sign * w[e][k * cols + j];
+            }
+        }
+    }
+
+    /** Node n's term given its input u from the enumerated class: summed or integrated out, or clamped to data. */
+    private double summedOut(int n, double[] u, float[][] row) {
+        double t = 0;
+        boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+        float[] data = shape.isVisible(n) ? row[shape.pathwayOf(n)] : null;
+        for (int i = 0; i < u.length; i++) {
+            if (data != null) {
+                double v = data[i];
+                t += gaussian ? -(v - b[n][i]) * (v - b[n][i]) / 2 + v * u[i] : v * (b[n][i] + u[i]);
+            } else {
+                t += gaussian ? b[n][i] * u[i] + u[i] * u[i] / 2 + HALF_LOG_TWO_PI : Rbm.softplus(b[n][i] + u[i]);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The mean-field lower bound on log p(present modalities) of one row, E_q[−E] + H(q) − log Z, q
+     * the factorized posterior {@link MultimodalBoltzmann#meanField} finds over every unit that is not
+     * data (a missing Gaussian modality's units as unit-variance Gaussians about their means).
+     */
+    public double meanFieldBound(float[][] row, double logZ, int iterations, double tolerance) {
+        return bound(row, meanField(row, iterations, tolerance), logZ);
+    }
+
+    /** The mean-field means of every node for one row, by the training engine in float. */
+    public float[][] meanField(float[][] row, int iterations, double tolerance) {
+        float[][] mu = new float[shape.nodes()][];
+        for (int n = 0; n < shape.nodes(); n++) {
+            mu[n] = new float[shape.size(n)];
+        }
+        new MultimodalBoltzmann(shape, 1, 1, 1, iterations, tolerance).meanField(row, 1, weightsFloat, biasesFloat, mu);
+        return mu;
+    }
+
+    /** E_q[−E] + H(q) − log Z for the factorized q with means {@code mu}, the present modalities being data. */
+    public double bound(float[][] row, float[][] mu, double logZ) {
+        double value = -logZ;
+        for (int n = 0; n < shape.nodes(); n++) {
+            boolean data = shape.isVisible(n) && row[shape.pathwayOf(n)] != null;
+            boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+            for (int i = 0; i < shape.size(n); i++) {
+                double m = mu[n][i];
+                if (gaussian) {
+                    double d = m - b[n][i];
+                    value -= data ? d * d / 2 : (d * d + 1) / 2;
+                    if (!data) {
+                        value += HALF_LOG_TWO_PI + 0.5;
+                    }
+                } else {
+                    value += b[n][i] * m;
+                    if (!data) {
+                        value += entropy(m);
+                    }
+                }
+            }
+        }
+        for (int e = 0; e < shape.edges(); e++) {
+            int low = shape.lower(e);
+            int up = shape.upper(e);
+            int cols = shape.size(low);
+            for (int k = 0; k < shape.size(up); k++) {
+                double z = 0;
+                for (int i = 0; i < cols; i++) {
+                    z += w[e][k * cols + i] * mu[low][i];
+                }
+                value += mu[up][k] * z;
+            }
+        }
+        return value;
+    }
+
+    private static double entropy(double p) {
+        double h = 0;
+        if (p > 0) {
+            h -= p * Math.log(p);
+        }
+        if (p < 1) {
+            h -= (1 - p) * Math.log(1 - p);
+        }
+        return h;
+    }
+}
