@@ -59,6 +59,7 @@ public final class AestackProcessor extends AbstractProcessor {
         types.add(DeclarationReader.SUPERVISED);
         types.add(DeclarationReader.JOINT_TRAINING);
         types.addAll(DeclarationReader.REGULARIZERS);
+        types.add(DeclarationReader.MODALITY);
         return types;
     }
 
@@ -112,11 +113,19 @@ public final class AestackProcessor extends AbstractProcessor {
             byLayer.computeIfAbsent(clash.layer().name(), k -> new TreeMap<>())
                     .computeIfAbsent(clash.type(), k -> new TreeSet<>()).add(clash.member());
         }
+        // a multimodal pathway's layers are nodes named by modality and method: imageLow is Image.low()
+        Map<String, ExecutableElement> methods = new TreeMap<>();
+        declaration.layers().forEach(l -> methods.put(l.name(), l.method()));
+        for (Declaration.ModalityType modality : declaration.modalities()) {
+            for (Declaration.LayerMethod l : modality.layers()) {
+                methods.put(modality.name() + Character.toUpperCase(l.name().charAt(0)) + l.name().substring(1), l.method());
+            }
+        }
         byLayer.forEach((layer, types) -> {
-            Element at = declaration.layers().stream().map(Declaration.LayerMethod::method)
-                    .filter(m -> m.getSimpleName().contentEquals(layer)).findFirst()
-                    .map(Element.class::cast).orElse(declaration.type());
-            types.forEach((type, members) -> reporter.error(Message.RESERVED_NAME, at, layer, type, String.join(", ", members)));
+            ExecutableElement method = methods.get(layer);
+            Element at = method != null ? method : declaration.type();
+            String name = method != null ? method.getSimpleName().toString() : layer;
+            types.forEach((type, members) -> reporter.error(Message.RESERVED_NAME, at, name, type, String.join(", ", members)));
         });
         return !clashes.isEmpty();
     }
@@ -154,10 +163,23 @@ public final class AestackProcessor extends AbstractProcessor {
         }
     }
 
-    /** Layer and training annotations on types that have no model annotation. */
+    /**
+     * Layer and training annotations on types that have no model annotation (a {@code @Modality}
+     * pathway inside a model counts as the model), and {@code @Modality} outside any model.
+     */
     private void reportStrayAnnotations(Set<? extends TypeElement> annotations, RoundEnvironment round, Reporter reporter) {
         for (TypeElement annotation : annotations) {
             String name = annotation.getQualifiedName().toString();
+            if (name.equals(DeclarationReader.MODALITY)) {
+                for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                    if (!hasModelKind(e.getEnclosingElement())) {
+                        var mirror = e.getAnnotationMirrors().stream()
+                                .filter(m -> DeclarationReader.qualifiedName(m).equals(name)).findFirst().orElse(null);
+                        reporter.error(Message.MODALITY_OUTSIDE, e, mirror, e.getSimpleName());
+                    }
+                }
+                continue;
+            }
             boolean layer = DeclarationReader.LAYERS.contains(name);
             boolean training = name.equals(DeclarationReader.PRETRAIN) || name.equals(DeclarationReader.FINE_TUNE)
                     || name.equals(DeclarationReader.SUPERVISED) || name.equals(DeclarationReader.JOINT_TRAINING)
@@ -168,7 +190,7 @@ public final class AestackProcessor extends AbstractProcessor {
             for (Element e : round.getElementsAnnotatedWith(annotation)) {
                 boolean onMethod = e.getKind() == javax.lang.model.element.ElementKind.METHOD;
                 Element type = onMethod ? e.getEnclosingElement() : e;
-                if (hasModelKind(type)) {
+                if (hasModelKind(type) || isModality(type) && hasModelKind(type.getEnclosingElement())) {
                     continue;
                 }
                 var mirror = e.getAnnotationMirrors().stream()
@@ -181,6 +203,11 @@ public final class AestackProcessor extends AbstractProcessor {
                 }
             }
         }
+    }
+
+    private static boolean isModality(Element type) {
+        return type.getAnnotationMirrors().stream()
+                .anyMatch(m -> DeclarationReader.qualifiedName(m).equals(DeclarationReader.MODALITY));
     }
 
     private static boolean hasModelKind(Element type) {

@@ -19,6 +19,8 @@ import javax.lang.model.element.TypeElement;
  * @param layers the methods declared in the type that carry a layer annotation, in source order
  * @param otherAbstract the type's abstract methods that carry no layer annotation, inherited ones included
  * @param strayRegularizers methods with a regularizer annotation but no layer annotation
+ * @param modalities the member types annotated {@code @Modality}, in source order: a multimodal
+ *     machine's pathways
  */
 record Declaration(
         TypeElement type,
@@ -30,7 +32,20 @@ record Declaration(
         Map<String, Mirror> regularizers,
         List<LayerMethod> layers,
         List<ExecutableElement> otherAbstract,
-        List<ExecutableElement> strayRegularizers) {
+        List<ExecutableElement> strayRegularizers,
+        List<ModalityType> modalities) {
+
+    /**
+     * A member type annotated {@code @Modality}: its annotation, its layer methods in source order,
+     * and its abstract methods without a layer annotation (inherited ones included).
+     */
+    record ModalityType(TypeElement type, Mirror modality, List<LayerMethod> layers, List<ExecutableElement> otherAbstract) {
+        /** The modality's name: the type's simple name with a lower-case first letter. */
+        String name() {
+            String simple = type.getSimpleName().toString();
+            return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+        }
+    }
 
     /**
      * A method with a layer annotation: its {@code @Encoder}, {@code @RBMLayer}, {@code @Conv} and

@@ -16,7 +16,9 @@ import javax.lang.model.util.Elements;
 /** The read stage: collects what the annotations on a type say, checking nothing. */
 final class DeclarationReader {
     static final String DSL = "org.aestack.dsl.";
-    static final Set<String> KINDS = Set.of(DSL + "Autoencoder", DSL + "BeliefNet", DSL + "BoltzmannMachine");
+    static final Set<String> KINDS = Set.of(DSL + "Autoencoder", DSL + "BeliefNet", DSL + "BoltzmannMachine",
+            DSL + "Multimodal");
+    static final String MODALITY = DSL + "Modality";
     static final String ENCODER = DSL + "Encoder";
     static final String RBM_LAYER = DSL + "RBMLayer";
     static final String CONV = DSL + "Conv";
@@ -55,8 +57,23 @@ final class DeclarationReader {
                 jointTraining = new Mirror(a, elements);
             }
         }
-        List<Declaration.LayerMethod> layers = new ArrayList<>();
         List<ExecutableElement> stray = new ArrayList<>();
+        List<Declaration.LayerMethod> layers = layerMethods(type, stray);
+        List<Declaration.ModalityType> modalities = new ArrayList<>();
+        for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
+            Mirror modality = annotation(member, MODALITY);
+            if (modality != null) {
+                modalities.add(new Declaration.ModalityType(member, modality, layerMethods(member, stray),
+                        otherAbstract(member)));
+            }
+        }
+        return new Declaration(type, kinds, pretrain, fineTune, supervised, jointTraining, regularizers(type), layers,
+                otherAbstract(type), stray, modalities);
+    }
+
+    /** The methods declared in {@code type} with a layer annotation; those with only regularizers go to {@code stray}. */
+    private List<Declaration.LayerMethod> layerMethods(TypeElement type, List<ExecutableElement> stray) {
+        List<Declaration.LayerMethod> layers = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             Mirror encoder = annotation(method, ENCODER);
             Mirror rbm = annotation(method, RBM_LAYER);
@@ -69,6 +86,11 @@ final class DeclarationReader {
                 stray.add(method);
             }
         }
+        return layers;
+    }
+
+    /** The abstract methods of {@code type}, inherited ones included, that carry no layer annotation. */
+    private List<ExecutableElement> otherAbstract(TypeElement type) {
         List<ExecutableElement> otherAbstract = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
             if (method.getModifiers().contains(Modifier.ABSTRACT) && layerAnnotation(method, elements) == null
@@ -76,7 +98,7 @@ final class DeclarationReader {
                 otherAbstract.add(method);
             }
         }
-        return new Declaration(type, kinds, pretrain, fineTune, supervised, jointTraining, regularizers(type), layers, otherAbstract, stray);
+        return otherAbstract;
     }
 
     /** The regularizer annotations on an element, by simple name. */

@@ -43,6 +43,7 @@ final class Validator {
     static final String AUTOENCODER = "Autoencoder";
     static final String BELIEF_NET = "BeliefNet";
     static final String BOLTZMANN_MACHINE = "BoltzmannMachine";
+    static final String MULTIMODAL = "Multimodal";
 
     private final Reporter reporter;
 
@@ -59,6 +60,13 @@ final class Validator {
             return Optional.empty();
         }
         Mirror kind = d.kind();
+        if (kind.simpleName().equals(MULTIMODAL)) {
+            return new MultimodalValidator(reporter, this).validate(d);
+        }
+        for (Declaration.ModalityType modality : d.modalities()) {
+            reporter.error(Message.MODALITY_OUTSIDE, modality.type(), modality.modality().annotation(),
+                    modality.type().getSimpleName());
+        }
         boolean boltzmann = kind.simpleName().equals(BOLTZMANN_MACHINE);
         // The kinds built of RBMs alone share their layer and unit rules; each kind's own follow.
         boolean rbmStack = kind.simpleName().equals(BELIEF_NET) || boltzmann;
@@ -215,7 +223,7 @@ final class Validator {
      * What a belief net or a deep Boltzmann machine does not take: fine-tuning by backpropagation
      * and the autoencoder regularizers.
      */
-    private void notForRbmStack(Declaration d, String kind) {
+    void notForRbmStack(Declaration d, String kind) {
         TypeElement type = d.type();
         if (d.fineTune() != null) {
             reporter.error(Message.NOT_FOR_KIND, type, d.fineTune().annotation(), "FineTune", kind,
@@ -235,7 +243,7 @@ final class Validator {
     }
 
     /** The settings of {@code @JointTraining} (or its defaults) and {@code @Pretrain(halving)}, checked. */
-    private BoltzmannSettings boltzmann(Declaration d) {
+    BoltzmannSettings boltzmann(Declaration d) {
         TypeElement type = d.type();
         boolean halving = d.pretrain() == null || d.pretrain().booleanValue("halving");
         Mirror m = d.jointTraining();
@@ -351,7 +359,7 @@ final class Validator {
     }
 
     /** Rules on the type itself, reported on its declaration; false if it cannot be a model at all. */
-    private boolean checkType(TypeElement type, Mirror kind) {
+    boolean checkType(TypeElement type, Mirror kind) {
         ElementKind k = type.getKind();
         boolean abstractClass = k == ElementKind.CLASS && type.getModifiers().contains(Modifier.ABSTRACT);
         if (k != ElementKind.INTERFACE && !abstractClass) {
@@ -611,7 +619,7 @@ final class Validator {
     }
 
     /** The settings of {@code @Pretrain} or {@code @FineTune}, or the annotation's defaults when it is absent. */
-    private TrainingSpec training(TypeElement type, Mirror m, int epochs, int batch, Optimizer optimizer, double rate) {
+    TrainingSpec training(TypeElement type, Mirror m, int epochs, int batch, Optimizer optimizer, double rate) {
         if (m == null) {
             return new TrainingSpec(epochs, batch, optimizer, rate, 0.9);
         }
@@ -640,7 +648,7 @@ final class Validator {
         return t;
     }
 
-    private static String packageName(TypeElement type) {
+    static String packageName(TypeElement type) {
         Element e = type;
         while (!(e instanceof PackageElement)) {
             e = e.getEnclosingElement();
@@ -648,7 +656,7 @@ final class Validator {
         return ((PackageElement) e).getQualifiedName().toString();
     }
 
-    private static List<String> simpleNames(TypeElement type) {
+    static List<String> simpleNames(TypeElement type) {
         List<String> names = new ArrayList<>();
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             names.add(0, e.getSimpleName().toString());

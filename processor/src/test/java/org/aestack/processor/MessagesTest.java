@@ -131,6 +131,115 @@ class MessagesTest {
                         "}"));
     }
 
+    /** A multimodal machine's declaration: {@code body} between the type's braces. */
+    private static JavaFileObject multimodal(String... body) {
+        String[] lines = new String[body.length + 3];
+        lines[0] = "@Multimodal";
+        lines[1] = "interface Av {";
+        System.arraycopy(body, 0, lines, 2, body.length);
+        lines[lines.length - 1] = "}";
+        return source("Av", lines);
+    }
+
+    @Test
+    void multimodalPathways() {
+        expectError("[AestackMultimodalPathways] Av joins 1 pathway(s), but a joint layer joins at least two", "@Multimodal",
+                multimodal("  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+    }
+
+    @Test
+    void modalityEmpty() {
+        expectError("[AestackModalityEmpty] pathway Sound declares no layers", "@Modality(input = 5)", multimodal(
+                "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                "  @Modality(input = 5)",
+                "  interface Sound {}",
+                "  @RBMLayer(units = 2) Layer joint();"));
+    }
+
+    @Test
+    void modalityType() {
+        expectError("[AestackModalityType] @Modality is on Sound, which is not an interface", "@Modality(input = 5)", multimodal(
+                "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                "  @Modality(input = 5)",
+                "  abstract class Sound { @RBMLayer(units = 3) abstract Layer low(); }",
+                "  @RBMLayer(units = 2) Layer joint();"));
+    }
+
+    @Test
+    void modalityOutside() {
+        expectError("[AestackModalityOutside] @Modality is on Image, which is not a member type of a @Multimodal machine",
+                "@Modality(input = 4)", source("Dbm",
+                        "@BoltzmannMachine(input = 4)",
+                        "interface Dbm {",
+                        "  @RBMLayer(units = 3) Layer low();",
+                        "  @RBMLayer(units = 2) Layer top();",
+                        "  @Modality(input = 4)",
+                        "  interface Image {}",
+                        "}"));
+        expectError("[AestackModalityOutside] @Modality is on Image, which is not a member type", "@Modality(input = 4)",
+                source("Holder", "class Holder {", "  @Modality(input = 4)", "  interface Image {}", "}"));
+    }
+
+    @Test
+    void multimodalJoint() {
+        expectError("[AestackMultimodalJoint] Av declares 2 joint layers, but a @Multimodal machine has exactly one", "@Multimodal",
+                multimodal("  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer joint();",
+                        "  @RBMLayer(units = 2) Layer above();"));
+        expectError("[AestackMultimodalJoint] Av declares 0 joint layers", "@Multimodal",
+                multimodal("  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }"));
+    }
+
+    @Test
+    void multimodalUnits() {
+        expectError("[AestackMultimodalUnits] Sound.high()'s hidden units cannot be GAUSSIAN: a Boltzmann machine's hidden units"
+                + " are Bernoulli; remove hidden = GAUSSIAN", "hidden = UnitType.GAUSSIAN", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound {",
+                        "    @RBMLayer(units = 3) Layer low();",
+                        "    @RBMLayer(units = 3,",
+                        "        hidden = UnitType.GAUSSIAN)",
+                        "    Layer high();",
+                        "  }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+        expectError("[AestackMultimodalUnits] joint()'s visible units cannot be GAUSSIAN: its visible units are the pathways'"
+                + " top layers, which are Bernoulli", "visible = UnitType.GAUSSIAN", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2,",
+                        "      visible = UnitType.GAUSSIAN)",
+                        "  Layer joint();"));
+        expectError("[AestackRbmVisibleNotFirst] only the first layer chooses its visible units; Sound.high()'s",
+                "visible=UnitType.GAUSSIAN", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound {",
+                        "    @RBMLayer(units = 3, visible = UnitType.GAUSSIAN) Layer low();",
+                        "    @RBMLayer(units = 3,",
+                        "        visible=UnitType.GAUSSIAN)",
+                        "    Layer high();",
+                        "  }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+    }
+
+    @Test
+    void multimodalLayersAreRbmsOnly() {
+        expectError("[AestackNotForKind] @Encoder does not apply to a @Multimodal; remove it; every layer of a multimodal"
+                + " machine is an @RBMLayer", "@Encoder(units = 3)", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound {",
+                        "    @Encoder(units = 3) Layer low();",
+                        "  }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+        expectError("[AestackDuplicateConstant] layers @Modality Image and image would share the shape constant IMAGE",
+                "Layer image()", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer image();"));
+    }
+
     @Test
     void halvingNotDbm() {
         expectError("[AestackHalvingNotDbm] halving composes the RBMs of a @BoltzmannMachine, but Dbn is a @BeliefNet, "
@@ -395,7 +504,11 @@ class MessagesTest {
                 source("ConvDecoded", "@Autoencoder(channels = 1, height = 6, width = 6)", "interface ConvDecoded {",
                         "  @Conv(filters = 2, kernel = 3) Layer code();",
                         "  @ConvTranspose(filters = 2, kernel = 3) Layer " + name + "();",
-                        "  @Conv(filters = 1, kernel = 1) Layer pixels();", "}"));
+                        "  @Conv(filters = 1, kernel = 1) Layer pixels();", "}"),
+                source("Av", "@Multimodal", "interface Av {",
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer " + name + "(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer " + name + "();", "}"));
         for (JavaFileObject source : sources) {
             Compilation c = compile(source);
             for (var error : c.errors()) {

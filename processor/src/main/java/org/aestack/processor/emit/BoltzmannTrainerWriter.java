@@ -72,7 +72,7 @@ final class BoltzmannTrainerWriter {
                 .initializer("$T.ops()", KERNELS).build());
         type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults).\n"));
         type.addField(parts.defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults).\n"));
-        type.addField(boltzmannDefaults());
+        type.addField(boltzmannDefaults(dbm));
         if (spec.supervised() != null) {
             type.addField(parts.defaults("SUPERVISED_DEFAULTS", spec.supervised().training(),
                     "The supervised settings of {@code @Supervised}.\n"));
@@ -135,7 +135,8 @@ final class BoltzmannTrainerWriter {
                 .build();
     }
 
-    private FieldSpec boltzmannDefaults() {
+    /** {@code BOLTZMANN_DEFAULTS}: the declared halving, chain, mean-field, sparsity and max-norm settings; shared with the multimodal machine. */
+    static FieldSpec boltzmannDefaults(BoltzmannSettings dbm) {
         CodeBlock.Builder init = CodeBlock.builder()
                 .add("$T.builder()\n$>$>", BOLTZMANN_CONFIG)
                 .add(".halving($L)\n", dbm.halving())

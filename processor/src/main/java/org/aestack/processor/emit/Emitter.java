@@ -7,6 +7,7 @@ import org.aestack.processor.model.BeliefNetSpec;
 import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.ConvAutoencoderSpec;
 import org.aestack.processor.model.ModelSpec;
+import org.aestack.processor.model.MultimodalSpec;
 import org.aestack.processor.model.Unrolled;
 
 /**
@@ -40,6 +41,12 @@ public final class Emitter {
                 ConvSteps steps = new ConvSteps(c);
                 Plan plan = Plan.convAutoencoder(c, steps);
                 return List.of(new ConvModelWriter(c, plan, steps).write(), new ConvTrainerWriter(c, plan, steps).write());
+            }
+
+            @Override
+            public List<JavaFile> multimodal(MultimodalSpec m) {
+                Plan plan = Plan.multimodal(m);
+                return List.of(new MultimodalModelWriter(m, plan).write(), new MultimodalTrainerWriter(m, plan).write());
             }
         });
     }

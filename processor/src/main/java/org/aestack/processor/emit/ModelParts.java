@@ -42,6 +42,11 @@ final class ModelParts {
                 .initializer("$L", images ? IMAGE_CHUNK : CHUNK).build());
         type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$T.ops()", KERNELS).build());
+        addIdentity(type, spec);
+    }
+
+    /** {@code DECLARATION}, {@code DECLARATION_HASH} (and the first version's, where there is one) and the provenance map. */
+    static void addIdentity(TypeSpec.Builder type, ModelSpec spec) {
         type.addField(FieldSpec.builder(String.class, "DECLARATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The declaration this model was generated from, as recorded in its model files.\n")
                 .initializer("$S", spec.packageName().isEmpty() ? spec.sourceName() : spec.packageName() + "." + spec.sourceName())

@@ -48,10 +48,27 @@ final class Names {
         return layer.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
-    /** The constant holding a layer's inputs: the units of the layer it reads, or {@code INPUT}. */
+    /**
+     * The constant holding a layer's inputs: the units of the layer it reads, {@code INPUT}, or a
+     * modality's {@code IMAGE_INPUT} for the first layer of a multimodal machine's pathway.
+     */
     String inputsConstant(LayerSpec layer) {
+        String from = layer.input();
+        if (spec.core().sources().containsKey(from)) {
+            return modalityInput(from);
+        }
         LayerSpec below = spec.core().below(layer);
         return below == null ? INPUT : constant(below);
+    }
+
+    /** The constant holding a modality's visible units: {@code image} → {@code IMAGE_INPUT}. */
+    static String modalityInput(String modality) {
+        return modalityConstant(modality) + "_INPUT";
+    }
+
+    /** The constant holding a modality's index among the modalities: {@code image} → {@code IMAGE}. */
+    static String modalityConstant(String modality) {
+        return modality.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     static String weight(LayerSpec layer) {

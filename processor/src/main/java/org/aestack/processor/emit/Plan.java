@@ -9,6 +9,8 @@ import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.BoltzmannMachineSpec;
 import org.aestack.processor.model.ConvAutoencoderSpec;
+import org.aestack.processor.model.ModalitySpec;
+import org.aestack.processor.model.MultimodalSpec;
 import org.aestack.processor.model.Unrolled;
 
 /**
@@ -310,6 +312,85 @@ final class Plan {
                     "superviseGradients", classifier));
         }
         return plan;
+    }
+
+    /**
+     * The plan of a multimodal machine: each pathway's visible biases and layers, the joint layer's
+     * weights from each pathway's top and its biases (the model's); each RBM's own biases and the
+     * joint RBM's weights over the tops side by side (the trainer's, until composition); a
+     * pretraining phase per RBM, pathway by pathway, then the joint RBM, then joint training.
+     */
+    static Plan multimodal(MultimodalSpec spec) {
+        Plan plan = new Plan();
+        Names names = new Names(spec);
+        LayerSpec joint = spec.joint();
+        for (ModalitySpec modality : spec.modalities()) {
+            String input = Names.modalityInput(modality.name());
+            plan.add(visibleBias(modality), modality.name() + ".visible.bias", Owner.MODEL, null,
+                    CodeBlock.of("$L's visible biases, {@code $L}.\n", modality.typeName(), input), input);
+            for (int l = 0; l < modality.layers().size(); l++) {
+                LayerSpec layer = modality.layers().get(l);
+                String units = Names.constant(layer);
+                String inputs = names.inputsConstant(layer);
+                String stem = modality.name() + ".hidden." + l;
+                plan.add(Names.weight(layer), stem + ".weight", Owner.MODEL, layer,
+                        CodeBlock.of("$L.$L()'s weights from the layer below, {@code $L × $L}.\n", modality.typeName(),
+                                modality.method(layer), units, inputs), units, inputs);
+                plan.add(Names.bias(layer), stem + ".bias", Owner.MODEL, layer, null, units);
+            }
+        }
+        String jointUnits = Names.constant(joint);
+        for (ModalitySpec modality : spec.modalities()) {
+            String top = Names.constant(modality.top());
+            plan.add(jointWeight(joint, modality), "joint." + modality.name() + ".weight", Owner.MODEL, joint,
+                    CodeBlock.of("The joint layer's weights from $L's top layer, {@code $L × $L}.\n", modality.typeName(),
+                            jointUnits, top), jointUnits, top);
+        }
+        plan.add(Names.bias(joint), "joint.bias", Owner.MODEL, joint, null, jointUnits);
+        for (ModalitySpec modality : spec.modalities()) {
+            for (int l = 0; l < modality.layers().size(); l++) {
+                LayerSpec layer = modality.layers().get(l);
+                String stem = "pretrain." + modality.name() + "." + l;
+                plan.add(rbmVisibleBias(layer), stem + ".visible.bias", Owner.TRAINER, layer, null, names.inputsConstant(layer));
+                plan.add(rbmHiddenBias(layer), stem + ".hidden.bias", Owner.TRAINER, layer, null, Names.constant(layer));
+            }
+        }
+        plan.add(JOINT_RBM_WEIGHT, "pretrain.joint.weight", Owner.TRAINER, joint, null, jointUnits, TOPS);
+        plan.add(rbmVisibleBias(joint), "pretrain.joint.visible.bias", Owner.TRAINER, joint, null, TOPS);
+        plan.add(rbmHiddenBias(joint), "pretrain.joint.hidden.bias", Owner.TRAINER, joint, null, jointUnits);
+
+        int number = 0;
+        int count = spec.layers().size();
+        for (LayerSpec layer : spec.layers()) {
+            boolean ownRate = layer.rbm().learningRate() > 0;
+            boolean isJoint = layer == joint;
+            plan.phases.add(new Phase(pretrainField(layer) + PHASE, number++,
+                    "pretrain " + layer.name() + " (" + number + "/" + count + ") as an RBM",
+                    ownRate ? CodeBlock.of("pretrainConfig.toBuilder().learningRate($L).build()", layer.rbm().learningRate())
+                            : CodeBlock.of("pretrainConfig"),
+                    pretrainGradients(layer),
+                    List.of(plan.field(isJoint ? JOINT_RBM_WEIGHT : Names.weight(layer)), plan.field(rbmVisibleBias(layer)),
+                            plan.field(rbmHiddenBias(layer)))));
+        }
+        plan.phases.add(new Phase("jointTrainingPhase", number, "joint training", CodeBlock.of("jointConfig"), "jointGradients",
+                plan.owned(Owner.MODEL)));
+        return plan;
+    }
+
+    /** The trainer's field of the joint RBM's weights, over every pathway's top layer side by side. */
+    static final String JOINT_RBM_WEIGHT = "jointRbmWeight";
+
+    /** The constant of the tops' units together, the joint RBM's visible units. */
+    static final String TOPS = "TOPS";
+
+    /** A multimodal model's field of a modality's visible biases: {@code imageVisibleBias}. */
+    static String visibleBias(ModalitySpec modality) {
+        return modality.name() + "VisibleBias";
+    }
+
+    /** A multimodal model's field of the joint layer's weights from a pathway's top: {@code jointImageWeight}. */
+    static String jointWeight(LayerSpec joint, ModalitySpec modality) {
+        return joint.name() + Names.capitalize(modality.name()) + "Weight";
     }
 
     private void batch(String field, String width, boolean gradient, CodeBlock doc) {

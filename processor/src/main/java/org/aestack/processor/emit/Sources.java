@@ -40,6 +40,7 @@ final class Sources {
     static JavaFile fileWithShapes(ModelSpec spec, TypeSpec type) {
         List<String> constants = new ArrayList<>();
         constants.add(Names.INPUT);
+        spec.core().sources().keySet().forEach(modality -> constants.add(Names.modalityInput(modality)));
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
         if (spec instanceof ConvAutoencoderSpec c && !c.mirrored()) {
             c.decoder().forEach(layer -> constants.add(Names.constant(layer)));

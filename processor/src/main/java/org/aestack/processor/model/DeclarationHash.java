@@ -80,6 +80,16 @@ public final class DeclarationHash {
                 }
                 return decoder.toString();
             }
+
+            @Override
+            public String multimodal(MultimodalSpec m) {
+                StringBuilder modalities = new StringBuilder();
+                for (ModalitySpec modality : m.modalities()) {
+                    modalities.append("modality ").append(modality.name()).append(' ').append(modality.input()).append(' ')
+                            .append(modality.visible()).append('\n');
+                }
+                return modalities.toString();
+            }
         }));
         return form.toString();
     }
@@ -95,7 +105,7 @@ public final class DeclarationHash {
      * the kinds that version did not have.
      */
     public static String legacy(ModelSpec spec) {
-        if (spec instanceof ConvAutoencoderSpec) {
+        if (spec instanceof ConvAutoencoderSpec || spec instanceof MultimodalSpec) {
             return null;
         }
         return sha256(Legacy.of(spec).described());

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param layers the layers in declaration order, at least one; each reads the input or earlier layers
  * @param pretrain the pretraining settings (annotation values or defaults)
  * @param pretrainDeclared whether {@code @Pretrain} is present, so {@code fit} pretrains
+ * @param sources the model's inputs that layers read besides {@link #INPUT}, by node name, in order:
+ *     a multimodal machine's modalities (its {@code input} is then their values side by side, as its
+ *     trainer takes them); empty for the other kinds
  */
 public record ModelCore(String packageName, List<String> simpleNames, boolean isInterface, Shape input,
-        List<LayerSpec> layers, TrainingSpec pretrain, boolean pretrainDeclared) {
+        List<LayerSpec> layers, TrainingSpec pretrain, boolean pretrainDeclared, Map<String, Shape> sources) {
     /** The graph's name of the model input. */
     public static final String INPUT = "input";
 
@@ -27,6 +30,7 @@ public record ModelCore(String packageName, List<String> simpleNames, boolean is
         Objects.requireNonNull(packageName, "packageName");
         simpleNames = List.copyOf(simpleNames);
         layers = List.copyOf(layers);
+        sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
         if (simpleNames.isEmpty() || layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs a name and at least one layer");
         }
@@ -37,14 +41,20 @@ public record ModelCore(String packageName, List<String> simpleNames, boolean is
                 throw new IllegalArgumentException(layer.name() + " is layer " + i + ", not " + layer.index());
             }
             for (String from : layer.inputs()) {
-                if (!from.equals(INPUT) && !seen.containsKey(from)) {
+                if (!from.equals(INPUT) && !sources.containsKey(from) && !seen.containsKey(from)) {
                     throw new IllegalArgumentException(layer.name() + " reads " + from + ", which is not declared before it");
                 }
             }
-            if (layer.name().equals(INPUT) || seen.put(layer.name(), layer) != null) {
+            if (layer.name().equals(INPUT) || sources.containsKey(layer.name()) || seen.put(layer.name(), layer) != null) {
                 throw new IllegalArgumentException("two nodes are named " + layer.name());
             }
         }
+    }
+
+    /** A model of one input, {@link #INPUT}: every kind but the multimodal machine. */
+    public ModelCore(String packageName, List<String> simpleNames, boolean isInterface, Shape input, List<LayerSpec> layers,
+            TrainingSpec pretrain, boolean pretrainDeclared) {
+        this(packageName, simpleNames, isInterface, input, layers, pretrain, pretrainDeclared, Map.of());
     }
 
     /** The layer named {@code name}. */
@@ -55,7 +65,7 @@ public record ModelCore(String packageName, List<String> simpleNames, boolean is
 
     /** The shape of the node named {@code name}: the model input or a layer. */
     public Shape shapeOf(String name) {
-        return name.equals(INPUT) ? input : layer(name).shape();
+        return name.equals(INPUT) ? input : sources.containsKey(name) ? sources.get(name) : layer(name).shape();
     }
 
     /** The values a layer reads: the sizes of its inputs, summed. */

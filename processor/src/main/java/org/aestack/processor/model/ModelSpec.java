@@ -9,7 +9,7 @@ import java.util.List;
  * treats kinds differently goes through {@link #accept}, so a new kind is a compile error
  * everywhere it must be handled.
  */
-public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec, ConvAutoencoderSpec {
+public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec, ConvAutoencoderSpec, MultimodalSpec {
     /** What every kind declares: names, input, the layer graph, pretraining. */
     ModelCore core();
 
@@ -28,6 +28,8 @@ public sealed interface ModelSpec permits Unrolled, BoltzmannMachineSpec, ConvAu
         R boltzmannMachine(BoltzmannMachineSpec spec);
 
         R convAutoencoder(ConvAutoencoderSpec spec);
+
+        R multimodal(MultimodalSpec spec);
     }
 
     default String packageName() {

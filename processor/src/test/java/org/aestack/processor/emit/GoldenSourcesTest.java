@@ -217,10 +217,30 @@ class GoldenSourcesTest {
             + "  @Sparse(lambda = 0.001) Layer code();\n"
             + "}\n";
 
+    /** A multimodal machine: a Gaussian pathway of two layers, a Bernoulli one of one, a joint layer, sparsity and max-norm. */
+    static final String AUDIO_VISUAL = "package org.example;\n"
+            + "import org.aestack.dsl.*;\n"
+            + "@Multimodal\n"
+            + "@Pretrain(epochs = 3, optimizer = Optimizer.MOMENTUM, learningRate = 0.05)\n"
+            + "@JointTraining(epochs = 4, chains = 50, sparsityTarget = 0.1, maxNorm = 3)\n"
+            + "public interface AudioVisual {\n"
+            + "  @Modality(input = 624)\n"
+            + "  interface Audio {\n"
+            + "    @RBMLayer(units = 256, visible = UnitType.GAUSSIAN, learningRate = 0.001) Layer low();\n"
+            + "    @RBMLayer(units = 128) Layer high();\n"
+            + "  }\n"
+            + "  @Modality(input = 64)\n"
+            + "  interface Image {\n"
+            + "    @RBMLayer(units = 100) Layer features();\n"
+            + "  }\n"
+            + "  @RBMLayer(units = 200, persistent = true, chains = 50) Layer joint();\n"
+            + "}\n";
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ConvDae", "MirroredConv"})
-    void convolutionalSourcesMatchTheReviewedCopies(String name) throws IOException {
-        CompiledModel compiled = CompiledModel.process("org.example." + name, name.equals("ConvDae") ? CONV_DAE : MIRRORED_CONV);
+    @ValueSource(strings = {"ConvDae", "MirroredConv", "AudioVisual"})
+    void processedSourcesMatchTheReviewedCopies(String name) throws IOException {
+        CompiledModel compiled = CompiledModel.process("org.example." + name,
+                name.equals("ConvDae") ? CONV_DAE : name.equals("MirroredConv") ? MIRRORED_CONV : AUDIO_VISUAL);
         assertThat(compiled.sources).hasSize(2);
         for (String source : compiled.sources) {
             String type = source.contains("public final class " + name + "Model ") ? name + "Model" : name + "Trainer";

@@ -391,15 +391,40 @@ public final class MultimodalBoltzmann {
         int first = shape.hiddenClass() < 0 ? 0 : shape.hiddenClass();
         for (int s = 0; s < sweeps; s++) {
             resampleClass(first, rows, weights, biases, rng, states, clamped);
-            boolean last = s == sweeps - 1;
-            for (int n = 0; n < nodes; n++) {
-                if (shape.parity(n) != first && !clamped[n]) {
-                    input(states, n, rows, weights, pre[n]);
-                    activate(n, pre[n], biases[n], rows);
-                    if (last && shape.isVisible(n)) {
-                        System.arraycopy(pre[n], 0, states[n], 0, rows * shape.size(n));
-                    } else {
-                        draw(n, pre[n], states[n], rows, rng);
+            resampleClass(1 - first, rows, weights, biases, rng, states, clamped);
+        }
+        // pre holds each node's means from the last sweep: the unclamped visible layers keep those
+        for (int n = 0; n < nodes; n++) {
+            if (shape.isVisible(n) && !clamped[n]) {
+                System.arraycopy(pre[n], 0, states[n], 0, rows * shape.size(n));
+            }
+        }
+    }
+
+    /**
+     * Rescales each hidden unit's incoming weights, from every layer below it together (the joint
+     * layer's from every pathway's top), whose L2 norm exceeds {@code limit}.
+     */
+    public static void maxNorm(MultimodalShape shape, float[][] weights, float limit) {
+        for (int n = 0; n < shape.nodes(); n++) {
+            int[] below = shape.below(n);
+            for (int j = 0; j < shape.size(n); j++) {
+                double squares = 0;
+                for (int e : below) {
+                    int cols = shape.size(shape.lower(e));
+                    for (int i = 0; i < cols; i++) {
+                        double w = weights[e][j * cols + i];
+                        squares += w * w;
+                    }
+                }
+                double norm = Math.sqrt(squares);
+                if (norm > limit) {
+                    float f = (float) (limit / norm);
+                    for (int e : below) {
+                        int cols = shape.size(shape.lower(e));
+                        for (int i = 0; i < cols; i++) {
+                            weights[e][j * cols + i] *= f;
+                        }
                     }
                 }
             }

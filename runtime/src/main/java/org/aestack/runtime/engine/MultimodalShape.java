@@ -61,12 +61,13 @@ public final class MultimodalShape {
     private final int[][] above;
 
     /**
-     * @param pathways at least two
+     * @param pathways at least one: with one, the machine is a chain DBM whose top layer is the
+     *     joint layer (a single modality's DBM, its visible units Gaussian or Bernoulli)
      * @param joint the units of the joint layer
      */
     public MultimodalShape(List<Pathway> pathways, int joint) {
-        if (pathways.size() < 2) {
-            throw new IllegalArgumentException("a multimodal machine joins at least two pathways, not " + pathways.size());
+        if (pathways.isEmpty()) {
+            throw new IllegalArgumentException("a multimodal machine needs at least one pathway");
         }
         if (joint < 1) {
             throw new IllegalArgumentException("the joint layer needs at least one unit, not " + joint);

@@ -1,6 +1,7 @@
 package org.aestack.runtime.metric;
 
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.Standardizer;
 import org.aestack.runtime.engine.Softmax;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
@@ -21,18 +22,16 @@ public final class LinearProbe {
 
     private final int features;
     private final int classes;
-    private final float[] mean;
-    private final float[] scale;
+    private final Standardizer standardizer;
     /** classes × features. */
     private final float[] weights;
     private final float[] bias;
     private final KernelOps ops = Kernels.ops();
 
-    private LinearProbe(int features, int classes) {
+    private LinearProbe(int features, int classes, Standardizer standardizer) {
         this.features = features;
         this.classes = classes;
-        this.mean = new float[features];
-        this.scale = new float[features];
+        this.standardizer = standardizer;
         this.weights = new float[classes * features];
         this.bias = new float[classes];
     }
@@ -49,43 +48,16 @@ public final class LinearProbe {
         if (epochs < 1 || l2 < 0) {
             throw new IllegalArgumentException("a linear probe needs at least one epoch and l2 >= 0, not " + epochs + ", " + l2);
         }
-        LinearProbe probe = new LinearProbe(train.cols(), train.classes());
-        probe.standardizeBy(train);
+        LinearProbe probe = new LinearProbe(train.cols(), train.classes(), Standardizer.fit(train));
         probe.train(probe.standardized(train), train.labels(), epochs, (float) l2, new Rng(seed));
         return probe;
-    }
-
-    /** Each feature's mean and 1/deviation over {@code data}; a constant feature gets scale 1. */
-    private void standardizeBy(DataSet data) {
-        float[] x = data.toArray();
-        int n = data.rows();
-        for (int j = 0; j < features; j++) {
-            double sum = 0;
-            double squares = 0;
-            for (int r = 0; r < n; r++) {
-                double v = x[r * features + j];
-                sum += v;
-                squares += v * v;
-            }
-            double m = sum / n;
-            double variance = squares / n - m * m;
-            mean[j] = (float) m;
-            scale[j] = variance > 1e-12 ? (float) (1 / Math.sqrt(variance)) : 1f;
-        }
     }
 
     private float[] standardized(DataSet data) {
         if (data.cols() != features) {
             throw new IllegalArgumentException("this probe takes " + features + " features, not " + data.cols());
         }
-        float[] x = data.toArray().clone();
-        for (int r = 0; r < data.rows(); r++) {
-            for (int j = 0; j < features; j++) {
-                int i = r * features + j;
-                x[i] = (x[i] - mean[j]) * scale[j];
-            }
-        }
-        return x;
+        return standardizer.apply(data).toArray();
     }
 
     private void train(float[] x, int[] labels, int epochs, float l2, Rng rng) {

@@ -138,8 +138,7 @@ class MultimodalDbmTest {
         MultimodalShape mixed = new MultimodalShape(List.of(new Pathway("a", UnitType.BERNOULLI, new int[] {2, 2}),
                 new Pathway("b", UnitType.BERNOULLI, new int[] {2, 2, 2})), 2);
         assertEquals(-1, mixed.hiddenClass());
-        assertThrows(IllegalArgumentException.class,
-                () -> new MultimodalShape(List.of(new Pathway("a", UnitType.BERNOULLI, new int[] {2, 2})), 2));
+        assertThrows(IllegalArgumentException.class, () -> new MultimodalShape(List.of(), 2));
         assertThrows(IllegalArgumentException.class, () -> new Pathway("a", UnitType.BERNOULLI, new int[] {2}));
     }
 
