@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluates a trained example on Fashion-MNIST's test images (the colorizers on CIFAR-10's), next to its",
                 "comparisons where they are trained: plain for sparse, denoising and gaussian; plain and denoising for",
-                "contractive; the dense counterpart of convdae, inpaint and colorize, and the other way round."})
+                "contractive; the dense counterpart of convdae, inpaint and colorize, and the other way round. multimodal: on the",
+                "held-out speaker's recordings paired with unseen images (linear probes, images from sound, retrieval)."})
 final class EvalCommand implements Callable<Integer> {
     /** Test images for the Jacobian norm, which costs a matrix product per image. */
     private static final int JACOBIAN_ROWS = 1_000;
@@ -80,6 +81,10 @@ final class EvalCommand implements Callable<Integer> {
         if (Colorization.handles(example)) {
             PrintWriter w = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
             return Colorization.eval(example, data, out, json, w, spec.commandLine().getOut());
+        }
+        if (MultimodalExample.handles(example)) {
+            return MultimodalExample.eval(data, out, json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut(),
+                    json ? spec.commandLine().getOut() : null);
         }
         Example chosen = Example.named(example);
         AutoencoderModel loaded = chosen.loadTrained(out);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Autoencoders and Boltzmann machines declared with annotations, trained by generated vectorized Java.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, DetectCommand.class, RestoreCommand.class,
-            ColorizeCommand.class,
+            ColorizeCommand.class, GenerateCommand.class,
             VizCommand.class, CompareCommand.class, FewLabelsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})

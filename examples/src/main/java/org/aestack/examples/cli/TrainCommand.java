@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains an example on Fashion-MNIST's training images (colorize and densecolorize: CIFAR-10's) and saves",
                 "the model. Examples: plain, sparse, denoising, gaussian, contractive, anomaly, deep, rbm, rbm2, dbn, dbm,",
-                "convdae, inpaint, densedae, denseinpaint, colorize, densecolorize."})
+                "convdae, inpaint, densedae, denseinpaint, colorize, densecolorize, multimodal (spoken and handwritten digits from",
+                "../shared/data; --epochs sets its joint training)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -70,6 +71,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (Colorization.handles(example)) {
             return trainColorizer();
+        }
+        if (MultimodalExample.handles(example)) {
+            return MultimodalExample.train(data, pretrainEpochs, epochs, seed, quiet || json ? Progress.silent() : Progress.console(),
+                    out, checkpointEvery, resume, json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut(),
+                    json ? spec.commandLine().getOut() : null);
         }
         Example chosen = Example.named(example);
         if ((epochs != null && epochs < 1) || (pretrainEpochs != null && pretrainEpochs < 1)) {

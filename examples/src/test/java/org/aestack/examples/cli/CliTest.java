@@ -422,6 +422,67 @@ class CliTest {
         assertTrue(err.toString().contains(batches.resolve("data_batch_3.bin") + " is cut short"), err.toString());
     }
 
+    /**
+     * The multimodal machine on the shared spoken and handwritten digits, briefly trained: eval's
+     * JSON line and picture, images generated from the held-out speaker and from a user's WAV files,
+     * sound from images; a WAV of the wrong rate, of two channels or cut short is one line naming
+     * the file, exit 2.
+     */
+    @Test
+    void theMultimodalMachineTrainsEvaluatesAndGeneratesEitherWay() throws Exception {
+        String outDir = dir.toString();
+        String shared = Path.of("../../shared/data").toString();
+        assertEquals(0, run("train", "multimodal", "--data", shared, "--pretrain-epochs", "2", "--epochs", "1", "--json",
+                "--out", outDir), err.toString());
+        String train = out.toString().strip();
+        assertTrue(train.matches("\\{\"command\":\"train\",\"example\":\"multimodal\",.*\"train_rows\":2500,.*\\}"), train);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("eval", "multimodal", "--data", shared, "--json", "--out", outDir), err.toString());
+        String json = out.toString().strip();
+        assertTrue(json.startsWith("{\"command\":\"eval\",\"example\":\"multimodal\","), json);
+        assertEquals(500, number(json, "\"test_pairs\":" + NUMBER));
+        assertEquals(0.782, number(json, "\"probe_raw_audio\":" + NUMBER), 0.02);
+        for (String key : new String[] {"probe_joint_both", "probe_joint_audio", "probe_joint_image", "generated_image_accuracy",
+            "audio_to_image_map"}) {
+            double x = number(json, "\"" + key + "\":" + NUMBER);
+            assertTrue(x >= 0 && x <= 1, key + " " + x);
+        }
+        var picture = ImageIO.read(dir.resolve("multimodal-from-audio.png").toFile());
+        assertTrue(picture.getHeight() > picture.getWidth(), "ten digits down, a real image and six generated ones across");
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("generate", "multimodal", "--from", "image", "--data", shared, "--out", outDir), err.toString());
+        assertTrue(out.toString().contains("sound features (MFCCs) generated from 500 unseen images"), out.toString());
+
+        Path wavs = dir.resolve("wav");
+        Files.createDirectories(wavs);
+        byte[] good;
+        try (var zip = new java.util.zip.ZipFile("../../shared/data/spoken-digits/fsdd-recordings.zip")) {
+            good = zip.getInputStream(zip.getEntry("recordings/7_theo_2.wav")).readAllBytes();
+        }
+        Files.write(wavs.resolve("seven.wav"), good);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("generate", "multimodal", "--from", "audio", wavs.resolve("seven.wav").toString(), "--data", shared,
+                "--out", outDir), err.toString());
+        assertTrue(out.toString().contains(wavs.resolve("seven.wav") + ": the generated image looks like a "), out.toString());
+        assertTrue(Files.exists(dir.resolve("multimodal-generated.png")));
+
+        var fast = new org.aestack.examples.multimodal.Wav(16_000, new float[4_000]);
+        Files.write(wavs.resolve("fast.wav"), fast.toBytes());
+        Files.write(wavs.resolve("cut.wav"), java.util.Arrays.copyOf(good, good.length / 2));
+        byte[] stereo = good.clone();
+        stereo[22] = 2; // channels, in the fmt chunk
+        Files.write(wavs.resolve("stereo.wav"), stereo);
+        for (String bad : new String[] {"fast.wav", "cut.wav", "stereo.wav"}) {
+            err.getBuffer().setLength(0);
+            Path file = wavs.resolve(bad);
+            assertEquals(2, run("generate", "multimodal", "--from", "audio", file.toString(), "--data", shared, "--out", outDir),
+                    bad);
+            assertTrue(err.toString().startsWith("aestack: " + file), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+    }
+
     @Test
     void vizDrawsTheLatentSpaceTheTrainingAndAReport() throws Exception {
         String out = dir.toString();

@@ -120,13 +120,21 @@ public final class MultimodalDbm {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** The log of the sum over the hidden class of exp(−E) with the present modalities clamped, the rest summed out. */
+    /**
+     * The log of the sum over the hidden class of exp(−E) with the present modalities clamped, the
+     * rest summed out: one pass, the running sum rescaled whenever a larger term comes.
+     */
     private double logSum(float[][] row) {
-        double[] max = {Double.NEGATIVE_INFINITY};
-        enumerate(row, (t, inputs) -> max[0] = Math.max(max[0], t));
-        double[] sum = {0};
-        enumerate(row, (t, inputs) -> sum[0] += Math.exp(t - max[0]));
-        return max[0] + Math.log(sum[0]);
+        double[] state = {Double.NEGATIVE_INFINITY, 0}; // the largest term so far, and Σ exp(term − largest)
+        enumerate(row, (t, inputs) -> {
+            if (t <= state[0]) {
+                state[1] += Math.exp(t - state[0]);
+            } else {
+                state[1] = state[1] * Math.exp(state[0] - t) + 1;
+                state[0] = t;
+            }
+        });
+        return state[0] + Math.log(state[1]);
     }
 
     private interface StateTerm {
