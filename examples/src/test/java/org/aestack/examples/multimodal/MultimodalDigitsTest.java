@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.Modalities;
+import org.aestack.runtime.kernel.Rng;
+import org.aestack.runtime.metric.LogZEstimate;
 import org.aestack.runtime.metric.MultimodalDbm;
 import org.aestack.runtime.train.Progress;
 import org.aestack.runtime.train.TrainingListener;
@@ -66,6 +68,10 @@ class MultimodalDigitsTest {
         assertTrue(joint > composed + 5, "joint training raises the exact likelihood of unseen pairs: " + composed + " -> "
                 + joint);
         double logZ = trained.exactLogZ();
+        LogZEstimate ais = trained.ais(100, 3_000, trained.baseBiases(data.trainAudio(), data.trainImages()), new Rng(5));
+        System.out.printf(Locale.ROOT, "624/64-6-16 multimodal DBM: exact log Z %.3f, AIS %.3f (spread %.3f)%n", logZ, ais.logZ(),
+                ais.spread());
+        assertEquals(logZ, ais.logZ(), 1.0, "AIS from the data's base model finds log Z: " + ais);
         for (int r = 0; r < 20; r++) {
             float[][] row = {data.testAudio().row(r * 25), data.testImages().row(r * 25)};
             double exact = trained.exactLogProbability(row, logZ);

@@ -1,8 +1,13 @@
 package org.aestack.runtime.metric;
 
 import org.aestack.dsl.UnitType;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.Standardizer;
 import org.aestack.runtime.engine.MultimodalBoltzmann;
 import org.aestack.runtime.engine.MultimodalShape;
+import org.aestack.runtime.kernel.KernelOps;
+import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.kernel.Rng;
 
 /**
  * The probability model of a multimodal deep Boltzmann machine ({@link MultimodalShape}), for
@@ -21,6 +26,7 @@ import org.aestack.runtime.engine.MultimodalShape;
  */
 public final class MultimodalDbm {
     private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+    private static final KernelOps OPS = Kernels.ops();
 
     private final MultimodalShape shape;
     private final float[][] weightsFloat;
@@ -301,5 +307,207 @@ public final class MultimodalDbm {
             h -= (1 - p) * Math.log(1 - p);
         }
         return h;
+    }
+
+    /**
+     * The base biases annealing starts from, by pathway, fitted to training data ({@code data[p]},
+     * that pathway's rows): for Bernoulli visible units the smoothed logits of their means
+     * ({@link BaseRates}), for Gaussian ones their means, so the base model is the independent model
+     * nearest the data.
+     */
+    public double[][] baseBiases(DataSet... data) {
+        if (data.length != shape.pathways().size()) {
+            throw new IllegalArgumentException("training data for each of the " + shape.pathways().size() + " pathways");
+        }
+        double[][] base = new double[data.length][];
+        for (int p = 0; p < data.length; p++) {
+            int v = shape.visibleNode(p);
+            if (data[p].cols() != shape.size(v)) {
+                throw new IllegalArgumentException(shape.pathways().get(p).name() + " has " + shape.size(v) + " units, the data "
+                        + data[p].cols() + " columns");
+            }
+            if (shape.units(v) == UnitType.GAUSSIAN) {
+                float[] mean = Standardizer.fit(data[p]).mean();
+                base[p] = new double[mean.length];
+                for (int i = 0; i < mean.length; i++) {
+                    base[p][i] = mean[i];
+                }
+            } else {
+                base[p] = BaseRates.of(data[p]);
+            }
+        }
+        return base;
+    }
+
+    /**
+     * log Z by annealed importance sampling (Salakhutdinov and Murray 2008): {@code runs} runs from
+     * exact samples of a base model through {@code temperatures} inverse temperatures, on the
+     * schedule of {@link Annealing#schedule}. The base model has no weights, each pathway's visible
+     * units independent with the biases {@code base[p]} (see {@link #baseBiases}) and every hidden unit
+     * uniform. The hidden class ({@link MultimodalShape#hiddenClass}) is summed out, so a run's state
+     * is the other class, visible layers among them: at inverse temperature β,
+     * log f<sub>β</sub>(x) = Σ_Bernoulli visible b<sub>β</sub>ᵀv − Σ_Gaussian visible (v − b<sub>β</sub>)²/2
+     * + β Σ bᵀh (the class's hidden layers) + Σ<sub>summed layers</sub> Σⱼ softplus(β (b + input))ⱼ,
+     * b<sub>β</sub> = (1 − β) b<sub>A</sub> + β b. Each transition samples the summed class given the
+     * state, then the state given it; runs advance together as matrix rows on the kernels.
+     */
+    public LogZEstimate ais(int runs, int temperatures, double[][] base, Rng rng) {
+        int hidden = shape.hiddenClass();
+        if (hidden < 0) {
+            throw new IllegalStateException("the pathways' depths differ in parity, so no class of layers is free of visible"
+                    + " units to sum out");
+        }
+        if (runs < 1) {
+            throw new IllegalArgumentException("AIS needs at least one run, not " + runs);
+        }
+        if (base.length != shape.pathways().size()) {
+            throw new IllegalArgumentException("base biases for each of the " + shape.pathways().size() + " pathways");
+        }
+        double[] beta = Annealing.schedule(temperatures);
+        int nodes = shape.nodes();
+        float[][] state = new float[nodes][];
+        float[][] input = new float[nodes][];
+        for (int n = 0; n < nodes; n++) {
+            state[n] = new float[runs * shape.size(n)];
+            input[n] = new float[runs * shape.size(n)];
+        }
+        double[][] baseOf = new double[nodes][];
+        double logZBase = 0;
+        for (int n = 0; n < nodes; n++) {
+            if (shape.isVisible(n)) {
+                baseOf[n] = base[shape.pathwayOf(n)];
+                if (baseOf[n].length != shape.size(n)) {
+                    throw new IllegalArgumentException("base biases of " + shape.pathways().get(shape.pathwayOf(n)).name()
+                            + ": " + shape.size(n) + ", not " + baseOf[n].length);
+                }
+                for (double b0 : baseOf[n]) {
+                    logZBase += shape.units(n) == UnitType.GAUSSIAN ? HALF_LOG_TWO_PI : Rbm.softplus(b0);
+                }
+            } else {
+                logZBase += shape.size(n) * Math.log(2);
+            }
+        }
+        // exact samples of the base model: the state's visible layers from their base, its hidden layers uniform
+        float[] noise = new float[runs * Math.max(1, maxSize())];
+        for (int n = 0; n < nodes; n++) {
+            if (shape.parity(n) != hidden) {
+                drawState(n, 0, state, input, baseOf, runs, rng, noise);
+            }
+        }
+        double[] logW = new double[runs];
+        for (int k = 1; k <= temperatures; k++) {
+            summedInputs(hidden, state, input, runs);
+            for (int r = 0; r < runs; r++) {
+                logW[r] += logF(beta[k], r, hidden, state, input, baseOf) - logF(beta[k - 1], r, hidden, state, input, baseOf);
+            }
+            if (k < temperatures) {
+                // the summed class given the state, then the state given it, at β_k
+                for (int n = 0; n < nodes; n++) {
+                    if (shape.parity(n) == hidden) {
+                        int count = runs * shape.size(n);
+                        for (int i = 0; i < count; i++) {
+                            input[n][i] = (float) (beta[k] * (b[n][i % shape.size(n)] + input[n][i]));
+                        }
+                        rng.fillUniform(noise, count, 0f, 1f);
+                        for (int i = 0; i < count; i++) {
+                            state[n][i] = noise[i] < sigmoid(input[n][i]) ? 1f : 0f;
+                        }
+                    }
+                }
+                for (int n = 0; n < nodes; n++) {
+                    if (shape.parity(n) != hidden) {
+                        inputFrom(n, state, input[n], runs);
+                        drawState(n, beta[k], state, input, baseOf, runs, rng, noise);
+                    }
+                }
+            }
+        }
+        return LogZEstimate.of(logZBase, logW, temperatures, true);
+    }
+
+    private int maxSize() {
+        int max = 0;
+        for (int n = 0; n < shape.nodes(); n++) {
+            max = Math.max(max, shape.size(n));
+        }
+        return max;
+    }
+
+    /** The inputs (without biases) of every node of the summed class, from the state. */
+    private void summedInputs(int hidden, float[][] state, float[][] input, int runs) {
+        for (int n = 0; n < shape.nodes(); n++) {
+            if (shape.parity(n) == hidden) {
+                inputFrom(n, state, input[n], runs);
+            }
+        }
+    }
+
+    /** out = Σ the weighted states of the nodes beside n, one row per run. */
+    private void inputFrom(int n, float[][] state, float[] out, int runs) {
+        int size = shape.size(n);
+        boolean first = true;
+        for (int e : shape.edgesBelow(n)) {
+            int low = shape.lower(e);
+            OPS.gemmNT(runs, size, shape.size(low), 1f, state[low], shape.size(low), weightsFloat[e], shape.size(low),
+                    first ? 0f : 1f, out, size);
+            first = false;
+        }
+        for (int e : shape.edgesAbove(n)) {
+            int up = shape.upper(e);
+            OPS.gemmNN(runs, size, shape.size(up), 1f, state[up], shape.size(up), weightsFloat[e], size, first ? 0f : 1f, out,
+                    size);
+            first = false;
+        }
+    }
+
+    /**
+     * Draws node n of the state at inverse temperature β given {@code input[n]} (the weighted summed
+     * class; ignored at β = 0): visible units from (1 − β) b_A + β (b + input), Bernoulli or
+     * unit-variance Gaussian; hidden ones from σ(β (b + input)).
+     */
+    private void drawState(int n, double beta, float[][] state, float[][] input, double[][] baseOf, int runs,
+            Rng rng, float[] noise) {
+        int size = shape.size(n);
+        int count = runs * size;
+        boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+        if (gaussian) {
+            rng.fillGaussian(noise, count, 0f, 1f);
+        } else {
+            rng.fillUniform(noise, count, 0f, 1f);
+        }
+        for (int i = 0; i < count; i++) {
+            int j = i % size;
+            double x = beta == 0 ? 0 : beta * (b[n][j] + input[n][i]);
+            if (shape.isVisible(n)) {
+                x += (1 - beta) * baseOf[n][j];
+            }
+            state[n][i] = gaussian ? (float) (x + noise[i]) : noise[i] < sigmoid(x) ? 1f : 0f;
+        }
+    }
+
+    /** log f_β of run r's state, its summed class's inputs in {@code input}. */
+    private double logF(double beta, int r, int hidden, float[][] state, float[][] input, double[][] baseOf) {
+        double value = 0;
+        for (int n = 0; n < shape.nodes(); n++) {
+            int size = shape.size(n);
+            int at = r * size;
+            if (shape.parity(n) == hidden) {
+                for (int j = 0; j < size; j++) {
+                    value += Rbm.softplus(beta * (b[n][j] + input[n][at + j]));
+                }
+            } else if (shape.isVisible(n)) {
+                boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+                for (int j = 0; j < size; j++) {
+                    double bias = (1 - beta) * baseOf[n][j] + beta * b[n][j];
+                    double v = state[n][at + j];
+                    value += gaussian ? -(v - bias) * (v - bias) / 2 : bias * v;
+                }
+            } else {
+                for (int j = 0; j < size; j++) {
+                    value += beta * b[n][j] * state[n][at + j];
+                }
+            }
+        }
+        return value;
     }
 }

@@ -295,4 +295,28 @@ class MultimodalDbmTest {
             assertEquals(exact[i], mean, 4 * se, "sound unit " + i);
         }
     }
+
+    @Test
+    void annealedImportanceSamplingFindsTheExactLogZ() {
+        for (long seed = 1; seed <= 3; seed++) {
+            float[][][] p = random(TINY, 1f, seed);
+            MultimodalDbm dbm = new MultimodalDbm(TINY, p[0], p[1]);
+            double exact = dbm.exactLogZ();
+            double[][] base = {{0.3}, {-0.2, 0.4}};
+            LogZEstimate ais = dbm.ais(200, 2_000, base, new Rng(seed));
+            System.out.printf("multimodal AIS, seed %d: %.4f against exact %.4f (spread %.4f)%n", seed, ais.logZ(), exact, ais.spread());
+            // forward AIS is unbiased for Z: its log errs low on average, and a few hundredths here
+            assertEquals(exact, ais.logZ(), 0.05, "seed " + seed + ": " + ais);
+            assertTrue(ais.effectiveSampleSize() > 100, ais.toString());
+        }
+        // with a single temperature the estimate is the base model's: far off for a coupled machine
+        float[][][] p = random(TINY, 2f, 9);
+        MultimodalDbm coupled = new MultimodalDbm(TINY, p[0], p[1]);
+        double[][] base = {{0}, {0, 0}};
+        double oneStep = coupled.ais(200, 1, base, new Rng(1)).logZ();
+        double annealed = coupled.ais(200, 2_000, base, new Rng(1)).logZ();
+        double exact = coupled.exactLogZ();
+        assertTrue(Math.abs(annealed - exact) < 0.1, annealed + " vs " + exact);
+        assertTrue(Math.abs(oneStep - exact) > 5 * Math.abs(annealed - exact), oneStep + " vs " + exact);
+    }
 }
