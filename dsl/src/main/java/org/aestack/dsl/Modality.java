@@ -18,4 +18,12 @@ import java.lang.annotation.Target;
 public @interface Modality {
     /** The number of visible units: the values of one sample of this modality; must be positive. No default. */
     int input();
+
+    /**
+     * For a pathway of {@link UnitType#REPLICATED_SOFTMAX} visible units (word counts), the document
+     * length D every row has (the counts of a row sum to it): scale each row's counts to it, as
+     * Srivastava's code does (its {@code adaptive_prior}), so one machine and one D serve every row,
+     * and a generated document has that length. Required there, positive; 0 (the default) elsewhere.
+     */
+    int length() default 0;
 }

@@ -18,6 +18,12 @@ import org.aestack.runtime.kernel.Rng;
  * the model; the statistics use hidden probabilities. The gradient written is that of the
  * <em>negative</em> mean log-likelihood plus the weight decay, so an {@link org.aestack.runtime.train.Updater} descends it:
  * ⟨v hᵀ⟩<sub>model</sub> − ⟨v hᵀ⟩<sub>data</sub> + decay·W.
+ *
+ * <p>Visible units may also be {@link UnitType#REPLICATED_SOFTMAX} (Salakhutdinov and Hinton 2009):
+ * a row is a document's word counts over the visible units, its length D the counts' sum; a hidden
+ * unit's input is Wv + D·c, and the visible means given h are D·softmax(b + Wᵀh), a multinomial of D
+ * draws when sampled. The hidden biases' gradient weighs each row by its D, as the exact gradient
+ * does; persistent chains keep the length of the row each started from.
  */
 public final class ContrastiveDivergence {
     private final int visible;
@@ -38,6 +44,11 @@ public final class ContrastiveDivergence {
     private final float[] reconstruction;
     private final float[] sumsA;
     private final float[] sumsB;
+    private final float[] zeros;
+    private final double[] cumulative;
+    private final float[] dataLengths;
+    private final float[] negativeLengths;
+    private final float[] chainLengths;
     private boolean chainsStarted;
     private float up = 1f;
     private float down = 1f;
@@ -84,6 +95,30 @@ public final class ContrastiveDivergence {
         this.reconstruction = persistent ? new float[capacity * visible] : null;
         this.sumsA = new float[Math.max(visible, hidden)];
         this.sumsB = new float[Math.max(visible, hidden)];
+        if (hiddenType == UnitType.REPLICATED_SOFTMAX) {
+            throw new IllegalArgumentException("replicated softmax units are visible units (word counts), not hidden ones");
+        }
+        boolean counts = visibleType == UnitType.REPLICATED_SOFTMAX;
+        this.zeros = counts ? new float[hidden] : null;
+        this.cumulative = counts ? new double[visible] : null;
+        this.dataLengths = counts ? new float[capacity] : null;
+        this.negativeLengths = counts ? new float[negativeRows] : null;
+        this.chainLengths = counts && persistent ? new float[chainCount] : null;
+    }
+
+    private boolean counts() {
+        return visibleType == UnitType.REPLICATED_SOFTMAX;
+    }
+
+    /** Each row's document length, the sum of its counts, into {@code out}. */
+    private void lengths(float[] v, int rows, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int i = 0; i < visible; i++) {
+                sum += v[r * visible + i];
+            }
+            out[r] = (float) sum;
+        }
     }
 
     /**
@@ -126,39 +161,51 @@ public final class ContrastiveDivergence {
             throw new IllegalArgumentException("a batch must have 1 to " + capacity + " rows, not " + rows);
         }
         // Positive phase: hidden probabilities (means) given the data.
-        hiddenMeans(v0, rows, w, c, h0);
+        if (counts()) {
+            lengths(v0, rows, dataLengths);
+        }
+        hiddenMeans(v0, rows, w, c, h0, dataLengths);
         double error;
         int negatives;
         if (persistent) {
             if (!chainsStarted) {
                 for (int r = 0; r < chainCount; r++) { // the chains start at the first batch's rows
                     System.arraycopy(v0, (r % rows) * visible, chains, r * visible, visible);
+                    if (counts()) {
+                        chainLengths[r] = dataLengths[r % rows];
+                    }
                 }
                 chainsStarted = true;
             }
             negatives = chainCount;
+            if (counts()) {
+                System.arraycopy(chainLengths, 0, negativeLengths, 0, chainCount);
+            }
             sampleHidden(h0, rows, rng, hSample);
-            visibleMeans(hSample, rows, w, b, reconstruction);
+            visibleMeans(hSample, rows, w, b, reconstruction, dataLengths);
             error = ops.squaredError(reconstruction, v0, rows * visible);
-            hiddenMeans(chains, negatives, w, c, hk);
+            hiddenMeans(chains, negatives, w, c, hk, negativeLengths);
             for (int s = 0; s < steps; s++) {
                 sampleHidden(hk, negatives, rng, hSample);
-                visibleMeans(hSample, negatives, w, b, vk);
-                sampleVisible(vk, negatives, rng);
-                hiddenMeans(vk, negatives, w, c, hk);
+                visibleMeans(hSample, negatives, w, b, vk, negativeLengths);
+                sampleVisible(vk, negatives, rng, negativeLengths);
+                hiddenMeans(vk, negatives, w, c, hk, negativeLengths);
             }
             System.arraycopy(vk, 0, chains, 0, negatives * visible);
         } else {
             negatives = rows;
+            if (counts()) {
+                System.arraycopy(dataLengths, 0, negativeLengths, 0, rows);
+            }
             System.arraycopy(h0, 0, hk, 0, rows * hidden);
             error = 0;
             for (int s = 0; s < steps; s++) {
                 sampleHidden(hk, rows, rng, hSample);
-                visibleMeans(hSample, rows, w, b, vk);
+                visibleMeans(hSample, rows, w, b, vk, negativeLengths);
                 if (s == 0) {
                     error = ops.squaredError(vk, v0, rows * visible);
                 }
-                hiddenMeans(vk, rows, w, c, hk);
+                hiddenMeans(vk, rows, w, c, hk, negativeLengths);
             }
         }
         ops.gemmTN(hidden, visible, rows, -1f / rows, h0, hidden, v0, visible, 0f, gW, visible);
@@ -169,7 +216,11 @@ public final class ContrastiveDivergence {
             }
         }
         meanDifference(vk, negatives, v0, rows, visible, gb);
-        meanDifference(hk, negatives, h0, rows, hidden, gc);
+        if (counts()) {
+            lengthWeightedDifference(hk, negatives, negativeLengths, h0, rows, dataLengths, gc);
+        } else {
+            meanDifference(hk, negatives, h0, rows, hidden, gc);
+        }
         return error;
     }
 
@@ -182,31 +233,52 @@ public final class ContrastiveDivergence {
         if (rows > hk.length / hidden) {
             throw new IllegalArgumentException("at most " + hk.length / hidden + " chains, not " + rows);
         }
+        if (counts()) {
+            lengths(v, rows, negativeLengths);
+        }
         for (int s = 0; s < sweeps; s++) {
-            hiddenMeans(v, rows, w, c, hk);
+            hiddenMeans(v, rows, w, c, hk, negativeLengths);
             sampleHidden(hk, rows, rng, hSample);
-            visibleMeans(hSample, rows, w, b, v);
+            visibleMeans(hSample, rows, w, b, v, negativeLengths);
             if (s < sweeps - 1) {
-                sampleVisible(v, rows, rng);
+                sampleVisible(v, rows, rng, negativeLengths);
             }
         }
     }
 
-    private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out) {
+    /** The hidden means given {@code v}; with word counts, each row's hidden biases scaled by its length. */
+    private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out, float[] lengths) {
         ops.gemmNT(rows, hidden, visible, up, v, visible, w, visible, 0f, out, hidden);
-        if (hiddenType == UnitType.BERNOULLI) {
+        if (counts()) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < hidden; j++) {
+                    out[r * hidden + j] += lengths[r] * c[j];
+                }
+            }
+        }
+        if (counts() && hiddenType == UnitType.BERNOULLI) {
+            ops.sigmoidWithBias(out, zeros, rows, hidden);
+        } else if (counts()) {
+            ops.addBias(out, zeros, rows, hidden);
+        } else if (hiddenType == UnitType.BERNOULLI) {
             ops.sigmoidWithBias(out, c, rows, hidden);
         } else {
             ops.addBias(out, c, rows, hidden);
         }
     }
 
-    private void visibleMeans(float[] h, int rows, float[] w, float[] b, float[] out) {
+    /** The visible means given {@code h}: probabilities, Gaussian means, or a row's length times a softmax. */
+    private void visibleMeans(float[] h, int rows, float[] w, float[] b, float[] out, float[] lengths) {
         ops.gemmNN(rows, visible, hidden, down, h, hidden, w, visible, 0f, out, visible);
         if (visibleType == UnitType.BERNOULLI) {
             ops.sigmoidWithBias(out, b, rows, visible);
+        } else if (visibleType == UnitType.GAUSSIAN) {
+            ops.addBias(out, b, rows, visible);
         } else {
             ops.addBias(out, b, rows, visible);
+            for (int r = 0; r < rows; r++) {
+                ReplicatedSoftmax.softmax(out, r * visible, visible, lengths[r]);
+            }
         }
     }
 
@@ -214,8 +286,14 @@ public final class ContrastiveDivergence {
         sample(hiddenType, means, rows * hidden, rng, out);
     }
 
-    private void sampleVisible(float[] means, int rows, Rng rng) {
-        sample(visibleType, means, rows * visible, rng, means);
+    private void sampleVisible(float[] means, int rows, Rng rng, float[] lengths) {
+        if (counts()) {
+            for (int r = 0; r < rows; r++) {
+                ReplicatedSoftmax.sampleCounts(means, r * visible, visible, Math.round(lengths[r]), rng, cumulative);
+            }
+        } else {
+            sample(visibleType, means, rows * visible, rng, means);
+        }
     }
 
     private void sample(UnitType type, float[] means, int n, Rng rng, float[] out) {
@@ -225,6 +303,22 @@ public final class ContrastiveDivergence {
         } else {
             rng.fillGaussian(noise, n, 0f, 1f);
             ops.add(means, noise, out, n);
+        }
+    }
+
+    /** {@code out[j] = Σ_r lengthsA[r]·a[r][j] / rowsA − Σ_r lengthsB[r]·b[r][j] / rowsB}: a hidden bias's gradient under word counts. */
+    private void lengthWeightedDifference(float[] a, int rowsA, float[] lengthsA, float[] b, int rowsB, float[] lengthsB,
+            float[] out) {
+        for (int j = 0; j < hidden; j++) {
+            double sa = 0;
+            for (int r = 0; r < rowsA; r++) {
+                sa += lengthsA[r] * a[r * hidden + j];
+            }
+            double sb = 0;
+            for (int r = 0; r < rowsB; r++) {
+                sb += lengthsB[r] * b[r * hidden + j];
+            }
+            out[j] = (float) (sa / rowsA - sb / rowsB);
         }
     }
 
