@@ -83,4 +83,32 @@ public final class Modalities {
         }
         return sum;
     }
+
+    /**
+     * Word counts scaled to one document length: each row multiplied by {@code length} over its sum
+     * (as Srivastava's code does), so every row sums to it; a row of no words is an error.
+     */
+    public static DataSet toLength(DataSet counts, int length) {
+        if (length < 1) {
+            throw new IllegalArgumentException("a document length is positive, not " + length);
+        }
+        float[] x = counts.toArray();
+        int cols = counts.cols();
+        for (int r = 0; r < counts.rows(); r++) {
+            double sum = 0;
+            for (int k = 0; k < cols; k++) {
+                if (x[r * cols + k] < 0) {
+                    throw new IllegalArgumentException("row " + r + " has a negative count: " + x[r * cols + k]);
+                }
+                sum += x[r * cols + k];
+            }
+            if (sum == 0) {
+                throw new IllegalArgumentException("row " + r + " has no words to scale");
+            }
+            for (int k = 0; k < cols; k++) {
+                x[r * cols + k] = (float) (x[r * cols + k] * length / sum);
+            }
+        }
+        return new DataSet(x, counts.rows(), cols, counts.hasLabels() ? counts.labels() : null, counts.classes());
+    }
 }

@@ -34,6 +34,9 @@ public final class MultimodalBoltzmann {
     private final float[] sumsModel;
     private final float[][] dataMeans;
     private final boolean[] informed;
+    /** Each node's biases times {@link MultimodalShape#biasScale}, where that is not 1. */
+    private final float[][] scaledBias;
+    private final double[] cumulative;
     private boolean chainsStarted;
     private float sparsityTarget;
     private float sparsityCost;
@@ -78,6 +81,17 @@ public final class MultimodalBoltzmann {
         sums = new float[widest];
         sumsModel = new float[widest];
         informed = new boolean[nodes];
+        scaledBias = new float[nodes][];
+        int widestWords = 1;
+        for (int n = 0; n < nodes; n++) {
+            if (shape.biasScale(n) != 1f) {
+                scaledBias[n] = new float[shape.size(n)];
+            }
+            if (shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+                widestWords = Math.max(widestWords, shape.size(n));
+            }
+        }
+        cumulative = new double[widestWords];
     }
 
     public MultimodalShape shape() {
@@ -148,6 +162,7 @@ public final class MultimodalBoltzmann {
         for (int p = 0; p < data.length; p++) {
             if (data[p] != null) {
                 int v = shape.visibleNode(p);
+                checkLengths(p, data[p], rows);
                 System.arraycopy(data[p], 0, out[v], 0, rows * shape.size(v));
                 informed[v] = true;
                 any = true;
@@ -192,6 +207,25 @@ public final class MultimodalBoltzmann {
         return done;
     }
 
+    /** Word counts must come to the pathway's document length D in every row. */
+    private void checkLengths(int p, float[] data, int rows) {
+        int length = shape.pathways().get(p).length();
+        if (length == 0) {
+            return;
+        }
+        int words = shape.pathways().get(p).input();
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int k = 0; k < words; k++) {
+                sum += data[r * words + k];
+            }
+            if (Math.abs(sum - length) > 1e-3 * length) {
+                throw new IllegalArgumentException("row " + r + " of " + shape.pathways().get(p).name() + "'s word counts sums to "
+                        + sum + ", not the pathway's document length " + length + "; scale the counts with Modalities.toLength");
+            }
+        }
+    }
+
     private boolean isData(int node, float[][] data) {
         return shape.isVisible(node) && data[shape.pathwayOf(node)] != null;
     }
@@ -233,19 +267,42 @@ public final class MultimodalBoltzmann {
         }
     }
 
-    /** Adds the bias and turns inputs into means: σ for Bernoulli units, the identity for Gaussian ones. */
+    /**
+     * Adds the bias (times the node's bias scale) and turns inputs into means: σ for Bernoulli
+     * units, the identity for Gaussian ones, D·softmax for word counts.
+     */
     private void activate(int n, float[] z, float[] bias, int rows) {
+        int size = shape.size(n);
+        if (scaledBias[n] != null) {
+            float scale = shape.biasScale(n);
+            for (int j = 0; j < size; j++) {
+                scaledBias[n][j] = scale * bias[j];
+            }
+            bias = scaledBias[n];
+        }
         if (shape.units(n) == UnitType.GAUSSIAN) {
-            ops.addBias(z, bias, rows, shape.size(n));
+            ops.addBias(z, bias, rows, size);
+        } else if (shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+            ops.addBias(z, bias, rows, size);
+            for (int r = 0; r < rows; r++) {
+                ReplicatedSoftmax.softmax(z, r * size, size, shape.length(n));
+            }
         } else {
-            ops.sigmoidWithBias(z, bias, rows, shape.size(n));
+            ops.sigmoidWithBias(z, bias, rows, size);
         }
     }
 
     /** Draws node n's states from its means {@code means} into {@code states}: Bernoulli or unit-variance Gaussian. */
     private void draw(int n, float[] means, float[] states, int rows, Rng rng) {
         int count = rows * shape.size(n);
-        if (shape.units(n) == UnitType.GAUSSIAN) {
+        if (shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+            if (states != means) {
+                System.arraycopy(means, 0, states, 0, count);
+            }
+            for (int r = 0; r < rows; r++) {
+                ReplicatedSoftmax.sampleCounts(states, r * shape.size(n), shape.size(n), shape.length(n), rng, cumulative);
+            }
+        } else if (shape.units(n) == UnitType.GAUSSIAN) {
             rng.fillGaussian(noise, count, 0f, 1f);
             ops.add(means, noise, states, count);
         } else {
@@ -286,9 +343,10 @@ public final class MultimodalBoltzmann {
             int size = shape.size(n);
             ops.columnSums(mu[n], rows, size, dataMeans[n]);
             ops.columnSums(chains[n], chainCount, size, sumsModel);
+            float scale = shape.biasScale(n);
             for (int j = 0; j < size; j++) {
                 dataMeans[n][j] /= rows;
-                biasGrads[n][j] = sumsModel[j] / chainCount - dataMeans[n][j];
+                biasGrads[n][j] = scale * (sumsModel[j] / chainCount - dataMeans[n][j]);
             }
         }
         for (int e = 0; e < shape.edges(); e++) {
@@ -329,10 +387,11 @@ public final class MultimodalBoltzmann {
                 continue;
             }
             int size = shape.size(n);
+            float scale = shape.biasScale(n);
             for (int j = 0; j < size; j++) {
                 activity[n][j] = damping * activity[n][j] + (1 - damping) * dataMeans[n][j];
                 sums[j] = sparsityCost * (activity[n][j] - sparsityTarget);
-                biasGrads[n][j] += sums[j];
+                biasGrads[n][j] += scale * sums[j];
             }
             for (int e : shape.below(n)) {
                 int low = shape.lower(e);

@@ -18,10 +18,17 @@ import org.aestack.dsl.UnitType;
  */
 public final class MultimodalShape {
     /**
-     * A modality's pathway: its name, the kind of its visible units, and the units of its layers,
-     * the visible layer first and then at least one hidden layer. Hidden units are Bernoulli.
+     * A modality's pathway: its name, the kind of its visible units, the units of its layers (the
+     * visible layer first and then at least one hidden layer; hidden units are Bernoulli), and for
+     * replicated softmax visible units (word counts) the document length D every row has, which
+     * scales the biases of the first hidden layer; 0 for the other kinds.
      */
-    public record Pathway(String name, UnitType visible, int[] sizes) {
+    public record Pathway(String name, UnitType visible, int[] sizes, int length) {
+        /** A pathway of Bernoulli or Gaussian visible units. */
+        public Pathway(String name, UnitType visible, int[] sizes) {
+            this(name, visible, sizes, 0);
+        }
+
         public Pathway {
             if (sizes.length < 2) {
                 throw new IllegalArgumentException("pathway " + name + " needs its visible layer and at least one hidden layer");
@@ -31,8 +38,9 @@ public final class MultimodalShape {
                     throw new IllegalArgumentException("pathway " + name + " has a layer of " + s + " units");
                 }
             }
-            if (visible != UnitType.BERNOULLI && visible != UnitType.GAUSSIAN) {
-                throw new IllegalArgumentException("pathway " + name + ": " + visible + " visible units are not supported here");
+            if ((visible == UnitType.REPLICATED_SOFTMAX) != (length > 0) || length < 0) {
+                throw new IllegalArgumentException("pathway " + name + ": a document length D > 0 goes with replicated softmax"
+                        + " visible units, and only with them; " + visible + " with " + length);
             }
             sizes = sizes.clone();
         }
@@ -236,6 +244,23 @@ public final class MultimodalShape {
 
     int[] above(int node) {
         return above[node];
+    }
+
+    /**
+     * What a node's biases are multiplied by in its input: a pathway's document length D for the
+     * first hidden layer above word counts, 1 for every other node.
+     */
+    public float biasScale(int node) {
+        if (node == jointNode() || isVisible(node)) {
+            return 1f;
+        }
+        Pathway p = pathways.get(pathwayOf[node]);
+        return p.length() > 0 && node == visibleNode[pathwayOf[node]] + 1 ? p.length() : 1f;
+    }
+
+    /** The document length of the pathway whose visible layer {@code node} is; 0 when it is not word counts. */
+    public int length(int node) {
+        return isVisible(node) ? pathways.get(pathwayOf[node]).length() : 0;
     }
 
     /** 0 for a node an even number of steps from the joint layer, 1 for an odd number. */

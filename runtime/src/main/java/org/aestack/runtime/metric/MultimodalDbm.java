@@ -5,6 +5,7 @@ import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.Standardizer;
 import org.aestack.runtime.engine.MultimodalBoltzmann;
 import org.aestack.runtime.engine.MultimodalShape;
+import org.aestack.runtime.engine.ReplicatedSoftmax;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
@@ -81,7 +82,9 @@ public final class MultimodalDbm {
 
     /**
      * log p of the modalities present in one row, exactly: {@code row[p]} is pathway p's visible
-     * values, or null when that modality is marginalized out. For a Gaussian modality, a log density.
+     * values, or null when that modality is marginalized out. For a Gaussian modality, a log density;
+     * for word counts, the probability of one word sequence with those counts (the count vector's
+     * own is D!/Πₖ v̂ₖ! times it).
      */
     public double exactLogProbability(float[][] row, double logZ) {
         return logSum(row) - logZ;
@@ -103,7 +106,7 @@ public final class MultimodalDbm {
     /**
      * The exact mean of a missing modality's visible units given the present ones:
      * E[v_target | present] = Σ_states p(state | present)·(mean of v_target given the state), the
-     * mean being b + u for Gaussian units and σ(b + u) for Bernoulli ones.
+     * mean being b + u for Gaussian units, σ(b + u) for Bernoulli ones, D·softmax(b + u) for word counts.
      */
     public double[] exactConditionalMean(float[][] row, int target) {
         if (row[target] != null) {
@@ -114,9 +117,18 @@ public final class MultimodalDbm {
         double logTotal = logSum(row);
         enumerate(row, (logWeight, inputs) -> {
             double weight = Math.exp(logWeight - logTotal);
+            double[] x = new double[mean.length];
             for (int i = 0; i < mean.length; i++) {
-                double x = b[v][i] + inputs[v][i];
-                mean[i] += weight * (shape.units(v) == UnitType.GAUSSIAN ? x : sigmoid(x));
+                x[i] = b[v][i] + inputs[v][i];
+            }
+            double lse = shape.units(v) == UnitType.REPLICATED_SOFTMAX ? Rbm.logSumExp(x) : 0;
+            for (int i = 0; i < mean.length; i++) {
+                double m = switch (shape.units(v)) {
+                    case GAUSSIAN -> x[i];
+                    case REPLICATED_SOFTMAX -> shape.length(v) * Math.exp(x[i] - lse);
+                    default -> sigmoid(x[i]);
+                };
+                mean[i] += weight * m;
             }
         });
         return mean;
@@ -195,7 +207,7 @@ public final class MultimodalDbm {
                 int j = unitOf[flip];
                 double sign = state[n][j] == 0 ? 1 : -1;
                 state[n][j] += sign;
-                biasTerm += sign * b[n][j];
+                biasTerm += sign * b[n][j] * shape.biasScale(n);
                 addUnit(inputs, n, j, sign);
             }
             double t = biasTerm;
@@ -226,17 +238,29 @@ public final class MultimodalDbm {
         }
     }
 
-    /** Node n's term given its input u from the enumerated class: summed or integrated out, or clamped to data. */
+    /**
+     * Node n's term given its input u from the enumerated class: summed or integrated out, or
+     * clamped to data. Word counts that are not data are D words summed in closed form,
+     * D·log Σₖ exp(bₖ + uₖ), over ordered word sequences.
+     */
     private double summedOut(int n, double[] u, float[][] row) {
         double t = 0;
         boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
         float[] data = shape.isVisible(n) ? row[shape.pathwayOf(n)] : null;
+        if (data == null && shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+            double[] x = new double[u.length];
+            for (int i = 0; i < u.length; i++) {
+                x[i] = b[n][i] + u[i];
+            }
+            return shape.length(n) * Rbm.logSumExp(x);
+        }
+        double scale = shape.biasScale(n);
         for (int i = 0; i < u.length; i++) {
             if (data != null) {
                 double v = data[i];
                 t += gaussian ? -(v - b[n][i]) * (v - b[n][i]) / 2 + v * u[i] : v * (b[n][i] + u[i]);
             } else {
-                t += gaussian ? b[n][i] * u[i] + u[i] * u[i] / 2 + HALF_LOG_TWO_PI : Rbm.softplus(b[n][i] + u[i]);
+                t += gaussian ? b[n][i] * u[i] + u[i] * u[i] / 2 + HALF_LOG_TWO_PI : Rbm.softplus(scale * b[n][i] + u[i]);
             }
         }
         return t;
@@ -267,6 +291,19 @@ public final class MultimodalDbm {
         for (int n = 0; n < shape.nodes(); n++) {
             boolean data = shape.isVisible(n) && row[shape.pathwayOf(n)] != null;
             boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+            double scale = shape.biasScale(n);
+            if (shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+                // D word slots, each q = π = μ/D: E[bᵀv̂] = bᵀμ, entropy −D Σ π log π when not data
+                int length = shape.length(n);
+                for (int i = 0; i < shape.size(n); i++) {
+                    double m = mu[n][i];
+                    value += b[n][i] * m;
+                    if (!data && m > 0) {
+                        value -= m * Math.log(m / length);
+                    }
+                }
+                continue;
+            }
             for (int i = 0; i < shape.size(n); i++) {
                 double m = mu[n][i];
                 if (gaussian) {
@@ -276,7 +313,7 @@ public final class MultimodalDbm {
                         value += HALF_LOG_TWO_PI + 0.5;
                     }
                 } else {
-                    value += b[n][i] * m;
+                    value += scale * b[n][i] * m;
                     if (!data) {
                         value += entropy(m);
                     }
@@ -326,7 +363,21 @@ public final class MultimodalDbm {
                 throw new IllegalArgumentException(shape.pathways().get(p).name() + " has " + shape.size(v) + " units, the data "
                         + data[p].cols() + " columns");
             }
-            if (shape.units(v) == UnitType.GAUSSIAN) {
+            if (shape.units(v) == UnitType.REPLICATED_SOFTMAX) {
+                // the smoothed frequency of each word
+                float[] x = data[p].toArray();
+                int words = shape.size(v);
+                double[] counts = new double[words];
+                double total = 0;
+                for (int i = 0; i < x.length; i++) {
+                    counts[i % words] += x[i];
+                    total += x[i];
+                }
+                base[p] = new double[words];
+                for (int k = 0; k < words; k++) {
+                    base[p][k] = Math.log((counts[k] + 1) / (total + words));
+                }
+            } else if (shape.units(v) == UnitType.GAUSSIAN) {
                 float[] mean = Standardizer.fit(data[p]).mean();
                 base[p] = new double[mean.length];
                 for (int i = 0; i < mean.length; i++) {
@@ -380,8 +431,12 @@ public final class MultimodalDbm {
                     throw new IllegalArgumentException("base biases of " + shape.pathways().get(shape.pathwayOf(n)).name()
                             + ": " + shape.size(n) + ", not " + baseOf[n].length);
                 }
-                for (double b0 : baseOf[n]) {
-                    logZBase += shape.units(n) == UnitType.GAUSSIAN ? HALF_LOG_TWO_PI : Rbm.softplus(b0);
+                if (shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
+                    logZBase += shape.length(n) * Rbm.logSumExp(baseOf[n]);
+                } else {
+                    for (double b0 : baseOf[n]) {
+                        logZBase += shape.units(n) == UnitType.GAUSSIAN ? HALF_LOG_TWO_PI : Rbm.softplus(b0);
+                    }
                 }
             } else {
                 logZBase += shape.size(n) * Math.log(2);
@@ -405,8 +460,9 @@ public final class MultimodalDbm {
                 for (int n = 0; n < nodes; n++) {
                     if (shape.parity(n) == hidden) {
                         int count = runs * shape.size(n);
+                        double scale = shape.biasScale(n);
                         for (int i = 0; i < count; i++) {
-                            input[n][i] = (float) (beta[k] * (b[n][i % shape.size(n)] + input[n][i]));
+                            input[n][i] = (float) (beta[k] * (scale * b[n][i % shape.size(n)] + input[n][i]));
                         }
                         rng.fillUniform(noise, count, 0f, 1f);
                         for (int i = 0; i < count; i++) {
@@ -470,18 +526,27 @@ public final class MultimodalDbm {
         int size = shape.size(n);
         int count = runs * size;
         boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
+        boolean words = shape.units(n) == UnitType.REPLICATED_SOFTMAX;
         if (gaussian) {
             rng.fillGaussian(noise, count, 0f, 1f);
-        } else {
+        } else if (!words) {
             rng.fillUniform(noise, count, 0f, 1f);
         }
+        double scale = shape.biasScale(n);
         for (int i = 0; i < count; i++) {
             int j = i % size;
-            double x = beta == 0 ? 0 : beta * (b[n][j] + input[n][i]);
+            double x = beta == 0 ? 0 : beta * (scale * b[n][j] + input[n][i]);
             if (shape.isVisible(n)) {
                 x += (1 - beta) * baseOf[n][j];
             }
-            state[n][i] = gaussian ? (float) (x + noise[i]) : noise[i] < sigmoid(x) ? 1f : 0f;
+            state[n][i] = words ? (float) x : gaussian ? (float) (x + noise[i]) : noise[i] < sigmoid(x) ? 1f : 0f;
+        }
+        if (words) {
+            double[] cumulative = new double[size];
+            for (int r = 0; r < runs; r++) {
+                ReplicatedSoftmax.softmax(state[n], r * size, size, 1f);
+                ReplicatedSoftmax.sampleCounts(state[n], r * size, size, shape.length(n), rng, cumulative);
+            }
         }
     }
 
@@ -491,9 +556,10 @@ public final class MultimodalDbm {
         for (int n = 0; n < shape.nodes(); n++) {
             int size = shape.size(n);
             int at = r * size;
+            double scale = shape.biasScale(n);
             if (shape.parity(n) == hidden) {
                 for (int j = 0; j < size; j++) {
-                    value += Rbm.softplus(beta * (b[n][j] + input[n][at + j]));
+                    value += Rbm.softplus(beta * (scale * b[n][j] + input[n][at + j]));
                 }
             } else if (shape.isVisible(n)) {
                 boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
@@ -504,7 +570,7 @@ public final class MultimodalDbm {
                 }
             } else {
                 for (int j = 0; j < size; j++) {
-                    value += beta * b[n][j] * state[n][at + j];
+                    value += beta * scale * b[n][j] * state[n][at + j];
                 }
             }
         }

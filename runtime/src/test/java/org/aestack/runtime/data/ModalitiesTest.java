@@ -30,4 +30,14 @@ class ModalitiesTest {
                 () -> Modalities.join(IMAGES, new DataSet(new float[2], 2, 1, new int[] {7, 9}, 10)));
         assertThrows(IllegalArgumentException.class, () -> Modalities.part(IMAGES, new int[] {2, 2}, 0));
     }
+
+    @Test
+    void countsScaleToOneDocumentLength() {
+        DataSet counts = new DataSet(new float[] {1, 3, 0, 2, 2, 4}, 2, 3, new int[] {1, 2}, 3);
+        DataSet scaled = Modalities.toLength(counts, 8);
+        assertArrayEquals(new float[] {2, 6, 0, 2, 2, 4}, scaled.toArray(), 1e-6f);
+        assertArrayEquals(new int[] {1, 2}, scaled.labels());
+        assertThrows(IllegalArgumentException.class, () -> Modalities.toLength(DataSet.of(new float[3], 1, 3), 8));
+        assertThrows(IllegalArgumentException.class, () -> Modalities.toLength(DataSet.of(new float[] {1, -1, 2}, 1, 3), 8));
+    }
 }

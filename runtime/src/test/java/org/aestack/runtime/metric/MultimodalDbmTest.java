@@ -319,4 +319,131 @@ class MultimodalDbmTest {
         assertTrue(Math.abs(annealed - exact) < 0.1, annealed + " vs " + exact);
         assertTrue(Math.abs(oneStep - exact) > 5 * Math.abs(annealed - exact), oneStep + " vs " + exact);
     }
+
+    /** Word counts (3 words, documents of 2) beside a Gaussian unit, each through two hidden layers of 2; joint 2. */
+    static final MultimodalShape WORDS = new MultimodalShape(List.of(
+            new Pathway("words", UnitType.REPLICATED_SOFTMAX, new int[] {3, 2, 2}, 2),
+            new Pathway("image", UnitType.GAUSSIAN, new int[] {1, 2, 2})), 2);
+
+    /**
+     * log Σ exp(−E) over every binary state, every ordered word sequence of length 2 (or the one
+     * whose counts are {@code words}) and the image unit (trapezoid over [−20, 20], or {@code image}).
+     */
+    static double bruteForceWords(float[][] w, float[][] b, float[] words, float[] image) {
+        MultimodalShape s = WORDS;
+        int[] binary = {1, 2, 4, 5, 6};
+        int points = image == null ? 2001 : 1;
+        double step = image == null ? 40.0 / (points - 1) : 1;
+        java.util.List<Double> terms = new java.util.ArrayList<>();
+        for (int sequence = 0; sequence < 9; sequence++) {
+            double[] counts = new double[3];
+            counts[sequence % 3]++;
+            counts[sequence / 3]++;
+            if (words != null && (counts[0] != words[0] || counts[1] != words[1] || counts[2] != words[2])) {
+                continue;
+            }
+            for (int state = 0; state < 1 << 10; state++) {
+                double[][] x = new double[s.nodes()][];
+                x[0] = counts;
+                int shift = 0;
+                for (int n : binary) {
+                    x[n] = new double[2];
+                    for (int i = 0; i < 2; i++) {
+                        x[n][i] = state >> shift++ & 1;
+                    }
+                }
+                for (int g = 0; g < points; g++) {
+                    x[3] = new double[] {image != null ? image[0] : -20 + g * step};
+                    double value = 0;
+                    for (int n = 0; n < s.nodes(); n++) {
+                        for (int i = 0; i < s.size(n); i++) {
+                            value += s.units(n) == UnitType.GAUSSIAN ? -(x[n][i] - b[n][i]) * (x[n][i] - b[n][i]) / 2
+                                    : s.biasScale(n) * b[n][i] * x[n][i];
+                        }
+                    }
+                    for (int e = 0; e < s.edges(); e++) {
+                        int low = s.lower(e);
+                        int up = s.upper(e);
+                        for (int k = 0; k < s.size(up); k++) {
+                            for (int i = 0; i < s.size(low); i++) {
+                                value += w[e][k * s.size(low) + i] * x[up][k] * x[low][i];
+                            }
+                        }
+                    }
+                    boolean end = image == null && (g == 0 || g == points - 1);
+                    terms.add(value + Math.log(step) + (end ? Math.log(0.5) : 0));
+                }
+            }
+        }
+        return Rbm.logSumExp(terms.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    @Test
+    void wordCountsAreSummedOverEveryWordSequence() {
+        assertEquals(2f, WORDS.biasScale(1));
+        assertEquals(1f, WORDS.biasScale(2));
+        float[][][] p = random(WORDS, 1f, 21);
+        MultimodalDbm dbm = new MultimodalDbm(WORDS, p[0], p[1]);
+        double logZ = dbm.exactLogZ();
+        assertEquals(bruteForceWords(p[0], p[1], null, null), logZ, 1e-6);
+        // log p of a word sequence: the count vector (1, 0, 1) stands for two sequences, so its own
+        // probability is twice that
+        float[] words = {1, 0, 1};
+        float[] image = {0.4f};
+        assertEquals(bruteForceWords(p[0], p[1], words, image) - Math.log(2) - logZ,
+                dbm.exactLogProbability(new float[][] {words, image}, logZ), 1e-6);
+        assertEquals(bruteForceWords(p[0], p[1], words, null) - Math.log(2) - logZ,
+                dbm.exactLogProbability(new float[][] {words, null}, logZ), 1e-6);
+        // p(word sequence | image) over every ordered sequence sums to one; the conditional mean of the counts is exact
+        double total = 0;
+        double[] mean = new double[3];
+        for (int sequence = 0; sequence < 9; sequence++) {
+            float[] counts = new float[3];
+            counts[sequence % 3]++;
+            counts[sequence / 3]++;
+            double prob = Math.exp(dbm.exactLogConditional(new float[][] {counts, image}, 0));
+            total += prob;
+            for (int k = 0; k < 3; k++) {
+                mean[k] += prob * counts[k];
+            }
+        }
+        assertEquals(1, total, 1e-9);
+        double[] exact = dbm.exactConditionalMean(new float[][] {null, image}, 0);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(mean[k], exact[k], 1e-9);
+        }
+        // mean-field's bound with the words missing stays below log p(image), and rises sweep by sweep
+        double last = Double.NEGATIVE_INFINITY;
+        double logP = dbm.exactLogProbability(new float[][] {null, image}, logZ);
+        for (int sweeps = 1; sweeps <= 10; sweeps++) {
+            double bound = dbm.meanFieldBound(new float[][] {null, image}, logZ, sweeps, 0);
+            assertTrue(bound <= logP + 1e-6, bound + " above " + logP);
+            assertTrue(bound >= last - 1e-5, "sweep " + sweeps + ": " + last + " -> " + bound);
+            last = bound;
+        }
+        // Gibbs chains with the image clamped draw word counts of the exact conditional mean
+        int chains = 4000;
+        MultimodalBoltzmann engine = new MultimodalBoltzmann(WORDS, 1, chains, 1, 1, 0);
+        float[][] states = new float[WORDS.nodes()][];
+        for (int n = 0; n < WORDS.nodes(); n++) {
+            states[n] = new float[chains * WORDS.size(n)];
+        }
+        for (int c = 0; c < chains; c++) {
+            states[3][c] = image[0];
+            states[0][c * 3] = 2;
+        }
+        boolean[] clamped = new boolean[WORDS.nodes()];
+        clamped[3] = true;
+        engine.sample(states, chains, 60, clamped, p[0], p[1], new Rng(8));
+        for (int k = 0; k < 3; k++) {
+            double sum = 0;
+            for (int c = 0; c < chains; c++) {
+                sum += states[0][c * 3 + k];
+            }
+            assertEquals(exact[k], sum / chains, 4 * 1.0 / Math.sqrt(chains), "word " + k);
+        }
+        // AIS from the words' uniform frequencies and the image's zero mean
+        LogZEstimate ais = dbm.ais(200, 2_000, new double[][] {{0, 0, 0}, {0}}, new Rng(2));
+        assertEquals(logZ, ais.logZ(), 0.05, ais.toString());
+    }
 }
