@@ -102,6 +102,10 @@ final class MultimodalValidator {
         // the modality's own names in the generated code: its accessor and its input's size
         constants.put(constant(name), "@Modality " + type.getSimpleName());
         constants.put(constant(name) + "_INPUT", type.getSimpleName() + "'s input");
+        Mirror first = modality.layers().isEmpty() ? null : modality.layers().get(0).rbm();
+        if (first != null && first.enumValue("visible", UnitType.class) == UnitType.REPLICATED_SOFTMAX) {
+            constants.put(constant(name) + "_LENGTH", type.getSimpleName() + "'s length");
+        }
         if (modality.layers().isEmpty()) {
             reporter.error(Message.MODALITY_EMPTY, type, m.annotation(), type.getSimpleName());
         }
@@ -122,12 +126,7 @@ final class MultimodalValidator {
             }
             if (l == 0) {
                 visible = rbm.visible();
-                if (visible != UnitType.BERNOULLI && visible != UnitType.GAUSSIAN) {
-                    reporter.error(Message.MULTIMODAL_UNITS, method.method(), method.rbm().annotation(),
-                            method.rbm().source("visible"), type.getSimpleName(), "visible", visible,
-                            "a pathway's data is binary (BERNOULLI) or real-valued and standardized (GAUSSIAN)",
-                            "use BERNOULLI or GAUSSIAN");
-                }
+
             } else if (rbm.visible() != UnitType.BERNOULLI) {
                 reporter.error(Message.RBM_VISIBLE_NOT_FIRST, method.method(), method.rbm().annotation(),
                         method.rbm().source("visible"), shown, rbm.visible());
@@ -137,10 +136,22 @@ final class MultimodalValidator {
             methods.add(method.name());
             below = node;
         }
+        int length = m.intValue("length");
+        if (visible == UnitType.REPLICATED_SOFTMAX && length <= 0) {
+            reporter.error(Message.MODALITY_LENGTH, type, m.annotation(), m.source("length") != null ? m.source("length")
+                    : m.source("input"), type.getSimpleName(), length, "its visible units are word counts, whose rows all have one"
+                    + " document length D > 0", "add length = D to @Modality, e.g. the mean words per row, and scale each row's"
+                    + " counts to it (Modalities.toLength)");
+        } else if (visible != UnitType.REPLICATED_SOFTMAX && length != 0) {
+            reporter.error(Message.MODALITY_LENGTH, type, m.annotation(), m.source("length"), type.getSimpleName(), length,
+                    "a length is for word counts (visible = REPLICATED_SOFTMAX on the pathway's first layer), and its visible"
+                    + " units are " + visible, "remove length");
+        }
         if (reporter.errors() > before) {
             return null;
         }
-        return new ModalitySpec(name, type.getSimpleName().toString(), input, visible, layers, methods);
+        return new ModalitySpec(name, type.getSimpleName().toString(), input, visible, layers, methods,
+                visible == UnitType.REPLICATED_SOFTMAX ? length : 0);
     }
 
     /** The joint layer: the one {@code @RBMLayer} method of the type, reading every pathway's top. */

@@ -320,6 +320,18 @@ final class Validator {
             if (!(rate >= 0) || Double.isInfinite(rate)) {
                 reporter.error(Message.RBM_LEARNING_RATE, method, m.annotation(), m.source("learningRate"), rate);
             }
+            if (hidden == UnitType.REPLICATED_SOFTMAX) {
+                reporter.error(Message.RBM_WORD_COUNTS, method, m.annotation(), m.source("hidden"), name, "hidden",
+                        "hidden units are Bernoulli or, for the linear code of an autoencoder, Gaussian");
+                resolved.add(layer);
+                continue;
+            }
+            if (l == 0 && visible == UnitType.REPLICATED_SOFTMAX) {
+                reporter.error(Message.RBM_WORD_COUNTS, method, m.annotation(), m.source("visible"), name, "visible",
+                        "declare the counts as a @Modality(input, length) of a @Multimodal machine, or use BERNOULLI or GAUSSIAN");
+                resolved.add(layer);
+                continue;
+            }
             if (l > 0 && visible != UnitType.BERNOULLI) {
                 reporter.error(Message.RBM_VISIBLE_NOT_FIRST, method, m.annotation(), m.source("visible"), name, visible);
             }

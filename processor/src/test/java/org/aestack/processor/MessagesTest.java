@@ -225,6 +225,43 @@ class MessagesTest {
     }
 
     @Test
+    void modalityLength() {
+        expectError("[AestackModalityLength] pathway Tags has length = 0, but its visible units are word counts",
+                "@Modality(input = 5)", multimodal(
+                        "  @Modality(input = 4) interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5)",
+                        "  interface Tags { @RBMLayer(units = 3, visible = UnitType.REPLICATED_SOFTMAX) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+        expectError("[AestackModalityLength] pathway Image has length = 10, but a length is for word counts",
+                "length = 10", multimodal(
+                        "  @Modality(input = 4,",
+                        "      length = 10)",
+                        "  interface Image { @RBMLayer(units = 3) Layer low(); }",
+                        "  @Modality(input = 5) interface Sound { @RBMLayer(units = 3) Layer low(); }",
+                        "  @RBMLayer(units = 2) Layer joint();"));
+    }
+
+    @Test
+    void rbmWordCounts() {
+        expectError("[AestackRbmWordCounts] low() declares visible = REPLICATED_SOFTMAX, but word counts are the visible units"
+                + " of a @Multimodal machine's pathway", "visible = UnitType.REPLICATED_SOFTMAX", source("Dbn",
+                        "@BeliefNet(input = 4)",
+                        "interface Dbn {",
+                        "  @RBMLayer(units = 3,",
+                        "      visible = UnitType.REPLICATED_SOFTMAX)",
+                        "  Layer low();",
+                        "}"));
+        expectError("[AestackRbmWordCounts] code() declares hidden = REPLICATED_SOFTMAX", "hidden = UnitType.REPLICATED_SOFTMAX",
+                source("Ae",
+                        "@Autoencoder(input = 4)",
+                        "interface Ae {",
+                        "  @Encoder(units = 3) @RBMLayer(",
+                        "      hidden = UnitType.REPLICATED_SOFTMAX)",
+                        "  Layer code();",
+                        "}"));
+    }
+
+    @Test
     void multimodalLayersAreRbmsOnly() {
         expectError("[AestackNotForKind] @Encoder does not apply to a @Multimodal; remove it; every layer of a multimodal"
                 + " machine is an @RBMLayer", "@Encoder(units = 3)", multimodal(

@@ -127,8 +127,16 @@ final class MultimodalModelWriter {
         for (ModalitySpec modality : spec.modalities()) {
             String input = Names.modalityInput(modality.name());
             type.addField(FieldSpec.builder(int.class, input, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The visible units of {@code $L}.\n", modality.typeName())
+                    .addJavadoc(modality.length() > 0 ? "The vocabulary of {@code $L}'s word counts: its visible units.\n"
+                            : "The visible units of {@code $L}.\n", modality.typeName())
                     .initializer("$L", modality.input()).build());
+            if (modality.length() > 0) {
+                type.addField(FieldSpec.builder(int.class, Names.modalityLength(modality.name()), Modifier.PUBLIC, Modifier.STATIC,
+                                Modifier.FINAL)
+                        .addJavadoc("The document length D of {@code $L}: every row's counts sum to it ({@code Modalities.toLength}).\n",
+                                modality.typeName())
+                        .initializer("$L", modality.length()).build());
+            }
             for (LayerSpec layer : modality.layers()) {
                 type.addField(FieldSpec.builder(int.class, Names.constant(layer), Modifier.PUBLIC, Modifier.STATIC,
                                 Modifier.FINAL)
@@ -157,8 +165,9 @@ final class MultimodalModelWriter {
             CodeBlock sizes = CodeBlock.join(java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(CodeBlock.of("$L", Names.modalityInput(modality.name()))),
                     modality.layers().stream().map(l -> CodeBlock.of("$L", Names.constant(l)))).toList(), ", ");
-            shape.add("new $T($S, $T.$L, new int[] {$L})$L", PATHWAY, modality.name(), RuntimeTypes.UNIT_TYPE,
-                    modality.visible(), sizes, p + 1 < spec.modalities().size() ? ",\n" : "");
+            CodeBlock length = modality.length() > 0 ? CodeBlock.of(", $L", Names.modalityLength(modality.name())) : CodeBlock.of("");
+            shape.add("new $T($S, $T.$L, new int[] {$L}$L)$L", PATHWAY, modality.name(), RuntimeTypes.UNIT_TYPE,
+                    modality.visible(), sizes, length, p + 1 < spec.modalities().size() ? ",\n" : "");
         }
         shape.add("), $L)$<$<", Names.constant(joint));
         type.addField(FieldSpec.builder(SHAPE, "SHAPE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

@@ -4,8 +4,6 @@ import static org.aestack.processor.emit.RuntimeTypes.BIAS_MERGE;
 import static org.aestack.processor.emit.RuntimeTypes.BOLTZMANN_CONFIG;
 import static org.aestack.processor.emit.RuntimeTypes.CONTRASTIVE_DIVERGENCE;
 import static org.aestack.processor.emit.RuntimeTypes.DATA_SET;
-import static org.aestack.processor.emit.RuntimeTypes.KERNELS;
-import static org.aestack.processor.emit.RuntimeTypes.KERNEL_OPS;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINER_BUILDER;
 import static org.aestack.processor.emit.RuntimeTypes.TRAINING_CONFIG;
@@ -67,8 +65,6 @@ final class MultimodalTrainerWriter {
 
     JavaFile write() {
         TypeSpec.Builder type = parts.classStart(TRAINER, javadoc());
-        type.addField(FieldSpec.builder(KERNEL_OPS, "OPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.ops()", KERNELS).build());
         type.addField(parts.defaults("PRETRAIN_DEFAULTS", spec.pretrain(), "The pretraining settings of {@code @Pretrain} (or its defaults).\n"));
         type.addField(parts.defaults("JOINT_DEFAULTS", dbm.joint(), "The joint-training settings of {@code @JointTraining} (or its defaults).\n"));
         type.addField(BoltzmannTrainerWriter.boltzmannDefaults(dbm));
@@ -389,22 +385,19 @@ final class MultimodalTrainerWriter {
                 .addParameter(int.class, "rows")
                 .addJavadoc(deep ? "$L's data through its RBMs as pretrained, layer 0 to {@code last}, into their output buffers:\n"
                         : "$L's data through its RBM as pretrained, into its output buffer:\n", modality.typeName())
-                .addJavadoc("the bottom one counting the data twice when halving, as it was trained.\n");
+                .addJavadoc("each RBM's hidden probabilities as its gradient has them (the bottom one counting the data twice\n")
+                .addJavadoc("when halving).\n");
         if (deep) {
             m.addParameter(int.class, "last");
         }
         for (int l = 0; l < modality.layers().size(); l++) {
             LayerSpec layer = modality.layers().get(l);
             String in = l == 0 ? data(modality) : Names.output(modality.layers().get(l - 1));
-            String width = names.inputsConstant(layer);
             if (l > 0) {
                 m.beginControlFlow("if (last < $L)", l).addStatement("return").endControlFlow();
             }
-            m.addStatement("OPS.gemmNT(rows, $L, $L, $L, $N, $L, model.$N, $L, 0f, $N, $L)", Names.constant(layer), width,
-                            l == 0 ? "boltzmannConfig.halving() ? 2f : 1f" : "1f", in, width, Names.weight(layer), width,
-                            Names.output(layer), Names.constant(layer))
-                    .addStatement("OPS.sigmoidWithBias($N, $N, rows, $L)", Names.output(layer), Plan.rbmHiddenBias(layer),
-                            Names.constant(layer));
+            m.addStatement("$N.hiddenProbabilities($N, rows, model.$N, $N, $N)", Names.rbm(layer), in, Names.weight(layer),
+                    Plan.rbmHiddenBias(layer), Names.output(layer));
         }
         return m.build();
     }
@@ -452,17 +445,19 @@ final class MultimodalTrainerWriter {
             List<LayerSpec> layers = modality.layers();
             m.addStatement("System.arraycopy($N, 0, model.$N, 0, $L)", Plan.rbmVisibleBias(layers.get(0)),
                     Plan.visibleBias(modality), Names.modalityInput(modality.name()));
+            // above word counts, the first layer's biases are heard D times: the RBM above merges in per word
+            CodeBlock scale = modality.length() > 0 ? CodeBlock.of(", $L", Names.modalityLength(modality.name())) : CodeBlock.of("");
             for (int l = 0; l + 1 < layers.size(); l++) {
                 LayerSpec layer = layers.get(l);
-                m.addStatement("System.arraycopy($T.merge($N, $N, boltzmannConfig.biasMerge()), 0, model.$N, 0, $L)", BIAS_MERGE,
-                        Plan.rbmHiddenBias(layer), Plan.rbmVisibleBias(layers.get(l + 1)), Names.bias(layer),
-                        Names.constant(layer));
+                m.addStatement("System.arraycopy($T.merge($N, $N, boltzmannConfig.biasMerge()$L), 0, model.$N, 0, $L)", BIAS_MERGE,
+                        Plan.rbmHiddenBias(layer), Plan.rbmVisibleBias(layers.get(l + 1)), l == 0 ? scale : CodeBlock.of(""),
+                        Names.bias(layer), Names.constant(layer));
             }
             LayerSpec top = modality.top();
             String units = Names.constant(top);
-            m.addStatement("System.arraycopy($T.merge($N, $T.copyOfRange($N, at, at + $L), boltzmannConfig.biasMerge()), 0,\n"
+            m.addStatement("System.arraycopy($T.merge($N, $T.copyOfRange($N, at, at + $L), boltzmannConfig.biasMerge()$L), 0,\n"
                             + "$>$>model.$N, 0, $L)$<$<", BIAS_MERGE, Plan.rbmHiddenBias(top), java.util.Arrays.class,
-                    Plan.rbmVisibleBias(joint), units, Names.bias(top), units)
+                    Plan.rbmVisibleBias(joint), units, layers.size() == 1 ? scale : CodeBlock.of(""), Names.bias(top), units)
                     .beginControlFlow("for (int k = 0; k < $L; k++)", Names.constant(joint))
                     .addStatement("System.arraycopy($N, k * $L + at, model.$N, k * $L, $L)", Plan.JOINT_RBM_WEIGHT, Plan.TOPS,
                             Plan.jointWeight(joint, modality), units, units)

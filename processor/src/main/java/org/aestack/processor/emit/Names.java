@@ -66,6 +66,11 @@ final class Names {
         return modalityConstant(modality) + "_INPUT";
     }
 
+    /** The constant holding the document length of a modality of word counts: {@code text} → {@code TEXT_LENGTH}. */
+    static String modalityLength(String modality) {
+        return modalityConstant(modality) + "_LENGTH";
+    }
+
     /** The constant holding a modality's index among the modalities: {@code image} → {@code IMAGE}. */
     static String modalityConstant(String modality) {
         return modality.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);

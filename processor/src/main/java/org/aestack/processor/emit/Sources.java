@@ -41,6 +41,10 @@ final class Sources {
         List<String> constants = new ArrayList<>();
         constants.add(Names.INPUT);
         spec.core().sources().keySet().forEach(modality -> constants.add(Names.modalityInput(modality)));
+        if (spec instanceof org.aestack.processor.model.MultimodalSpec m) {
+            m.modalities().stream().filter(modality -> modality.length() > 0)
+                    .forEach(modality -> constants.add(Names.modalityLength(modality.name())));
+        }
         spec.layers().forEach(layer -> constants.add(Names.constant(layer)));
         if (spec instanceof ConvAutoencoderSpec c && !c.mirrored()) {
             c.decoder().forEach(layer -> constants.add(Names.constant(layer)));

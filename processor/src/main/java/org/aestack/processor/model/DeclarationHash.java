@@ -86,7 +86,11 @@ public final class DeclarationHash {
                 StringBuilder modalities = new StringBuilder();
                 for (ModalitySpec modality : m.modalities()) {
                     modalities.append("modality ").append(modality.name()).append(' ').append(modality.input()).append(' ')
-                            .append(modality.visible()).append('\n');
+                            .append(modality.visible());
+                    if (modality.length() > 0) {
+                        modalities.append(" length ").append(modality.length());
+                    }
+                    modalities.append('\n');
                 }
                 return modalities.toString();
             }

@@ -15,13 +15,17 @@ import org.aestack.dsl.UnitType;
  *     {@code name}, each other the one before it. Their names in the graph join the modality's and
  *     the method's: {@code Image.low()} is {@code imageLow}
  * @param methods the layer methods' own names, in the order of {@code layers}
+ * @param length the document length D of replicated softmax visible units; 0 for the other kinds
  */
 public record ModalitySpec(String name, String typeName, int input, UnitType visible, List<LayerSpec> layers,
-        List<String> methods) {
+        List<String> methods, int length) {
     public ModalitySpec {
         Objects.requireNonNull(name, "name");
         layers = List.copyOf(layers);
         methods = List.copyOf(methods);
+        if ((visible == UnitType.REPLICATED_SOFTMAX) != (length > 0)) {
+            throw new IllegalArgumentException(name + ": a document length goes with word counts, and only with them");
+        }
         if (input < 1 || layers.isEmpty() || methods.size() != layers.size()) {
             throw new IllegalArgumentException(name + ": a pathway has visible units and at least one layer");
         }

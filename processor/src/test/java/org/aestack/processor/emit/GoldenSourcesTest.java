@@ -217,7 +217,10 @@ class GoldenSourcesTest {
             + "  @Sparse(lambda = 0.001) Layer code();\n"
             + "}\n";
 
-    /** A multimodal machine: a Gaussian pathway of two layers, a Bernoulli one of one, a joint layer, sparsity and max-norm. */
+    /**
+     * A multimodal machine: a Gaussian pathway of two layers, a Bernoulli one of one, word counts of
+     * one, a joint layer, sparsity and max-norm.
+     */
     static final String AUDIO_VISUAL = "package org.example;\n"
             + "import org.aestack.dsl.*;\n"
             + "@Multimodal\n"
@@ -232,6 +235,10 @@ class GoldenSourcesTest {
             + "  @Modality(input = 64)\n"
             + "  interface Image {\n"
             + "    @RBMLayer(units = 100) Layer features();\n"
+            + "  }\n"
+            + "  @Modality(input = 50, length = 20)\n"
+            + "  interface Tags {\n"
+            + "    @RBMLayer(units = 40, visible = UnitType.REPLICATED_SOFTMAX) Layer words();\n"
             + "  }\n"
             + "  @RBMLayer(units = 200, persistent = true, chains = 50) Layer joint();\n"
             + "}\n";

@@ -33,4 +33,18 @@ public enum BiasMerge {
         }
         return merged;
     }
+
+    /**
+     * {@link #merge} for a layer whose biases its machine multiplies by {@code scale} (the first
+     * hidden layer above word counts of length D hears D·c): the lower RBM's hidden biases are that
+     * layer's own, scaled as the machine scales them, the upper RBM's visible biases are not, so the
+     * upper ones are divided by the scale before merging.
+     */
+    public static float[] merge(float[] lowerHidden, float[] upperVisible, BiasMerge how, float scale) {
+        float[] upper = new float[upperVisible.length];
+        for (int i = 0; i < upper.length; i++) {
+            upper[i] = upperVisible[i] / scale;
+        }
+        return merge(lowerHidden, upper, how);
+    }
 }

@@ -246,6 +246,22 @@ public final class ContrastiveDivergence {
         }
     }
 
+    /**
+     * The hidden probabilities given visible rows {@code v} ({@code rows × visible}, at most the
+     * capacity) into {@code out}, as the gradient's positive phase has them: the weights counted
+     * {@code up} times ({@link #scales}), and with word counts each row's hidden biases times its
+     * length. What the RBMs above this one are trained on.
+     */
+    public void hiddenProbabilities(float[] v, int rows, float[] w, float[] c, float[] out) {
+        if (rows > capacity || rows < 1) {
+            throw new IllegalArgumentException("1 to " + capacity + " rows, not " + rows);
+        }
+        if (counts()) {
+            lengths(v, rows, dataLengths);
+        }
+        hiddenMeans(v, rows, w, c, out, dataLengths);
+    }
+
     /** The hidden means given {@code v}; with word counts, each row's hidden biases scaled by its length. */
     private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out, float[] lengths) {
         ops.gemmNT(rows, hidden, visible, up, v, visible, w, visible, 0f, out, hidden);

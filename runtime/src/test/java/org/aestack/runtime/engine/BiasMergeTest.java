@@ -21,4 +21,13 @@ class BiasMergeTest {
     void layersOfDifferentSizesAreAnError() {
         assertThrows(IllegalArgumentException.class, () -> BiasMerge.merge(new float[2], new float[3], BiasMerge.SUM));
     }
+
+    @Test
+    void aScaledLayerMergesTheUpperBiasesPerUnitOfScale() {
+        // the machine hears D·c + b_up = D·(c + b_up / D): summing in the layer's own units
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1.5f, -0.25f},
+                BiasMerge.merge(new float[] {1f, 0f}, new float[] {2f, -1f}, BiasMerge.SUM, 4f), 1e-6f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.75f, -0.125f},
+                BiasMerge.merge(new float[] {1f, 0f}, new float[] {2f, -1f}, BiasMerge.AVERAGE, 4f), 1e-6f);
+    }
 }

@@ -236,4 +236,25 @@ class ReplicatedSoftmaxRbmTest {
             }
         }
     }
+
+    @Test
+    void hiddenProbabilitiesScaleTheBiasesByEachRowsLength() {
+        Rng rng = new Rng(6);
+        float[] w = gaussian(2 * 3, 1f, rng);
+        float[] c = gaussian(2, 1f, rng);
+        float[] v = {1, 2, 0, 0, 1, 4};
+        float[] out = new float[4];
+        new ContrastiveDivergence(3, 2, UnitType.REPLICATED_SOFTMAX, UnitType.BERNOULLI, 2, 1, false, 0).scales(2f, 1f)
+                .hiddenProbabilities(v, 2, w, c, out);
+        for (int r = 0; r < 2; r++) {
+            double length = v[r * 3] + v[r * 3 + 1] + v[r * 3 + 2];
+            for (int j = 0; j < 2; j++) {
+                double x = length * c[j];
+                for (int k = 0; k < 3; k++) {
+                    x += 2 * w[j * 3 + k] * v[r * 3 + k];
+                }
+                assertEquals(1 / (1 + Math.exp(-x)), out[r * 2 + j], 1e-6);
+            }
+        }
+    }
 }
