@@ -97,10 +97,10 @@ final class MultimodalExample {
     }
 
     /** {@code eval multimodal}: the README's table, and the picture of images generated from sound. */
-    static int eval(DataOptions options, Path out, PrintWriter w, PrintWriter json) throws IOException {
+    static int eval(DataOptions options, Path out, boolean singleModalityDbms, PrintWriter w, PrintWriter json) throws IOException {
         AudioVisualDbmModel model = loadTrained(out);
         MultimodalDigits.Data data = data(options);
-        MultimodalDigits.Evaluation e = MultimodalDigits.evaluate(model, data);
+        MultimodalDigits.Evaluation e = MultimodalDigits.evaluate(model, data, singleModalityDbms);
         Path picture = out.resolve(NAME + "-from-audio.png");
         MultimodalDigits.picture(MultimodalDigits.generatedImages(model, data), data, 6).write(picture);
         w.printf(Locale.ROOT, "%s: %s; %,d test pairs (speaker %s, unseen images)%n%n", NAME, data.description(), e.testPairs(),
@@ -108,6 +108,10 @@ final class MultimodalExample {
         w.printf(Locale.ROOT, "digit accuracy of a linear classifier (trained on the training pairs' features of each kind):%n");
         w.printf(Locale.ROOT, "  %-40s %6.3f%n", "raw MFCCs", e.rawAudio());
         w.printf(Locale.ROOT, "  %-40s %6.3f%n", "raw pixels", e.rawImages());
+        if (singleModalityDbms) {
+            w.printf(Locale.ROOT, "  %-40s %6.3f%n", "top layer of a DBM of the sound alone", e.dbmAudio());
+            w.printf(Locale.ROOT, "  %-40s %6.3f%n", "top layer of a DBM of the images alone", e.dbmImages());
+        }
         w.printf(Locale.ROOT, "  %-40s %6.3f%n", "joint representation from sound alone", e.jointAudio());
         w.printf(Locale.ROOT, "  %-40s %6.3f%n", "joint representation from image alone", e.jointImages());
         w.printf(Locale.ROOT, "  %-40s %6.3f%n", "joint representation from both", e.jointBoth());

@@ -98,10 +98,15 @@ public final class MultimodalDigits {
      *     cosine similarity of their joint representations (audio alone against image alone)
      * @param retrievalChance the mean average precision of a random ranking
      * @param testPairs the held-out speaker's recordings, each paired with a test image
+     * @param dbmAudio a probe on the top layer of a DBM of the sound alone ({@link SingleModalityDbm}); NaN when not trained
+     * @param dbmImages the same for the images
      */
     public record Evaluation(double rawAudio, double rawImages, double jointBoth, double jointAudio, double jointImages,
-            double generatedImages, double retrieval, double retrievalChance, int testPairs) {
+            double generatedImages, double retrieval, double retrievalChance, int testPairs, double dbmAudio, double dbmImages) {
         public JsonLine into(JsonLine line) {
+            if (!Double.isNaN(dbmAudio)) {
+                line.put("probe_dbm_audio", dbmAudio).put("probe_dbm_image", dbmImages);
+            }
             return line.put("test_pairs", testPairs).put("probe_raw_audio", rawAudio).put("probe_raw_image", rawImages)
                     .put("probe_joint_both", jointBoth).put("probe_joint_audio", jointAudio)
                     .put("probe_joint_image", jointImages).put("generated_image_accuracy", generatedImages)
@@ -109,7 +114,17 @@ public final class MultimodalDigits {
         }
     }
 
+    /** {@link #evaluate(AudioVisualDbmModel, Data, boolean)} without the single-modality DBMs. */
     public static Evaluation evaluate(AudioVisualDbmModel model, Data data) {
+        return evaluate(model, data, false);
+    }
+
+    /**
+     * The yardsticks; with {@code singleModalityDbms}, also a DBM of each modality alone (the
+     * pathway and a top layer of the joint layer's size, {@link SingleModalityDbm}), trained here
+     * from seed 42, and a probe on its top layer.
+     */
+    public static Evaluation evaluate(AudioVisualDbmModel model, Data data, boolean singleModalityDbms) {
         double rawAudio = probe(data.trainAudio(), data.testAudio());
         double rawImages = probe(data.trainImages(), data.testImages());
         double both = probe(model.represent(data.trainAudio(), data.trainImages()),
@@ -121,8 +136,18 @@ public final class MultimodalDigits {
         LinearProbe imageClassifier = LinearProbe.fit(data.rawTrainImages(), PROBE_EPOCHS, PROBE_L2, 1);
         double generated = imageClassifier.accuracy(generatedImages(model, data));
         double map = Retrieval.meanAveragePrecision(audioOnlyTest, imageOnlyTest);
+        double dbmAudio = Double.NaN;
+        double dbmImages = Double.NaN;
+        if (singleModalityDbms) {
+            SingleModalityDbm sound = SingleModalityDbm.train(data.trainAudio(),
+                    new int[] {AudioVisualDbmModel.AUDIO_LOW, AudioVisualDbmModel.AUDIO_HIGH}, AudioVisualDbmModel.JOINT, 42);
+            dbmAudio = probe(sound.represent(data.trainAudio()), sound.represent(data.testAudio()));
+            SingleModalityDbm ink = SingleModalityDbm.train(data.trainImages(),
+                    new int[] {AudioVisualDbmModel.IMAGE_LOW, AudioVisualDbmModel.IMAGE_HIGH}, AudioVisualDbmModel.JOINT, 42);
+            dbmImages = probe(ink.represent(data.trainImages()), ink.represent(data.testImages()));
+        }
         return new Evaluation(rawAudio, rawImages, both, audioOnly, imageOnly, generated, map, chance(data.testImages()),
-                data.testAudio().rows());
+                data.testAudio().rows(), dbmAudio, dbmImages);
     }
 
     /** Images generated from the test recordings alone, on the pixels' own scale ([0, 1]), labelled by the recordings' digits. */

@@ -36,11 +36,15 @@ class MultimodalDigitsTest {
     @Test
     void bothModalitiesTogetherBeatEitherAloneAndSoundGeneratesImages() throws Exception {
         AudioVisualDbmModel model = MultimodalDigits.train(data, null, null, 42, Progress.silent(), null, 0, null);
-        MultimodalDigits.Evaluation e = MultimodalDigits.evaluate(model, data);
+        MultimodalDigits.Evaluation e = MultimodalDigits.evaluate(model, data, true);
         System.out.printf(Locale.ROOT, "multimodal DBM (declared epochs), %s held out: probes raw audio %.3f, raw image %.3f;"
-                + " joint from both %.3f, audio alone %.3f, image alone %.3f; images from sound %.3f; audio->image mAP %.3f"
-                + " (chance %.3f)%n", data.heldOutSpeaker(), e.rawAudio(), e.rawImages(), e.jointBoth(), e.jointAudio(),
-                e.jointImages(), e.generatedImages(), e.retrieval(), e.retrievalChance());
+                + " DBM of sound alone %.3f, of images alone %.3f; joint from both %.3f, audio alone %.3f, image alone %.3f;"
+                + " images from sound %.3f; audio->image mAP %.3f (chance %.3f)%n", data.heldOutSpeaker(), e.rawAudio(),
+                e.rawImages(), e.dbmAudio(), e.dbmImages(), e.jointBoth(), e.jointAudio(), e.jointImages(), e.generatedImages(),
+                e.retrieval(), e.retrievalChance());
+        // measured at seed 42: DBMs of one modality 0.770 and 0.772; joint 0.926 from both, 0.740 and 0.882 from one
+        assertTrue(e.jointBoth() > Math.max(e.dbmAudio(), e.dbmImages()) + 0.05, "both " + e.jointBoth()
+                + " vs the single-modality DBMs " + e.dbmAudio() + ", " + e.dbmImages());
         assertTrue(e.jointBoth() >= e.jointAudio() + 0.05, "both " + e.jointBoth() + " vs audio alone " + e.jointAudio());
         assertTrue(e.jointBoth() >= e.jointImages() + 0.01, "both " + e.jointBoth() + " vs image alone " + e.jointImages());
         assertTrue(e.generatedImages() > 0.4, "images generated from sound are classified as its digit: " + e.generatedImages());
