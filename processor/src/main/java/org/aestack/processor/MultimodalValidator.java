@@ -203,23 +203,11 @@ final class MultimodalValidator {
             reporter.error(Message.MULTIMODAL_UNITS, method, m.annotation(), m.source("hidden"), shown, "hidden", hidden,
                     "a Boltzmann machine's hidden units are Bernoulli", "remove hidden = " + hidden);
         }
-        int cd = m.intValue("cd");
-        boolean persistent = m.booleanValue("persistent");
-        int chains = m.intValue("chains");
-        double rate = m.doubleValue("learningRate");
-        if (cd < 1) {
-            reporter.error(Message.RBM_CD, method, m.annotation(), m.source("cd"), cd);
-        }
-        if (chains < 0 || (chains > 0 && !persistent)) {
-            reporter.error(Message.RBM_CHAINS, method, m.annotation(), m.source("chains"), chains, persistent);
-        }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            reporter.error(Message.RBM_LEARNING_RATE, method, m.annotation(), m.source("learningRate"), rate);
-        }
+        RbmSpec settings = Validator.rbmSettings(reporter, method, m);
         if (reporter.errors() > before) {
             return null;
         }
-        return new RbmSpec(m.enumValue("visible", UnitType.class), hidden, cd, persistent, chains, rate);
+        return settings;
     }
 
     private static String capitalized(String name) {

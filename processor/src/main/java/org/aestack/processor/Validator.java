@@ -307,19 +307,7 @@ final class Validator {
             String name = layer.name() + "()";
             UnitType visible = m.enumValue("visible", UnitType.class);
             UnitType hidden = m.enumValue("hidden", UnitType.class);
-            int cd = m.intValue("cd");
-            boolean persistent = m.booleanValue("persistent");
-            int chains = m.intValue("chains");
-            double rate = m.doubleValue("learningRate");
-            if (cd < 1) {
-                reporter.error(Message.RBM_CD, method, m.annotation(), m.source("cd"), cd);
-            }
-            if (chains < 0 || (chains > 0 && !persistent)) {
-                reporter.error(Message.RBM_CHAINS, method, m.annotation(), m.source("chains"), chains, persistent);
-            }
-            if (!(rate >= 0) || Double.isInfinite(rate)) {
-                reporter.error(Message.RBM_LEARNING_RATE, method, m.annotation(), m.source("learningRate"), rate);
-            }
+            RbmSpec settings = rbmSettings(reporter, method, m);
             if (hidden == UnitType.REPLICATED_SOFTMAX) {
                 reporter.error(Message.RBM_WORD_COUNTS, method, m.annotation(), m.source("hidden"), name, "hidden",
                         "hidden units are Bernoulli or, for the linear code of an autoencoder, Gaussian");
@@ -365,9 +353,31 @@ final class Validator {
                     reporter.error(Message.RBM_REGULARIZED, method, r.annotation(), r.simpleName(), name);
                 }
             }
-            resolved.add(layer.withRbm(new RbmSpec(visible, hidden, cd, persistent, chains, rate)));
+            resolved.add(layer.withRbm(settings));
         }
         return resolved;
+    }
+
+    /**
+     * An {@code @RBMLayer}'s training settings, checked (cd at least 1, chains only when persistent,
+     * a learning rate of 0 or positive), with its unit types as declared.
+     */
+    static RbmSpec rbmSettings(Reporter reporter, ExecutableElement method, Mirror m) {
+        int cd = m.intValue("cd");
+        boolean persistent = m.booleanValue("persistent");
+        int chains = m.intValue("chains");
+        double rate = m.doubleValue("learningRate");
+        if (cd < 1) {
+            reporter.error(Message.RBM_CD, method, m.annotation(), m.source("cd"), cd);
+        }
+        if (chains < 0 || (chains > 0 && !persistent)) {
+            reporter.error(Message.RBM_CHAINS, method, m.annotation(), m.source("chains"), chains, persistent);
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            reporter.error(Message.RBM_LEARNING_RATE, method, m.annotation(), m.source("learningRate"), rate);
+        }
+        return new RbmSpec(m.enumValue("visible", UnitType.class), m.enumValue("hidden", UnitType.class), cd, persistent,
+                chains, rate);
     }
 
     /** Rules on the type itself, reported on its declaration; false if it cannot be a model at all. */

@@ -37,8 +37,6 @@ import org.aestack.processor.model.LayerSpec;
  * persistent chain, so a stopped run resumes to the weights an uninterrupted one reaches.
  */
 final class BoltzmannTrainerWriter {
-    private static final TypeName FLOAT_MAP = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-    private static final TypeName SHAPE_MAP = ParameterizedTypeName.get(Map.class, String.class, int[].class);
 
     private final BoltzmannMachineSpec spec;
     private final BoltzmannSettings dbm;
@@ -120,8 +118,8 @@ final class BoltzmannTrainerWriter {
                 .add("finished before it are skipped. With the same data, settings and thread count the final\n")
                 .add("weights equal an uninterrupted run's.\n\n")
                 .build()));
-        type.addMethod(checkpointTensors());
-        type.addMethod(checkpointShapes());
+        type.addMethod(parts.checkpointTensors("What a checkpoint keeps of the parameters: the model's, and the RBMs' own biases.\n"));
+        type.addMethod(parts.checkpointShapes());
         return parts.finish(type, builderType());
     }
 
@@ -425,32 +423,7 @@ final class BoltzmannTrainerWriter {
         return m.endControlFlow().build();
     }
 
-    private MethodSpec checkpointTensors() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointTensors")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(FLOAT_MAP)
-                .addJavadoc("What a checkpoint keeps of the parameters: the model's, and the RBMs' own biases.\n")
-                .addStatement("$T tensors = new $T<>(model.parameters())", FLOAT_MAP, LinkedHashMap.class);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
-            m.addStatement("tensors.put($S, $N)", t.file(), t.field());
-        }
-        return m.addStatement("return tensors").build();
-    }
-
-    private MethodSpec checkpointShapes() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointShapes")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(SHAPE_MAP)
-                .addJavadoc("The shapes of {@link #checkpointTensors()}.\n")
-                .addStatement("$T shapes = new $T<>($T.shapes())", SHAPE_MAP, LinkedHashMap.class, model);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
-            m.addStatement("shapes.put($S, $L)", t.file(), t.shape());
-        }
-        return m.addStatement("return shapes").build();
-    }
-
     private TypeSpec builderType() {
-        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), BOLTZMANN_CONFIG.nestedClass("Builder"));
         List<TrainerParts.PhaseSetting> phases = new ArrayList<>(List.of(
                 new TrainerParts.PhaseSetting("pretrain", "pretrain", "PRETRAIN_DEFAULTS",
                         "Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n", true),
@@ -460,7 +433,13 @@ final class BoltzmannTrainerWriter {
             phases.add(new TrainerParts.PhaseSetting("supervised", "supervised", "SUPERVISED_DEFAULTS",
                     "Changes the supervised settings, e.g. {@code supervised(c -> c.epochs(100))}.\n", false));
         }
-        return parts.builderBase(TRAINER_BUILDER, phases)
+        return withBoltzmannSettings(parts.builderBase(TRAINER_BUILDER, phases), builder).build();
+    }
+
+    /** A builder's {@code boltzmann} settings, from {@code BOLTZMANN_DEFAULTS}, and the method that changes them. */
+    static TypeSpec.Builder withBoltzmannSettings(TypeSpec.Builder type, ClassName builder) {
+        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), BOLTZMANN_CONFIG.nestedClass("Builder"));
+        return type
                 .addField(FieldSpec.builder(BOLTZMANN_CONFIG, "boltzmann", Modifier.PRIVATE).initializer("BOLTZMANN_DEFAULTS").build())
                 .addMethod(MethodSpec.methodBuilder("boltzmann")
                         .addModifiers(Modifier.PUBLIC)
@@ -470,7 +449,6 @@ final class BoltzmannTrainerWriter {
                         .addJavadoc("{@code boltzmann(b -> b.halving(false))} for naive stacking.\n")
                         .addStatement("boltzmann = change.apply(boltzmann.toBuilder()).build()")
                         .addStatement("return this")
-                        .build())
-                .build();
+                        .build());
     }
 }

@@ -13,14 +13,11 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import org.aestack.processor.model.BoltzmannSettings;
@@ -38,8 +35,6 @@ import org.aestack.processor.model.MultimodalSpec;
 final class MultimodalTrainerWriter {
     static final ClassName ENGINE = ClassName.get("org.aestack.runtime.engine", "MultimodalBoltzmann");
     static final ClassName MODALITIES = ClassName.get("org.aestack.runtime.data", "Modalities");
-    private static final TypeName FLOAT_MAP = ParameterizedTypeName.get(Map.class, String.class, float[].class);
-    private static final TypeName SHAPE_MAP = ParameterizedTypeName.get(Map.class, String.class, int[].class);
 
     private final MultimodalSpec spec;
     private final BoltzmannSettings dbm;
@@ -111,8 +106,8 @@ final class MultimodalTrainerWriter {
                 .add("phases finished before it are skipped. With the same data, settings and thread count the final\n")
                 .add("weights equal an uninterrupted run's.\n\n")
                 .build()));
-        type.addMethod(checkpointTensors());
-        type.addMethod(checkpointShapes());
+        type.addMethod(parts.checkpointTensors("What a checkpoint keeps of the parameters: the model's, and the RBMs' own.\n"));
+        type.addMethod(parts.checkpointShapes());
         return parts.finish(type, builderType(), checkInput());
     }
 
@@ -505,30 +500,6 @@ final class MultimodalTrainerWriter {
                 .build();
     }
 
-    private MethodSpec checkpointTensors() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointTensors")
-                .addModifiers(Modifier.PRIVATE)
-                .returns(FLOAT_MAP)
-                .addJavadoc("What a checkpoint keeps of the parameters: the model's, and the RBMs' own.\n")
-                .addStatement("$T tensors = new $T<>(model.parameters())", FLOAT_MAP, LinkedHashMap.class);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
-            m.addStatement("tensors.put($S, $N)", t.file(), t.field());
-        }
-        return m.addStatement("return tensors").build();
-    }
-
-    private MethodSpec checkpointShapes() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointShapes")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(SHAPE_MAP)
-                .addJavadoc("The shapes of {@link #checkpointTensors()}.\n")
-                .addStatement("$T shapes = new $T<>($T.shapes())", SHAPE_MAP, LinkedHashMap.class, model);
-        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
-            m.addStatement("shapes.put($S, $L)", t.file(), t.shape());
-        }
-        return m.addStatement("return shapes").build();
-    }
-
     private MethodSpec checkInput() {
         return MethodSpec.methodBuilder("checkInput")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -542,23 +513,11 @@ final class MultimodalTrainerWriter {
     }
 
     private TypeSpec builderType() {
-        TypeName change = ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), BOLTZMANN_CONFIG.nestedClass("Builder"));
         List<TrainerParts.PhaseSetting> phases = List.of(
                 new TrainerParts.PhaseSetting("pretrain", "pretrain", "PRETRAIN_DEFAULTS",
                         "Changes the pretraining settings, e.g. {@code pretrain(c -> c.epochs(2))}.\n", true),
                 new TrainerParts.PhaseSetting("jointTraining", "jointTraining", "JOINT_DEFAULTS",
                         "Changes the joint-training settings, e.g. {@code jointTraining(c -> c.epochs(5))}.\n", false));
-        return parts.builderBase(TRAINER_BUILDER, phases)
-                .addField(FieldSpec.builder(BOLTZMANN_CONFIG, "boltzmann", Modifier.PRIVATE).initializer("BOLTZMANN_DEFAULTS").build())
-                .addMethod(MethodSpec.methodBuilder("boltzmann")
-                        .addModifiers(Modifier.PUBLIC)
-                        .returns(builder)
-                        .addParameter(change, "change")
-                        .addJavadoc("Changes the halving, bias merge, chain, mean-field, sparsity or max-norm settings, e.g.\n")
-                        .addJavadoc("{@code boltzmann(b -> b.halving(false))} for naive stacking.\n")
-                        .addStatement("boltzmann = change.apply(boltzmann.toBuilder()).build()")
-                        .addStatement("return this")
-                        .build())
-                .build();
+        return BoltzmannTrainerWriter.withBoltzmannSettings(parts.builderBase(TRAINER_BUILDER, phases), builder).build();
     }
 }

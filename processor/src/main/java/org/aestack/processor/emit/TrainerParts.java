@@ -496,4 +496,35 @@ final class TrainerParts {
                 .addStatement("return this")
                 .build();
     }
+
+    /**
+     * {@code checkpointTensors()}: the model's parameters and the trainer's own tensors of the plan
+     * (an RBM's biases before composition), as checkpoints keep them; {@code doc} says which.
+     */
+    MethodSpec checkpointTensors(String doc) {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, float[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointTensors")
+                .addModifiers(Modifier.PRIVATE)
+                .returns(map)
+                .addJavadoc(doc)
+                .addStatement("$T tensors = new $T<>(model.parameters())", map, java.util.LinkedHashMap.class);
+        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
+            m.addStatement("tensors.put($S, $N)", t.file(), t.field());
+        }
+        return m.addStatement("return tensors").build();
+    }
+
+    /** {@code checkpointShapes()}: the shapes of {@link #checkpointTensors}. */
+    MethodSpec checkpointShapes() {
+        TypeName map = ParameterizedTypeName.get(Map.class, String.class, int[].class);
+        MethodSpec.Builder m = MethodSpec.methodBuilder("checkpointShapes")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(map)
+                .addJavadoc("The shapes of {@link #checkpointTensors()}.\n")
+                .addStatement("$T shapes = new $T<>($T.shapes())", map, java.util.LinkedHashMap.class, model);
+        for (Plan.Tensor t : plan.owned(Plan.Owner.TRAINER)) {
+            m.addStatement("shapes.put($S, $L)", t.file(), t.shape());
+        }
+        return m.addStatement("return shapes").build();
+    }
 }
