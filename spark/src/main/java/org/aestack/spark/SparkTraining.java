@@ -2,7 +2,6 @@ package org.aestack.spark;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +111,6 @@ public final class SparkTraining<M> implements Serializable {
                 long averaging = System.nanoTime();
                 List<Path> files = new ArrayList<>();
                 long[] counts = new long[parts.size()];
-                boolean finished = parts.get(0).finished();
                 int used = 0;
                 for (Part part : parts) {
                     if (part.rows() == 0) {
@@ -122,7 +120,6 @@ public final class SparkTraining<M> implements Serializable {
                     Files.write(file, part.checkpoint());
                     files.add(file);
                     counts[used++] = part.rows();
-                    finished = part.finished();
                 }
                 if (files.isEmpty()) {
                     throw new IllegalArgumentException("no rows to train on");
@@ -134,20 +131,26 @@ public final class SparkTraining<M> implements Serializable {
                 double averagingSeconds = (System.nanoTime() - averaging) / 1e9;
                 EpochRecord last = lastRecord(averaged);
                 rounds.add(new Round(last.phase(), last.epoch(), last.meanLoss(), last.samples(), seconds, averagingSeconds));
-                if (finished) {
+                // every partition trains the same epochs, so all finish in the same round
+                if (parts.stream().allMatch(Part::finished)) {
                     M model = models.create();
                     trainers.create(model, work.resolve("driver.checkpoint")).resume(averaged);
                     return model;
                 }
             }
         } finally {
-            try (var files = Files.list(work)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(work);
+            delete(work);
         }
+    }
+
+    /** Deletes a directory of files (no subdirectories). */
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     private static EpochRecord lastRecord(Path checkpoint) throws IOException {
@@ -193,14 +196,7 @@ public final class SparkTraining<M> implements Serializable {
             }
             return new Part(Files.readAllBytes(checkpoint), list.size(), finished);
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Files.deleteIfExists(dir);
+            delete(dir);
         }
     }
 }

@@ -8,6 +8,8 @@ import org.aestack.runtime.engine.ContrastiveDivergence;
 import org.aestack.runtime.engine.MultimodalBoltzmann;
 import org.aestack.runtime.engine.MultimodalInference;
 import org.aestack.runtime.engine.MultimodalShape;
+import org.aestack.runtime.kernel.KernelOps;
+import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 
 /**
@@ -24,6 +26,7 @@ public final class SingleModalityDbm {
     private static final int JOINT_EPOCHS = 30;
     private static final float MOMENTUM = 0.5f;
     private static final float DECAY = 2e-4f;
+    private static final KernelOps OPS = Kernels.ops();
 
     private final MultimodalShape shape;
     private final float[][] weights;
@@ -133,6 +136,7 @@ public final class SingleModalityDbm {
         int in = data.cols();
         float[] x = data.toArray();
         float[] batch = new float[BATCH * in];
+        float[][] batches = {batch};
         int[] order = order(data.rows());
         for (int epoch = 0; epoch < JOINT_EPOCHS; epoch++) {
             rng.shuffle(order);
@@ -141,7 +145,7 @@ public final class SingleModalityDbm {
                 for (int r = 0; r < BATCH; r++) {
                     System.arraycopy(x, order[from + r] * in, batch, r * in, in);
                 }
-                engine.gradient(new float[][] {batch}, BATCH, w, b, rng, DECAY, gw, gb);
+                engine.gradient(batches, BATCH, w, b, rng, DECAY, gw, gb);
                 for (int e = 0; e < w.length; e++) {
                     step(w[e], gw[e], vw[e], rate);
                 }
@@ -160,12 +164,9 @@ public final class SingleModalityDbm {
         return order;
     }
 
-    /** Classical momentum on the descent direction {@code g}. */
+    /** Classical momentum on the descent direction {@code g}, on the runtime's kernel. */
     private static void step(float[] p, float[] g, float[] velocity, float rate) {
-        for (int i = 0; i < p.length; i++) {
-            velocity[i] = MOMENTUM * velocity[i] - rate * g[i];
-            p[i] += velocity[i];
-        }
+        OPS.momentum(p, g, velocity, p.length, rate, MOMENTUM);
     }
 
     /** The top layer's mean-field posterior for every row of standardized {@code data}, labels kept. */

@@ -86,9 +86,7 @@ public final class DeepBoltzmann {
      * 2008). Over-active units are pushed down, quiet ones up. The running means start at the target.
      */
     public DeepBoltzmann sparsity(double target, double cost, double damping) {
-        if (!(target > 0 && target < 1) || !(cost >= 0) || !(damping >= 0 && damping < 1)) {
-            throw new IllegalArgumentException("sparsity needs a target in (0, 1), a cost ≥ 0 and a damping in [0, 1)");
-        }
+        checkSparsity(target, cost, damping);
         this.sparsityTarget = (float) target;
         this.sparsityCost = (float) cost;
         this.damping = (float) damping;
@@ -98,6 +96,13 @@ public final class DeepBoltzmann {
             Arrays.fill(activity[l], (float) target);
         }
         return this;
+    }
+
+    /** The arguments of a sparsity target, as {@link #sparsity} and {@link MultimodalBoltzmann#sparsity} take them. */
+    static void checkSparsity(double target, double cost, double damping) {
+        if (!(target > 0 && target < 1) || !(cost >= 0) || !(damping >= 0 && damping < 1)) {
+            throw new IllegalArgumentException("sparsity needs a target in (0, 1), a cost ≥ 0 and a damping in [0, 1)");
+        }
     }
 
     /** The persistent chains' states, layer by layer ({@code chains × sizes[l]}), live; for checkpoints. */

@@ -104,9 +104,7 @@ public final class MultimodalBoltzmann {
      * bias gradient and that times the mean input to the gradient of its weights from below.
      */
     public MultimodalBoltzmann sparsity(double target, double cost, double damping) {
-        if (!(target > 0 && target < 1) || !(cost >= 0) || !(damping >= 0 && damping < 1)) {
-            throw new IllegalArgumentException("sparsity needs a target in (0, 1), a cost ≥ 0 and a damping in [0, 1)");
-        }
+        DeepBoltzmann.checkSparsity(target, cost, damping);
         this.sparsityTarget = (float) target;
         this.sparsityCost = (float) cost;
         this.damping = (float) damping;

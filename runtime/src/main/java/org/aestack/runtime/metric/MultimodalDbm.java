@@ -248,11 +248,15 @@ public final class MultimodalDbm {
         boolean gaussian = shape.units(n) == UnitType.GAUSSIAN;
         float[] data = shape.isVisible(n) ? row[shape.pathwayOf(n)] : null;
         if (data == null && shape.units(n) == UnitType.REPLICATED_SOFTMAX) {
-            double[] x = new double[u.length];
+            double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < u.length; i++) {
-                x[i] = b[n][i] + u[i];
+                max = Math.max(max, b[n][i] + u[i]);
             }
-            return shape.length(n) * Rbm.logSumExp(x);
+            double sum = 0;
+            for (int i = 0; i < u.length; i++) {
+                sum += Math.exp(b[n][i] + u[i] - max);
+            }
+            return shape.length(n) * (max + Math.log(sum));
         }
         double scale = shape.biasScale(n);
         for (int i = 0; i < u.length; i++) {
