@@ -12,8 +12,8 @@ import org.aestack.runtime.kernel.Rng;
 
 /**
  * Everything a generated trainer needs to continue a run exactly where it stopped, at the end of an
- * epoch: the parameters, the optimizer state of the phase under way, its position (phase and
- * epoch), the state of every random generator, and the history so far. Stored as a safetensors
+ * epoch or, when a listener stopped it, inside one: the parameters, the optimizer state of the
+ * phase under way, its position (phase, epoch, and batch within the epoch), the state of every random generator, and the history so far. Stored as a safetensors
  * model file (so the parameters are usable as they are), written atomically: a crash, even during
  * the save, leaves the previous checkpoint whole.
  *
@@ -23,17 +23,35 @@ public final class Checkpoint {
     private static final String PREFIX = "aestack.checkpoint.";
 
     private final int phase;
-    private final int epoch;
+    private final Position position;
     private final Map<String, long[]> generators;
     private final Map<String, Long> steps;
     private final List<EpochRecord> history;
     private final String settings;
     private final ModelFile file;
 
-    private Checkpoint(int phase, int epoch, Map<String, long[]> generators, Map<String, Long> steps,
+    /**
+     * Where in a phase a checkpoint was taken: after epoch {@code epoch} ({@code batch} 0), or
+     * {@code batch} mini-batches into the epoch after it, having summed {@code lossSum} over
+     * {@code samples} rows of it so far (a run stopped inside an epoch, see
+     * {@link TrainingListener#stopRequested()}).
+     */
+    public record Position(int epoch, int batch, double lossSum, int samples) {
+        /** Right after epoch {@code epoch}. */
+        public static Position after(int epoch) {
+            return new Position(epoch, 0, 0, 0);
+        }
+
+        /** Inside an epoch rather than at its end. */
+        public boolean insideEpoch() {
+            return batch > 0;
+        }
+    }
+
+    private Checkpoint(int phase, Position position, Map<String, long[]> generators, Map<String, Long> steps,
             List<EpochRecord> history, String settings, ModelFile file) {
         this.phase = phase;
-        this.epoch = epoch;
+        this.position = position;
         this.generators = generators;
         this.steps = steps;
         this.history = history;
@@ -67,6 +85,18 @@ public final class Checkpoint {
     public static void write(Path path, String declaration, int phase, int epoch, Map<String, float[]> parameters,
             Map<String, int[]> shapes, Map<String, Updater> updaters, Map<String, Rng> generators,
             List<EpochRecord> history, String settings, Map<String, float[]> states) throws IOException {
+        write(path, declaration, phase, Position.after(epoch), parameters, shapes, updaters, generators, history, settings,
+                states);
+    }
+
+    /**
+     * Writes a checkpoint taken at {@code position}, which may be inside an epoch: then the
+     * generator {@code "shuffle"} must be as it was before that epoch drew its order, so a resumed
+     * run draws the same order and continues with the next batch.
+     */
+    public static void write(Path path, String declaration, int phase, Position position, Map<String, float[]> parameters,
+            Map<String, int[]> shapes, Map<String, Updater> updaters, Map<String, Rng> generators,
+            List<EpochRecord> history, String settings, Map<String, float[]> states) throws IOException {
         Map<String, float[]> tensors = new LinkedHashMap<>(parameters);
         Map<String, int[]> tensorShapes = new LinkedHashMap<>(shapes);
         for (var s : states.entrySet()) {
@@ -75,7 +105,12 @@ public final class Checkpoint {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(PREFIX + "phase", Integer.toString(phase));
-        meta.put(PREFIX + "epoch", Integer.toString(epoch));
+        meta.put(PREFIX + "epoch", Integer.toString(position.epoch()));
+        if (position.insideEpoch()) { // absent from checkpoints taken between epochs, as in files before it existed
+            meta.put(PREFIX + "batch", Integer.toString(position.batch()));
+            meta.put(PREFIX + "lossSum", Double.toString(position.lossSum()));
+            meta.put(PREFIX + "samples", Integer.toString(position.samples()));
+        }
         meta.put(PREFIX + "settings", settings);
         for (var u : updaters.entrySet()) {
             float[][] state = u.getValue().state();
@@ -115,7 +150,12 @@ public final class Checkpoint {
                 }
             }
             List<EpochRecord> history = EpochRecord.decode(meta.getOrDefault(PREFIX + "history", ""));
-            return new Checkpoint(Integer.parseInt(meta.get(PREFIX + "phase")), Integer.parseInt(meta.get(PREFIX + "epoch")),
+            int epoch = Integer.parseInt(meta.get(PREFIX + "epoch"));
+            Position position = meta.containsKey(PREFIX + "batch")
+                    ? new Position(epoch, Integer.parseInt(meta.get(PREFIX + "batch")),
+                            Double.parseDouble(meta.get(PREFIX + "lossSum")), Integer.parseInt(meta.get(PREFIX + "samples")))
+                    : Position.after(epoch);
+            return new Checkpoint(Integer.parseInt(meta.get(PREFIX + "phase")), position,
                     generators, steps, history, meta.get(PREFIX + "settings"), file);
         } catch (RuntimeException e) {
             throw new ModelFormatException(path + " has a damaged checkpoint record: " + e);
@@ -126,8 +166,14 @@ public final class Checkpoint {
         return phase;
     }
 
+    /** The last epoch finished in {@link #phase()}. */
     public int epoch() {
-        return epoch;
+        return position.epoch();
+    }
+
+    /** Where in the phase the checkpoint was taken. */
+    public Position position() {
+        return position;
     }
 
     public List<EpochRecord> history() {

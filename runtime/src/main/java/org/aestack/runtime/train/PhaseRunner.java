@@ -107,7 +107,7 @@ public final class PhaseRunner {
         record("train.seed", Long.toString(seed));
         record("train.settings", settings);
         record("train.lastPhase", phase.name());
-        int first = 1;
+        Checkpoint.Position from = Checkpoint.Position.after(0);
         if (resumeFrom == null) {
             shuffle = rng.split();
             if (phase.started() != null) {
@@ -131,7 +131,7 @@ public final class PhaseRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            first = resumeFrom.epoch() + 1;
+            from = resumeFrom.position();
             resumeFrom = null;
         }
         TrainingLoop loop = new TrainingLoop(phase.name(), phase.config(), values).schedule(Arrays.asList(updaters));
@@ -150,7 +150,13 @@ public final class PhaseRunner {
             }
             return loss;
         };
-        loop.run(data, input, shuffle, first, step, listeners, history, epoch -> checkpoint(phase, byName, epoch));
+        try {
+            loop.run(data, input, shuffle, from, step, listeners, history,
+                    (at, order, stopping) -> checkpoint(phase, byName, at, order, stopping));
+        } catch (TrainingStoppedException stopped) {
+            record("train.history", EpochRecord.encode(history));
+            throw checkpointFile == null ? stopped : stopped.withCheckpoint(checkpointFile);
+        }
         record("train.history", EpochRecord.encode(history));
         return true;
     }
@@ -178,13 +184,21 @@ public final class PhaseRunner {
         resumeFrom = checkpoint;
     }
 
-    private void checkpoint(Phase phase, Map<String, Updater> updaters, int epoch) throws IOException {
-        if (checkpointFile != null && (epoch % checkpointEvery == 0 || epoch == phase.config().epochs())) {
+    /**
+     * Writes a checkpoint at {@code at} when one is due: every {@code checkpointEvery} epochs, at the
+     * phase's end, and wherever a listener stops the run. Inside an epoch the shuffling generator is
+     * saved as it was before the epoch drew its order ({@code order}), so a resumed run draws it again.
+     */
+    private void checkpoint(Phase phase, Map<String, Updater> updaters, Checkpoint.Position at, Rng order,
+            boolean stopping) throws IOException {
+        int epoch = at.epoch();
+        boolean due = !at.insideEpoch() && (epoch % checkpointEvery == 0 || epoch == phase.config().epochs());
+        if (checkpointFile != null && (due || stopping)) {
             Map<String, Rng> generators = new LinkedHashMap<>();
             generators.put("trainer", rng);
-            generators.put("shuffle", shuffle);
+            generators.put("shuffle", order);
             generators.put("noise", noise);
-            Checkpoint.write(checkpointFile, declaration, phase.number(), epoch, tensors.get(), shapes.get(), updaters,
+            Checkpoint.write(checkpointFile, declaration, phase.number(), at, tensors.get(), shapes.get(), updaters,
                     generators, history, settings, phase.state());
         }
     }

@@ -22,4 +22,15 @@ public interface TrainingListener {
 
     /** The phase has ended. */
     default void phaseFinished(String phase) {}
+
+    /**
+     * Asked after every mini-batch and after every epoch's checkpoint: true stops training there,
+     * as Keras's {@code model.stop_training} does. The trainer writes its checkpoint at that point
+     * when one is configured (inside an epoch too: resuming from it continues with the next
+     * batch, and gives the weights of a run never stopped), then throws a
+     * {@link TrainingStoppedException}; the model keeps the weights it has.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }

@@ -64,41 +64,54 @@ public final class TrainingLoop {
      */
     public void run(DataSet data, float[] batch, Rng rng, BatchStep step, List<TrainingListener> listeners,
             List<EpochRecord> history) {
-        run(data, batch, rng, 1, step, listeners, history, epoch -> { });
+        run(data, batch, rng, Checkpoint.Position.after(0), step, listeners, history, (at, order, stopping) -> { });
     }
 
-    /** Called after each epoch, with the shuffling generator where the next epoch will find it. */
+    /** Writes the phase's checkpoint where the loop is, when one is due; see {@link PhaseRunner}. */
     @FunctionalInterface
-    public interface EpochEnd {
-        void finished(int epoch) throws java.io.IOException;
+    public interface Checkpointing {
+        /**
+         * @param at after an epoch, or inside one when a listener stopped the loop there
+         * @param epochOrder inside an epoch, the shuffling generator as it was before that epoch drew
+         *     its order (a resumed run draws it again); after an epoch, the generator as it is
+         * @param stopping a listener asked to stop here: write the checkpoint even if it is not due
+         */
+        void save(Checkpoint.Position at, Rng epochOrder, boolean stopping) throws java.io.IOException;
     }
 
     /**
-     * Runs epochs {@code firstEpoch} to {@code config.epochs()}, as when resuming from a checkpoint
-     * taken after epoch {@code firstEpoch - 1}; calls {@code end} after each.
+     * Runs the epochs after {@code from} to {@code config.epochs()}, as when resuming from a
+     * checkpoint taken there (inside an epoch too: {@code rng} is then as it was before that epoch
+     * shuffled, and the epoch continues with its next batch); calls {@code checkpointing} after
+     * each epoch, and where a listener stops the loop.
      *
-     * @throws java.io.UncheckedIOException when {@code end} cannot write its checkpoint
+     * @throws TrainingStoppedException when a listener asks to stop ({@link TrainingListener#stopRequested()})
+     * @throws java.io.UncheckedIOException when {@code checkpointing} cannot write its checkpoint
      */
-    public void run(DataSet data, float[] batch, Rng rng, int firstEpoch, BatchStep step,
-            List<TrainingListener> listeners, List<EpochRecord> history, EpochEnd end) {
+    public void run(DataSet data, float[] batch, Rng rng, Checkpoint.Position from, BatchStep step,
+            List<TrainingListener> listeners, List<EpochRecord> history, Checkpointing checkpointing) {
         if (labels != null && !data.hasLabels()) {
             throw new IllegalArgumentException(phase + " needs labeled data, but " + data + " has no labels");
         }
         MiniBatches batches = new MiniBatches(data, config.batchSize(), rng);
+        Rng epochOrder = new Rng(0);
         int count = batches.count();
         int epochs = config.epochs();
         for (TrainingListener l : listeners) {
             l.phaseStarted(phase, epochs, count, data.rows());
         }
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+        for (int epoch = from.epoch() + 1; epoch <= epochs; epoch++) {
+            boolean resumed = epoch == from.epoch() + 1 && from.insideEpoch();
             saveParameters();
             for (Updater u : scheduled) {
                 u.learningRate(config.learningRate(epoch));
             }
+            epochOrder.copyFrom(rng);
             batches.shuffle();
             long start = System.nanoTime();
-            double sum = 0;
-            for (int b = 0; b < count; b++) {
+            double sum = resumed ? from.lossSum() : 0;
+            int samples = resumed ? from.samples() : 0;
+            for (int b = resumed ? from.batch() : 0; b < count; b++) {
                 int rows = batches.fill(b, batch);
                 if (labels != null) {
                     batches.fillLabels(b, labels);
@@ -109,8 +122,13 @@ public final class TrainingLoop {
                     throw new TrainingDivergedException(phase, epoch, b + 1, loss / rows);
                 }
                 sum += loss;
+                samples += rows;
                 for (int i = 0; i < listeners.size(); i++) { // indexed: no iterator per batch
                     listeners.get(i).batchFinished(phase, epoch, b + 1, count, loss / rows);
+                }
+                if (b + 1 < count && stopRequested(listeners)) {
+                    save(checkpointing, new Checkpoint.Position(epoch - 1, b + 1, sum, samples), epochOrder, true);
+                    throw new TrainingStoppedException(phase, epoch, b + 1, null);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -119,14 +137,31 @@ public final class TrainingLoop {
             for (TrainingListener l : listeners) {
                 l.epochFinished(record);
             }
-            try {
-                end.finished(epoch);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            boolean stopping = stopRequested(listeners);
+            save(checkpointing, Checkpoint.Position.after(epoch), rng, stopping);
+            if (stopping) {
+                throw new TrainingStoppedException(phase, epoch, count, null);
             }
         }
         for (TrainingListener l : listeners) {
             l.phaseFinished(phase);
+        }
+    }
+
+    private static boolean stopRequested(List<TrainingListener> listeners) {
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i).stopRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void save(Checkpointing checkpointing, Checkpoint.Position at, Rng order, boolean stopping) {
+        try {
+            checkpointing.save(at, order, stopping);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

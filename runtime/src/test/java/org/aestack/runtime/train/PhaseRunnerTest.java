@@ -155,6 +155,79 @@ class PhaseRunnerTest {
         }
     }
 
+    /** Asks the trainer to stop after every {@code every} batches: at an epoch's end that falls there too. */
+    private static final class StopEvery implements TrainingListener {
+        private final int every;
+        private int batches;
+
+        StopEvery(int every) {
+            this.every = every;
+        }
+
+        @Override
+        public void batchFinished(String phase, int epoch, int batch, int batchesPerEpoch, double loss) {
+            batches++;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return batches == every;
+        }
+    }
+
+    @Test
+    void aRunStoppedInsideEpochsAndResumedEachTimeEndsBitForBitWhereAWholeOneDoes() throws Exception {
+        LineTrainer whole = new LineTrainer(new TrainerOptions());
+        whole.fit();
+        // 10 batches an epoch, 4 + 5 epochs: stops after 7 batches fall inside epochs, at epoch 7's end, and across the
+        // phases; stops after 10 at every epoch's end
+        for (int every : new int[] {7, 10, 3}) {
+            Path checkpoint = dir.resolve("every" + every + ".checkpoint");
+            int stops = 0;
+            LineTrainer last;
+            while (true) {
+                TrainerOptions options = new TrainerOptions();
+                options.checkpoint(checkpoint, 100);
+                options.listener(new StopEvery(every));
+                last = new LineTrainer(options);
+                if (stops > 0) {
+                    last.runner.resume(checkpoint);
+                }
+                try {
+                    last.fit();
+                    break;
+                } catch (TrainingStoppedException stopped) {
+                    assertEquals(checkpoint, stopped.checkpoint());
+                    stops++;
+                }
+            }
+            assertEquals(90 / every, stops, "a stop after every " + every + " batches of 90, the last one too");
+            assertArrayEquals(whole.weight, last.weight, 0f, "every " + every);
+            assertArrayEquals(whole.bias, last.bias, 0f, "every " + every);
+            assertArrayEquals(whole.chain, last.chain, 0f, "every " + every + ": the noise and the kept state came back");
+            List<EpochRecord> expected = whole.runner.history();
+            List<EpochRecord> got = last.runner.history();
+            assertEquals(expected.size(), got.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i).meanLoss(), got.get(i).meanLoss(), 0, "epoch record " + i + ", every " + every);
+            }
+        }
+    }
+
+    @Test
+    void aStopWithoutCheckpointsKeepsTheWeightsOfItsBatch() {
+        TrainerOptions options = new TrainerOptions();
+        options.listener(new StopEvery(13));
+        LineTrainer stopped = new LineTrainer(options);
+        TrainingStoppedException e = assertThrows(TrainingStoppedException.class, stopped::fit);
+        assertEquals("slope", e.phase());
+        assertEquals(2, e.epoch());
+        assertEquals(3, e.batch());
+        assertEquals(null, e.checkpoint());
+        assertEquals(1, stopped.runner.history().size(), "one whole epoch before the stop");
+        assertTrue(stopped.weight[0] != 0, "the weights of the 13 batches trained stay");
+    }
+
     @Test
     void aFinishedPhaseIsSkippedAndALaterOneMustFinishFirst() throws Exception {
         Path checkpoint = dir.resolve("c.checkpoint");
