@@ -1,9 +1,6 @@
 package org.aestack.runtime;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.aestack.dsl.Layer;
 import org.aestack.runtime.data.DataSet;
 
@@ -12,7 +9,7 @@ import org.aestack.runtime.data.DataSet;
  * scores, per-layer activations, parameters, provenance, saving. Generated models implement it
  * besides the user's declaration; their own types add the shape constants and {@code load}.
  */
-public interface AutoencoderModel {
+public interface AutoencoderModel extends Model {
     /** The code of one input. */
     float[] encode(float[] input);
 
@@ -40,12 +37,4 @@ public interface AutoencoderModel {
     /** The encoder layers, in order. */
     List<Layer> layers();
 
-    /** Every parameter tensor by name, live. */
-    Map<String, float[]> parameters();
-
-    /** How the parameters came to be: seed, settings, data fingerprint, history. */
-    Map<String, String> provenance();
-
-    /** Saves the model as safetensors, atomically. */
-    void save(Path file) throws IOException;
 }

@@ -3,7 +3,6 @@ package org.aestack.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.metric.MultimodalDbm;
 
@@ -14,7 +13,7 @@ import org.aestack.runtime.metric.MultimodalDbm;
  * there. Inference methods allocate their own scratch space, so they may be called from many
  * threads at once, but not while a trainer is updating the model.
  */
-public interface MultimodalModel {
+public interface MultimodalModel extends Model {
     /** The modalities' names, in declaration order: {@code image}, {@code audio}, …. */
     List<String> modalities();
 
@@ -49,12 +48,7 @@ public interface MultimodalModel {
     /** The machine as a probability model, with a copy of its parameters: exact log Z and conditionals when small. */
     MultimodalDbm dbm();
 
-    /** Every parameter tensor by its name in model files, live. */
-    Map<String, float[]> parameters();
-
-    /** How the parameters came to be: seed, settings, data, epochs. */
-    Map<String, String> provenance();
-
     /** Saves the parameters and persistent chains, atomically. */
+    @Override
     void save(Path file) throws IOException;
 }

@@ -290,9 +290,10 @@ final class ModelParts {
 
     static MethodSpec recordProvenance() {
         return MethodSpec.methodBuilder("recordProvenance")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
                 .addParameter(String.class, "key")
                 .addParameter(String.class, "value")
-                .addJavadoc("Called by the trainer as it trains.\n")
                 .addStatement("provenance.put(key, value)")
                 .build();
     }
