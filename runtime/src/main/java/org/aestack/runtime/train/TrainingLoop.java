@@ -132,7 +132,9 @@ public final class TrainingLoop {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            EpochRecord record = new EpochRecord(phase, epoch, epochs, sum / data.rows(), data.rows(), seconds);
+            // the rows counted, not data.rows(): the same in one run, and in rounds of Spark training the
+            // epoch's rows over every partition, the part before the round included (Position.samples)
+            EpochRecord record = new EpochRecord(phase, epoch, epochs, sum / samples, samples, seconds);
             history.add(record);
             for (TrainingListener l : listeners) {
                 l.epochFinished(record);
