@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.aestack.runtime.Model;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.io.ModelFile;
+import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.train.EpochRecord;
 import org.aestack.runtime.train.Trainer;
 import org.aestack.runtime.train.TrainingListener;
@@ -132,7 +133,7 @@ public final class SparkTraining<M extends Model> {
 
     /** What a partition returns: its checkpoint after the round, and what the round was. */
     private record Part(byte[] checkpoint, long rows, boolean finished, String phase, int epoch, int batch,
-            String fingerprint) implements Serializable {}
+            String fingerprint, String kernels) implements Serializable {}
 
     /**
      * Stops the trainer after its round's steps, or at the end of the epoch under way, whichever
@@ -188,6 +189,7 @@ public final class SparkTraining<M extends Model> {
             byte[] global = resumeFrom == null ? new byte[0] : Files.readAllBytes(resumeFrom);
             int number = resumeFrom == null ? 0 : roundsIn(ModelFile.read(resumeFrom));
             String fingerprint = null;
+            String kernels = null;
             while (true) {
                 long start = System.nanoTime();
                 Broadcast<byte[]> from = sc.broadcast(global);
@@ -200,13 +202,16 @@ public final class SparkTraining<M extends Model> {
                 from.destroy();
                 if (first) {
                     fingerprint = fingerprints(parts);
+                    kernels = kernels(parts);
                 }
                 // every partition resumed from one position: all finish in the same round, which trains nothing
                 if (parts.stream().allMatch(Part::finished)) {
                     if (global.length == 0) {
                         throw new IllegalArgumentException("no rows to train on");
                     }
-                    return finish(global, work, sc.master(), parts.size(), number, fingerprint);
+                    M model = finish(global, work, sc.master(), parts.size(), number, fingerprint);
+                    model.recordProvenance("train.spark.kernels", kernels);
+                    return model;
                 }
                 long averaging = System.nanoTime();
                 List<Path> files = new ArrayList<>();
@@ -278,6 +283,21 @@ public final class SparkTraining<M extends Model> {
         return out.toString();
     }
 
+    /**
+     * The kernels the partitions ran, each named once; said on the driver's standard error when
+     * one ran without the Vector API (an executor started without {@code --add-modules
+     * jdk.incubator.vector}), which its own log says too.
+     */
+    private static String kernels(List<Part> parts) {
+        List<String> names = parts.stream().map(Part::kernels).filter(k -> !k.isEmpty()).distinct().toList();
+        String joined = String.join(",", names);
+        if (names.stream().anyMatch(k -> k.startsWith("scalar"))) {
+            System.err.println("aestack-spark: some executors run the scalar kernels (" + joined + "), slower: give them"
+                    + " spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector");
+        }
+        return joined;
+    }
+
     /** Deletes a directory of files (no subdirectories). */
     private static void delete(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
@@ -298,7 +318,7 @@ public final class SparkTraining<M extends Model> {
         List<float[]> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         if (list.isEmpty()) {
-            return new Part(new byte[0], 0, true, "", 0, 0, "empty");
+            return new Part(new byte[0], 0, true, "", 0, 0, "empty", "");
         }
         int cols = list.get(0).length;
         float[] values = new float[list.size() * cols];
@@ -329,9 +349,10 @@ public final class SparkTraining<M extends Model> {
                     throw new IllegalStateException("the trainer factory must give trainers that write checkpoints to"
                             + " the file it is given: (model, file) -> ...builder(model).checkpoint(file, 1).build()");
                 }
-                return new Part(Files.readAllBytes(checkpoint), list.size(), false, end.phase, end.epoch, end.batch, print);
+                return new Part(Files.readAllBytes(checkpoint), list.size(), false, end.phase, end.epoch, end.batch, print,
+                        Kernels.ops().name());
             }
-            return new Part(new byte[0], list.size(), true, "", 0, 0, print); // nothing was left to train
+            return new Part(new byte[0], list.size(), true, "", 0, 0, print, Kernels.ops().name()); // nothing was left
         } finally {
             delete(dir);
         }

@@ -100,6 +100,17 @@ enum Example {
         return this == DBM;
     }
 
+    /** A new model of this example, initialized from {@code seed} as {@link #train} makes it. */
+    AutoencoderModel initialize(long seed) {
+        return binding.initialize().apply(seed);
+    }
+
+    /** The trainer {@link #train} uses, for a model of this example, not yet fitted. */
+    @SuppressWarnings("unchecked")
+    Trainer<?> trainer(AutoencoderModel model, Settings settings) {
+        return ((Binding<AutoencoderModel, ?>) binding).trainer(model, settings);
+    }
+
     /** Loads a saved model of this example. */
     AutoencoderModel load(Path file) throws IOException {
         return binding.loader().load(file);
@@ -122,9 +133,17 @@ enum Example {
             Function<M, B> builder, BiConsumer<B, UnaryOperator<TrainingConfig.Builder>> mainPhase, Loader<M> loader) {
         M train(DataSet data, Settings settings) throws IOException {
             M model = initialize.apply(settings.seed);
-            B b = builder.apply(model);
-            settings.run(b, change -> mainPhase.accept(b, change), data);
+            Trainer<?> trainer = trainer(model, settings);
+            if (settings.resume != null) {
+                trainer.resume(settings.resume);
+            }
+            trainer.fit(data);
             return model;
+        }
+
+        Trainer<?> trainer(M model, Settings settings) {
+            B b = builder.apply(model);
+            return settings.build(b, change -> mainPhase.accept(b, change));
         }
     }
 
@@ -184,10 +203,9 @@ enum Example {
 
         /**
          * Builds the trainer with these settings ({@code --epochs} and the learning rate go to the phase
-         * {@code mainPhase} changes), resumes if asked, and fits.
+         * {@code mainPhase} changes); resuming is the caller's.
          */
-        void run(TrainerBuilder<?> builder, Consumer<UnaryOperator<TrainingConfig.Builder>> mainPhase, DataSet data)
-                throws IOException {
+        Trainer<?> build(TrainerBuilder<?> builder, Consumer<UnaryOperator<TrainingConfig.Builder>> mainPhase) {
             builder.seed(seed).listener(listener);
             if (epochs != null) {
                 mainPhase.accept(c -> c.epochs(epochs));
@@ -201,11 +219,7 @@ enum Example {
             if (checkpoint != null) {
                 builder.checkpoint(checkpoint, checkpointEvery);
             }
-            Trainer<?> trainer = builder.build();
-            if (resume != null) {
-                trainer.resume(resume);
-            }
-            trainer.fit(data);
+            return builder.build();
         }
     }
 }

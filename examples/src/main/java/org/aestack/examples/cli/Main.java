@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class, DetectCommand.class, RestoreCommand.class,
             ColorizeCommand.class, GenerateCommand.class,
             VizCommand.class, CompareCommand.class, FewLabelsCommand.class,
-            BenchCommand.class,
+            BenchCommand.class, SparkTrainCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input or usage (picocli's own code for usage errors). */

@@ -119,6 +119,51 @@ class CliTest {
         assertEquals(20 * (28 * 2 + 2) + 2, image.getWidth(), "two images of each of the ten classes");
     }
 
+    /**
+     * spark-train on a local Spark: the bundled subset in two partitions averaged every 10 steps, the
+     * model file saying so; rows from a CSV file through Spark's reader; bad input one line.
+     */
+    @Test
+    void sparkTrainAveragesThePartitionsAndSaysHowInTheModelFile() throws Exception {
+        String outDir = dir.toString();
+        assertEquals(0, run("spark-train", "plain", "--subset", "--master", "local[2]", "--partitions", "2", "--epochs", "2",
+                "--steps-per-round", "10", "--checkpoint", "--json", "--out", outDir), err.toString());
+        String line = out.toString().strip();
+        // 3,000 rows a partition, 24 batches of 128 an epoch: rounds end after batches 10, 20 and 24 of each epoch
+        assertTrue(line.matches("\\{\"command\":\"spark-train\",\"example\":\"plain\",\"master\":\"local\\[2\\]\","
+                + "\"partitions\":2,\"steps_per_round\":10,\"rounds\":6,.*\"train_rows\":6000,.*"), line);
+        assertLearned("plain", number(line, "\"test_loss\":" + NUMBER));
+        var provenance = Example.PLAIN.load(dir.resolve("plain.safetensors")).provenance();
+        assertEquals("2", provenance.get("train.spark.partitions"));
+        assertEquals("10", provenance.get("train.spark.stepsPerRound"));
+        assertEquals("6", provenance.get("train.spark.rounds"));
+        assertTrue(Files.exists(dir.resolve("plain.spark.checkpoint")));
+
+        Path csv = dir.resolve("rows.csv");
+        DataSet rows = FashionMnist.bundled().test().head(300);
+        StringBuilder text = new StringBuilder("label");
+        for (int c = 0; c < 784; c++) {
+            text.append(",p").append(c);
+        }
+        for (int r = 0; r < rows.rows(); r++) {
+            text.append('\n').append(rows.label(r));
+            for (float v : rows.row(r)) {
+                text.append(',').append(v);
+            }
+        }
+        Files.writeString(csv, text.append('\n'));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("spark-train", "plain", "--csv", csv.toString(), "--skip", "label", "--master", "local[2]",
+                "--epochs", "1", "--out", dir.resolve("csv").toString()), err.toString());
+        assertTrue(out.toString().contains("data: CSV " + csv + " (300 rows in "), out.toString());
+        assertTrue(out.toString().contains("round 1 (fine-tune, epoch 1): loss "), out.toString());
+
+        assertEquals(2, run("spark-train", "plain", "--csv", csv.toString(), "--master", "local[2]", "--out", outDir));
+        assertTrue(err.toString().contains("the frame has 785 numeric columns (skipped: []), expected 784"), err.toString());
+        assertEquals(2, run("spark-train", "dbm", "--csv", csv.toString(), "--master", "local[2]", "--out", outDir));
+        assertTrue(err.toString().contains("dbm trains on binarized images: give them with --data"), err.toString());
+    }
+
     /** train, eval, sample and few-labels on the deep Boltzmann machine, briefly, on the bundled subset. */
     @Test
     void theDeepBoltzmannMachineTrainsEvaluatesSamplesAndClassifies() throws Exception {
