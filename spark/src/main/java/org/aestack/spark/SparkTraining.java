@@ -64,6 +64,7 @@ public final class SparkTraining<M extends Model> {
      *     (0: at the epoch's end)
      * @param meanLoss the mean training loss over the rows trained in the round, every partition's
      * @param samples the rows trained in the round, every partition's
+     * @param partitions the partitions of the rows, each a task of the round
      * @param seconds the round's wall time, the averaging's included
      * @param averagingSeconds the wall time of averaging the partitions' checkpoints on the driver
      */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"Trains an example on Apache Spark: each partition of the rows runs the generated trainer for a round,",
                 "and the driver averages their checkpoints (parameters and optimizer state) after each round. The same model",
                 "file as train, its provenance saying how it was trained (train.spark.*). Examples: those of train, but the",
-                "colorizers and multimodal; dbm needs --data (it binarizes on the driver)."})
+                "colorizers and multimodal; dbm needs --data (it binarizes on the driver). With N partitions averaged each",
+                "epoch, N times one machine's --learning-rate comes closer to its loss (the linear scaling rule; README)."})
 final class SparkTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,19 +58,8 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--skip", paramLabel = "NAME", split = ",", description = "Columns that are not pixels, e.g. label.")
     String[] skip = new String[0];
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: the example's @FineTune).")
-    Integer epochs;
-
-    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer, for models that pretrain.")
-    Integer pretrainEpochs;
-
-    @Option(names = "--learning-rate", paramLabel = "RATE",
-            description = "Fine-tuning learning rate (default: the example's @FineTune). Averaging N partitions each epoch, N"
-                    + " times the rate of one machine comes closer to its loss (the linear scaling rule; README).")
-    Double learningRate;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model goes (default: ${DEFAULT-VALUE}).")
     Path out;

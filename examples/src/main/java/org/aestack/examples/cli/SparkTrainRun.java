@@ -44,12 +44,10 @@ final class SparkTrainRun {
     }
 
     /** What Spark ships to the executors to make a trainer: the example and the command's overrides, as train applies them. */
-    record Trainers(Example example, Integer epochs, Integer pretrainEpochs, Double learningRate, long seed)
-            implements TrainerFactory<AutoencoderModel> {
+    record Trainers(Example example, TrainingOptions training) implements TrainerFactory<AutoencoderModel> {
         @Override
         public Trainer<?> create(AutoencoderModel model, Path checkpoint) {
-            Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, Progress.silent());
-            settings.learningRate = learningRate;
+            Example.Settings settings = training.settings(Progress.silent());
             settings.checkpoint = checkpoint;
             return example.trainer(model, settings);
         }
@@ -97,8 +95,8 @@ final class SparkTrainRun {
                             + " steps and after every epoch");
             w.flush();
 
-            SparkTraining<AutoencoderModel> training = SparkTraining.of(new Models(chosen, o.seed),
-                    new Trainers(chosen, o.epochs, o.pretrainEpochs, o.learningRate, o.seed)).stepsPerRound(o.stepsPerRound);
+            SparkTraining<AutoencoderModel> training = SparkTraining.of(new Models(chosen, o.training.seed),
+                    new Trainers(chosen, o.training)).stepsPerRound(o.stepsPerRound);
             Files.createDirectories(o.out);
             if (o.checkpoint) {
                 training.checkpoint(o.out.resolve(chosen.id() + ".spark.checkpoint"));
@@ -143,9 +141,7 @@ final class SparkTrainRun {
     }
 
     private void check(Example chosen) {
-        if ((o.epochs != null && o.epochs < 1) || (o.pretrainEpochs != null && o.pretrainEpochs < 1)) {
-            throw new IllegalArgumentException("--epochs and --pretrain-epochs must be at least 1");
-        }
+        o.training.check();
         if (o.stepsPerRound < 0) {
             throw new IllegalArgumentException("--steps-per-round must be 0 (a round per epoch) or more, not " + o.stepsPerRound);
         }

@@ -31,14 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default: the example's @FineTune).")
-    Integer epochs;
-
-    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Pretraining epochs per layer, for models that pretrain.")
-    Integer pretrainEpochs;
-
-    @Option(names = "--learning-rate", paramLabel = "RATE", description = "Fine-tuning learning rate (default: the example's @FineTune).")
-    Double learningRate;
+    @Mixin
+    TrainingOptions training;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aestack-out", description = "Where the model goes (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -64,23 +58,18 @@ final class TrainCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int aisTemperatures;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialization, shuffling and noise (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Override
     public Integer call() throws Exception {
         if (Colorization.handles(example)) {
             return trainColorizer();
         }
         if (MultimodalExample.handles(example)) {
-            return MultimodalExample.train(data, pretrainEpochs, epochs, seed, quiet || json ? Progress.silent() : Progress.console(),
+            return MultimodalExample.train(data, training.pretrainEpochs, training.epochs, training.seed, quiet || json ? Progress.silent() : Progress.console(),
                     out, checkpointEvery, resume, json ? new java.io.PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut(),
                     json ? spec.commandLine().getOut() : null);
         }
         Example chosen = Example.named(example);
-        if ((epochs != null && epochs < 1) || (pretrainEpochs != null && pretrainEpochs < 1)) {
-            throw new IllegalArgumentException("--epochs and --pretrain-epochs must be at least 1");
-        }
+        training.check();
         FashionMnist.Source source = data.source();
         DataSet train = source.train();
         DataSet test = source.test();
@@ -88,8 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "training %s: %s%ndata: %s (%,d train, %,d test images)%n", chosen.id(),
                 chosen.description(), source.description(), train.rows(), test.rows());
         long start = System.nanoTime();
-        Example.Settings settings = new Example.Settings(epochs, pretrainEpochs, seed, quiet || json ? Progress.silent() : Progress.console());
-        settings.learningRate = learningRate;
+        Example.Settings settings = training.settings(quiet || json ? Progress.silent() : Progress.console());
         settings.binarization = data.binarize;
         if (checkpointEvery != null) {
             if (checkpointEvery < 1) {
@@ -127,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code train colorize|densecolorize}: on CIFAR-10's photos, pairs of their luminance and chroma. */
     private int trainColorizer() throws Exception {
-        if (epochs != null && epochs < 1) {
+        if (training.epochs != null && training.epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1");
         }
         Colorization.Data source = Colorization.load(data);
@@ -136,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "training %s: predicts the chroma (Cb, Cr) of 32x32 photos from their luminance%ndata: %s"
                 + " (%,d train, %,d test photos)%n", name, source.description(), source.train().rows(), source.test().rows());
         long start = System.nanoTime();
-        AutoencoderModel model = Colorization.train(name, source.train(), epochs, seed,
+        AutoencoderModel model = Colorization.train(name, source.train(), training.epochs, training.seed,
                 quiet || json ? Progress.silent() : Progress.console());
         double seconds = (System.nanoTime() - start) / 1e9;
         java.nio.file.Files.createDirectories(out);
