@@ -121,8 +121,9 @@ final class SparkTrainRun {
             long samples = rounds.stream().mapToLong(SparkTraining.Round::samples).sum();
             double[] averaging = rounds.stream().mapToDouble(SparkTraining.Round::averagingSeconds).sorted().toArray();
             double[] roundSeconds = rounds.stream().mapToDouble(SparkTraining.Round::seconds).sorted().toArray();
-            w.printf(Locale.ROOT, "trained in %.1f s over %d rounds (%.0f samples/s; a round's median %.2f s, of which averaging"
-                    + " %.3f s); test cross-entropy per image %.2f%nsaved %s%n", seconds, rounds.size(), samples / seconds,
+            w.printf(Locale.ROOT, "trained in %.1f s over %d round%s (%.0f samples/s; a round's median %.2f s, of which"
+                    + " averaging %.3f s); test cross-entropy per image %.2f%nsaved %s%n", seconds, rounds.size(),
+                    rounds.size() == 1 ? "" : "s", samples / seconds,
                     median(roundSeconds), median(averaging), error, file);
             w.flush();
             if (o.json) {
