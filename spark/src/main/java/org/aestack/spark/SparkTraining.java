@@ -133,7 +133,7 @@ public final class SparkTraining<M extends Model> {
     }
 
     /** What a partition returns: its checkpoint after the round, and what the round was. */
-    private record Part(byte[] checkpoint, long rows, boolean finished, String phase, int epoch, int batch,
+    private record Part(byte[] checkpoint, long rows, int cols, boolean finished, String phase, int epoch, int batch,
             String fingerprint, String kernels) implements Serializable {}
 
     /**
@@ -210,7 +210,8 @@ public final class SparkTraining<M extends Model> {
                     if (global.length == 0) {
                         throw new IllegalArgumentException("no rows to train on");
                     }
-                    M model = finish(global, work, sc.master(), parts.size(), number, fingerprint);
+                    int cols = parts.stream().mapToInt(Part::cols).max().orElse(0);
+                    M model = finish(global, cols, work, sc.master(), parts.size(), number, fingerprint);
                     model.recordProvenance("train.spark.kernels", kernels);
                     return model;
                 }
@@ -249,14 +250,18 @@ public final class SparkTraining<M extends Model> {
         }
     }
 
-    /** The model of the last round's checkpoint, with how it was trained. */
-    private M finish(byte[] global, Path work, String master, int partitions, int number, String fingerprint)
+    /**
+     * The model of the last round's checkpoint, with how it was trained: the trainer resumed from
+     * it and fitted once more, which trains nothing but does what a phase's end does for the model
+     * (a DBM keeps its persistent chains), on one row of zeros of the data's width.
+     */
+    private M finish(byte[] global, int cols, Path work, String master, int partitions, int number, String fingerprint)
             throws IOException {
         Path last = work.resolve("last.checkpoint");
         Files.write(last, global);
         ModelFile file = ModelFile.read(last);
         M model = models.create();
-        trainers.create(model, work.resolve("driver.checkpoint")).resume(last);
+        trainers.create(model, work.resolve("driver.checkpoint")).resume(last).fit(DataSet.of(new float[cols], 1, cols));
         Map<String, String> meta = file.metadata();
         List<EpochRecord> history = EpochRecord.decode(meta.getOrDefault("aestack.checkpoint.history", ""));
         model.recordProvenance("train.data", fingerprint);
@@ -319,7 +324,7 @@ public final class SparkTraining<M extends Model> {
         List<float[]> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         if (list.isEmpty()) {
-            return new Part(new byte[0], 0, true, "", 0, 0, "empty", "");
+            return new Part(new byte[0], 0, 0, true, "", 0, 0, "empty", "");
         }
         int cols = list.get(0).length;
         float[] values = new float[list.size() * cols];
@@ -350,10 +355,10 @@ public final class SparkTraining<M extends Model> {
                     throw new IllegalStateException("the trainer factory must give trainers that write checkpoints to"
                             + " the file it is given: (model, file) -> ...builder(model).checkpoint(file, 1).build()");
                 }
-                return new Part(Files.readAllBytes(checkpoint), list.size(), false, end.phase, end.epoch, end.batch, print,
-                        Kernels.ops().name());
+                return new Part(Files.readAllBytes(checkpoint), list.size(), cols, false, end.phase, end.epoch, end.batch,
+                        print, Kernels.ops().name());
             }
-            return new Part(new byte[0], list.size(), true, "", 0, 0, print, Kernels.ops().name()); // nothing was left
+            return new Part(new byte[0], list.size(), cols, true, "", 0, 0, print, Kernels.ops().name()); // nothing left
         } finally {
             delete(dir);
         }

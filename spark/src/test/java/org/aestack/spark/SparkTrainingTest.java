@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.io.ModelFile;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.train.EpochRecord;
 import org.apache.spark.SparkConf;
@@ -87,6 +88,40 @@ class SparkTrainingTest {
         assertEquals(13 * 50, second.samples());
         assertEquals(alone.provenance().get("train.history").split(";").length,
                 bySteps.rounds().stream().filter(r -> r.batch() == 0).count(), "an epoch record for each round at an epoch's end");
+    }
+
+    @Test
+    void aDeepBoltzmannMachineOnOnePartitionIsTheSingleMachineOneChainsIncluded(@TempDir Path dir) throws Exception {
+        DataSet images = subset.head(1_000);
+        float[] on = new float[images.rows() * images.cols()];
+        for (int r = 0; r < images.rows(); r++) {
+            float[] row = images.row(r);
+            for (int c = 0; c < row.length; c++) {
+                on[r * row.length + c] = row[c] > 0.5f ? 1 : 0;
+            }
+        }
+        DataSet binary = DataSet.of(on, images.rows(), images.cols());
+        SparkDbmModel alone = SparkDbmModel.initialize(7);
+        SparkDbmTrainer.builder(alone).seed(7).build().fit(binary);
+        // 20 batches an epoch, rounds of 7: stops inside each RBM's pretraining, across the composition, inside joint training
+        SparkTraining<SparkDbmModel> training = SparkTraining.of(() -> SparkDbmModel.initialize(7),
+                (model, file) -> SparkDbmTrainer.builder(model).seed(7).checkpoint(file, 1).build()).stepsPerRound(7);
+        SparkDbmModel sparked = training.fit(rows(binary, 1));
+        assertEquals(4 * 3, training.rounds().size());
+        alone.save(dir.resolve("alone.safetensors"));
+        sparked.save(dir.resolve("sparked.safetensors"));
+        ModelFile a = ModelFile.read(dir.resolve("alone.safetensors"));
+        ModelFile b = ModelFile.read(dir.resolve("sparked.safetensors"));
+        assertEquals(a.names(), b.names());
+        assertTrue(a.names().stream().anyMatch(n -> n.startsWith("chains")), "the persistent chains are saved: " + a.names());
+        for (String name : a.names()) {
+            int[] shape = a.shape(name);
+            float[] x = new float[java.util.Arrays.stream(shape).reduce(1, (p, q) -> p * q)];
+            float[] y = new float[x.length];
+            a.copy(name, shape, x);
+            b.copy(name, shape, y);
+            assertArrayEquals(x, y, name);
+        }
     }
 
     @Test
