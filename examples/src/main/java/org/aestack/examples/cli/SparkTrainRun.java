@@ -53,7 +53,27 @@ final class SparkTrainRun {
         }
     }
 
-    int call() throws IOException {
+    /**
+     * Runs the command; bad rows found by a task (a null, a wrong width) come out as the one-line
+     * error the task raised rather than Spark's report of the failed job.
+     */
+    int call() throws Exception {
+        try {
+            return run();
+        } catch (Exception e) { // Spark's Scala code throws its checked SparkException undeclared
+            if (!(e instanceof org.apache.spark.SparkException)) {
+                throw e;
+            }
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof IllegalArgumentException bad) {
+                    throw bad;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private int run() throws IOException {
         Example chosen = Example.named(o.example);
         check(chosen);
         FashionMnist.Source source = o.data.source();

@@ -160,6 +160,11 @@ class CliTest {
 
         assertEquals(2, run("spark-train", "plain", "--csv", csv.toString(), "--master", "local[2]", "--out", outDir));
         assertTrue(err.toString().contains("the frame has 785 numeric columns (skipped: []), expected 784"), err.toString());
+        Path shortRow = dir.resolve("short.csv");
+        Files.writeString(shortRow, text.substring(0, text.lastIndexOf(',')) + "\n"); // the last row one value short
+        assertEquals(2, run("spark-train", "plain", "--csv", shortRow.toString(), "--skip", "label", "--master", "local[2]",
+                "--out", outDir));
+        assertTrue(err.toString().contains("column 'p783' is null in the row"), err.toString());
         assertEquals(2, run("spark-train", "dbm", "--csv", csv.toString(), "--master", "local[2]", "--out", outDir));
         assertTrue(err.toString().contains("dbm trains on binarized images: give them with --data"), err.toString());
     }
