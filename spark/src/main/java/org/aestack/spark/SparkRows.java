@@ -200,11 +200,22 @@ public final class SparkRows {
         float[] out = new float[columns.length];
         for (int i = 0; i < columns.length; i++) {
             if (row.isNullAt(i)) {
-                throw new IllegalArgumentException("column '" + columns[i] + "' is null in the row " + row);
+                throw new IllegalArgumentException("column '" + columns[i] + "' is null in the row " + start(row)
+                        + " (a value missing, or not a number)");
             }
             out[i] = ((Number) row.get(i)).floatValue();
         }
         return out;
+    }
+
+    /** A row as text, its first few values only: enough to find it, short enough for one line. */
+    private static String start(Row row) {
+        int shown = Math.min(row.length(), 6);
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : ",").append(row.get(i));
+        }
+        return out.append(row.length() > shown ? ",…]" : "]").toString();
     }
 
     private static StructField field(Dataset<Row> frame, String column) {

@@ -195,7 +195,7 @@ class SparkRowsTest {
                 taskFailure(SparkRows.of(nullValue, "features", 3)));
         Dataset<Row> nullCell = frame(new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType),
                 RowFactory.create(0.5, null));
-        assertMessage("column 'b' is null in the row [0.5,null]", taskFailure(SparkRows.of(nullCell, 2)));
+        assertMessage("column 'b' is null in the row [0.5,null] (a value missing, or not a number)", taskFailure(SparkRows.of(nullCell, 2)));
     }
 
     @Test
