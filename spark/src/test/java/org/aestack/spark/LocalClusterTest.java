@@ -1,0 +1,73 @@
+package org.aestack.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.data.FashionMnist;
+import org.aestack.runtime.kernel.Kernels;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training on executors that are JVMs of their own ({@code local-cluster[2,1,1024]}: a standalone
+ * master and two workers, each starting an executor process): what travels between JVMs (the
+ * factories, the broadcast checkpoint, the partitions' checkpoints) arrives whole, the executors
+ * run the Vector API kernels, and the model is the one two partitions give in one JVM.
+ */
+class LocalClusterTest {
+    @Test
+    void twoExecutorJvmsTrainTheModelOneJvmDoes() throws Exception {
+        DataSet subset = FashionMnist.locate(null).train().head(2_000);
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < subset.rows(); r++) {
+            rows.add(subset.row(r));
+        }
+        Files.createDirectories(Path.of(System.getProperty("spark.test.home")));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        JavaSparkContext cluster = new JavaSparkContext(new SparkConf().setMaster("local-cluster[2,1,1024]")
+                .setAppName("aestack-local-cluster").set("spark.ui.enabled", "false")
+                .set("spark.executor.extraClassPath", classPath).set("spark.executor.memory", "512m"));
+        SparkAeModel apart;
+        List<String> executors;
+        try {
+            executors = cluster.parallelize(List.of(0, 1), 2)
+                    .map(i -> ManagementFactory.getRuntimeMXBean().getPid() + " " + Kernels.ops().name()).collect();
+            apart = training().fit(cluster.parallelize(rows, 2));
+        } finally {
+            cluster.stop();
+        }
+        long self = ManagementFactory.getRuntimeMXBean().getPid();
+        for (String e : executors) {
+            assertNotEquals(Long.toString(self), e.split(" ")[0], "an executor is a JVM of its own: " + executors);
+            assertEquals(Kernels.ops().name(), e.split(" ")[1], "the executors run the Vector API kernels: " + executors);
+        }
+        assertEquals(Kernels.ops().name(), apart.provenance().get("train.spark.kernels"));
+
+        JavaSparkContext local = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("aestack-local")
+                .set("spark.ui.enabled", "false"));
+        SparkAeModel together;
+        try {
+            together = training().fit(local.parallelize(rows, 2));
+        } finally {
+            local.stop();
+        }
+        for (var e : together.parameters().entrySet()) {
+            assertArrayEquals(e.getValue(), apart.parameters().get(e.getKey()), e.getKey());
+        }
+        assertTrue(apart.provenance().get("train.spark.master").startsWith("local-cluster"));
+    }
+
+    private static SparkTraining<SparkAeModel> training() {
+        return SparkTraining.of(() -> SparkAeModel.initialize(7),
+                (model, file) -> SparkAeTrainer.builder(model).seed(7).checkpoint(file, 1).build()).stepsPerRound(15);
+    }
+}
