@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Training on executors that are JVMs of their own ({@code local-cluster[2,1,1024]}: a standalone
  * master and two workers, each starting an executor process): what travels between JVMs (the
  * factories, the broadcast checkpoint, the partitions' checkpoints) arrives whole, the executors
- * run the Vector API kernels, and the model is the one two partitions give in one JVM.
+ * run the Vector API kernels, and the model is the one two partitions give in one JVM; executors on
+ * the scalar kernels are said on the driver and in the model's provenance.
  */
 class LocalClusterTest {
     @Test
@@ -64,6 +65,37 @@ class LocalClusterTest {
             assertArrayEquals(e.getValue(), apart.parameters().get(e.getKey()), e.getKey());
         }
         assertTrue(apart.provenance().get("train.spark.master").startsWith("local-cluster"));
+    }
+
+    @Test
+    void executorsOnTheScalarKernelsAreSaidOnTheDriver() throws Exception {
+        DataSet subset = FashionMnist.locate(null).train().head(200);
+        List<float[]> rows = new ArrayList<>();
+        for (int r = 0; r < subset.rows(); r++) {
+            rows.add(subset.row(r));
+        }
+        Files.createDirectories(Path.of(System.getProperty("spark.test.home")));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // Spark 4 gives every executor the Vector API module; the runtime's switch stands in for one without it
+        JavaSparkContext cluster = new JavaSparkContext(new SparkConf().setMaster("local-cluster[2,1,1024]")
+                .setAppName("aestack-scalar-executors").set("spark.ui.enabled", "false")
+                .set("spark.executor.extraClassPath", classPath).set("spark.executor.memory", "512m")
+                .set("spark.executor.extraJavaOptions", "-Daestack.kernels=scalar"));
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        SparkAeModel model;
+        try {
+            System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+            model = SparkTraining.of(() -> SparkAeModel.initialize(7),
+                    (m, file) -> SparkAeTrainer.builder(m).seed(7).checkpoint(file, 1).build()).fit(cluster.parallelize(rows, 2));
+        } finally {
+            System.setErr(err);
+            cluster.stop();
+        }
+        assertEquals("scalar", model.provenance().get("train.spark.kernels"));
+        String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("aestack-spark: some executors run the scalar kernels (scalar), slower: give them"
+                + " spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector"), text);
     }
 
     private static SparkTraining<SparkAeModel> training() {
