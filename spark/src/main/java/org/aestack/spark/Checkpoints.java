@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aestack.runtime.io.ModelFile;
+import org.aestack.runtime.train.Checkpoint;
 import org.aestack.runtime.train.EpochRecord;
 
 /**
@@ -37,21 +38,20 @@ final class Checkpoints {
                 return START;
             }
             java.nio.file.Files.write(scratch, bytes);
-            return of(ModelFile.read(scratch));
+            return of(ModelFile.read(scratch), scratch);
         }
 
-        static Mark of(ModelFile file) {
-            Map<String, String> meta = file.metadata();
-            int phase = Integer.parseInt(meta.get(PREFIX + "phase"));
-            int epoch = Integer.parseInt(meta.get(PREFIX + "epoch"));
-            if (meta.containsKey(PREFIX + "batch")) {
-                return new Mark(phase, epoch, Integer.parseInt(meta.get(PREFIX + "batch")),
-                        Double.parseDouble(meta.get(PREFIX + "lossSum")), Long.parseLong(meta.get(PREFIX + "samples")));
+        /** Read by the runtime's own reader of checkpoints. */
+        static Mark of(ModelFile file, Path path) throws IOException {
+            Checkpoint c = Checkpoint.of(file, path, file.model());
+            Checkpoint.Position at = c.position();
+            if (at.insideEpoch()) {
+                return new Mark(c.phase(), at.epoch(), at.batch(), at.lossSum(), at.samples());
             }
-            List<EpochRecord> history = EpochRecord.decode(meta.getOrDefault(HISTORY, ""));
+            List<EpochRecord> history = c.history();
             EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
-            return last == null ? new Mark(phase, epoch, 0, 0, 0)
-                    : new Mark(phase, epoch, 0, last.meanLoss() * last.samples(), last.samples());
+            return last == null ? new Mark(c.phase(), at.epoch(), 0, 0, 0)
+                    : new Mark(c.phase(), at.epoch(), 0, last.meanLoss() * last.samples(), last.samples());
         }
 
         boolean insideEpoch() {
@@ -93,7 +93,7 @@ final class Checkpoints {
         double total = 0;
         double roundLoss = 0;
         for (int f = 0; f < files.size(); f++) {
-            Mark m = Mark.of(files.get(f));
+            Mark m = Mark.of(files.get(f), checkpoints.get(f));
             marks.add(m);
             if (m.compareTo(marks.get(behind)) < 0) {
                 behind = f;

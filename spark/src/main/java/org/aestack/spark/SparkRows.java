@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.aestack.runtime.data.DataFormatException;
+import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.Idx;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -164,13 +165,21 @@ public final class SparkRows {
                     + ", the model's input width");
         }
         byte[] pixels = array.data();
-        List<float[]> rows = new ArrayList<>(array.count());
-        for (int i = 0; i < array.count(); i++) {
-            float[] row = new float[width];
-            for (int j = 0; j < width; j++) {
-                row[j] = (pixels[i * width + j] & 0xff) / 255f;
-            }
-            rows.add(row);
+        float[] values = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            values[i] = (pixels[i] & 0xff) / 255f;
+        }
+        return of(sc, DataSet.of(values, array.count(), width), partitions);
+    }
+
+    /**
+     * The rows of a data set the driver holds, spread over {@code partitions}: for data that fits
+     * the driver (an example's, a test's); larger data belongs in files Spark reads.
+     */
+    public static JavaRDD<float[]> of(JavaSparkContext sc, DataSet data, int partitions) {
+        List<float[]> rows = new ArrayList<>(data.rows());
+        for (int r = 0; r < data.rows(); r++) {
+            rows.add(data.row(r));
         }
         return sc.parallelize(rows, partitions);
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
@@ -28,21 +27,13 @@ class LocalClusterTest {
     @Test
     void twoExecutorJvmsTrainTheModelOneJvmDoes() throws Exception {
         DataSet subset = FashionMnist.locate(null).train().head(2_000);
-        List<float[]> rows = new ArrayList<>();
-        for (int r = 0; r < subset.rows(); r++) {
-            rows.add(subset.row(r));
-        }
-        Files.createDirectories(Path.of(System.getProperty("spark.test.home")));
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        JavaSparkContext cluster = new JavaSparkContext(new SparkConf().setMaster("local-cluster[2,1,1024]")
-                .setAppName("aestack-local-cluster").set("spark.ui.enabled", "false")
-                .set("spark.executor.extraClassPath", classPath).set("spark.executor.memory", "512m"));
+        JavaSparkContext cluster = cluster(new SparkConf().setAppName("aestack-local-cluster"));
         SparkAeModel apart;
         List<String> executors;
         try {
             executors = cluster.parallelize(List.of(0, 1), 2)
                     .map(i -> ManagementFactory.getRuntimeMXBean().getPid() + " " + Kernels.ops().name()).collect();
-            apart = training().fit(cluster.parallelize(rows, 2));
+            apart = training().fit(SparkRows.of(cluster, subset, 2));
         } finally {
             cluster.stop();
         }
@@ -57,7 +48,7 @@ class LocalClusterTest {
                 .set("spark.ui.enabled", "false"));
         SparkAeModel together;
         try {
-            together = training().fit(local.parallelize(rows, 2));
+            together = training().fit(SparkRows.of(local, subset, 2));
         } finally {
             local.stop();
         }
@@ -70,16 +61,8 @@ class LocalClusterTest {
     @Test
     void executorsOnTheScalarKernelsAreSaidOnTheDriver() throws Exception {
         DataSet subset = FashionMnist.locate(null).train().head(200);
-        List<float[]> rows = new ArrayList<>();
-        for (int r = 0; r < subset.rows(); r++) {
-            rows.add(subset.row(r));
-        }
-        Files.createDirectories(Path.of(System.getProperty("spark.test.home")));
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // Spark 4 gives every executor the Vector API module; the runtime's switch stands in for one without it
-        JavaSparkContext cluster = new JavaSparkContext(new SparkConf().setMaster("local-cluster[2,1,1024]")
-                .setAppName("aestack-scalar-executors").set("spark.ui.enabled", "false")
-                .set("spark.executor.extraClassPath", classPath).set("spark.executor.memory", "512m")
+        JavaSparkContext cluster = cluster(new SparkConf().setAppName("aestack-scalar-executors")
                 .set("spark.executor.extraJavaOptions", "-Daestack.kernels=scalar"));
         java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
         java.io.PrintStream err = System.err;
@@ -87,7 +70,7 @@ class LocalClusterTest {
         try {
             System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
             model = SparkTraining.of(() -> SparkAeModel.initialize(7),
-                    (m, file) -> SparkAeTrainer.builder(m).seed(7).checkpoint(file, 1).build()).fit(cluster.parallelize(rows, 2));
+                    (m, file) -> SparkAeTrainer.builder(m).seed(7).checkpoint(file, 1).build()).fit(SparkRows.of(cluster, subset, 2));
         } finally {
             System.setErr(err);
             cluster.stop();
@@ -96,6 +79,14 @@ class LocalClusterTest {
         String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(text.contains("aestack-spark: some executors run the scalar kernels (scalar), slower: give them"
                 + " spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector"), text);
+    }
+
+    /** A local cluster of two one-core workers, their executors given the tests' class path. */
+    private static JavaSparkContext cluster(SparkConf conf) throws java.io.IOException {
+        Files.createDirectories(Path.of(System.getProperty("spark.test.home")));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return new JavaSparkContext(conf.setMaster("local-cluster[2,1,1024]").set("spark.ui.enabled", "false")
+                .set("spark.executor.extraClassPath", classPath).set("spark.executor.memory", "512m"));
     }
 
     private static SparkTraining<SparkAeModel> training() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,11 +52,7 @@ class SparkTrainingTest {
     }
 
     private static JavaRDD<float[]> rows(DataSet data, int partitions) {
-        List<float[]> rows = new ArrayList<>();
-        for (int r = 0; r < data.rows(); r++) {
-            rows.add(data.row(r));
-        }
-        return spark.parallelize(rows, partitions);
+        return SparkRows.of(spark, data, partitions);
     }
 
     private static SparkTraining<SparkAeModel> training() {

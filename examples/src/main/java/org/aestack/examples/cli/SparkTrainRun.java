@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.aestack.runtime.AutoencoderModel;
@@ -93,11 +92,7 @@ final class SparkTrainRun {
             } else {
                 description = source.description();
                 DataSet train = chosen.binary() ? o.data.binarize.train(source.train()) : source.train();
-                List<float[]> list = new ArrayList<>(train.rows());
-                for (int r = 0; r < train.rows(); r++) {
-                    list.add(train.row(r));
-                }
-                rows = sc.parallelize(list, o.partitions != null ? o.partitions : sc.defaultParallelism());
+                rows = SparkRows.of(sc, train, o.partitions != null ? o.partitions : sc.defaultParallelism());
             }
             if (o.partitions != null && rows.getNumPartitions() != o.partitions) {
                 rows = rows.repartition(o.partitions);

@@ -131,7 +131,11 @@ public final class Checkpoint {
 
     /** Reads a checkpoint of {@code declaration}'s trainer. */
     public static Checkpoint read(Path path, String declaration) throws IOException {
-        ModelFile file = ModelFile.read(path);
+        return of(ModelFile.read(path), path, declaration);
+    }
+
+    /** The checkpoint in a file already read from {@code path}, as {@link #read} reads it. */
+    public static Checkpoint of(ModelFile file, Path path, String declaration) throws IOException {
         file.expectModel(declaration);
         Map<String, String> meta = file.metadata();
         if (!meta.containsKey(PREFIX + "phase")) {
