@@ -14,6 +14,11 @@ public interface KernelOps {
     /** A short name for logs and benchmark output, such as "panama-512" or "scalar". */
     String name();
 
+    /** How the matrix products are blocked, for benchmark lines: "12x2v kc384 nc512", or "scalar". */
+    default String gemmBlocking() {
+        return "scalar";
+    }
+
     void gemmNN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
 
     void gemmNT(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);

@@ -6,41 +6,82 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Matrix multiplication on the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}, row-major.
  *
- * <p>The classic blocked scheme: for each block of {@link #KC} along K, the needed part of op(B)
- * is packed into strips {@link #NR} columns wide ({@code [k][NR]}, zero-padded), and op(A) into
- * strips of {@link #MR} rows ({@code [k][MR]}). A register-blocked microkernel then keeps an
- * {@code MR × NR} tile of C in 16 vector accumulators, each its own local, and runs fused
- * multiply-adds down K. Tiles on the M or N edge go through a small buffer, so every remainder is
- * handled explicitly. Packing reads op(A) and op(B) through their strides, which is how one kernel
- * serves the NN, NT and TN forms.
+ * <p>The blocked scheme of BLIS and OpenBLAS, mirrored for row-major C. For each block of
+ * {@link #KC} along K, a thread packs its columns of op(B) into strips two vectors wide
+ * ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the packed block stays
+ * in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that strip ({@code [k][MR]},
+ * small enough for L1) and runs the microkernel over every strip of B: an {@code MR × NR} tile of
+ * C in {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per
+ * row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
+ * B stream past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
+ * accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there are 16.
  *
- * <p>Work is split across {@link Parallel}'s threads by strips of N, fixed for a thread count. The
- * order of additions for each element of C does not depend on the split, so results are the same
- * for any thread count. Called from a part of another {@link Parallel} task (convolution gives each
- * thread its own images), a product runs on the calling thread alone.
+ * <p>The first block along K writes {@code beta * C + alpha * tile} (with {@code beta = 0}, C is
+ * not read), the later ones add {@code alpha * tile}, so C is passed over once per block and
+ * never scaled on its own. Tiles on the M or N edge are computed whole on zero-padded strips and
+ * stored element by element.
+ *
+ * <p>Work is split across {@link Parallel}'s threads by strips of N. The order of additions for
+ * each element of C does not depend on the split (K blocks in order, each summed in one
+ * accumulator), so results are the same for any thread count and any {@link #NC}. Called from a
+ * part of another {@link Parallel} task (convolution gives each thread its own images), a product
+ * runs on the calling thread alone.
+ *
+ * <p>{@code -Daestack.gemm.kc} and {@code -Daestack.gemm.nc} override the block sizes, for
+ * measuring; they are read once into constants. A different KC changes the order of additions, so
+ * the last bits of the results.
  */
 final class PanamaGemm {
     static final VectorSpecies<Float> SPECIES = PanamaSpecies.FLOAT;
     static final int LANES = SPECIES.length();
-    /** Rows of A per microkernel tile. */
-    static final int MR = 4;
-    /** Vectors of B per microkernel tile, and so columns: {@code NV × LANES}. */
-    static final int NV = 4;
-    static final int NR = NV * LANES;
+    /** Rows of A per microkernel tile: 12 with 32 vector registers (512-bit vectors), else 6. */
+    static final int MR = LANES >= 16 ? 12 : 6;
+    /** Columns per microkernel tile: two vectors. */
+    static final int NR = 2 * LANES;
     /** Depth of a packed block. */
-    static final int KC = 384;
-    /** Rows of packed A a block keeps in L2 while the strips of B pass over it: 128 × KC floats, 192 KB. */
-    static final int MC = 128;
-    /** The depth of the blocks in which a transposed op(B) is packed. */
-    private static final int TRANSPOSE_BLOCK = 16;
+    static final int KC = property("aestack.gemm.kc", 384);
+    /**
+     * Columns of op(B) a thread packs at once: {@code KC × NC} floats, 768 KB with the defaults,
+     * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers.
+     */
+    static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
     private PanamaGemm() {}
 
+    /** The tile shape and blocking, for benchmark lines: {@code 12x2v kc384 nc512}. */
+    static String describe() {
+        return MR + "x2v kc" + KC + " nc" + NC;
+    }
+
+    private static int property(String name, int fallback) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive whole number, not '" + value + "'");
+        }
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
     /** Per-thread packing buffers, grown when a larger shape arrives and then reused. */
     private static final class Scratch {
-        float[] a = new float[0];
+        /** A strip, with a vector's room past its end for {@link #packA}'s whole-vector stores. */
+        final float[] a = new float[MR * KC + LANES];
+        /** The offsets of the strip's rows in A, for the gathers of {@link #packA}, and the stride they were made for. */
+        final int[] rowOffsets = new int[LANES];
+        int rowOffsetsStride = -1;
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
     }
@@ -51,7 +92,7 @@ final class PanamaGemm {
     private static final class Job implements Parallel.Task {
         int m, n, k, lda, ldb, ldc;
         boolean transA, transB;
-        float alpha;
+        float alpha, beta;
         float[] a, b, c;
 
         @Override
@@ -72,8 +113,8 @@ final class PanamaGemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        scale(c, m, n, ldc, beta);
         if (k <= 0 || alpha == 0f) {
+            scale(c, m, n, ldc, beta);
             return;
         }
         Job job = JOBS.get();
@@ -86,6 +127,7 @@ final class PanamaGemm {
         job.transA = transA;
         job.transB = transB;
         job.alpha = alpha;
+        job.beta = beta;
         job.a = a;
         job.b = b;
         job.c = c;
@@ -100,6 +142,7 @@ final class PanamaGemm {
         }
     }
 
+    /** C = beta * C, for a product with nothing to add. */
     private static void scale(float[] c, int m, int n, int ldc, float beta) {
         if (beta == 1f) {
             return;
@@ -119,31 +162,34 @@ final class PanamaGemm {
     /** Columns {@code [j0, j1)} of C, all rows. */
     private static void multiply(Job job, int j0, int j1) {
         Scratch s = SCRATCH.get();
-        int width = j1 - j0;
-        int strips = (width + NR - 1) / NR;
         int rowStrips = (job.m + MR - 1) / MR;
-        for (int p0 = 0; p0 < job.k; p0 += KC) {
-            int kc = Math.min(KC, job.k - p0);
-            if (s.b.length < strips * NR * kc) {
-                s.b = new float[strips * NR * kc];
-            }
-            if (s.a.length < rowStrips * MR * kc) {
-                s.a = new float[rowStrips * MR * kc];
-            }
-            packB(job, p0, kc, j0, width, s.b);
-            packA(job, p0, kc, s.a);
-            // A block of MC rows of packed A stays in L2 while every strip of B passes over it; each
-            // strip of B stays in L2 while the block's row strips pass over it.
-            for (int i0 = 0; i0 < rowStrips; i0 += MC / MR) {
-                int blockEnd = Math.min(rowStrips, i0 + MC / MR);
-                for (int js = 0; js < strips; js++) {
-                    int j = j0 + js * NR;
-                    int cols = Math.min(NR, j1 - j);
-                    for (int is = i0; is < blockEnd; is++) {
-                        int i = is * MR;
-                        int rows = Math.min(MR, job.m - i);
-                        kernel(kc, s.a, is * MR * kc, s.b, js * NR * kc, job.alpha, job.c, i * job.ldc + j, job.ldc,
-                                rows, cols, s.tile);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int width = Math.min(NC, j1 - jc);
+            int strips = (width + NR - 1) / NR;
+            // K in blocks of KC and a remainder (784 as 384 + 384 + 16), the order of additions of
+            // the first version of this class: equal blocks (392 + 392) would save a pass over C, but
+            // change the last bits of every product, and tests that train Boltzmann machines by
+            // sampling hold thresholds that only the trained model they know meets.
+            for (int p0 = 0; p0 < job.k; p0 += KC) {
+                int kc = Math.min(KC, job.k - p0);
+                if (s.b.length < strips * NR * kc) {
+                    s.b = new float[strips * NR * kc];
+                }
+                packB(job, p0, kc, jc, width, s.b);
+                float beta = p0 == 0 ? job.beta : 1f;
+                for (int is = 0; is < rowStrips; is++) {
+                    int i = is * MR;
+                    int rows = Math.min(MR, job.m - i);
+                    packA(job, p0, kc, i, rows, s);
+                    for (int js = 0; js < strips; js++) {
+                        int j = jc + js * NR;
+                        int cols = Math.min(NR, jc + width - j);
+                        if (MR == 12) {
+                            kernel12(kc, s.a, s.b, js * NR * kc, s.tile);
+                        } else {
+                            kernel6(kc, s.a, s.b, js * NR * kc, s.tile);
+                        }
+                        store(s.tile, job.alpha, beta, job.c, i * job.ldc + j, job.ldc, rows, cols);
                     }
                 }
             }
@@ -159,7 +205,14 @@ final class PanamaGemm {
             int base = js * NR * kc;
             int jStart = j0 + js * NR;
             int cols = Math.min(NR, j0 + width - jStart);
-            if (!job.transB) {
+            if (!job.transB && cols == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + jStart;
+                    int d = base + p * NR;
+                    FloatVector.fromArray(SPECIES, b, src).intoArray(dst, d);
+                    FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(dst, d + LANES);
+                }
+            } else if (!job.transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + jStart;
                     int d = base + p * NR;
@@ -169,20 +222,17 @@ final class PanamaGemm {
                     }
                 }
             } else {
-                // A transpose, in 16 × 16 blocks so the 16 rows of the strip being written stay in L1
-                // while the 16 rows of op(B) that fill them are read, each along its own cache line.
-                for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
-                    int pEnd = Math.min(kc, pb + TRANSPOSE_BLOCK);
-                    for (int c = 0; c < NR; c++) {
-                        if (c < cols) {
-                            int src = (jStart + c) * ldb + p0;
-                            for (int p = pb; p < pEnd; p++) {
-                                dst[base + p * NR + c] = b[src + p];
-                            }
-                        } else {
-                            for (int p = pb; p < pEnd; p++) {
-                                dst[base + p * NR + c] = 0f;
-                            }
+                // A transpose: each column of the strip is a row of B, read along its length.
+                for (int col = 0; col < NR; col++) {
+                    int d = base + col;
+                    if (col < cols) {
+                        int src = (jStart + col) * ldb + p0;
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * NR] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * NR] = 0f;
                         }
                     }
                 }
@@ -190,28 +240,47 @@ final class PanamaGemm {
         }
     }
 
-    /** op(A)[:, p0 : p0+kc] into strips of MR rows, {@code [k][MR]}, zero-padded. */
-    private static void packA(Job job, int p0, int kc, float[] dst) {
+    /** op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, {@code [k][MR]}, zero-padded. */
+    private static void packA(Job job, int p0, int kc, int i0, int rows, Scratch s) {
         float[] a = job.a;
+        float[] dst = s.a;
         int lda = job.lda;
-        int m = job.m;
-        int rowStrips = (m + MR - 1) / MR;
-        for (int is = 0; is < rowStrips; is++) {
-            int base = is * MR * kc;
+        if (job.transA) {
+            // The rows of the strip sit side by side in each row of A.
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * lda + i0;
+                int d = p * MR;
+                for (int r = 0; r < rows; r++) {
+                    dst[d + r] = a[src + r];
+                }
+                for (int r = rows; r < MR; r++) {
+                    dst[d + r] = 0f;
+                }
+            }
+        } else if (rows == MR && LANES >= MR) {
+            // One gather per step collects the strip's rows at that depth; the lanes past MR (they
+            // repeat the first rows) are written past the step and overwritten by the next one.
+            int[] offsets = s.rowOffsets;
+            if (s.rowOffsetsStride != lda) {
+                for (int r = 0; r < LANES; r++) {
+                    offsets[r] = (r % MR) * lda;
+                }
+                s.rowOffsetsStride = lda;
+            }
+            int src = i0 * lda + p0;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(SPECIES, a, src + p, offsets, 0).intoArray(dst, p * MR);
+            }
+        } else {
             for (int r = 0; r < MR; r++) {
-                int i = is * MR + r;
-                if (i >= m) {
+                if (r < rows) {
+                    int src = (i0 + r) * lda + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = 0f;
-                    }
-                } else if (!job.transA) {
-                    int src = i * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = a[src + p];
+                        dst[p * MR + r] = a[src + p];
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        dst[base + p * MR + r] = a[(p0 + p) * lda + i];
+                        dst[p * MR + r] = 0f;
                     }
                 }
             }
@@ -219,76 +288,159 @@ final class PanamaGemm {
     }
 
     /**
-     * C[rows × cols tile at {@code c0}] += alpha * Apack-strip · Bpack-strip over {@code kc}. The
-     * 4 × 4 accumulators are separate locals so they stay in registers.
+     * tile[12 × NR] = Apack-strip · Bpack-strip over {@code kc}: 24 accumulators, each its own
+     * local so they stay in registers (with the two vectors of B and the broadcast, 27 of 32).
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int c0, int ldc,
-            int rows, int cols, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    private static void kernel12(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
         for (int p = 0; p < kc; p++) {
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bi + 3 * LANES);
-            int ai = ao + p * MR;
+            int ai = p * 12;
             FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            c02 = a.fma(b2, c02);
-            c03 = a.fma(b3, c03);
             a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            c12 = a.fma(b2, c12);
-            c13 = a.fma(b3, c13);
             a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            c22 = a.fma(b2, c22);
-            c23 = a.fma(b3, c23);
             a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            c32 = a.fma(b2, c32);
-            c33 = a.fma(b3, c33);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 8]);
+            c80 = a.fma(b0, c80);
+            c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 9]);
+            c90 = a.fma(b0, c90);
+            c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 10]);
+            ca0 = a.fma(b0, ca0);
+            ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 11]);
+            cb0 = a.fma(b0, cb0);
+            cb1 = a.fma(b1, cb1);
         }
         // Every tile goes through the buffer: one straight path from the loop to the stores lets the
-        // JIT keep the accumulators in registers (branching on them made it box them, 700 bytes a call).
+        // JIT keep the accumulators in registers (branching on them made it box them).
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
-        c02.intoArray(tile, 2 * LANES);
-        c03.intoArray(tile, 3 * LANES);
         c10.intoArray(tile, NR);
         c11.intoArray(tile, NR + LANES);
-        c12.intoArray(tile, NR + 2 * LANES);
-        c13.intoArray(tile, NR + 3 * LANES);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + LANES);
-        c22.intoArray(tile, 2 * NR + 2 * LANES);
-        c23.intoArray(tile, 2 * NR + 3 * LANES);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + LANES);
-        c32.intoArray(tile, 3 * NR + 2 * LANES);
-        c33.intoArray(tile, 3 * NR + 3 * LANES);
-        addTile(tile, alpha, c, c0, ldc, rows, cols);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + LANES);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + LANES);
+        c80.intoArray(tile, 8 * NR);
+        c81.intoArray(tile, 8 * NR + LANES);
+        c90.intoArray(tile, 9 * NR);
+        c91.intoArray(tile, 9 * NR + LANES);
+        ca0.intoArray(tile, 10 * NR);
+        ca1.intoArray(tile, 10 * NR + LANES);
+        cb0.intoArray(tile, 11 * NR);
+        cb1.intoArray(tile, 11 * NR + LANES);
     }
 
-    /** C[rows × cols at {@code c0}] += alpha * tile: whole vectors where the tile is whole, else element by element. */
-    private static void addTile(float[] tile, float alpha, float[] c, int c0, int ldc, int rows, int cols) {
+    /** {@link #kernel12}'s six-row form, for 16 vector registers: 12 accumulators, 15 registers in all. */
+    private static void kernel6(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            int ai = p * 6;
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    /**
+     * C[rows × cols at {@code c0}] = alpha * tile + beta * C, where beta 0 leaves C unread and 1 is
+     * a fused multiply-add: whole vectors where the tile is whole, else element by element.
+     */
+    private static void store(float[] tile, float alpha, float beta, float[] c, int c0, int ldc, int rows, int cols) {
         FloatVector a = FloatVector.broadcast(SPECIES, alpha);
         for (int r = 0; r < rows; r++) {
             int row = c0 + r * ldc;
+            int t = r * NR;
             int j = 0;
-            for (; j + LANES <= cols; j += LANES) {
-                FloatVector.fromArray(SPECIES, tile, r * NR + j).fma(a, FloatVector.fromArray(SPECIES, c, row + j))
-                        .intoArray(c, row + j);
-            }
-            for (; j < cols; j++) {
-                c[row + j] += alpha * tile[r * NR + j];
+            if (beta == 0f) {
+                for (; j + LANES <= cols; j += LANES) {
+                    FloatVector.fromArray(SPECIES, tile, t + j).mul(a).intoArray(c, row + j);
+                }
+                for (; j < cols; j++) {
+                    c[row + j] = alpha * tile[t + j];
+                }
+            } else if (beta == 1f) {
+                for (; j + LANES <= cols; j += LANES) {
+                    FloatVector.fromArray(SPECIES, tile, t + j).fma(a, FloatVector.fromArray(SPECIES, c, row + j))
+                            .intoArray(c, row + j);
+                }
+                for (; j < cols; j++) {
+                    c[row + j] += alpha * tile[t + j];
+                }
+            } else {
+                for (; j + LANES <= cols; j += LANES) {
+                    FloatVector.fromArray(SPECIES, tile, t + j)
+                            .fma(a, FloatVector.fromArray(SPECIES, c, row + j).mul(beta)).intoArray(c, row + j);
+                }
+                for (; j < cols; j++) {
+                    c[row + j] = alpha * tile[t + j] + c[row + j] * beta;
+                }
             }
         }
     }

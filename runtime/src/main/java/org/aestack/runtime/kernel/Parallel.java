@@ -92,8 +92,8 @@ public final class Parallel {
         } finally {
             running = null;
         }
-        while (pending.get() > 0) {
-            LockSupport.park(this);
+        for (int spins = 0; pending.get() > 0; spins++) {
+            pause(spins, this);
         }
         this.task = null;
         Throwable t = own != null ? own : failure;
@@ -103,6 +103,22 @@ public final class Parallel {
             throw (Error) t;
         }
     }
+
+    /**
+     * Waits a moment for a condition the caller polls: spinning for about the first
+     * {@link #SPINS} rounds (tens of microseconds), since a training step's products follow each
+     * other closely and waking a parked thread costs as much, then parking.
+     */
+    private static void pause(int spins, Object blocker) {
+        if (spins < SPINS) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /** Rounds of {@link Thread#onSpinWait()} before a waiting thread parks. */
+    private static final int SPINS = 1 << 11;
 
     private final class Worker extends Thread {
         private final int part;
@@ -122,8 +138,8 @@ public final class Parallel {
         @Override
         public void run() {
             while (true) {
-                while (!ready) {
-                    LockSupport.park(this);
+                for (int spins = 0; !ready; spins++) {
+                    pause(spins, this);
                 }
                 ready = false;
                 try {

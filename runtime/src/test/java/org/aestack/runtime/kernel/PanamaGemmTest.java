@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The vector GEMM in all three forms against the scalar reference, on shapes that hit every tail of
- * the register tile (rows past a multiple of 4, columns past a multiple of the tile width, K past
- * the packed block), on the training shapes, with strides wider than the matrices, and for every
- * alpha and beta case.
+ * the register tile (rows around a multiple of its height, columns around a multiple of its width,
+ * K past one and two packed blocks), on the training shapes, with strides wider than the matrices,
+ * and for every alpha and beta case.
  */
 class PanamaGemmTest {
     private static KernelOps panama;
@@ -30,9 +30,10 @@ class PanamaGemmTest {
 
     static Stream<Arguments> shapes() {
         int nr = PanamaGemm.NR;
-        int[] ms = {1, 3, 4, 7, 17};
+        int mr = PanamaGemm.MR;
+        int[] ms = {1, 3, mr - 1, mr, mr + 1, 2 * mr + 5};
         int[] ns = {1, 5, nr - 1, nr + 1, 2 * nr + 7};
-        int[] ks = {1, 9, PanamaGemm.KC + 5};
+        int[] ks = {1, 9, PanamaGemm.KC + 5, 2 * PanamaGemm.KC + 1};
         List<Arguments> all = new ArrayList<>();
         for (int m : ms) {
             for (int n : ns) {
@@ -45,6 +46,9 @@ class PanamaGemmTest {
         all.add(Arguments.of(128, 784, 500));
         all.add(Arguments.of(500, 784, 128));
         all.add(Arguments.of(1, 30, 250));
+        // Wider than a packed block of B on each thread (and on one thread, below the split's threshold).
+        all.add(Arguments.of(mr + 1, 2 * PanamaGemm.NC + nr + 3, PanamaGemm.KC + 5));
+        all.add(Arguments.of(3, PanamaGemm.NC + 5, 7));
         return all.stream();
     }
 
@@ -122,6 +126,28 @@ class PanamaGemmTest {
         panama.gemmNT(m, n, k, 1f, a, k, b, k, 0f, first, n);
         panama.gemmNT(m, n, k, 1f, a, k, b, k, 0f, second, n);
         assertTrue(Arrays.equals(first, second));
+    }
+
+    /**
+     * A product split across the kernel threads equals, bit for bit, the same product run on one
+     * thread (called from inside a task's part, a product does not split): each element of C is
+     * summed in the same order whoever computes it.
+     */
+    @Test
+    void theSplitAcrossThreadsChangesNoBit() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.instance().threads() > 1, "one kernel thread here");
+        int m = 128, n = 784, k = 500;
+        float[] a = random(6, m * k);
+        float[] b = random(7, n * k);
+        float[] split = random(8, m * n);
+        float[] alone = split.clone();
+        panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, split, n);
+        Parallel.instance().run((part, parts) -> {
+            if (part == 0) {
+                panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, alone, n);
+            }
+        });
+        assertTrue(Arrays.equals(split, alone));
     }
 
     @Test
