@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API implementation of {@link KernelOps}. Each elementwise kernel is one loop over
- * whole vectors and a masked last vector. Functions that shape training (exp, so sigmoid and tanh)
+ * whole vectors and a scalar tail that computes what the lanes would, operation for operation, so
+ * the results do not depend on where a vector ends. (A mask on every iteration cost a lane-by-lane
+ * index check on each masked store near an array's end, and on JDK 17 on every one.) Functions that shape training (exp, so sigmoid and tanh)
  * are written in plain arithmetic ({@link #exp}), so the same inputs give the same bits whatever
  * the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same reason. Loss
  * sums are gathered in float lanes and moved to a
@@ -30,6 +32,11 @@ final class PanamaOps extends ScalarOps {
     @Override
     public String name() {
         return "panama-" + S.vectorBitSize();
+    }
+
+    @Override
+    public String gemmBlocking() {
+        return PanamaGemm.describe();
     }
 
     /** {@code panama-512: Vector API kernels, 16 floats a vector (512 bits), 2 threads, JDK 25.0.3+9-LTS}. */
@@ -78,11 +85,12 @@ final class PanamaOps extends ScalarOps {
     private static void sigmoidAffine(float[] z, float[] bias, int rows, int cols, float inScale, float outScale,
             float shift) {
         FloatVector one = FloatVector.broadcast(S, 1f);
+        int whole = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
                 FloatVector x = v.mul(-inScale).max(-87.3f).min(88.3f);
                 FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
                 FloatVector t = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
@@ -94,9 +102,27 @@ final class PanamaOps extends ScalarOps {
                 p = p.mul(t.mul(t)).add(t).add(1f);
                 IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
                 FloatVector e = p.mul(bits.reinterpretAsFloats()); // e^(−inScale·v)
-                one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j, m);
+                one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j);
+            }
+            for (; j < cols; j++) {
+                z[base + j] = sigmoidAffine(z[base + j] + bias[j], inScale, outScale, shift);
             }
         }
+    }
+
+    /** One lane of {@link #sigmoidAffine}, operation for operation. */
+    private static float sigmoidAffine(float v, float inScale, float outScale, float shift) {
+        float x = Math.min(Math.max(v * -inScale, -87.3f), 88.3f);
+        float k = x * LOG2E + ROUND - ROUND;
+        float t = k * -LN2_HI + x + k * -LN2_LO;
+        float p = t * 1.9875691500e-4f + 1.3981999507e-3f;
+        p = p * t + 8.3334519073e-3f;
+        p = p * t + 4.1665795894e-2f;
+        p = p * t + 1.6666665459e-1f;
+        p = p * t + 5.0000001201e-1f;
+        p = p * (t * t) + t + 1f;
+        float e = p * Float.intBitsToFloat(((int) k + 127) << 23);
+        return 1f / (e + 1f) * outScale + shift;
     }
 
     @Override
@@ -111,87 +137,114 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void reluWithBias(float[] z, float[] bias, int rows, int cols) {
+        int whole = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m));
-                v.max(0f).intoArray(z, base + j, m);
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).max(0f).intoArray(z, base + j);
+            }
+            for (; j < cols; j++) {
+                z[base + j] = Math.max(z[base + j] + bias[j], 0f);
             }
         }
     }
 
     @Override
     public void addBias(float[] z, float[] bias, int rows, int cols) {
+        int whole = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
-                FloatVector.fromArray(S, z, base + j, m).add(FloatVector.fromArray(S, bias, j, m)).intoArray(z, base + j, m);
+            int j = 0;
+            for (; j < whole; j += L) {
+                FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, base + j);
+            }
+            for (; j < cols; j++) {
+                z[base + j] = z[base + j] + bias[j];
             }
         }
     }
 
     @Override
     public void sigmoidBackward(float[] y, float[] grad, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, y, i, m);
-            FloatVector g = FloatVector.fromArray(S, grad, i, m);
-            g.mul(v.mul(v.neg().add(1f))).intoArray(grad, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            FloatVector.fromArray(S, grad, i).mul(v.mul(v.neg().add(1f))).intoArray(grad, i);
+        }
+        for (; i < n; i++) {
+            grad[i] = grad[i] * (y[i] * (-y[i] + 1f));
         }
     }
 
     @Override
     public void tanhBackward(float[] y, float[] grad, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, y, i, m);
-            FloatVector g = FloatVector.fromArray(S, grad, i, m);
-            g.mul(v.mul(v).neg().add(1f)).intoArray(grad, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            FloatVector.fromArray(S, grad, i).mul(v.mul(v).neg().add(1f)).intoArray(grad, i);
+        }
+        for (; i < n; i++) {
+            grad[i] = grad[i] * (-(y[i] * y[i]) + 1f);
         }
     }
 
     @Override
     public void reluBackward(float[] y, float[] grad, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, y, i, m);
-            FloatVector g = FloatVector.fromArray(S, grad, i, m);
-            g.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(grad, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, i);
+            FloatVector.fromArray(S, grad, i).blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(grad, i);
+        }
+        for (; i < n; i++) {
+            if (!(y[i] > 0f)) {
+                grad[i] = 0f;
+            }
         }
     }
 
     @Override
     public double crossEntropyWithGradient(float[] y, float[] x, float[] grad, int n, float scale) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m)).mul(scale).intoArray(grad, i, m);
-        }
-        return crossEntropy(y, x, n);
+        return crossEntropy(y, x, grad, n, scale);
     }
 
     @Override
     public double crossEntropy(float[] y, float[] x, int n) {
+        return crossEntropy(y, x, null, n, 0f);
+    }
+
+    /** The loss, and with {@code grad} its gradient {@code (y − x) · scale}, in one pass. */
+    private static double crossEntropy(float[] y, float[] x, float[] grad, int n, float scale) {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector p = FloatVector.fromArray(S, y, i, m).max(CLAMP).min(1f - CLAMP);
-            FloatVector t = FloatVector.fromArray(S, x, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector out = FloatVector.fromArray(S, y, i);
+            FloatVector t = FloatVector.fromArray(S, x, i);
+            if (grad != null) {
+                out.sub(t).mul(scale).intoArray(grad, i);
+            }
+            FloatVector p = out.max(CLAMP).min(1f - CLAMP);
             FloatVector logP = p.lanewise(VectorOperators.LOG);
             FloatVector logQ = p.neg().add(1f).lanewise(VectorOperators.LOG);
-            // -(t log p + (1 - t) log(1 - p)) = -(logQ + t (logP - logQ)); masked-off lanes add 0.
-            FloatVector term = logP.sub(logQ).fma(t, logQ).neg();
-            sum = sum.add(term, m);
+            // -(t log p + (1 - t) log(1 - p)) = -(logQ + t (logP - logQ))
+            sum = sum.sub(logP.sub(logQ).fma(t, logQ));
             if (++count == FLUSH) {
                 total += sum.reduceLanes(VectorOperators.ADD);
                 sum = FloatVector.zero(S);
                 count = 0;
             }
         }
-        return total + sum.reduceLanes(VectorOperators.ADD);
+        total += sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            if (grad != null) {
+                grad[i] = (y[i] - x[i]) * scale;
+            }
+            float p = Math.min(Math.max(y[i], CLAMP), 1f - CLAMP);
+            total -= x[i] * Math.log(p) + (1f - x[i]) * Math.log(1f - p);
+        }
+        return total;
     }
 
     @Override
@@ -200,10 +253,10 @@ final class PanamaOps extends ScalarOps {
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         float twice = 2f * scale;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector d = FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m));
-            d.mul(twice).intoArray(grad, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
+            d.mul(twice).intoArray(grad, i);
             sum = d.fma(d, sum);
             if (++count == FLUSH) {
                 total += sum.reduceLanes(VectorOperators.ADD);
@@ -211,7 +264,13 @@ final class PanamaOps extends ScalarOps {
                 count = 0;
             }
         }
-        return total + sum.reduceLanes(VectorOperators.ADD);
+        total += sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = y[i] - x[i];
+            grad[i] = d * twice;
+            total += d * d;
+        }
+        return total;
     }
 
     @Override
@@ -219,9 +278,9 @@ final class PanamaOps extends ScalarOps {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector d = FloatVector.fromArray(S, y, i, m).sub(FloatVector.fromArray(S, x, i, m));
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
             sum = d.fma(d, sum);
             if (++count == FLUSH) {
                 total += sum.reduceLanes(VectorOperators.ADD);
@@ -229,18 +288,30 @@ final class PanamaOps extends ScalarOps {
                 count = 0;
             }
         }
-        return total + sum.reduceLanes(VectorOperators.ADD);
+        total += sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = y[i] - x[i];
+            total += d * d;
+        }
+        return total;
     }
 
     @Override
     public void columnSums(float[] mat, int rows, int cols, float[] out) {
-        for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, cols);
+        int j = 0;
+        for (; j < S.loopBound(cols); j += L) {
             FloatVector sum = FloatVector.zero(S);
             for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, mat, r * cols + j, m));
+                sum = sum.add(FloatVector.fromArray(S, mat, r * cols + j));
             }
-            sum.intoArray(out, j, m);
+            sum.intoArray(out, j);
+        }
+        for (; j < cols; j++) {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++) {
+                sum += mat[r * cols + j];
+            }
+            out[j] = sum;
         }
     }
 
@@ -404,31 +475,40 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void mask(float[] x, float[] u, float[] out, int n, float p) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
-            v.blend(0f, FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, p)).intoArray(out, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector.fromArray(S, x, i).blend(0f, FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, p))
+                    .intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = u[i] < p ? 0f : x[i];
         }
     }
 
     @Override
     public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
         float half = p / 2;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector uv = FloatVector.fromArray(S, u, i, m);
-            FloatVector.fromArray(S, x, i, m)
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector uv = FloatVector.fromArray(S, u, i);
+            FloatVector.fromArray(S, x, i)
                     .blend(1f, uv.compare(VectorOperators.LT, p))
                     .blend(0f, uv.compare(VectorOperators.LT, half))
-                    .intoArray(out, i, m);
+                    .intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = u[i] < half ? 0f : u[i] < p ? 1f : x[i];
         }
     }
 
     @Override
     public void add(float[] x, float[] y, float[] out, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, i, m).add(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = x[i] + y[i];
         }
     }
 
@@ -460,19 +540,25 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void multiply(float[] x, float[] y, float[] out, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, i, m).mul(FloatVector.fromArray(S, y, i, m)).intoArray(out, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = x[i] * y[i];
         }
     }
 
     @Override
     public void dropoutMask(float[] u, int n, float p) {
-        FloatVector keep = FloatVector.broadcast(S, 1f / (1f - p));
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector uv = FloatVector.fromArray(S, u, i, m);
-            keep.blend(0f, uv.compare(VectorOperators.LT, p)).intoArray(u, i, m);
+        float kept = 1f / (1f - p);
+        FloatVector keep = FloatVector.broadcast(S, kept);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            keep.blend(0f, FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, p)).intoArray(u, i);
+        }
+        for (; i < n; i++) {
+            u[i] = u[i] < p ? 0f : kept;
         }
     }
 
@@ -481,20 +567,26 @@ final class PanamaOps extends ScalarOps {
         double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, h, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            FloatVector v = FloatVector.fromArray(S, h, i);
             sum = sum.add(v.abs());
             FloatVector sign = FloatVector.zero(S).blend(scale, v.compare(VectorOperators.GT, 0f))
                     .blend(-scale, v.compare(VectorOperators.LT, 0f));
-            FloatVector.fromArray(S, grad, i, m).add(sign).intoArray(grad, i, m);
+            FloatVector.fromArray(S, grad, i).add(sign).intoArray(grad, i);
             if (++count == FLUSH) {
                 total += sum.reduceLanes(VectorOperators.ADD);
                 sum = FloatVector.zero(S);
                 count = 0;
             }
         }
-        return total + sum.reduceLanes(VectorOperators.ADD);
+        total += sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float v = h[i];
+            total += Math.abs(v);
+            grad[i] = grad[i] + (v > 0f ? scale : v < 0f ? -scale : 0f);
+        }
+        return total;
     }
 
     @Override
@@ -502,10 +594,13 @@ final class PanamaOps extends ScalarOps {
         for (int j = 0; j < units; j++) {
             FloatVector c = FloatVector.broadcast(S, 2f * scale * scratch[units + j]);
             int row = j * inputs;
-            for (int i = 0; i < inputs; i += L) {
-                VectorMask<Float> m = S.indexInRange(i, inputs);
-                FloatVector.fromArray(S, w, row + i, m).fma(c, FloatVector.fromArray(S, wGrad, row + i, m))
-                        .intoArray(wGrad, row + i, m);
+            float factor = 2f * scale * scratch[units + j];
+            int i = 0;
+            for (; i < S.loopBound(inputs); i += L) {
+                FloatVector.fromArray(S, w, row + i).fma(c, FloatVector.fromArray(S, wGrad, row + i)).intoArray(wGrad, row + i);
+            }
+            for (; i < inputs; i++) {
+                wGrad[row + i] = Math.fma(w[row + i], factor, wGrad[row + i]);
             }
         }
     }
@@ -513,10 +608,13 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            VectorMask<Float> on = FloatVector.fromArray(S, u, i, m).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i, m));
-            FloatVector.zero(S).blend(one, on).intoArray(out, i, m);
+        int i = 0;
+        for (; i < S.loopBound(n); i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i));
+            FloatVector.zero(S).blend(one, on).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = u[i] < p[i] ? 1f : 0f;
         }
     }
 }
