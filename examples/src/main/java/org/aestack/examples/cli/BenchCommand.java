@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures a workload and prints one JSON line.",
-                "  gemm  C = A·B for --m --n --k, median GFLOP/s",
+                "  all   the whole sitting, each in a fresh JVM: gemm on the anchors' four shapes and",
+                "        W1's transposed forms, then W1, W2, W3, W4",
+                "  gemm  C = op(A)·op(B) for --m --n --k and --form, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",
                 "  W3    Bernoulli RBM 784-500, CD-1, SGD 0.05, batch 100, on Fashion-MNIST train",
@@ -44,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final int WARM_UP_BATCHES = 20;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, W1, W2, W3 or W4")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "all, gemm, W1, W2, W3 or W4")
     String workload;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
@@ -60,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "1024") int n;
     @Option(names = "--k", defaultValue = "1024") int k;
 
+    @Option(names = "--form", defaultValue = "nn", description = "gemm: nn (C = A·B), nt (A·Bᵀ) or tn (Aᵀ·B); default ${DEFAULT-VALUE}.")
+    String form;
+
     @Option(names = "--seed", defaultValue = "42") long seed;
 
     @Override
@@ -71,6 +76,8 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty("aestack.threads", Integer.toString(threads));
         }
         switch (workload.toUpperCase(Locale.ROOT)) {
+            case "ALL":
+                return all();
             case "GEMM":
                 gemm();
                 return 0;
@@ -91,13 +98,69 @@ final class BenchCommand implements Callable<Integer> {
                         BenchW4Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
                 return 0;
             default:
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose gemm, W1, W2, W3 or W4");
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose all, gemm, W1, W2, W3 or W4");
         }
+    }
+
+    /** The shapes of {@code ../shared/anchors/gemm.py}, then the transposed products a W1 step runs. */
+    private static final String[][] SITTING_GEMMS = {
+        {"nn", "1024", "1024", "1024"}, {"nn", "128", "500", "784"}, {"nn", "128", "784", "500"}, {"nn", "500", "784", "128"},
+        {"nt", "128", "500", "784"}, {"nt", "128", "784", "500"}, {"tn", "784", "500", "128"}, {"tn", "500", "784", "128"},
+    };
+
+    /**
+     * The whole sitting, every line from a JVM of its own started the way this one was (its
+     * options and class path): a workload's compiled code and profile never carry over into the next.
+     */
+    private int all() throws Exception {
+        java.util.List<java.util.List<String>> runs = new java.util.ArrayList<>();
+        for (String[] g : SITTING_GEMMS) {
+            runs.add(java.util.List.of("gemm", "--form", g[0], "--m", g[1], "--n", g[2], "--k", g[3]));
+        }
+        for (String w : new String[] {"W1", "W2", "W3", "W4"}) {
+            java.util.List<String> run = new java.util.ArrayList<>(java.util.List.of(w, "--epochs", Integer.toString(epochs)));
+            if (data != null) {
+                run.addAll(java.util.List.of("--data", data.toString()));
+            }
+            runs.add(run);
+        }
+        String javaCommand = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM, to start the next"));
+        for (java.util.List<String> run : runs) {
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(javaCommand);
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench"));
+            command.addAll(run);
+            command.addAll(java.util.List.of("--seed", Long.toString(seed)));
+            if (threads != null) {
+                command.addAll(java.util.List.of("--threads", threads.toString()));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().remove("JDK_JAVA_OPTIONS"); // already among the input arguments
+            Process child = builder.start();
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    out().println(line);
+                    out().flush();
+                }
+            }
+            int status = child.waitFor();
+            if (status != 0) {
+                throw new IllegalStateException("bench " + String.join(" ", run) + " failed with exit status " + status);
+            }
+        }
+        return 0;
     }
 
     private void gemm() {
         if (m < 1 || n < 1 || k < 1) {
             throw new IllegalArgumentException("--m, --n and --k must be positive");
+        }
+        String f = form.toLowerCase(Locale.ROOT);
+        if (!f.equals("nn") && !f.equals("nt") && !f.equals("tn")) {
+            throw new IllegalArgumentException("--form must be nn, nt or tn, not '" + form + "'");
         }
         Rng rng = new Rng(seed);
         float[] a = new float[m * k];
@@ -112,26 +175,41 @@ final class BenchCommand implements Callable<Integer> {
         long warmUntil = System.nanoTime() + 2_000_000_000L;
         int calls = 0;
         while (System.nanoTime() < warmUntil || calls < 3) {
-            Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+            product(f, a, b, c);
             calls++;
         }
         long start = System.nanoTime();
-        Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+        product(f, a, b, c);
         double once = Math.max(1e-7, (System.nanoTime() - start) / 1e9);
         int reps = (int) Math.max(1, Math.ceil(0.2 / once));
         double[] gflops = new double[7];
         for (int t = 0; t < gflops.length; t++) {
             long t0 = System.nanoTime();
             for (int r = 0; r < reps; r++) {
-                Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+                product(f, a, b, c);
             }
             gflops[t] = flops * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
         }
         Arrays.sort(gflops);
         out().println(String.format(Locale.ROOT,
-                "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.2f,"
-                        + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
-                m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Runtime.version()));
+                "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
+                        + "\"gflops\":%.2f,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"jdk\":\"%s\"}",
+                f, m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Kernels.ops().gemmBlocking(),
+                Runtime.version()));
+    }
+
+    /** C = op(A)·op(B) in the chosen form; A and B hold m·k and k·n values, read with the form's strides. */
+    private void product(String f, float[] a, float[] b, float[] c) {
+        switch (f) {
+            case "nt":
+                Gemm.nt(m, n, k, 1f, a, k, b, k, 0f, c, n);
+                break;
+            case "tn":
+                Gemm.tn(m, n, k, 1f, a, m, b, n, 0f, c, n);
+                break;
+            default:
+                Gemm.nn(m, n, k, 1f, a, k, b, n, 0f, c, n);
+        }
     }
 
     /**
@@ -152,6 +230,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         T trainer = rbm ? builder.apply(model).pretrain(c -> c.epochs(epochs)).seed(seed).build()
                 : builder.apply(model).fineTune(c -> c.epochs(epochs)).seed(seed).build();
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        trainer.listener(new org.aestack.runtime.train.TrainingListener() {
+            @Override
+            public void epochFinished(org.aestack.runtime.train.EpochRecord record) {
+                rates.add(record.samplesPerSecond());
+            }
+        });
+        Window window = new Window();
         long start = System.nanoTime();
         if (rbm) {
             trainer.pretrain(train);
@@ -159,12 +245,50 @@ final class BenchCommand implements Callable<Integer> {
             trainer.fineTune(train);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        window.close();
         double loss = rbm ? Images.squaredError(model.reconstruct(train), train) : model.reconstructionError(train);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
-                        + "\"threads\":%d,\"kernels\":\"%s\",\"jdk\":\"%s\"}",
-                name, (double) epochs * train.rows() / seconds, loss, epochs, threadCount(), Kernels.ops().name(),
-                Runtime.version()));
+                        + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,"
+                        + "\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"jdk\":\"%s\"}",
+                name, (double) epochs * train.rows() / seconds, loss, epochs, rates.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.0f", r)).collect(java.util.stream.Collectors.joining(",", "[", "]")),
+                window.allocatedMegabytes, window.jitMillis, threadCount(), Kernels.ops().name(),
+                Kernels.ops().gemmBlocking(), Runtime.version()));
+    }
+
+    /**
+     * What happened in the timed window besides training: the megabytes all threads allocated (a
+     * training step allocates nothing, so more than the epoch's bookkeeping means boxed vectors)
+     * and the milliseconds the JIT compilers spent (compiling in the window means the first epoch
+     * ran partly in slower code).
+     */
+    private static final class Window {
+        private final long bytes = allocatedBytes();
+        private final long jit = jitMillis();
+        double allocatedMegabytes;
+        long jitMillis;
+
+        void close() {
+            allocatedMegabytes = (allocatedBytes() - bytes) / 1e6;
+            jitMillis = jitMillis() - jit;
+        }
+
+        private static long allocatedBytes() {
+            if (!(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+                return 0;
+            }
+            long total = 0;
+            for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                total += Math.max(0, b);
+            }
+            return total;
+        }
+
+        private static long jitMillis() {
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        }
     }
 
     private int threadCount() {

@@ -348,14 +348,21 @@ class CliTest {
     @Test
     void unknownWorkloadsAreRefused() {
         assertEquals(2, run("bench", "W9"));
-        assertTrue(err.toString().contains("unknown workload 'W9'; choose gemm, W1, W2, W3 or W4"), err.toString());
+        assertTrue(err.toString().contains("unknown workload 'W9'; choose all, gemm, W1, W2, W3 or W4"), err.toString());
+        assertEquals(2, run("bench", "gemm", "--form", "tt"));
+        assertTrue(err.toString().contains("--form must be nn, nt or tn, not 'tt'"), err.toString());
     }
 
     @Test
     void gemmBenchPrintsOneJsonLine() {
         assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
         String line = out.toString().strip();
-        assertTrue(line.matches("\\{\"workload\":\"gemm\",\"impl\":\"aestack\",\"m\":33,\"n\":65,\"k\":17,\"gflops\":[0-9.]+,.*\\}"), line);
+        assertTrue(line.matches("\\{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"nn\",\"m\":33,\"n\":65,\"k\":17,"
+                + "\"gflops\":[0-9.]+,.*\"gemm\":\"[0-9]+x2v kc[0-9]+ nc[0-9]+\".*\\}"), line);
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "gemm", "--form", "TN", "--m", "40", "--n", "9", "--k", "70"));
+        line = out.toString().strip();
+        assertTrue(line.startsWith("{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"tn\",\"m\":40,\"n\":9,\"k\":70,"), line);
     }
 
     @Test
