@@ -71,8 +71,8 @@ final class PanamaOps extends ScalarOps {
     private static final float ROUND = 12582912f;
 
     /**
-     * {@code z[r][j] = outScale · σ(inScale · (z[r][j] + bias[j])) + shift}: the sigmoid (1, 1, 0)
-     * and, as 2σ(2v) − 1, the tanh (2, 2, −1).
+     * One row of {@code z[r][j] = outScale · σ(inScale · (z[r][j] + bias[j])) + shift}, the row at
+     * {@code base}: the sigmoid (1, 1, 0) and, as 2σ(2v) − 1, the tanh (2, 2, −1).
      *
      * <p>e^x is Cephes' expf to about one ulp (Cody–Waite reduction to |r| ≤ ln 2 / 2, a degree-6
      * polynomial, the power of two built in the exponent bits), x clamped to [−87.3, 88.3], written
@@ -82,31 +82,27 @@ final class PanamaOps extends ScalarOps {
      * vector that crosses a method boundary the JIT did not inline is boxed, and C2 declines to
      * inline a method it has already compiled to a large size, which depends on timing.
      */
-    private static void sigmoidAffine(float[] z, float[] bias, int rows, int cols, float inScale, float outScale,
+    private static void sigmoidAffine(float[] z, float[] bias, int base, int cols, float inScale, float outScale,
             float shift) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int whole = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < whole; j += L) {
-                FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
-                FloatVector x = v.mul(-inScale).max(-87.3f).min(88.3f);
-                FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
-                FloatVector t = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
-                FloatVector p = t.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-                p = p.mul(t).add(8.3334519073e-3f);
-                p = p.mul(t).add(4.1665795894e-2f);
-                p = p.mul(t).add(1.6666665459e-1f);
-                p = p.mul(t).add(5.0000001201e-1f);
-                p = p.mul(t.mul(t)).add(t).add(1f);
-                IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-                FloatVector e = p.mul(bits.reinterpretAsFloats()); // e^(−inScale·v)
-                one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j);
-            }
-            for (; j < cols; j++) {
-                z[base + j] = sigmoidAffine(z[base + j] + bias[j], inScale, outScale, shift);
-            }
+        int j = 0;
+        for (; j < S.loopBound(cols); j += L) {
+            FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
+            FloatVector x = v.mul(-inScale).max(-87.3f).min(88.3f);
+            FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
+            FloatVector t = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
+            FloatVector p = t.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+            p = p.mul(t).add(8.3334519073e-3f);
+            p = p.mul(t).add(4.1665795894e-2f);
+            p = p.mul(t).add(1.6666665459e-1f);
+            p = p.mul(t).add(5.0000001201e-1f);
+            p = p.mul(t.mul(t)).add(t).add(1f);
+            IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(bits.reinterpretAsFloats()); // e^(−inScale·v)
+            one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j);
+        }
+        for (; j < cols; j++) {
+            z[base + j] = sigmoidAffine(z[base + j] + bias[j], inScale, outScale, shift);
         }
     }
 
@@ -127,76 +123,88 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void sigmoidWithBias(float[] z, float[] bias, int rows, int cols) {
-        sigmoidAffine(z, bias, rows, cols, 1f, 1f, 0f);
+        split(Split.SIGMOID, rows, cols).with(z, bias).run();
     }
 
     @Override
     public void tanhWithBias(float[] z, float[] bias, int rows, int cols) {
-        sigmoidAffine(z, bias, rows, cols, 2f, 2f, -1f);
+        split(Split.TANH, rows, cols).with(z, bias).run();
     }
 
     @Override
     public void reluWithBias(float[] z, float[] bias, int rows, int cols) {
-        int whole = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < whole; j += L) {
-                FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).max(0f).intoArray(z, base + j);
-            }
-            for (; j < cols; j++) {
-                z[base + j] = Math.max(z[base + j] + bias[j], 0f);
-            }
+        split(Split.RELU, rows, cols).with(z, bias).run();
+    }
+
+    private static void reluRow(float[] z, float[] bias, int base, int cols) {
+        int j = 0;
+        for (; j < S.loopBound(cols); j += L) {
+            FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).max(0f).intoArray(z, base + j);
+        }
+        for (; j < cols; j++) {
+            z[base + j] = Math.max(z[base + j] + bias[j], 0f);
         }
     }
 
     @Override
     public void addBias(float[] z, float[] bias, int rows, int cols) {
-        int whole = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < whole; j += L) {
-                FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, base + j);
-            }
-            for (; j < cols; j++) {
-                z[base + j] = z[base + j] + bias[j];
-            }
+        split(Split.BIAS, rows, cols).with(z, bias).run();
+    }
+
+    private static void biasRow(float[] z, float[] bias, int base, int cols) {
+        int j = 0;
+        for (; j < S.loopBound(cols); j += L) {
+            FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j)).intoArray(z, base + j);
+        }
+        for (; j < cols; j++) {
+            z[base + j] = z[base + j] + bias[j];
         }
     }
 
     @Override
     public void sigmoidBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.SIGMOID_BACKWARD, n).with(y, grad).run();
+    }
+
+    private static void sigmoidBackward(float[] y, float[] grad, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector v = FloatVector.fromArray(S, y, i);
             FloatVector.fromArray(S, grad, i).mul(v.mul(v.neg().add(1f))).intoArray(grad, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             grad[i] = grad[i] * (y[i] * (-y[i] + 1f));
         }
     }
 
     @Override
     public void tanhBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.TANH_BACKWARD, n).with(y, grad).run();
+    }
+
+    private static void tanhBackward(float[] y, float[] grad, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector v = FloatVector.fromArray(S, y, i);
             FloatVector.fromArray(S, grad, i).mul(v.mul(v).neg().add(1f)).intoArray(grad, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             grad[i] = grad[i] * (-(y[i] * y[i]) + 1f);
         }
     }
 
     @Override
     public void reluBackward(float[] y, float[] grad, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.RELU_BACKWARD, n).with(y, grad).run();
+    }
+
+    private static void reluBackward(float[] y, float[] grad, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector v = FloatVector.fromArray(S, y, i);
             FloatVector.fromArray(S, grad, i).blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(grad, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             if (!(y[i] > 0f)) {
                 grad[i] = 0f;
             }
@@ -216,10 +224,18 @@ final class PanamaOps extends ScalarOps {
     /** The loss, and with {@code grad} its gradient {@code (y − x) · scale}, in one pass. */
     private static double crossEntropy(float[] y, float[] x, float[] grad, int n, float scale) {
         double total = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            total = crossEntropy(y, x, grad, from, Math.min(n, from + CHUNK), scale, total);
+        }
+        return total;
+    }
+
+    /** {@link #crossEntropy(float[], float[], float[], int, float)} over one chunk, added to {@code total}. */
+    private static double crossEntropy(float[] y, float[] x, float[] grad, int from, int to, float scale, double total) {
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector out = FloatVector.fromArray(S, y, i);
             FloatVector t = FloatVector.fromArray(S, x, i);
             if (grad != null) {
@@ -237,7 +253,7 @@ final class PanamaOps extends ScalarOps {
             }
         }
         total += sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             if (grad != null) {
                 grad[i] = (y[i] - x[i]) * scale;
             }
@@ -250,13 +266,24 @@ final class PanamaOps extends ScalarOps {
     @Override
     public double squaredErrorWithGradient(float[] y, float[] x, float[] grad, int n, float scale) {
         double total = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            total = squaredError(y, x, grad, from, Math.min(n, from + CHUNK), scale, total);
+        }
+        return total;
+    }
+
+
+    /** The squared error over one chunk added to {@code total}, and with {@code grad} its gradient {@code 2 (y − x) · scale}. */
+    private static double squaredError(float[] y, float[] x, float[] grad, int from, int to, float scale, double total) {
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         float twice = 2f * scale;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-            d.mul(twice).intoArray(grad, i);
+            if (grad != null) {
+                d.mul(twice).intoArray(grad, i);
+            }
             sum = d.fma(d, sum);
             if (++count == FLUSH) {
                 total += sum.reduceLanes(VectorOperators.ADD);
@@ -265,9 +292,11 @@ final class PanamaOps extends ScalarOps {
             }
         }
         total += sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float d = y[i] - x[i];
-            grad[i] = d * twice;
+            if (grad != null) {
+                grad[i] = d * twice;
+            }
             total += d * d;
         }
         return total;
@@ -300,11 +329,7 @@ final class PanamaOps extends ScalarOps {
     public void columnSums(float[] mat, int rows, int cols, float[] out) {
         int j = 0;
         for (; j < S.loopBound(cols); j += L) {
-            FloatVector sum = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(FloatVector.fromArray(S, mat, r * cols + j));
-            }
-            sum.intoArray(out, j);
+            columnSum(mat, rows, cols, j, out);
         }
         for (; j < cols; j++) {
             float sum = 0f;
@@ -315,27 +340,44 @@ final class PanamaOps extends ScalarOps {
         }
     }
 
+    /** The sums of one vector of columns, from {@code j}. */
+    private static void columnSum(float[] mat, int rows, int cols, int j, float[] out) {
+        FloatVector sum = FloatVector.zero(S);
+        for (int r = 0; r < rows; r++) {
+            sum = sum.add(FloatVector.fromArray(S, mat, r * cols + j));
+        }
+        sum.intoArray(out, j);
+    }
+
     @Override
     public void sgd(float[] p, float[] g, int n, float lr) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.SGD, n).with(p, g).with(lr, 0f, 0f, 0f).run();
+    }
+
+    private static void sgd(float[] p, float[] g, float lr, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             gv.mul(-lr).add(FloatVector.fromArray(S, p, i)).intoArray(p, i);
         }
-        for (; i < n; i++) { // the tail, as the lanes compute it
+        for (; i < to; i++) { // the tail, as the lanes compute it
             p[i] = g[i] * -lr + p[i];
         }
     }
 
     @Override
     public void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.MOMENTUM, n).with(p, g, v).with(lr, mu, 0f, 0f).run();
+    }
+
+    private static void momentum(float[] p, float[] g, float[] v, float lr, float mu, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector vel = FloatVector.fromArray(S, v, i).mul(mu).sub(FloatVector.fromArray(S, g, i).mul(lr));
             vel.intoArray(v, i);
             FloatVector.fromArray(S, p, i).add(vel).intoArray(p, i);
         }
-        for (; i < n; i++) { // the tail, as the lanes compute it
+        for (; i < to; i++) { // the tail, as the lanes compute it
             float vel = v[i] * mu - g[i] * lr;
             v[i] = vel;
             p[i] = p[i] + vel;
@@ -344,11 +386,13 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void adam(float[] p, float[] g, float[] m1, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected) {
-        // Whole vectors, then the tail in scalars computed as the lanes do: masked stores in the loop
-        // went through a lane-by-lane index check, and a masked tail made the JIT box (2.1x faster
-        // on 77,700 floats than a mask every iteration).
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.ADAM, n).with(p, g, m1, v).with(lrCorrected, b1, b2, epsCorrected).run();
+    }
+
+    private static void adam(float[] p, float[] g, float[] m1, float[] v, float lrCorrected, float b1, float b2,
+            float epsCorrected, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
             FloatVector mv = FloatVector.fromArray(S, m1, i).mul(b1).add(gv.mul(1f - b1));
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(1f - b2));
@@ -357,7 +401,7 @@ final class PanamaOps extends ScalarOps {
             FloatVector step = mv.mul(lrCorrected).div(vv.sqrt().add(epsCorrected));
             FloatVector.fromArray(S, p, i).sub(step).intoArray(p, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float gi = g[i];
             float mi = m1[i] * b1 + gi * (1f - b1);
             float vi = v[i] * b2 + gi * gi * (1f - b2);
@@ -374,11 +418,15 @@ final class PanamaOps extends ScalarOps {
             super.uniform(state, out, n, lo, hi);
             return;
         }
-        float width = hi - lo;
+        split(Split.UNIFORM, n).with(out).with(lo, hi - lo, 0f, 0f).with(state).run();
+    }
+
+    /** Positions {@code [from, to)} of {@link #uniform}; each number depends on its position only. */
+    private static void uniform(long state, float[] out, float lo, float width, int from, int to) {
         LongVector step = LongVector.broadcast(LONGS, Rng.GOLDEN);
         LongVector lane = LongVector.zero(LONGS).addIndex(1).add(1L).mul(step);
-        int i = 0;
-        for (int bound = n - n % RL; i < bound; i += RL) {
+        int i = from;
+        for (int bound = to - (to - from) % RL; i < bound; i += RL) {
             LongVector z = lane.add(state + i * Rng.GOLDEN);
             z = z.lanewise(VectorOperators.LSHR, 30).lanewise(VectorOperators.XOR, z).mul(0xBF58476D1CE4E5B9L);
             z = z.lanewise(VectorOperators.LSHR, 27).lanewise(VectorOperators.XOR, z).mul(0x94D049BB133111EBL);
@@ -386,7 +434,7 @@ final class PanamaOps extends ScalarOps {
             FloatVector u = (FloatVector) z.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, HALF, 0);
             u.mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
         }
     }
@@ -475,39 +523,51 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void mask(float[] x, float[] u, float[] out, int n, float p) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.MASK, n).with(x, u, out).with(p, 0f, 0f, 0f).run();
+    }
+
+    private static void mask(float[] x, float[] u, float[] out, float p, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector.fromArray(S, x, i).blend(0f, FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, p))
                     .intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = u[i] < p ? 0f : x[i];
         }
     }
 
     @Override
     public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
+        split(Split.SALT_AND_PEPPER, n).with(x, u, out).with(p, 0f, 0f, 0f).run();
+    }
+
+    private static void saltAndPepper(float[] x, float[] u, float[] out, float p, int from, int to) {
         float half = p / 2;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector uv = FloatVector.fromArray(S, u, i);
             FloatVector.fromArray(S, x, i)
                     .blend(1f, uv.compare(VectorOperators.LT, p))
                     .blend(0f, uv.compare(VectorOperators.LT, half))
                     .intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = u[i] < half ? 0f : u[i] < p ? 1f : x[i];
         }
     }
 
     @Override
     public void add(float[] x, float[] y, float[] out, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.ADD, n).with(x, y, out).run();
+    }
+
+    private static void add(float[] x, float[] y, float[] out, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector.fromArray(S, x, i).add(FloatVector.fromArray(S, y, i)).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = x[i] + y[i];
         }
     }
@@ -540,24 +600,32 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void multiply(float[] x, float[] y, float[] out, int n) {
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        split(Split.MULTIPLY, n).with(x, y, out).run();
+    }
+
+    private static void multiply(float[] x, float[] y, float[] out, int from, int to) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i)).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = x[i] * y[i];
         }
     }
 
     @Override
     public void dropoutMask(float[] u, int n, float p) {
+        split(Split.DROPOUT, n).with(u).with(p, 0f, 0f, 0f).run();
+    }
+
+    private static void dropoutMask(float[] u, float p, int from, int to) {
         float kept = 1f / (1f - p);
         FloatVector keep = FloatVector.broadcast(S, kept);
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             keep.blend(0f, FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, p)).intoArray(u, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             u[i] = u[i] < p ? 0f : kept;
         }
     }
@@ -607,14 +675,145 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
+        split(Split.BERNOULLI, n).with(p, u, out).run();
+    }
+
+    private static void sampleBernoulli(float[] p, float[] u, float[] out, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
+        int i = from;
+        for (; i < from + S.loopBound(to - from); i += L) {
             VectorMask<Float> on = FloatVector.fromArray(S, u, i).compare(VectorOperators.LT, FloatVector.fromArray(S, p, i));
             FloatVector.zero(S).blend(one, on).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             out[i] = u[i] < p[i] ? 1f : 0f;
+        }
+    }
+
+    /** Floats a chunk of a flat kernel: a multiple of {@link #FLUSH} vectors, 32 KB. */
+    private static final int CHUNK = 1 << 13;
+    /** Below this many floats a kernel runs on the calling thread only. */
+    private static final int PARALLEL_FLOATS = 1 << 15;
+
+    private static final ThreadLocal<Split> SPLITS = ThreadLocal.withInitial(Split::new);
+
+    /** A flat kernel over {@code n} floats. */
+    private static Split split(int kernel, int n) {
+        return SPLITS.get().start(kernel, (n + CHUNK - 1) / CHUNK, n, 0);
+    }
+
+    /** A kernel over the rows of a {@code rows × cols} matrix. */
+    private static Split split(int kernel, int rows, int cols) {
+        return SPLITS.get().start(kernel, rows, rows * cols, cols);
+    }
+
+    /**
+     * An elementwise kernel cut into units, chunks of {@link #CHUNK} floats or rows, each run by a
+     * method of its own: one that is called hundreds of times a step is compiled whole by the JIT
+     * within a few steps, where one loop over the whole array was called too rarely to leave the
+     * first tier (its loop alone got compiled, and entered only part way through each call). Large
+     * kernels hand their units to the kernel threads in contiguous parts; every float is computed
+     * the same way whoever computes it, so the split changes no bit. One per thread, reused, so a
+     * call allocates nothing.
+     */
+    private static final class Split implements Parallel.Task {
+        static final int SIGMOID = 0, TANH = 1, RELU = 2, BIAS = 3, SIGMOID_BACKWARD = 4, TANH_BACKWARD = 5,
+                RELU_BACKWARD = 6, SGD = 7, MOMENTUM = 8, ADAM = 9, UNIFORM = 10, MASK = 11, SALT_AND_PEPPER = 12,
+                ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16;
+
+        private int kernel, units, n, cols;
+        private float[] a, b, c, d;
+        private float f1, f2, f3, f4;
+        private long state;
+
+        Split start(int kernel, int units, int n, int cols) {
+            this.kernel = kernel;
+            this.units = units;
+            this.n = n;
+            this.cols = cols;
+            return this;
+        }
+
+        Split with(float[] a) {
+            return with(a, null, null, null);
+        }
+
+        Split with(float[] a, float[] b) {
+            return with(a, b, null, null);
+        }
+
+        Split with(float[] a, float[] b, float[] c) {
+            return with(a, b, c, null);
+        }
+
+        Split with(float[] a, float[] b, float[] c, float[] d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+            return this;
+        }
+
+        Split with(float f1, float f2, float f3, float f4) {
+            this.f1 = f1;
+            this.f2 = f2;
+            this.f3 = f3;
+            this.f4 = f4;
+            return this;
+        }
+
+        Split with(long state) {
+            this.state = state;
+            return this;
+        }
+
+        void run() {
+            try {
+                if (n >= PARALLEL_FLOATS && units > 1 && !Parallel.instance().inPart()) {
+                    Parallel.instance().run(this);
+                } else {
+                    run(0, 1);
+                }
+            } finally {
+                a = b = c = d = null;
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int from = (int) ((long) units * part / parts);
+            int to = (int) ((long) units * (part + 1) / parts);
+            for (int unit = from; unit < to; unit++) {
+                if (cols > 0) {
+                    unit(0, 0, unit * cols);
+                } else {
+                    unit(unit * CHUNK, Math.min(n, (unit + 1) * CHUNK), 0);
+                }
+            }
+        }
+
+        /** One chunk {@code [i, end)} of a flat kernel, or the row at {@code base} of a row kernel. */
+        private void unit(int i, int end, int base) {
+            switch (kernel) {
+                case SIGMOID -> sigmoidAffine(a, b, base, cols, 1f, 1f, 0f);
+                case TANH -> sigmoidAffine(a, b, base, cols, 2f, 2f, -1f);
+                case RELU -> reluRow(a, b, base, cols);
+                case BIAS -> biasRow(a, b, base, cols);
+                case SIGMOID_BACKWARD -> sigmoidBackward(a, b, i, end);
+                case TANH_BACKWARD -> tanhBackward(a, b, i, end);
+                case RELU_BACKWARD -> reluBackward(a, b, i, end);
+                case SGD -> sgd(a, b, f1, i, end);
+                case MOMENTUM -> momentum(a, b, c, f1, f2, i, end);
+                case ADAM -> adam(a, b, c, d, f1, f2, f3, f4, i, end);
+                case UNIFORM -> uniform(state, a, f1, f2, i, end);
+                case MASK -> mask(a, b, c, f1, i, end);
+                case SALT_AND_PEPPER -> saltAndPepper(a, b, c, f1, i, end);
+                case ADD -> add(a, b, c, i, end);
+                case MULTIPLY -> multiply(a, b, c, i, end);
+                case DROPOUT -> dropoutMask(a, f1, i, end);
+                case BERNOULLI -> sampleBernoulli(a, b, c, i, end);
+                default -> throw new IllegalStateException("no kernel " + kernel);
+            }
         }
     }
 }

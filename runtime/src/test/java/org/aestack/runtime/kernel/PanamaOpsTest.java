@@ -31,7 +31,53 @@ class PanamaOpsTest {
 
     static IntStream sizes() {
         int l = PanamaSpecies.FLOAT.length();
-        return IntStream.of(1, l - 1, l, l + 1, 13, 207, 702, 4098).filter(n -> n > 0).distinct();
+        // The last: several of the kernels' chunks and past the size they split across threads at.
+        return IntStream.of(1, l - 1, l, l + 1, 13, 207, 702, 4098, 9 * 8192 + 7).filter(n -> n > 0).distinct();
+    }
+
+    /**
+     * Kernels large enough to split across the kernel threads give, bit for bit, what they give on
+     * one thread (called from inside a task's part, a kernel does not split).
+     */
+    @Test
+    void theSplitAcrossThreadsChangesNoBit() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.instance().threads() > 1, "one kernel thread here");
+        int rows = 128, cols = 784, n = rows * cols;
+        float[][] split = new float[6][];
+        float[][] alone = new float[6][];
+        for (float[][] out : new float[][][] {split, alone}) {
+            Runnable kernels = () -> {
+                float[] z = random(20, n, -8, 8);
+                float[] bias = random(21, cols, -1, 1);
+                panama.sigmoidWithBias(z, bias, rows, cols);
+                float[] u = new float[n];
+                panama.uniform(77, u, n, 0, 1);
+                float[] masked = new float[n];
+                panama.mask(z, u, masked, n, 0.3f);
+                float[] p = random(22, n, -1, 1), m1 = random(23, n, -1, 1), v = random(24, n, 0, 1);
+                panama.adam(p, z, m1, v, n, 1e-3f, 0.9f, 0.999f, 1e-8f);
+                float[] samples = new float[n];
+                panama.sampleBernoulli(z, u, samples, n);
+                out[0] = z;
+                out[1] = u;
+                out[2] = masked;
+                out[3] = p;
+                out[4] = v;
+                out[5] = samples;
+            };
+            if (out == split) {
+                kernels.run();
+            } else {
+                Parallel.instance().run((part, parts) -> {
+                    if (part == 0) {
+                        kernels.run();
+                    }
+                });
+            }
+        }
+        for (int i = 0; i < split.length; i++) {
+            assertTrue(Arrays.equals(split[i], alone[i]), "output " + i);
+        }
     }
 
     private static float[] random(long seed, int n, float lo, float hi) {
