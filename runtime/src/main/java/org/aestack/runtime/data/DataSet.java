@@ -131,15 +131,16 @@ public final class DataSet {
      */
     public String fingerprint() {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * 1024);
-        for (int i = 0; i < features.length; i++) {
-            if (!buffer.hasRemaining()) {
-                crc.update(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            buffer.putInt(Float.floatToRawIntBits(features[i]));
+        // The floats' raw bits, big-endian, copied a block at a time (float by float it took a tenth
+        // of a second for Fashion-MNIST, at the start of every training run).
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * 4096);
+        java.nio.FloatBuffer floats = bytes.asFloatBuffer();
+        for (int i = 0; i < features.length; i += 4096) {
+            int count = Math.min(4096, features.length - i);
+            floats.clear();
+            floats.put(features, i, count);
+            crc.update(bytes.array(), 0, 4 * count);
         }
-        crc.update(buffer.array(), 0, buffer.position());
         if (labels != null) {
             for (int label : labels) {
                 crc.update(label);

@@ -40,6 +40,33 @@ class DataSetTest {
         org.junit.jupiter.api.Assertions.assertTrue(a.fingerprint().startsWith("2x2:"));
     }
 
+    /**
+     * Model files keep the fingerprint of the data they were trained on: it stays the CRC-32 of the
+     * floats' raw bits, big-endian, then the labels, whatever blocks it is computed in (here across
+     * several of them, with a partial last one).
+     */
+    @Test
+    void theFingerprintIsTheCrcOfTheRawBitsAndTheLabels() {
+        int rows = 37, cols = 301;
+        float[] x = new float[rows * cols];
+        new org.aestack.runtime.kernel.Rng(5).fillUniform(x, x.length, -1, 1);
+        x[8] = -0f;
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = r % 10;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (float f : x) {
+            int bits = Float.floatToRawIntBits(f);
+            crc.update(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+        }
+        for (int label : labels) {
+            crc.update(label);
+        }
+        assertEquals(rows + "x" + cols + ":" + String.format("%08x", crc.getValue()),
+                new DataSet(x, rows, cols, labels, 10).fingerprint());
+    }
+
     @Test
     void slicesAndSelectionsKeepLabels() {
         DataSet d = new DataSet(new float[] {0, 1, 2, 3, 4, 5}, 3, 2, new int[] {7, 8, 9}, 10);
