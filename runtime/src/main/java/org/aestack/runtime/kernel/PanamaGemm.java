@@ -34,8 +34,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaGemm {
     static final VectorSpecies<Float> SPECIES = PanamaSpecies.FLOAT;
     static final int LANES = SPECIES.length();
-    /** Rows of A per microkernel tile: 12 with 32 vector registers (512-bit vectors), else 6. */
-    static final int MR = LANES >= 16 ? 12 : 6;
+    /**
+     * Rows of A per microkernel tile: 12 with 32 vector registers (512-bit vectors), else 6;
+     * {@code -Daestack.gemm.mr=6|12} chooses, for measuring.
+     */
+    static final int MR = property("aestack.gemm.mr", LANES >= 16 ? 12 : 6);
+
+    static {
+        if (MR != 6 && MR != 12) {
+            throw new IllegalArgumentException("aestack.gemm.mr must be 6 or 12, not " + MR);
+        }
+    }
+
     /** Columns per microkernel tile: two vectors. */
     static final int NR = 2 * LANES;
     /** Depth of a packed block. */
@@ -77,11 +87,7 @@ final class PanamaGemm {
 
     /** Per-thread packing buffers, grown when a larger shape arrives and then reused. */
     private static final class Scratch {
-        /** A strip, with a vector's room past its end for {@link #packA}'s whole-vector stores. */
-        final float[] a = new float[MR * KC + LANES];
-        /** The offsets of the strip's rows in A, for the gathers of {@link #packA}, and the stride they were made for. */
-        final int[] rowOffsets = new int[LANES];
-        int rowOffsetsStride = -1;
+        final float[] a = new float[MR * KC];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
     }
@@ -180,7 +186,7 @@ final class PanamaGemm {
                 for (int is = 0; is < rowStrips; is++) {
                     int i = is * MR;
                     int rows = Math.min(MR, job.m - i);
-                    packA(job, p0, kc, i, rows, s);
+                    packA(job, p0, kc, i, rows, s.a);
                     for (int js = 0; js < strips; js++) {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
@@ -241,9 +247,8 @@ final class PanamaGemm {
     }
 
     /** op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, {@code [k][MR]}, zero-padded. */
-    private static void packA(Job job, int p0, int kc, int i0, int rows, Scratch s) {
+    private static void packA(Job job, int p0, int kc, int i0, int rows, float[] dst) {
         float[] a = job.a;
-        float[] dst = s.a;
         int lda = job.lda;
         if (job.transA) {
             // The rows of the strip sit side by side in each row of A.
@@ -256,20 +261,6 @@ final class PanamaGemm {
                 for (int r = rows; r < MR; r++) {
                     dst[d + r] = 0f;
                 }
-            }
-        } else if (rows == MR && LANES >= MR) {
-            // One gather per step collects the strip's rows at that depth; the lanes past MR (they
-            // repeat the first rows) are written past the step and overwritten by the next one.
-            int[] offsets = s.rowOffsets;
-            if (s.rowOffsetsStride != lda) {
-                for (int r = 0; r < LANES; r++) {
-                    offsets[r] = (r % MR) * lda;
-                }
-                s.rowOffsetsStride = lda;
-            }
-            int src = i0 * lda + p0;
-            for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(SPECIES, a, src + p, offsets, 0).intoArray(dst, p * MR);
             }
         } else {
             for (int r = 0; r < MR; r++) {
