@@ -21,8 +21,25 @@ public final class Main {
     static final int DIVERGED = 3;
 
     public static void main(String[] args) {
+        String notice = jdkNotice(Runtime.version());
+        if (notice != null) {
+            System.err.println(notice);
+        }
         int code = commandLine().execute(args);
         System.exit(code);
+    }
+
+    /**
+     * What the JDK running this costs, said once at start-up where it is not the one the kernels
+     * are measured on: JDK 17's JIT boxes the Vector API's values in some kernels (README, "Speed").
+     */
+    static String jdkNotice(Runtime.Version version) {
+        if (version.feature() >= 25) {
+            return null;
+        }
+        return "aestack: running on JDK " + version + ". The kernels are measured on JDK 25; on JDK 17 they trained W1 and W3"
+                + " at about two thirds of JDK 25's speed, and in some JVMs at under a twentieth, when its JIT boxes every vector"
+                + " of the matrix products (README, \"Speed\"). Set JAVA_HOME to a JDK 25 to avoid it.";
     }
 
     static CommandLine commandLine() {

@@ -354,6 +354,13 @@ class CliTest {
     }
 
     @Test
+    void aJdkOlderThanTheMeasuredOneIsNamedWithItsCost() {
+        assertEquals(null, Main.jdkNotice(Runtime.Version.parse("25.0.3+9-LTS")));
+        String notice = Main.jdkNotice(Runtime.Version.parse("17.0.15+6"));
+        assertTrue(notice.startsWith("aestack: running on JDK 17.0.15+6.") && notice.contains("two thirds of JDK 25's speed"), notice);
+    }
+
+    @Test
     void gemmBenchPrintsOneJsonLine() {
         assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
         String line = out.toString().strip();
