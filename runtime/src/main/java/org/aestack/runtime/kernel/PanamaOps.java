@@ -9,15 +9,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API implementation of {@link KernelOps}. Each elementwise kernel is one loop over
- * whole vectors and a scalar tail that computes what the lanes would, operation for operation, so
- * the results do not depend on where a vector ends. (A mask on every iteration cost a lane-by-lane
- * index check on each masked store near an array's end, and on JDK 17 on every one.) Functions that shape training (exp, so sigmoid and tanh)
- * are written in plain arithmetic ({@link #exp}), so the same inputs give the same bits whatever
- * the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same reason. Loss
- * sums are gathered in float lanes and moved to a
- * double every {@link #FLUSH} vectors so long sums stay accurate. {@link ScalarOps}, which this
- * extends, is the reference the tests hold every kernel to.
+ * The Vector API implementation of {@link KernelOps}. Each elementwise kernel is a loop over whole
+ * vectors and a scalar tail that computes what the lanes would, operation for operation, so the
+ * results do not depend on where a vector ends (a mask on every iteration cost a lane-by-lane index
+ * check on each masked store near an array's end, and on JDK 17 on every one). The loops run over
+ * chunks of {@link #CHUNK} floats, or over rows, each chunk a call of its own, and large kernels hand
+ * their chunks to both kernel threads ({@link Split}). Functions that shape training (exp, so sigmoid
+ * and tanh) are written in plain arithmetic ({@link #sigmoidAffine}), so the same inputs give the same
+ * bits whatever the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same
+ * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors so
+ * long sums stay accurate. {@link ScalarOps}, which this extends, is the reference the tests hold
+ * every kernel to.
  */
 final class PanamaOps extends ScalarOps {
     private static final VectorSpecies<Float> S = PanamaSpecies.FLOAT;
