@@ -55,6 +55,8 @@ final class PanamaGemm {
      * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers.
      */
     static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
+    /** The depth of the blocks in which a transposed op(B) is packed. */
+    private static final int TRANSPOSE_BLOCK = 16;
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
@@ -218,27 +220,29 @@ final class PanamaGemm {
                     FloatVector.fromArray(SPECIES, b, src).intoArray(dst, d);
                     FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(dst, d + LANES);
                 }
-            } else if (!job.transB) {
+            } else if (!job.transB) { // the last strip, narrower than NR
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + jStart;
                     int d = base + p * NR;
                     System.arraycopy(b, src, dst, d, cols);
-                    if (cols < NR) {
-                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
-                    }
+                    java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
                 }
             } else {
-                // A transpose: each column of the strip is a row of B, read along its length.
-                for (int col = 0; col < NR; col++) {
-                    int d = base + col;
-                    if (col < cols) {
-                        int src = (jStart + col) * ldb + p0;
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[d + p * NR] = 0f;
+                // A transpose, in blocks of TRANSPOSE_BLOCK rows of the strip, so the rows being
+                // written stay in L1 while the rows of B that fill them are read along their length.
+                for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                    int pEnd = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                    for (int col = 0; col < NR; col++) {
+                        int d = base + col;
+                        if (col < cols) {
+                            int src = (jStart + col) * ldb + p0;
+                            for (int p = pb; p < pEnd; p++) {
+                                dst[d + p * NR] = b[src + p];
+                            }
+                        } else {
+                            for (int p = pb; p < pEnd; p++) {
+                                dst[d + p * NR] = 0f;
+                            }
                         }
                     }
                 }
