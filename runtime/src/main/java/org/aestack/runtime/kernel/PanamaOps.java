@@ -267,13 +267,22 @@ final class PanamaOps extends ScalarOps {
 
     @Override
     public double squaredErrorWithGradient(float[] y, float[] x, float[] grad, int n, float scale) {
+        return squaredError(y, x, grad, n, scale);
+    }
+
+    @Override
+    public double squaredError(float[] y, float[] x, int n) {
+        return squaredError(y, x, null, n, 0f);
+    }
+
+    /** The loss, and with {@code grad} its gradient {@code 2 (y − x) · scale}, chunk by chunk. */
+    private static double squaredError(float[] y, float[] x, float[] grad, int n, float scale) {
         double total = 0;
         for (int from = 0; from < n; from += CHUNK) {
             total = squaredError(y, x, grad, from, Math.min(n, from + CHUNK), scale, total);
         }
         return total;
     }
-
 
     /** The squared error over one chunk added to {@code total}, and with {@code grad} its gradient {@code 2 (y − x) · scale}. */
     private static double squaredError(float[] y, float[] x, float[] grad, int from, int to, float scale, double total) {
@@ -304,28 +313,6 @@ final class PanamaOps extends ScalarOps {
         return total;
     }
 
-    @Override
-    public double squaredError(float[] y, float[] x, int n) {
-        double total = 0;
-        FloatVector sum = FloatVector.zero(S);
-        int count = 0;
-        int i = 0;
-        for (; i < S.loopBound(n); i += L) {
-            FloatVector d = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-            sum = d.fma(d, sum);
-            if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
-                sum = FloatVector.zero(S);
-                count = 0;
-            }
-        }
-        total += sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float d = y[i] - x[i];
-            total += d * d;
-        }
-        return total;
-    }
 
     @Override
     public void columnSums(float[] mat, int rows, int cols, float[] out) {
