@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Matrix multiplication on the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}, row-major.
  *
- * <p>The blocked scheme of BLIS and OpenBLAS, mirrored for row-major C. For each block of
- * {@link #KC} along K, a thread packs its columns of op(B) into strips two vectors wide
+ * <p>The blocked scheme of BLIS and OpenBLAS, mirrored for row-major C. K is cut into the fewest
+ * blocks of at most {@link #KC} and those made as equal as they can be (784 as 392 + 392, not
+ * 384 + 384 + 16: a block is a pass over C). For each block, a thread packs its columns of op(B) into strips two vectors wide
  * ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the packed block stays
  * in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that strip ({@code [k][MR]},
  * small enough for L1) and runs the microkernel over every strip of B: an {@code MR × NR} tile of
@@ -23,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Work is split across {@link Parallel}'s threads by strips of N. The order of additions for
  * each element of C does not depend on the split (K blocks in order, each summed in one
- * accumulator), so results are the same for any thread count and any {@link #NC}. Called from a
+ * accumulator), so results are the same for any thread count and any {@link #NC}, and on any
+ * machine for the same {@link #KC}. Called from a
  * part of another {@link Parallel} task (convolution gives each thread its own images), a product
  * runs on the calling thread alone.
  *
@@ -48,10 +50,14 @@ final class PanamaGemm {
 
     /** Columns per microkernel tile: two vectors. */
     static final int NR = 2 * LANES;
-    /** Depth of a packed block. */
-    static final int KC = property("aestack.gemm.kc", 384);
     /**
-     * Columns of op(B) a thread packs at once: {@code KC × NC} floats, 768 KB with the defaults,
+     * The deepest a packed block may be: the strip of A it gives, {@code MR × KC} floats, is 24 KB
+     * with 12 rows, half of a 48 KB L1 (and three quarters of a 32 KB one, which the strip shares
+     * with two vectors of B a step).
+     */
+    static final int KC = property("aestack.gemm.kc", 512);
+    /**
+     * Columns of op(B) a thread packs at once: {@code KC × NC} floats, 1 MB with the defaults,
      * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers.
      */
     static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
@@ -174,12 +180,9 @@ final class PanamaGemm {
         for (int jc = j0; jc < j1; jc += NC) {
             int width = Math.min(NC, j1 - jc);
             int strips = (width + NR - 1) / NR;
-            // K in blocks of KC and a remainder (784 as 384 + 384 + 16), the order of additions of
-            // the first version of this class: equal blocks (392 + 392) would save a pass over C, but
-            // change the last bits of every product, and tests that train Boltzmann machines by
-            // sampling hold thresholds that only the trained model they know meets.
-            for (int p0 = 0; p0 < job.k; p0 += KC) {
-                int kc = Math.min(KC, job.k - p0);
+            int blocks = (job.k + KC - 1) / KC;
+            for (int block = 0, p0 = 0; block < blocks; block++) {
+                int kc = blockDepth(job.k, blocks, block);
                 if (s.b.length < strips * NR * kc) {
                     s.b = new float[strips * NR * kc];
                 }
@@ -200,8 +203,14 @@ final class PanamaGemm {
                         store(s.tile, job.alpha, beta, job.c, i * job.ldc + j, job.ldc, rows, cols);
                     }
                 }
+                p0 += kc;
             }
         }
+    }
+
+    /** The depth of K block {@code block} of {@code blocks}: the first {@code k % blocks} one deeper than the rest. */
+    static int blockDepth(int k, int blocks, int block) {
+        return k / blocks + (block < k % blocks ? 1 : 0);
     }
 
     /** op(B)[p0 : p0+kc, j0 : j0+width] into strips of NR columns, {@code [k][NR]}, zero-padded. */
@@ -291,7 +300,8 @@ final class PanamaGemm {
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00;
         FloatVector c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
-        for (int p = 0; p < kc; p++) {
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
@@ -333,39 +343,57 @@ final class PanamaGemm {
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
         }
-        // Every tile goes through the buffer: one straight path from the loop to the stores lets the
-        // JIT keep the accumulators in registers (branching on them made it box them).
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + LANES);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + LANES);
-        c80.intoArray(tile, 8 * NR);
-        c81.intoArray(tile, 8 * NR + LANES);
-        c90.intoArray(tile, 9 * NR);
-        c91.intoArray(tile, 9 * NR + LANES);
-        ca0.intoArray(tile, 10 * NR);
-        ca1.intoArray(tile, 10 * NR + LANES);
-        cb0.intoArray(tile, 11 * NR);
-        cb1.intoArray(tile, 11 * NR + LANES);
+        // The last step stores each sum as it is made. Stored from the loop's accumulators instead, the
+        // tile is boxed on JDK 17, whose C2 no longer knows their exact class after the loop (the store's
+        // vector class is then no constant); an FMA's result it knows. Same additions, same bits.
+        int bi = bo + last * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        int ai = last * 12;
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+        a.fma(b0, c40).intoArray(tile, 4 * NR);
+        a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+        a.fma(b0, c50).intoArray(tile, 5 * NR);
+        a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+        a.fma(b0, c60).intoArray(tile, 6 * NR);
+        a.fma(b1, c61).intoArray(tile, 6 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+        a.fma(b0, c70).intoArray(tile, 7 * NR);
+        a.fma(b1, c71).intoArray(tile, 7 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 8]);
+        a.fma(b0, c80).intoArray(tile, 8 * NR);
+        a.fma(b1, c81).intoArray(tile, 8 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 9]);
+        a.fma(b0, c90).intoArray(tile, 9 * NR);
+        a.fma(b1, c91).intoArray(tile, 9 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 10]);
+        a.fma(b0, ca0).intoArray(tile, 10 * NR);
+        a.fma(b1, ca1).intoArray(tile, 10 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 11]);
+        a.fma(b0, cb0).intoArray(tile, 11 * NR);
+        a.fma(b1, cb1).intoArray(tile, 11 * NR + LANES);
     }
 
     /** {@link #kernel12}'s six-row form, for 16 vector registers: 12 accumulators, 15 registers in all. */
     private static void kernel6(int kc, float[] ap, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
             int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
@@ -389,18 +417,29 @@ final class PanamaGemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
+        // The last step stores each sum as it is made, as in kernel12.
+        int bi = bo + last * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        int ai = last * 6;
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+        a.fma(b0, c40).intoArray(tile, 4 * NR);
+        a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+        a.fma(b0, c50).intoArray(tile, 5 * NR);
+        a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
     }
 
     /**

@@ -116,6 +116,28 @@ class PanamaGemmTest {
         }
     }
 
+    /** K is cut into the fewest blocks of at most KC, as equal as they can be, in order and without gaps. */
+    @Test
+    void kIsCutIntoTheFewestNearlyEqualBlocks() {
+        int kc = PanamaGemm.KC;
+        for (int k : new int[] {1, 7, kc - 1, kc, kc + 1, 784, 1024, 2 * kc + 1, 5 * kc - 3}) {
+            int blocks = (k + kc - 1) / kc;
+            int sum = 0, deepest = 0, shallowest = Integer.MAX_VALUE;
+            for (int b = 0; b < blocks; b++) {
+                int depth = PanamaGemm.blockDepth(k, blocks, b);
+                assertTrue(depth <= kc && depth > 0, k + ": block " + b + " of depth " + depth);
+                sum += depth;
+                deepest = Math.max(deepest, depth);
+                shallowest = Math.min(shallowest, depth);
+            }
+            assertEquals(k, sum, "the blocks cover K");
+            assertTrue(deepest - shallowest <= 1, k + ": blocks from " + shallowest + " to " + deepest);
+        }
+        if (kc == 512) {
+            assertEquals(392, PanamaGemm.blockDepth(784, 2, 1), "784 = 392 + 392");
+        }
+    }
+
     @Test
     void sameInputsGiveBitIdenticalResults() {
         int m = 128, n = 784, k = 500;
