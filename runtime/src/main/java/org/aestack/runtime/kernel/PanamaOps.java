@@ -3,7 +3,6 @@ package org.aestack.runtime.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,11 +24,8 @@ final class PanamaOps extends ScalarOps {
     private static final VectorSpecies<Float> S = PanamaSpecies.FLOAT;
     private static final int L = S.length();
     private static final int FLUSH = 64;
-    /** Longs for the random generator, and floats of half the width to hold what they give. */
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> HALF =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, LONGS.vectorBitSize() / 2)));
-    private static final int RL = LONGS.length();
+    /** Longs in vectors of the float species' shape, for {@link #uniform}. */
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, S.vectorShape());
 
     @Override
     public String name() {
@@ -71,6 +67,8 @@ final class PanamaOps extends ScalarOps {
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5 × 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUND = 12582912f;
+    /** The bits of {@link #ROUND}: those of {@code ROUND + k} are {@code ROUND_BITS + k} for any integer |k| < 2^22. */
+    private static final int ROUND_BITS = 0x4B400000;
 
     /**
      * One row of {@code z[r][j] = outScale · σ(inScale · (z[r][j] + bias[j])) + shift}, the row at
@@ -91,7 +89,8 @@ final class PanamaOps extends ScalarOps {
         for (; j < S.loopBound(cols); j += L) {
             FloatVector v = FloatVector.fromArray(S, z, base + j).add(FloatVector.fromArray(S, bias, j));
             FloatVector x = v.mul(-inScale).max(-87.3f).min(88.3f);
-            FloatVector k = x.mul(LOG2E).add(ROUND).sub(ROUND);
+            FloatVector rounded = x.mul(LOG2E).add(ROUND);
+            FloatVector k = rounded.sub(ROUND);
             FloatVector t = k.mul(-LN2_HI).add(x).add(k.mul(-LN2_LO));
             FloatVector p = t.mul(1.9875691500e-4f).add(1.3981999507e-3f);
             p = p.mul(t).add(8.3334519073e-3f);
@@ -99,7 +98,9 @@ final class PanamaOps extends ScalarOps {
             p = p.mul(t).add(1.6666665459e-1f);
             p = p.mul(t).add(5.0000001201e-1f);
             p = p.mul(t.mul(t)).add(t).add(1f);
-            IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+            // k as an int is in the low bits of k + 1.5 × 2^23: (int) k without a conversion, which
+            // JDK 17's C2 cannot vectorize on 16 lanes (it boxed every vector of this loop).
+            IntVector bits = rounded.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
             FloatVector e = p.mul(bits.reinterpretAsFloats()); // e^(−inScale·v)
             one.div(e.add(one)).mul(outScale).add(shift).intoArray(z, base + j);
         }
@@ -400,10 +401,16 @@ final class PanamaOps extends ScalarOps {
         }
     }
 
-    /** SplitMix64 in every lane: the scalar sequence, {@link #RL} numbers at a time. */
+    /**
+     * SplitMix64 in every lane: the scalar sequence, {@link #L} numbers at a time, from two vectors
+     * of longs (even and odd positions) whose 24-bit results are packed side by side into one
+     * vector of ints, so that every vector in the loop has the float species' shape. (Converting
+     * longs to floats halves the shape; on JDK 17 the shared Vector API methods then see two vector
+     * classes, and its C2 boxed the vectors of every kernel inlined from them.)
+     */
     @Override
     public void uniform(long state, float[] out, int n, float lo, float hi) {
-        if (HALF.length() != RL) {
+        if (2 * LONGS.length() != L) {
             super.uniform(state, out, n, lo, hi);
             return;
         }
@@ -412,16 +419,27 @@ final class PanamaOps extends ScalarOps {
 
     /** Positions {@code [from, to)} of {@link #uniform}; each number depends on its position only. */
     private static void uniform(long state, float[] out, float lo, float width, int from, int to) {
-        LongVector step = LongVector.broadcast(LONGS, Rng.GOLDEN);
-        LongVector lane = LongVector.zero(LONGS).addIndex(1).add(1L).mul(step);
+        // Lane j of the even vector is position i + 2j, of the odd one i + 2j + 1: (position + 1) · golden.
+        LongVector even = LongVector.zero(LONGS).addIndex(2).add(1L).mul(Rng.GOLDEN);
+        LongVector odd = even.add(Rng.GOLDEN);
+        FloatVector twoTo23 = FloatVector.broadcast(S, 8388608f);
         int i = from;
-        for (int bound = to - (to - from) % RL; i < bound; i += RL) {
-            LongVector z = lane.add(state + i * Rng.GOLDEN);
-            z = z.lanewise(VectorOperators.LSHR, 30).lanewise(VectorOperators.XOR, z).mul(0xBF58476D1CE4E5B9L);
-            z = z.lanewise(VectorOperators.LSHR, 27).lanewise(VectorOperators.XOR, z).mul(0x94D049BB133111EBL);
-            z = z.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, z);
-            FloatVector u = (FloatVector) z.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, HALF, 0);
-            u.mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
+        for (int bound = to - (to - from) % L; i < bound; i += L) {
+            // Rng.mix in every lane, written out (see sigmoidAffine for why not called)
+            LongVector a = even.add(state + i * Rng.GOLDEN);
+            LongVector b = odd.add(state + i * Rng.GOLDEN);
+            a = a.lanewise(VectorOperators.LSHR, 30).lanewise(VectorOperators.XOR, a).mul(0xBF58476D1CE4E5B9L);
+            b = b.lanewise(VectorOperators.LSHR, 30).lanewise(VectorOperators.XOR, b).mul(0xBF58476D1CE4E5B9L);
+            a = a.lanewise(VectorOperators.LSHR, 27).lanewise(VectorOperators.XOR, a).mul(0x94D049BB133111EBL);
+            b = b.lanewise(VectorOperators.LSHR, 27).lanewise(VectorOperators.XOR, b).mul(0x94D049BB133111EBL);
+            a = a.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, a).lanewise(VectorOperators.LSHR, 40);
+            b = b.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, b).lanewise(VectorOperators.LSHR, 40);
+            IntVector bits = a.or(b.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts(); // 24 bits a lane, in order
+            // As a float, exactly, without a conversion: 2^23 + n has n in its low bits for n < 2^23,
+            // so the top 23 bits and the lowest one go in apart.
+            FloatVector high = bits.lanewise(VectorOperators.LSHR, 1).or(0x4B000000).reinterpretAsFloats().sub(twoTo23);
+            FloatVector low = bits.and(1).or(0x4B000000).reinterpretAsFloats().sub(twoTo23);
+            high.mul(2f).add(low).mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
         }
         for (; i < to; i++) {
             out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
@@ -444,8 +462,10 @@ final class PanamaOps extends ScalarOps {
             // ln(1 − u₁): 1 − u₁ = m · 2^e with m in [½, 1)
             FloatVector x = FloatVector.fromArray(S, u, i).neg().add(1f);
             IntVector bits = x.reinterpretAsInts();
-            FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126)
-                    .convert(VectorOperators.I2F, 0);
+            // The exponent less 126 as a float, exactly, without a conversion (see sigmoidAffine): 2^23 + n
+            // has n in its low bits.
+            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).or(0x4B000000).reinterpretAsFloats()
+                    .sub(8388608f + 126f);
             FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
             VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
             e = e.sub(zero.blend(1f, small));
@@ -465,7 +485,8 @@ final class PanamaOps extends ScalarOps {
             // cos and sin of 2πu₂: the turn less its nearest quarter q, an angle a in [−π/4, π/4]
             FloatVector turns = FloatVector.fromArray(S, u, i + half);
             FloatVector t = turns.sub(turns.add(ROUND).sub(ROUND));
-            FloatVector q = t.mul(4f).add(ROUND).sub(ROUND);
+            FloatVector roundedQ = t.mul(4f).add(ROUND);
+            FloatVector q = roundedQ.sub(ROUND);
             FloatVector a = t.sub(q.mul(0.25f)).mul(TWO_PI);
             FloatVector a2 = a.mul(a);
             FloatVector sin = a2.mul(-1.9515295891e-4f).add(8.3321608736e-3f);
@@ -473,7 +494,7 @@ final class PanamaOps extends ScalarOps {
             FloatVector cos = a2.mul(2.443315711809948e-5f).sub(1.388731625493765e-3f);
             cos = cos.mul(a2).add(4.166664568298827e-2f).mul(a2).mul(a2).sub(a2.mul(0.5f)).add(1f);
             // Turn (cos a, sin a) by q quarters: q ≡ 1 gives (−sin, cos), 2 (−cos, −sin), 3 (sin, −cos).
-            IntVector quarter = ((IntVector) q.convert(VectorOperators.F2I, 0)).and(3);
+            IntVector quarter = roundedQ.reinterpretAsInts().and(3); // (int) q & 3, as ROUND_BITS & 3 is 0
             VectorMask<Float> odd = quarter.and(1).compare(VectorOperators.NE, 0).cast(S);
             VectorMask<Float> negateCos = quarter.compare(VectorOperators.EQ, 1).or(quarter.compare(VectorOperators.EQ, 2)).cast(S);
             VectorMask<Float> negateSin = quarter.compare(VectorOperators.GE, 2).cast(S);
