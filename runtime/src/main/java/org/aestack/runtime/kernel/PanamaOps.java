@@ -26,6 +26,17 @@ final class PanamaOps extends ScalarOps {
     private static final int FLUSH = 64;
     /** Longs in vectors of the float species' shape, for {@link #uniform}. */
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, S.vectorShape());
+    /**
+     * Lane j of {@link #uniform}'s even vector stands for position 2j of the block: (2j + 1) · golden.
+     * An array, not {@code addIndex}, which JDK 17 runs in Java, allocating, once a call.
+     */
+    private static final long[] EVEN_STEPS = new long[LONGS.length()];
+
+    static {
+        for (int j = 0; j < EVEN_STEPS.length; j++) {
+            EVEN_STEPS[j] = (2L * j + 1) * Rng.GOLDEN;
+        }
+    }
 
     @Override
     public String name() {
@@ -419,8 +430,7 @@ final class PanamaOps extends ScalarOps {
 
     /** Positions {@code [from, to)} of {@link #uniform}; each number depends on its position only. */
     private static void uniform(long state, float[] out, float lo, float width, int from, int to) {
-        // Lane j of the even vector is position i + 2j, of the odd one i + 2j + 1: (position + 1) · golden.
-        LongVector even = LongVector.zero(LONGS).addIndex(2).add(1L).mul(Rng.GOLDEN);
+        LongVector even = LongVector.fromArray(LONGS, EVEN_STEPS, 0);
         LongVector odd = even.add(Rng.GOLDEN);
         FloatVector twoTo23 = FloatVector.broadcast(S, 8388608f);
         int i = from;
