@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * The likelihood estimators against exact values on machines trained on real data (binarized
  * Fashion-MNIST) and small enough to enumerate (the two DBMs trained once and kept, see
  * {@link TrainedMachines}; the RBM trained here, in seconds): AIS from the data's base rates within
- * half a nat of the exact log Z at modest temperatures, its runs agreeing (spread under a nat) and its error bars
- * around the truth; reverse annealing (RAISE) below the exact test log-likelihood, the conservative
- * side, and near it.
+ * half a nat of the exact log Z at modest temperatures, its runs agreeing (spread under a nat) and
+ * its error bars around the truth; reverse annealing (RAISE) below the exact test log-likelihood,
+ * the conservative side, and near it.
  */
 class LikelihoodSandwichTest {
     private static DataSet train;

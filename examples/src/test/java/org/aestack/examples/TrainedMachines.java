@@ -70,7 +70,10 @@ final class TrainedMachines {
         bare.save(file);
     }
 
-    /** Trains the machines on the full Fashion-MNIST training set's first images and writes them into {@code args[0]} (default {@link #DIR}). */
+    /**
+     * Trains the machines on the first images of the Fashion-MNIST training set and writes them into
+     * {@code args[0]} (default {@link #DIR}). Run from the examples module.
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(args.length > 0 ? Path.of(args[0]) : DIR);
         FashionMnist.Source source = FashionMnist.locate(null);

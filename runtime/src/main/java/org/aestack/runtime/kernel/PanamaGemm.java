@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Matrix multiplication on the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}, row-major.
  *
  * <p>The blocked scheme of BLIS and OpenBLAS, mirrored for row-major C. K is cut into the fewest
- * blocks of at most {@link #KC} and those made as equal as they can be (784 as 392 + 392, not
- * 384 + 384 + 16: a block is a pass over C). For each block, a thread packs its columns of op(B) into strips two vectors wide
- * ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the packed block stays
- * in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that strip ({@code [k][MR]},
- * small enough for L1) and runs the microkernel over every strip of B: an {@code MR × NR} tile of
- * C in {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per
+ * blocks of at most {@link #KC}, made as equal as they can be (784 as 392 + 392, not 384 + 384 +
+ * 16: a block is a pass over C). For each block, a thread packs its columns of op(B) into strips
+ * two vectors wide ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the
+ * packed block stays in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that
+ * strip ({@code [k][MR]}, small enough for L1) and runs the microkernel over every strip of B: an
+ * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per
  * row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
  * B stream past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
  * accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there are 16.
@@ -24,10 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Work is split across {@link Parallel}'s threads by strips of N. The order of additions for
  * each element of C does not depend on the split (K blocks in order, each summed in one
- * accumulator), so results are the same for any thread count and any {@link #NC}, and on any
- * machine for the same {@link #KC}. Called from a
- * part of another {@link Parallel} task (convolution gives each thread its own images), a product
- * runs on the calling thread alone.
+ * accumulator), so results are the same for any thread count, any {@link #NC} and any machine
+ * (for the same {@link #KC}). Called from a part of another {@link Parallel} task (convolution
+ * gives each thread its own images), a product runs on the calling thread alone.
  *
  * <p>{@code -Daestack.gemm.kc} and {@code -Daestack.gemm.nc} override the block sizes, for
  * measuring; they are read once into constants. A different KC changes the order of additions, so
