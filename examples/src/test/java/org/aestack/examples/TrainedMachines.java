@@ -29,20 +29,12 @@ final class TrainedMachines {
 
     /** {@link TinyDbm} from seed 1, pretrained and trained jointly on the first 6,000 binarized training images. */
     static TinyDbmModel tinyDbm() {
-        try {
-            return TinyDbmModel.load(DIR.resolve("TinyDbm.safetensors"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return load("TinyDbm", TinyDbmModel::load);
     }
 
     /** {@link TinyDbm3} from seed 1, pretrained and trained jointly on the first 3,000 binarized training images. */
     static TinyDbm3Model tinyDbm3() {
-        try {
-            return TinyDbm3Model.load(DIR.resolve("TinyDbm3.safetensors"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return load("TinyDbm3", TinyDbm3Model::load);
     }
 
     /**
@@ -53,11 +45,20 @@ final class TrainedMachines {
      * itself, not the estimators, decided what the test saw.
      */
     static FashionDbmModel fashionDbm() {
+        return load("FashionDbm-brief", FashionDbmModel::load);
+    }
+
+    /** The kept machine {@code name}, read by the generated model class's {@code load}. */
+    private static <M> M load(String name, Loader<M> loader) {
         try {
-            return FashionDbmModel.load(DIR.resolve("FashionDbm-brief.safetensors"));
+            return loader.load(DIR.resolve(name + ".safetensors"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private interface Loader<M> {
+        M load(Path file) throws IOException;
     }
 
     /**

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors wide ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the
  * packed block stays in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that
  * strip ({@code [k][MR]}, small enough for L1) and runs the microkernel over every strip of B: an
- * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per
- * row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
+ * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector
+ * of B, one broadcast per row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
  * B stream past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
  * accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there are 16.
  *
@@ -180,8 +180,8 @@ final class PanamaGemm {
             int width = Math.min(NC, j1 - jc);
             int strips = (width + NR - 1) / NR;
             int blocks = (job.k + KC - 1) / KC;
-            for (int block = 0, p0 = 0; block < blocks; block++) {
-                int kc = blockDepth(job.k, blocks, block);
+            for (int block = 0, p0 = 0, kc; block < blocks; block++, p0 += kc) {
+                kc = blockDepth(job.k, blocks, block);
                 if (s.b.length < strips * NR * kc) {
                     s.b = new float[strips * NR * kc];
                 }
@@ -202,7 +202,6 @@ final class PanamaGemm {
                         store(s.tile, job.alpha, beta, job.c, i * job.ldc + j, job.ldc, rows, cols);
                     }
                 }
-                p0 += kc;
             }
         }
     }

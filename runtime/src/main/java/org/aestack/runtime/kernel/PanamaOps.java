@@ -24,8 +24,7 @@ final class PanamaOps extends ScalarOps {
     private static final VectorSpecies<Float> S = PanamaSpecies.FLOAT;
     private static final int L = S.length();
     private static final int FLUSH = 64;
-    /** Longs in vectors of the float species' shape, for {@link #uniform}. */
-    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, S.vectorShape());
+    private static final VectorSpecies<Long> LONGS = PanamaSpecies.LONG;
     /**
      * Lane j of {@link #uniform}'s even vector stands for position 2j of the block: (2j + 1) · golden.
      * An array, not {@code addIndex}, which JDK 17 runs in Java, allocating, once a call.
@@ -79,7 +78,10 @@ final class PanamaOps extends ScalarOps {
     /** 1.5 × 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUND = 12582912f;
     /** The bits of {@link #ROUND}: those of {@code ROUND + k} are {@code ROUND_BITS + k} for any integer |k| < 2^22. */
-    private static final int ROUND_BITS = 0x4B400000;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    /** 2^23, whose bits with an integer 0 ≤ n < 2^23 or-ed into the mantissa are those of 2^23 + n. */
+    private static final float TWO_TO_23 = 8388608f;
+    private static final int TWO_TO_23_BITS = Float.floatToRawIntBits(TWO_TO_23);
 
     /**
      * One row of {@code z[r][j] = outScale · σ(inScale · (z[r][j] + bias[j])) + shift}, the row at
@@ -325,7 +327,6 @@ final class PanamaOps extends ScalarOps {
         return total;
     }
 
-
     @Override
     public void columnSums(float[] mat, int rows, int cols, float[] out) {
         int j = 0;
@@ -421,10 +422,6 @@ final class PanamaOps extends ScalarOps {
      */
     @Override
     public void uniform(long state, float[] out, int n, float lo, float hi) {
-        if (2 * LONGS.length() != L) {
-            super.uniform(state, out, n, lo, hi);
-            return;
-        }
         split(Split.UNIFORM, n).with(out).with(lo, hi - lo, 0f, 0f).with(state).run();
     }
 
@@ -432,7 +429,7 @@ final class PanamaOps extends ScalarOps {
     private static void uniform(long state, float[] out, float lo, float width, int from, int to) {
         LongVector even = LongVector.fromArray(LONGS, EVEN_STEPS, 0);
         LongVector odd = even.add(Rng.GOLDEN);
-        FloatVector twoTo23 = FloatVector.broadcast(S, 8388608f);
+        FloatVector twoTo23 = FloatVector.broadcast(S, TWO_TO_23);
         int i = from;
         for (int bound = to - (to - from) % L; i < bound; i += L) {
             // Rng.mix in every lane, written out (see sigmoidAffine for why not called)
@@ -445,10 +442,10 @@ final class PanamaOps extends ScalarOps {
             a = a.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, a).lanewise(VectorOperators.LSHR, 40);
             b = b.lanewise(VectorOperators.LSHR, 31).lanewise(VectorOperators.XOR, b).lanewise(VectorOperators.LSHR, 40);
             IntVector bits = a.or(b.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts(); // 24 bits a lane, in order
-            // As a float, exactly, without a conversion: 2^23 + n has n in its low bits for n < 2^23,
-            // so the top 23 bits and the lowest one go in apart.
-            FloatVector high = bits.lanewise(VectorOperators.LSHR, 1).or(0x4B000000).reinterpretAsFloats().sub(twoTo23);
-            FloatVector low = bits.and(1).or(0x4B000000).reinterpretAsFloats().sub(twoTo23);
+            // As a float, exactly, without a conversion (2^23 + n holds n < 2^23 in its mantissa), the
+            // top 23 bits and the lowest one apart.
+            FloatVector high = bits.lanewise(VectorOperators.LSHR, 1).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(twoTo23);
+            FloatVector low = bits.and(1).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(twoTo23);
             high.mul(2f).add(low).mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -472,10 +469,9 @@ final class PanamaOps extends ScalarOps {
             // ln(1 − u₁): 1 − u₁ = m · 2^e with m in [½, 1)
             FloatVector x = FloatVector.fromArray(S, u, i).neg().add(1f);
             IntVector bits = x.reinterpretAsInts();
-            // The exponent less 126 as a float, exactly, without a conversion (see sigmoidAffine): 2^23 + n
-            // has n in its low bits.
-            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).or(0x4B000000).reinterpretAsFloats()
-                    .sub(8388608f + 126f);
+            // The exponent less 126 as a float, exactly, without a conversion: (2^23 + n) − (2^23 + 126).
+            FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).or(TWO_TO_23_BITS).reinterpretAsFloats()
+                    .sub(TWO_TO_23 + 126f);
             FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
             VectorMask<Float> small = m.compare(VectorOperators.LT, SQRT_HALF);
             e = e.sub(zero.blend(1f, small));

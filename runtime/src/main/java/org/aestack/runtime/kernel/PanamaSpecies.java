@@ -13,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class PanamaSpecies {
     static final VectorSpecies<Float> FLOAT = choose();
+    /** Longs in vectors of the same shape, for the random generator: every kernel keeps to one shape. */
+    static final VectorSpecies<Long> LONG = VectorSpecies.of(long.class, FLOAT.vectorShape());
 
     static {
         loadVectorClasses();
@@ -38,7 +40,7 @@ final class PanamaSpecies {
         i.compare(VectorOperators.EQ, 0).cast(FLOAT);
         i.rearrange(i.species().iotaShuffle(0, 1, true));
         i.reinterpretAsFloats();
-        LongVector l = LongVector.zero(VectorSpecies.of(long.class, FLOAT.vectorShape()));
+        LongVector l = LongVector.zero(LONG);
         l.compare(VectorOperators.EQ, 0L).not();
         l.rearrange(l.species().iotaShuffle(0, 1, true));
         l.reinterpretAsInts();
