@@ -16,6 +16,7 @@ import org.aestack.runtime.AutoencoderModel;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.kernel.Gemm;
+import org.aestack.runtime.kernel.HugePages;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.train.AutoencoderTrainer;
@@ -193,9 +194,9 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(gflops);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
-                        + "\"gflops\":%.2f,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"jdk\":\"%s\"}",
+                        + "\"gflops\":%.2f,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
                 f, m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Kernels.ops().gemmBlocking(),
-                Runtime.version()));
+                hugePages(), Runtime.version()));
     }
 
     /** C = op(A)·op(B) in the chosen form; A and B hold m·k and k·n values, read with the form's strides. */
@@ -250,11 +251,16 @@ final class BenchCommand implements Callable<Integer> {
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
                         + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,"
-                        + "\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"jdk\":\"%s\"}",
+                        + "\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
                 name, (double) epochs * train.rows() / seconds, loss, epochs, rates.stream()
                         .map(r -> String.format(Locale.ROOT, "%.0f", r)).collect(java.util.stream.Collectors.joining(",", "[", "]")),
                 window.allocatedMegabytes, window.jitMillis, threadCount(), Kernels.ops().name(),
-                Kernels.ops().gemmBlocking(), Runtime.version()));
+                Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
+    }
+
+    /** Whether the heap was on 2 MB pages ({@link HugePages}): on, off, or unavailable. */
+    private static String hugePages() {
+        return HugePages.ofThisJvm().name().toLowerCase(Locale.ROOT);
     }
 
     /**
