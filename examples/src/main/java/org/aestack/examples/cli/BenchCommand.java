@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures a workload and prints one JSON line.",
-                "  all   the whole sitting, each in a fresh JVM: gemm on the anchors' four shapes and",
+                "  all   the whole sitting, each in a fresh JVM: peak, gemm on the anchors' four shapes and",
                 "        W1's transposed forms, then W1, W2, W3, W4",
+                "  peak  the FP32 FMA peak on the kernels' vectors, as ../shared/anchors/peak.c measures it in C",
                 "  gemm  C = op(A)·op(B) for --m --n --k and --form, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",
@@ -47,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final int WARM_UP_BATCHES = 20;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "all, gemm, W1, W2, W3 or W4")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "all, peak, gemm, W1, W2, W3 or W4")
     String workload;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
@@ -82,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
             case "GEMM":
                 gemm();
                 return 0;
+            case "PEAK":
+                peak();
+                return 0;
             case "W1":
                 workload("W1", BenchW1Model.initialize(seed), BenchW1Model::initialize, BenchW1Trainer::builder,
                         BenchW1Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
@@ -99,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
                         BenchW4Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
                 return 0;
             default:
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose all, gemm, W1, W2, W3 or W4");
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose all, peak, gemm, W1, W2, W3 or W4");
         }
     }
 
@@ -115,6 +119,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private int all() throws Exception {
         java.util.List<java.util.List<String>> runs = new java.util.ArrayList<>();
+        runs.add(java.util.List.of("peak"));
         for (String[] g : SITTING_GEMMS) {
             runs.add(java.util.List.of("gemm", "--form", g[0], "--m", g[1], "--n", g[2], "--k", g[3]));
         }
@@ -153,6 +158,20 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The FMA peak on {@link #threadCount()} threads (best of ten), the bound every figure of the
+     * sitting is a fraction of.
+     */
+    private void peak() throws InterruptedException {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalArgumentException("bench peak measures the Vector API's FMAs: start java with --add-modules jdk.incubator.vector");
+        }
+        int t = threadCount();
+        out().println(String.format(Locale.ROOT,
+                "{\"workload\":\"peak\",\"impl\":\"aestack-java-fma\",\"threads\":%d,\"gflops\":%.1f,\"lanes\":%d,\"jdk\":\"%s\"}",
+                t, FmaPeak.measure(t, 10), FmaPeak.SPECIES.length(), Runtime.version()));
     }
 
     private void gemm() {

@@ -348,7 +348,7 @@ class CliTest {
     @Test
     void unknownWorkloadsAreRefused() {
         assertEquals(2, run("bench", "W9"));
-        assertTrue(err.toString().contains("unknown workload 'W9'; choose all, gemm, W1, W2, W3 or W4"), err.toString());
+        assertTrue(err.toString().contains("unknown workload 'W9'; choose all, peak, gemm, W1, W2, W3 or W4"), err.toString());
         assertEquals(2, run("bench", "gemm", "--form", "tt"));
         assertTrue(err.toString().contains("--form must be nn, nt or tn, not 'tt'"), err.toString());
     }
@@ -360,6 +360,35 @@ class CliTest {
         assertTrue(notice.startsWith("aestack: running on JDK 17.0.15+6.") && notice.contains("0.91x"), notice);
         String other = Main.jdkNotice(Runtime.Version.parse("21.0.5+11"));
         assertTrue(other.startsWith("aestack: running on JDK 21.0.5+11.") && other.contains("not on this one"), other);
+    }
+
+    @Test
+    void peakBenchPrintsOneJsonLine() {
+        assertEquals(0, run("bench", "peak", "--threads", "1"));
+        String line = out.toString().strip();
+        assertTrue(line.matches("\\{\"workload\":\"peak\",\"impl\":\"aestack-java-fma\",\"threads\":1,"
+                + "\"gflops\":[0-9]+\\.[0-9],\"lanes\":[0-9]+,\"jdk\":\"[^\"]+\"\\}"), line);
+        double gflops = Double.parseDouble(line.replaceAll(".*\"gflops\":([0-9.]+).*", "$1"));
+        assertTrue(gflops > 0, line);
+    }
+
+    @Test
+    void theFmaChainsRunTheRoundsTheyCount() {
+        float a = 0.999f;
+        float b = 1e-3f;
+        int rounds = 300;
+        double expected = 0;
+        for (int chain = 0; chain < FmaPeak.CHAINS; chain++) {
+            float c = chain == 0 ? 0f : chain == 10 ? 1f : chain * .1f;
+            for (int r = 0; r < rounds; r++) {
+                c = Math.fma(c, a, b);
+            }
+            expected += c;
+        }
+        expected *= FmaPeak.SPECIES.length();
+        assertEquals(expected, FmaPeak.chains(rounds, a, b), 1e-5 * expected);
+        assertTrue(Math.abs(FmaPeak.chains(rounds - 1, a, b) - expected) > 1e-5 * expected, "a round fewer is told apart");
+        assertEquals(2.0 * FmaPeak.SPECIES.length() * FmaPeak.CHAINS * rounds, FmaPeak.flops(rounds));
     }
 
     @Test
