@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * rows of the data set in shuffled order and walks megabytes of weights and packed panels every
  * step; on 4 KB pages each of those touches costs a page walk, and in a virtual machine a page walk
  * can cost microseconds. On the machine the README's "Speed" was measured on, huge pages made W1–W3
- * 1.2–1.4x faster, every result bit for bit the same. Linux offers them to a process that asks
+ * 2–25% faster, by the hour, every result bit for bit the same. Linux offers them to a process that asks
  * ({@code madvise}, the usual setting) or to every one ({@code always}); a JVM asks when started
  * with {@value #FLAG}, which {@code ./aestack} adds where the system offers them.
  */

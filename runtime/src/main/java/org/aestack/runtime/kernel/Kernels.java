@@ -42,7 +42,7 @@ public final class Kernels {
         static {
             if (HugePages.ofThisJvm() == HugePages.OFF) {
                 System.err.println("aestack: note: the Java heap is on 4 KB pages; start java with " + HugePages.FLAG
-                        + " for 2 MB pages, which trained 1.2-1.4x faster (README, \"Speed\")");
+                        + " for 2 MB pages, which made training 2-25% faster where it was measured (README, \"Speed\")");
             }
         }
     }
