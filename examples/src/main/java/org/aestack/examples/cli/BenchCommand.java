@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = {"Measures a workload and prints one JSON line.",
                 "  all   the whole sitting, each in a fresh JVM: peak, gemm on the anchors' four shapes and",
                 "        W1's transposed forms, then W1, W2, W3, W4",
-                "  peak  the FP32 FMA peak on the kernels' vectors, as ../shared/anchors/peak.c measures it in C",
+                "  peak  the FP32 FMA peak on the JVM's widest vectors, as ../shared/anchors/peak.c measures it in C",
                 "  gemm  C = op(A)·op(B) for --m --n --k and --form, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",

@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The machine's FP32 fused multiply-add peak as the JVM reaches it: twelve independent chains
- * {@code c = c·a + b} on the kernels' vectors, one per register, as {@code ../shared/anchors/peak.c}
- * runs them in C, on each of the given threads at once. The bound the GEMM and the workloads are
+ * {@code c = c·a + b} on the JVM's widest vectors (its preferred species, the kernels' unless
+ * {@code aestack.vector.bits} narrows theirs), one per register, as {@code ../shared/anchors/peak.c}
+ * runs them in C for the native width, on each of the given threads at once. The bound the GEMM and the workloads are
  * a fraction of, measured by the same JVM that runs them. Loaded only by {@code bench peak}, so
  * that nothing else links against the Vector API's incubator module.
  */
@@ -17,6 +18,8 @@ final class FmaPeak {
     static final int CHAINS = 12;
     /** Rounds of a timed call on each thread: about 40 GFLOP with 16 lanes. */
     private static final int ROUNDS = 100_000_000;
+    /** Where the warm-up's sums go, so that the JIT cannot drop the calls. */
+    private static volatile float sink;
 
     private FmaPeak() {}
 
@@ -61,11 +64,10 @@ final class FmaPeak {
      * after a second of warming up so that the JIT has compiled them.
      */
     static double measure(int threads, int repeats) throws InterruptedException {
-        float sink = 0;
         // Many short calls, so that the JIT compiles the whole method and not only its loop (on-stack
         // replacement): timed with only the latter, the peak read 5% lower.
         for (long until = System.nanoTime() + 1_000_000_000L; System.nanoTime() < until; ) {
-            sink += chains(10_000, 0.999999f, 1e-7f);
+            sink = chains(10_000, 0.999999f, 1e-7f);
         }
         double best = 0;
         float[] sums = new float[threads];
@@ -82,11 +84,8 @@ final class FmaPeak {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             best = Math.max(best, flops(ROUNDS) * threads / seconds / 1e9);
-            sink += sums[0];
         }
-        if (sink == 12345f) {
-            System.out.print(""); // uses the sums, so that no chain is dead code
-        }
+        sink = sums[0];
         return best;
     }
 }

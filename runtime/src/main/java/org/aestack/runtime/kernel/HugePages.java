@@ -34,23 +34,19 @@ public enum HugePages {
         } catch (IOException | SecurityException e) {
             return UNAVAILABLE; // not Linux, or no transparent huge pages in this kernel
         }
-        Boolean asked = askedFor();
-        if (asked == null) {
-            return mode.contains("[always]") ? ON : UNAVAILABLE;
-        }
-        return of(mode, asked);
+        return of(mode, askedFor());
     }
 
     /**
      * The state given the system's setting, as {@code /sys/kernel/mm/transparent_hugepage/enabled}
      * reads (the chosen mode in brackets, e.g. {@code always [madvise] never}), and whether the JVM
-     * asks for huge pages.
+     * asks for huge pages (null where that cannot be told: then only {@code always} gives them).
      */
-    static HugePages of(String mode, boolean asked) {
+    static HugePages of(String mode, Boolean asked) {
         if (mode.contains("[always]")) {
             return ON;
         }
-        if (mode.contains("[madvise]")) {
+        if (mode.contains("[madvise]") && asked != null) {
             return asked ? ON : OFF;
         }
         return UNAVAILABLE;
