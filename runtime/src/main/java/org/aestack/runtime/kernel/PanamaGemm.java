@@ -94,7 +94,9 @@ final class PanamaGemm {
 
     /** Per-thread packing buffers, grown when a larger shape arrives and then reused. */
     private static final class Scratch {
-        final float[] a = new float[MR * KC];
+        /** One strip of op(A), with room for a whole vector stored at its last step. */
+        final float[] a = new float[MR * KC + LANES];
+        final int[] columnOffsets = new int[NR];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
     }
@@ -185,7 +187,7 @@ final class PanamaGemm {
                 if (s.b.length < strips * NR * kc) {
                     s.b = new float[strips * NR * kc];
                 }
-                packB(job, p0, kc, jc, width, s.b);
+                packB(job, p0, kc, jc, width, s.b, s.columnOffsets);
                 float beta = p0 == 0 ? job.beta : 1f;
                 for (int is = 0; is < rowStrips; is++) {
                     int i = is * MR;
@@ -212,7 +214,7 @@ final class PanamaGemm {
     }
 
     /** op(B)[p0 : p0+kc, j0 : j0+width] into strips of NR columns, {@code [k][NR]}, zero-padded. */
-    private static void packB(Job job, int p0, int kc, int j0, int width, float[] dst) {
+    private static void packB(Job job, int p0, int kc, int j0, int width, float[] dst, int[] columnOffsets) {
         float[] b = job.b;
         int ldb = job.ldb;
         int strips = (width + NR - 1) / NR;
@@ -233,6 +235,16 @@ final class PanamaGemm {
                     int d = base + p * NR;
                     System.arraycopy(b, src, dst, d, cols);
                     java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                }
+            } else if (cols == NR) {
+                // Two gathers per k: lane c of the pair reads row jStart + c of B.
+                for (int c = 0; c < NR; c++) {
+                    columnOffsets[c] = (jStart + c) * ldb + p0;
+                }
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    FloatVector.fromArray(SPECIES, b, p, columnOffsets, 0).intoArray(dst, d);
+                    FloatVector.fromArray(SPECIES, b, p, columnOffsets, LANES).intoArray(dst, d + LANES);
                 }
             } else {
                 // A transpose, in blocks of TRANSPOSE_BLOCK rows of the strip, so the rows being
@@ -257,13 +269,25 @@ final class PanamaGemm {
         }
     }
 
-    /** op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, {@code [k][MR]}, zero-padded. */
+    /**
+     * op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, {@code [k][MR]}, zero-padded. A whole
+     * strip moves a vector of LANES ≥ MR values per k, each store running LANES - MR past the strip's
+     * step into the next one, which the next store overwrites (the last into {@link Scratch#a}'s slack).
+     */
     private static void packA(Job job, int p0, int kc, int i0, int rows, float[] dst) {
         float[] a = job.a;
         int lda = job.lda;
         if (job.transA) {
             // The rows of the strip sit side by side in each row of A.
-            for (int p = 0; p < kc; p++) {
+            int p = 0;
+            if (rows == MR && MR <= LANES) {
+                // Whole vectors while they stay inside A, which its last rows may not.
+                int vectorEnd = Math.min(kc, Math.floorDiv(a.length - LANES - i0, lda) - p0 + 1);
+                for (; p < vectorEnd; p++) {
+                    FloatVector.fromArray(SPECIES, a, (p0 + p) * lda + i0).intoArray(dst, p * MR);
+                }
+            }
+            for (; p < kc; p++) {
                 int src = (p0 + p) * lda + i0;
                 int d = p * MR;
                 for (int r = 0; r < rows; r++) {
