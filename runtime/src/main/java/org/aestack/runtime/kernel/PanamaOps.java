@@ -239,15 +239,12 @@ final class PanamaOps extends ScalarOps {
 
     /** The loss, and with {@code grad} its gradient {@code (y − x) · scale}, in one pass. */
     private static double crossEntropy(float[] y, float[] x, float[] grad, int n, float scale) {
-        double total = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            total = crossEntropy(y, x, grad, from, Math.min(n, from + CHUNK), scale, total);
-        }
-        return total;
+        return split(Split.CROSS_ENTROPY, n).with(y, x, grad).with(scale, 0f, 0f, 0f).sum();
     }
 
-    /** {@link #crossEntropy(float[], float[], float[], int, float)} over one chunk, added to {@code total}. */
-    private static double crossEntropy(float[] y, float[] x, float[] grad, int from, int to, float scale, double total) {
+    /** {@link #crossEntropy(float[], float[], float[], int, float)} over one chunk. */
+    private static double crossEntropy(float[] y, float[] x, float[] grad, int from, int to, float scale) {
+        double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         int i = from;
@@ -291,15 +288,12 @@ final class PanamaOps extends ScalarOps {
 
     /** The loss, and with {@code grad} its gradient {@code 2 (y − x) · scale}, chunk by chunk. */
     private static double squaredError(float[] y, float[] x, float[] grad, int n, float scale) {
-        double total = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            total = squaredError(y, x, grad, from, Math.min(n, from + CHUNK), scale, total);
-        }
-        return total;
+        return split(Split.SQUARED_ERROR, n).with(y, x, grad).with(scale, 0f, 0f, 0f).sum();
     }
 
-    /** The squared error over one chunk added to {@code total}, and with {@code grad} its gradient {@code 2 (y − x) · scale}. */
-    private static double squaredError(float[] y, float[] x, float[] grad, int from, int to, float scale, double total) {
+    /** The squared error over one chunk, and with {@code grad} its gradient {@code 2 (y − x) · scale}. */
+    private static double squaredError(float[] y, float[] x, float[] grad, int from, int to, float scale) {
+        double total = 0;
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         float twice = 2f * scale;
@@ -729,18 +723,21 @@ final class PanamaOps extends ScalarOps {
      * within a few steps, where one loop over the whole array was called too rarely to leave the
      * first tier (its loop alone got compiled, and entered only part way through each call). Large
      * kernels hand their units to the kernel threads in contiguous parts; every float is computed
-     * the same way whoever computes it, so the split changes no bit. One per thread, reused, so a
-     * call allocates nothing.
+     * the same way whoever computes it, so the split changes no bit. A loss sums each chunk on its
+     * own and adds the chunks' sums in chunk order, so its sum too is the same however the chunks
+     * are shared. One per thread, reused, so a call allocates nothing.
      */
     private static final class Split implements Parallel.Task {
         static final int SIGMOID = 0, TANH = 1, RELU = 2, BIAS = 3, SIGMOID_BACKWARD = 4, TANH_BACKWARD = 5,
                 RELU_BACKWARD = 6, SGD = 7, MOMENTUM = 8, ADAM = 9, UNIFORM = 10, MASK = 11, SALT_AND_PEPPER = 12,
-                ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16;
+                ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16, CROSS_ENTROPY = 17, SQUARED_ERROR = 18;
 
         private int kernel, units, n, cols;
         private float[] a, b, c, d;
         private float f1, f2, f3, f4;
         private long state;
+        /** A loss kernel's sum over each chunk, added up in chunk order whatever the split. */
+        private double[] partials = new double[0];
 
         Split start(int kernel, int units, int n, int cols) {
             this.kernel = kernel;
@@ -781,6 +778,19 @@ final class PanamaOps extends ScalarOps {
         Split with(long state) {
             this.state = state;
             return this;
+        }
+
+        /** Runs a loss kernel: the chunks' sums, in order. */
+        double sum() {
+            if (partials.length < units) {
+                partials = new double[units];
+            }
+            run();
+            double total = 0;
+            for (int unit = 0; unit < units; unit++) {
+                total += partials[unit];
+            }
+            return total;
         }
 
         void run() {
@@ -828,6 +838,8 @@ final class PanamaOps extends ScalarOps {
                 case MULTIPLY -> multiply(a, b, c, i, end);
                 case DROPOUT -> dropoutMask(a, f1, i, end);
                 case BERNOULLI -> sampleBernoulli(a, b, c, i, end);
+                case CROSS_ENTROPY -> partials[i / CHUNK] = crossEntropy(a, b, c, i, end, f1);
+                case SQUARED_ERROR -> partials[i / CHUNK] = squaredError(a, b, c, i, end, f1);
                 default -> throw new IllegalStateException("no kernel " + kernel);
             }
         }

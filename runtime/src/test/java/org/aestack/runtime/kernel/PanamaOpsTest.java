@@ -37,14 +37,15 @@ class PanamaOpsTest {
 
     /**
      * Kernels large enough to split across the kernel threads give, bit for bit, what they give on
-     * one thread (called from inside a task's part, a kernel does not split).
+     * one thread (called from inside a task's part, a kernel does not split), losses included.
      */
     @Test
     void theSplitAcrossThreadsChangesNoBit() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.instance().threads() > 1, "one kernel thread here");
         int rows = 128, cols = 784, n = rows * cols;
-        float[][] split = new float[6][];
-        float[][] alone = new float[6][];
+        float[][] split = new float[8][];
+        float[][] alone = new float[8][];
+        double[][] losses = new double[2][];
         for (float[][] out : new float[][][] {split, alone}) {
             Runnable kernels = () -> {
                 float[] z = random(20, n, -8, 8);
@@ -64,6 +65,14 @@ class PanamaOpsTest {
                 out[3] = p;
                 out[4] = v;
                 out[5] = samples;
+                float[] target = random(25, n, 0, 1);
+                out[6] = new float[n];
+                out[7] = new float[n];
+                losses[out == split ? 0 : 1] = new double[] {
+                    panama.crossEntropyWithGradient(z, target, out[6], n, 0.25f),
+                    panama.squaredErrorWithGradient(z, target, out[7], n, 0.5f),
+                    panama.crossEntropy(z, target, n),
+                    panama.squaredError(z, target, n)};
             };
             if (out == split) {
                 kernels.run();
@@ -78,6 +87,7 @@ class PanamaOpsTest {
         for (int i = 0; i < split.length; i++) {
             assertTrue(Arrays.equals(split[i], alone[i]), "output " + i);
         }
+        assertTrue(Arrays.equals(losses[0], losses[1]), Arrays.toString(losses[0]) + " against " + Arrays.toString(losses[1]));
     }
 
     private static float[] random(long seed, int n, float lo, float hi) {
