@@ -22,7 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * never scaled on its own. Tiles on the M or N edge are computed whole on zero-padded strips and
  * stored element by element.
  *
- * <p>Work is split across {@link Parallel}'s threads by strips of N. The order of additions for
+ * <p>Work is split across {@link Parallel}'s threads by tiles, taken strip of N after strip of N
+ * and down each strip by rows, so a thread gets contiguous strips and shares at most the strip at
+ * each end of its range with its neighbour, by rows (784 columns, 24½ strips, make 12½ strips
+ * each, where whole strips gave one thread 13 and the other 12). The order of additions for
  * each element of C does not depend on the split (K blocks in order, each summed in one
  * accumulator), so results are the same for any thread count, any {@link #NC} and any machine
  * (for the same {@link #KC}). Called from a part of another {@link Parallel} task (convolution
@@ -110,13 +113,20 @@ final class PanamaGemm {
         float alpha, beta;
         float[] a, b, c;
 
+        /** Tiles of C: {@code rowStrips} down each strip of N. */
+        long tiles() {
+            return (long) ((n + NR - 1) / NR) * ((m + MR - 1) / MR);
+        }
+
         @Override
         public void run(int part, int parts) {
-            int strips = (n + NR - 1) / NR;
-            int from = (int) ((long) strips * part / parts);
-            int to = (int) ((long) strips * (part + 1) / parts);
+            long from = tiles() * part / parts;
+            long to = tiles() * (part + 1) / parts;
             if (from < to) {
-                multiply(this, from * NR, Math.min(n, to * NR));
+                int rowStrips = (m + MR - 1) / MR;
+                int firstStrip = (int) (from / rowStrips);
+                int lastStrip = (int) ((to - 1) / rowStrips);
+                multiply(this, firstStrip * NR, Math.min(n, (lastStrip + 1) * NR), from, to);
             }
         }
     }
@@ -147,7 +157,7 @@ final class PanamaGemm {
         job.b = b;
         job.c = c;
         try {
-            if ((long) m * n * k < PARALLEL_THRESHOLD || n <= NR || Parallel.instance().inPart()) {
+            if ((long) m * n * k < PARALLEL_THRESHOLD || job.tiles() < 2 || Parallel.instance().inPart()) {
                 job.run(0, 1);
             } else {
                 Parallel.instance().run(job);
@@ -174,8 +184,11 @@ final class PanamaGemm {
         }
     }
 
-    /** Columns {@code [j0, j1)} of C, all rows. */
-    private static void multiply(Job job, int j0, int j1) {
+    /**
+     * The tiles {@code [tileFrom, tileTo)} of C (numbered down each strip of N, then across), which
+     * lie in columns {@code [j0, j1)}.
+     */
+    private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo) {
         Scratch s = SCRATCH.get();
         int rowStrips = (job.m + MR - 1) / MR;
         for (int jc = j0; jc < j1; jc += NC) {
@@ -190,10 +203,17 @@ final class PanamaGemm {
                 packB(job, p0, kc, jc, width, s.b, s.columnOffsets);
                 float beta = p0 == 0 ? job.beta : 1f;
                 for (int is = 0; is < rowStrips; is++) {
+                    // This block's strips of N whose tile in row strip is falls in the range.
+                    long first = (long) (jc / NR) * rowStrips + is;
+                    int jsFrom = (int) Math.max(0, (tileFrom - first + rowStrips - 1) / rowStrips);
+                    int jsTo = (int) Math.min(strips, (tileTo - first + rowStrips - 1) / rowStrips);
+                    if (jsFrom >= jsTo) {
+                        continue;
+                    }
                     int i = is * MR;
                     int rows = Math.min(MR, job.m - i);
                     packA(job, p0, kc, i, rows, s.a);
-                    for (int js = 0; js < strips; js++) {
+                    for (int js = jsFrom; js < jsTo; js++) {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
                         if (MR == 12) {

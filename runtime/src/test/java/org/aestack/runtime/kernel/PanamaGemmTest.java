@@ -46,6 +46,7 @@ class PanamaGemmTest {
         all.add(Arguments.of(128, 784, 500));
         all.add(Arguments.of(500, 784, 128));
         all.add(Arguments.of(1, 30, 250));
+        all.add(Arguments.of(500, 30, 128)); // one strip of N, split across the threads by rows
         // Wider than a packed block of B on each thread (and on one thread, below the split's threshold).
         all.add(Arguments.of(mr + 1, 2 * PanamaGemm.NC + nr + 3, PanamaGemm.KC + 5));
         all.add(Arguments.of(3, PanamaGemm.NC + 5, 7));
@@ -158,18 +159,21 @@ class PanamaGemmTest {
     @Test
     void theSplitAcrossThreadsChangesNoBit() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.instance().threads() > 1, "one kernel thread here");
-        int m = 128, n = 784, k = 500;
-        float[] a = random(6, m * k);
-        float[] b = random(7, n * k);
-        float[] split = random(8, m * n);
-        float[] alone = split.clone();
-        panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, split, n);
-        Parallel.instance().run((part, parts) -> {
-            if (part == 0) {
-                panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, alone, n);
-            }
-        });
-        assertTrue(Arrays.equals(split, alone));
+        // 24½ strips of N, so the threads share one by rows; then a single strip shared by rows.
+        for (int[] shape : new int[][] {{128, 784, 500}, {500, 30, 128}}) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            float[] a = random(6, m * k);
+            float[] b = random(7, n * k);
+            float[] split = random(8, m * n);
+            float[] alone = split.clone();
+            panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, split, n);
+            Parallel.instance().run((part, parts) -> {
+                if (part == 0) {
+                    panama.gemmNT(m, n, k, 0.5f, a, k, b, k, 0.25f, alone, n);
+                }
+            });
+            assertTrue(Arrays.equals(split, alone), m + "x" + n + "x" + k);
+        }
     }
 
     @Test
