@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * their chunks to both kernel threads ({@link Split}). Functions that shape training (exp, so sigmoid
  * and tanh) are written in plain arithmetic ({@link #sigmoidAffine}), so the same inputs give the same
  * bits whatever the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same
- * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors so
- * long sums stay accurate. {@link ScalarOps}, which this extends, is the reference the tests hold
+ * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors,
+ * lane by lane in order, so long sums stay accurate and come out the same whatever is compiled. {@link ScalarOps}, which this extends, is the reference the tests hold
  * every kernel to.
  */
 final class PanamaOps extends ScalarOps {
@@ -67,6 +67,12 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
         PanamaGemm.gemm(true, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
+    public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
+            float[] a2, float[] b2, float beta, float[] c) {
+        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);
     }
 
     private static final float SQRT_HALF = 0.707106781186547524f;
@@ -237,6 +243,22 @@ final class PanamaOps extends ScalarOps {
         return crossEntropy(y, x, null, n, 0f);
     }
 
+    private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[L]);
+
+    /**
+     * The lanes of {@code v} added to a double one after the other. Not {@code reduceLanes(ADD)},
+     * whose order is the JIT's: a loss would then change in its last bits between the interpreter,
+     * C1 and C2, so with how far the kernels have been compiled.
+     */
+    private static double inOrder(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        double sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
+    }
+
     /** The loss, and with {@code grad} its gradient {@code (y − x) · scale}, in one pass. */
     private static double crossEntropy(float[] y, float[] x, float[] grad, int n, float scale) {
         return split(Split.CROSS_ENTROPY, n).with(y, x, grad).with(scale, 0f, 0f, 0f).sum();
@@ -245,6 +267,7 @@ final class PanamaOps extends ScalarOps {
     /** {@link #crossEntropy(float[], float[], float[], int, float)} over one chunk. */
     private static double crossEntropy(float[] y, float[] x, float[] grad, int from, int to, float scale) {
         double total = 0;
+        float[] lanes = LANE_SCRATCH.get();
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         int i = from;
@@ -260,12 +283,12 @@ final class PanamaOps extends ScalarOps {
             // -(t log p + (1 - t) log(1 - p)) = -(logQ + t (logP - logQ))
             sum = sum.sub(logP.sub(logQ).fma(t, logQ));
             if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
+                total += inOrder(sum, lanes);
                 sum = FloatVector.zero(S);
                 count = 0;
             }
         }
-        total += sum.reduceLanes(VectorOperators.ADD);
+        total += inOrder(sum, lanes);
         for (; i < to; i++) {
             if (grad != null) {
                 grad[i] = (y[i] - x[i]) * scale;
@@ -294,6 +317,7 @@ final class PanamaOps extends ScalarOps {
     /** The squared error over one chunk, and with {@code grad} its gradient {@code 2 (y − x) · scale}. */
     private static double squaredError(float[] y, float[] x, float[] grad, int from, int to, float scale) {
         double total = 0;
+        float[] lanes = LANE_SCRATCH.get();
         FloatVector sum = FloatVector.zero(S);
         int count = 0;
         float twice = 2f * scale;
@@ -305,12 +329,12 @@ final class PanamaOps extends ScalarOps {
             }
             sum = d.fma(d, sum);
             if (++count == FLUSH) {
-                total += sum.reduceLanes(VectorOperators.ADD);
+                total += inOrder(sum, lanes);
                 sum = FloatVector.zero(S);
                 count = 0;
             }
         }
-        total += sum.reduceLanes(VectorOperators.ADD);
+        total += inOrder(sum, lanes);
         for (; i < to; i++) {
             float d = y[i] - x[i];
             if (grad != null) {
