@@ -208,8 +208,7 @@ public final class ContrastiveDivergence {
                 hiddenMeans(vk, rows, w, c, hk, negativeLengths);
             }
         }
-        ops.gemmTN(hidden, visible, rows, -1f / rows, h0, hidden, v0, visible, 0f, gW, visible);
-        ops.gemmTN(hidden, visible, negatives, 1f / negatives, hk, hidden, vk, visible, 1f, gW, visible);
+        ops.gemmTNPair(hidden, visible, rows, -1f / rows, h0, v0, negatives, 1f / negatives, hk, vk, 0f, gW);
         if (weightDecay != 0f) {
             for (int i = 0; i < hidden * visible; i++) {
                 gW[i] += weightDecay * w[i];

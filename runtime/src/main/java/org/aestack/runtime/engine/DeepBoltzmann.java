@@ -198,10 +198,8 @@ public final class DeepBoltzmann {
         }
         for (int l = 0; l < layers; l++) {
             float[] lower = l == 0 ? v : mu[l];
-            ops.gemmTN(sizes[l + 1], sizes[l], rows, -1f / rows, mu[l + 1], sizes[l + 1], lower, sizes[l], 0f,
-                    weightGrads[l], sizes[l]);
-            ops.gemmTN(sizes[l + 1], sizes[l], chainCount, 1f / chainCount, chains[l + 1], sizes[l + 1], chains[l],
-                    sizes[l], 1f, weightGrads[l], sizes[l]);
+            ops.gemmTNPair(sizes[l + 1], sizes[l], rows, -1f / rows, mu[l + 1], lower, chainCount, 1f / chainCount,
+                    chains[l + 1], chains[l], 0f, weightGrads[l]);
             if (weightDecay != 0f) {
                 float[] g = weightGrads[l];
                 float[] w = weights[l];

@@ -351,10 +351,8 @@ public final class MultimodalBoltzmann {
             int low = shape.lower(e);
             int up = shape.upper(e);
             int cols = shape.size(low);
-            ops.gemmTN(shape.size(up), cols, rows, -1f / rows, mu[up], shape.size(up), mu[low], cols, 0f, weightGrads[e],
-                    cols);
-            ops.gemmTN(shape.size(up), cols, chainCount, 1f / chainCount, chains[up], shape.size(up), chains[low], cols, 1f,
-                    weightGrads[e], cols);
+            ops.gemmTNPair(shape.size(up), cols, rows, -1f / rows, mu[up], mu[low], chainCount, 1f / chainCount,
+                    chains[up], chains[low], 0f, weightGrads[e]);
             if (weightDecay != 0f) {
                 float[] g = weightGrads[e];
                 float[] w = weights[e];

@@ -25,6 +25,19 @@ public interface KernelOps {
 
     void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
 
+    /**
+     * {@code C = alpha1 · A1ᵀ·B1 + alpha2 · A2ᵀ·B2 + beta · C} for contiguous row-major operands
+     * ({@code A_i} is {@code k_i × m}, {@code B_i} {@code k_i × n}, C {@code m × n}), with the bits of
+     * {@link #gemmTN} with {@code beta} followed by {@link #gemmTN} with 1: a Boltzmann machine's
+     * weight gradient, its data statistics less its model statistics. A kernel may add both products
+     * to each tile of C in turn, so C is passed over once.
+     */
+    default void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
+            float[] a2, float[] b2, float beta, float[] c) {
+        gemmTN(m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
+        gemmTN(m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
+    }
+
     /** {@code z[r][j] = sigmoid(z[r][j] + bias[j])} over a {@code rows × cols} matrix. */
     void sigmoidWithBias(float[] z, float[] bias, int rows, int cols);
 

@@ -99,8 +99,11 @@ final class PanamaGemm {
     private static final class Scratch {
         /** One strip of op(A), with room for a whole vector stored at its last step. */
         final float[] a = new float[MR * KC + LANES];
+        /** The second product's strip of A, in a {@linkplain #gemmTNPair pair}. */
+        final float[] a2 = new float[MR * KC + LANES];
         final int[] columnOffsets = new int[NR];
         float[] b = new float[0];
+        float[] b2 = new float[0];
         final float[] tile = new float[MR * NR];
     }
 
@@ -112,6 +115,10 @@ final class PanamaGemm {
         boolean transA, transB;
         float alpha, beta;
         float[] a, b, c;
+        /** A second product added tile by tile ({@link #gemmTNPair}), or {@code a2 == null}. */
+        int k2;
+        float alpha2;
+        float[] a2, b2;
 
         /** Tiles of C: {@code rowStrips} down each strip of N. */
         long tiles() {
@@ -156,15 +163,58 @@ final class PanamaGemm {
         job.a = a;
         job.b = b;
         job.c = c;
+        run(job);
+    }
+
+    private static void run(Job job) {
         try {
-            if ((long) m * n * k < PARALLEL_THRESHOLD || job.tiles() < 2 || Parallel.instance().inPart()) {
+            long work = (long) job.m * job.n * (job.k + (job.a2 == null ? 0 : job.k2));
+            if (work < PARALLEL_THRESHOLD || job.tiles() < 2 || Parallel.instance().inPart()) {
                 job.run(0, 1);
             } else {
                 Parallel.instance().run(job);
             }
         } finally {
-            job.a = job.b = job.c = null;
+            job.a = job.b = job.c = job.a2 = job.b2 = null;
         }
+    }
+
+    /**
+     * {@code C = alpha1 · A1ᵀ·B1 + alpha2 · A2ᵀ·B2 + beta · C}, all row-major and contiguous (A_i is
+     * {@code k_i × m}, B_i {@code k_i × n}, C {@code m × n}): the same bits as the two products one
+     * after the other (the first with {@code beta}, the second with 1), but each tile of C gets both
+     * while it is in L1, so C is passed over once. Where either product is deeper than one K block,
+     * it is the two products.
+     */
+    static void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
+            float[] a2, float[] b2, float beta, float[] c) {
+        if (k1 <= 0 || k2 <= 0 || k1 > KC || k2 > KC || alpha1 == 0f || alpha2 == 0f) {
+            gemm(true, false, m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
+            gemm(true, false, m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
+            return;
+        }
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        Job job = JOBS.get();
+        job.m = m;
+        job.n = n;
+        job.k = k1;
+        job.lda = m;
+        job.ldb = n;
+        job.ldc = n;
+        job.transA = true;
+        job.transB = false;
+        job.alpha = alpha1;
+        job.beta = beta;
+        job.a = a1;
+        job.b = b1;
+        job.c = c;
+        job.k2 = k2;
+        job.alpha2 = alpha2;
+        job.a2 = a2;
+        job.b2 = b2;
+        run(job);
     }
 
     /** C = beta * C, for a product with nothing to add. */
@@ -191,16 +241,17 @@ final class PanamaGemm {
     private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo) {
         Scratch s = SCRATCH.get();
         int rowStrips = (job.m + MR - 1) / MR;
+        boolean pair = job.a2 != null; // then each product is one K block
         for (int jc = j0; jc < j1; jc += NC) {
             int width = Math.min(NC, j1 - jc);
             int strips = (width + NR - 1) / NR;
             int blocks = (job.k + KC - 1) / KC;
             for (int block = 0, p0 = 0, kc; block < blocks; block++, p0 += kc) {
                 kc = blockDepth(job.k, blocks, block);
-                if (s.b.length < strips * NR * kc) {
-                    s.b = new float[strips * NR * kc];
+                s.b = packB(job.b, job.ldb, job.transB, p0, kc, jc, width, s.b, s.columnOffsets);
+                if (pair) {
+                    s.b2 = packB(job.b2, job.ldb, false, 0, job.k2, jc, width, s.b2, s.columnOffsets);
                 }
-                packB(job, p0, kc, jc, width, s.b, s.columnOffsets);
                 float beta = p0 == 0 ? job.beta : 1f;
                 for (int is = 0; is < rowStrips; is++) {
                     // This block's strips of N whose tile in row strip is falls in the range.
@@ -212,19 +263,32 @@ final class PanamaGemm {
                     }
                     int i = is * MR;
                     int rows = Math.min(MR, job.m - i);
-                    packA(job, p0, kc, i, rows, s.a);
+                    packA(job.a, job.lda, job.transA, p0, kc, i, rows, s.a);
+                    if (pair) {
+                        packA(job.a2, job.lda, true, 0, job.k2, i, rows, s.a2);
+                    }
                     for (int js = jsFrom; js < jsTo; js++) {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
-                        if (MR == 12) {
-                            kernel12(kc, s.a, s.b, js * NR * kc, s.tile);
-                        } else {
-                            kernel6(kc, s.a, s.b, js * NR * kc, s.tile);
+                        int c0 = i * job.ldc + j;
+                        tile(kc, s.a, s.b, js * NR * kc, s.tile);
+                        store(s.tile, job.alpha, beta, job.c, c0, job.ldc, rows, cols);
+                        if (pair) {
+                            tile(job.k2, s.a2, s.b2, js * NR * job.k2, s.tile);
+                            store(s.tile, job.alpha2, 1f, job.c, c0, job.ldc, rows, cols);
                         }
-                        store(s.tile, job.alpha, beta, job.c, i * job.ldc + j, job.ldc, rows, cols);
                     }
                 }
             }
+        }
+    }
+
+    /** One tile of the product of a packed strip of A and one of B, by the microkernel for MR. */
+    private static void tile(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        if (MR == 12) {
+            kernel12(kc, ap, bp, bo, tile);
+        } else {
+            kernel6(kc, ap, bp, bo, tile);
         }
     }
 
@@ -233,23 +297,28 @@ final class PanamaGemm {
         return k / blocks + (block < k % blocks ? 1 : 0);
     }
 
-    /** op(B)[p0 : p0+kc, j0 : j0+width] into strips of NR columns, {@code [k][NR]}, zero-padded. */
-    private static void packB(Job job, int p0, int kc, int j0, int width, float[] dst, int[] columnOffsets) {
-        float[] b = job.b;
-        int ldb = job.ldb;
+    /**
+     * op(B)[p0 : p0+kc, j0 : j0+width] into strips of NR columns, {@code [k][NR]}, zero-padded, in
+     * {@code dst} or, where it is too small, a larger array that replaces it; returns the one used.
+     */
+    private static float[] packB(float[] b, int ldb, boolean transB, int p0, int kc, int j0, int width, float[] dst,
+            int[] columnOffsets) {
         int strips = (width + NR - 1) / NR;
+        if (dst.length < strips * NR * kc) {
+            dst = new float[strips * NR * kc];
+        }
         for (int js = 0; js < strips; js++) {
             int base = js * NR * kc;
             int jStart = j0 + js * NR;
             int cols = Math.min(NR, j0 + width - jStart);
-            if (!job.transB && cols == NR) {
+            if (!transB && cols == NR) {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + jStart;
                     int d = base + p * NR;
                     FloatVector.fromArray(SPECIES, b, src).intoArray(dst, d);
                     FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(dst, d + LANES);
                 }
-            } else if (!job.transB) { // the last strip, narrower than NR
+            } else if (!transB) { // the last strip, narrower than NR
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + jStart;
                     int d = base + p * NR;
@@ -287,6 +356,7 @@ final class PanamaGemm {
                 }
             }
         }
+        return dst;
     }
 
     /**
@@ -294,10 +364,8 @@ final class PanamaGemm {
      * strip moves a vector of LANES ≥ MR values per k, each store running LANES - MR past the strip's
      * step into the next one, which the next store overwrites (the last into {@link Scratch#a}'s slack).
      */
-    private static void packA(Job job, int p0, int kc, int i0, int rows, float[] dst) {
-        float[] a = job.a;
-        int lda = job.lda;
-        if (job.transA) {
+    private static void packA(float[] a, int lda, boolean transA, int p0, int kc, int i0, int rows, float[] dst) {
+        if (transA) {
             // The rows of the strip sit side by side in each row of A.
             int p = 0;
             if (rows == MR && MR <= LANES) {

@@ -176,6 +176,39 @@ class PanamaGemmTest {
         }
     }
 
+    /**
+     * Two products added tile by tile give the bits of the two products one after the other, on the
+     * kernel threads and off them, with equal and unequal depths, on the edges, and deeper than a K
+     * block (where it is the two products).
+     */
+    @Test
+    void aPairOfProductsGivesTheBitsOfOneAfterTheOther() {
+        int kc = PanamaGemm.KC;
+        int[][] shapes = {{500, 784, 100, 100}, {500, 784, 100, 64}, {13, 37, 9, 5}, {1, 1, 1, 1},
+            {2 * PanamaGemm.MR + 5, 2 * PanamaGemm.NR + 7, kc, 3}, {40, 70, kc + 5, 20}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k1 = shape[2], k2 = shape[3];
+            float[] a1 = random(11, k1 * m), b1 = random(12, k1 * n);
+            float[] a2 = random(13, k2 * m), b2 = random(14, k2 * n);
+            for (float beta : new float[] {0f, 1f, 0.5f}) {
+                float[] twice = random(15, m * n);
+                float[] paired = twice.clone();
+                float[] inPart = twice.clone();
+                panama.gemmTN(m, n, k1, -1f / k1, a1, m, b1, n, beta, twice, n);
+                panama.gemmTN(m, n, k2, 1f / k2, a2, m, b2, n, 1f, twice, n);
+                panama.gemmTNPair(m, n, k1, -1f / k1, a1, b1, k2, 1f / k2, a2, b2, beta, paired);
+                Parallel.instance().run((part, parts) -> {
+                    if (part == 0) {
+                        panama.gemmTNPair(m, n, k1, -1f / k1, a1, b1, k2, 1f / k2, a2, b2, beta, inPart);
+                    }
+                });
+                String where = m + "x" + n + " k " + k1 + " and " + k2 + " beta " + beta;
+                assertTrue(Arrays.equals(twice, paired), where);
+                assertTrue(Arrays.equals(twice, inPart), where + ", on one thread");
+            }
+        }
+    }
+
     @Test
     void emptyShapesAreNoOps() {
         float[] c = {1f, 2f};
