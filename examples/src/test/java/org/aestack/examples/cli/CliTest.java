@@ -357,7 +357,7 @@ class CliTest {
     void aJdkOlderThanTheMeasuredOneIsNamedWithItsCost() {
         assertEquals(null, Main.jdkNotice(Runtime.Version.parse("25.0.3+9-LTS")));
         String notice = Main.jdkNotice(Runtime.Version.parse("17.0.15+6"));
-        assertTrue(notice.startsWith("aestack: running on JDK 17.0.15+6.") && notice.contains("within 10%"), notice);
+        assertTrue(notice.startsWith("aestack: running on JDK 17.0.15+6.") && notice.contains("of JDK 25's speed"), notice);
         String other = Main.jdkNotice(Runtime.Version.parse("21.0.5+11"));
         assertTrue(other.startsWith("aestack: running on JDK 21.0.5+11.") && other.contains("not on this one"), other);
     }
