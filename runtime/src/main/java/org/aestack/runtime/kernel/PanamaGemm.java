@@ -120,6 +120,24 @@ final class PanamaGemm {
         float alpha2;
         float[] a2, b2;
 
+        Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+                float beta, float[] c, int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.lda = lda;
+            this.b = b;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.ldc = ldc;
+            return this;
+        }
+
         /** Tiles of C: {@code rowStrips} down each strip of N. */
         long tiles() {
             return (long) ((n + NR - 1) / NR) * ((m + MR - 1) / MR);
@@ -149,21 +167,7 @@ final class PanamaGemm {
             scale(c, m, n, ldc, beta);
             return;
         }
-        Job job = JOBS.get();
-        job.m = m;
-        job.n = n;
-        job.k = k;
-        job.lda = lda;
-        job.ldb = ldb;
-        job.ldc = ldc;
-        job.transA = transA;
-        job.transB = transB;
-        job.alpha = alpha;
-        job.beta = beta;
-        job.a = a;
-        job.b = b;
-        job.c = c;
-        run(job);
+        run(JOBS.get().set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
     }
 
     private static void run(Job job) {
@@ -196,20 +200,7 @@ final class PanamaGemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        Job job = JOBS.get();
-        job.m = m;
-        job.n = n;
-        job.k = k1;
-        job.lda = m;
-        job.ldb = n;
-        job.ldc = n;
-        job.transA = true;
-        job.transB = false;
-        job.alpha = alpha1;
-        job.beta = beta;
-        job.a = a1;
-        job.b = b1;
-        job.c = c;
+        Job job = JOBS.get().set(true, false, m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
         job.k2 = k2;
         job.alpha2 = alpha2;
         job.a2 = a2;
