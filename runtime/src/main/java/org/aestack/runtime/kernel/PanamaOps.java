@@ -17,7 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and tanh) are written in plain arithmetic ({@link #sigmoidAffine}), so the same inputs give the same
  * bits whatever the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same
  * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors,
- * lane by lane in order, so long sums stay accurate and come out the same whatever is compiled. {@link ScalarOps}, which this extends, is the reference the tests hold
+ * lane by lane in order, so long sums stay accurate and are added in the same order whatever is
+ * compiled (the cross-entropy's logarithm may still differ in its last bit between the JIT's tiers;
+ * it shapes no gradient). {@link ScalarOps}, which this extends, is the reference the tests hold
  * every kernel to.
  */
 final class PanamaOps extends ScalarOps {
@@ -748,8 +750,8 @@ final class PanamaOps extends ScalarOps {
      * first tier (its loop alone got compiled, and entered only part way through each call). Large
      * kernels hand their units to the kernel threads in contiguous parts; every float is computed
      * the same way whoever computes it, so the split changes no bit. A loss sums each chunk on its
-     * own and adds the chunks' sums in chunk order, so its sum too is the same however the chunks
-     * are shared. One per thread, reused, so a call allocates nothing.
+     * own and adds the chunks' sums in chunk order, so the order of its additions does not depend
+     * on how the chunks are shared. One per thread, reused, so a call allocates nothing.
      */
     private static final class Split implements Parallel.Task {
         static final int SIGMOID = 0, TANH = 1, RELU = 2, BIAS = 3, SIGMOID_BACKWARD = 4, TANH_BACKWARD = 5,

@@ -87,7 +87,13 @@ class PanamaOpsTest {
         for (int i = 0; i < split.length; i++) {
             assertTrue(Arrays.equals(split[i], alone[i]), "output " + i);
         }
-        assertTrue(Arrays.equals(losses[0], losses[1]), Arrays.toString(losses[0]) + " against " + Arrays.toString(losses[1]));
+        // The squared errors bit for bit; the cross-entropies to within what their logarithm may
+        // differ by between the JIT's tiers (C2's vector log against Math.log), far less than a chunk.
+        String both = Arrays.toString(losses[0]) + " against " + Arrays.toString(losses[1]);
+        assertEquals(losses[0][1], losses[1][1], 0.0, both);
+        assertEquals(losses[0][3], losses[1][3], 0.0, both);
+        assertEquals(losses[0][0], losses[1][0], 1e-6 * losses[0][0], both);
+        assertEquals(losses[0][2], losses[1][2], 1e-6 * losses[0][2], both);
     }
 
     private static float[] random(long seed, int n, float lo, float hi) {
