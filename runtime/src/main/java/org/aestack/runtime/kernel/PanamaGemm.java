@@ -138,9 +138,14 @@ final class PanamaGemm {
             return this;
         }
 
-        /** Tiles of C: {@code rowStrips} down each strip of N. */
+        /** Strips of MR rows of C: the tiles down each strip of N. */
+        int rowStrips() {
+            return (m + MR - 1) / MR;
+        }
+
+        /** Tiles of C: {@link #rowStrips} down each strip of N. */
         long tiles() {
-            return (long) ((n + NR - 1) / NR) * ((m + MR - 1) / MR);
+            return (long) ((n + NR - 1) / NR) * rowStrips();
         }
 
         @Override
@@ -148,7 +153,7 @@ final class PanamaGemm {
             long from = tiles() * part / parts;
             long to = tiles() * (part + 1) / parts;
             if (from < to) {
-                int rowStrips = (m + MR - 1) / MR;
+                int rowStrips = rowStrips();
                 int firstStrip = (int) (from / rowStrips);
                 int lastStrip = (int) ((to - 1) / rowStrips);
                 multiply(this, firstStrip * NR, Math.min(n, (lastStrip + 1) * NR), from, to);
@@ -231,8 +236,8 @@ final class PanamaGemm {
      */
     private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo) {
         Scratch s = SCRATCH.get();
-        int rowStrips = (job.m + MR - 1) / MR;
-        boolean pair = job.a2 != null; // then each product is one K block
+        int rowStrips = job.rowStrips();
+        boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
         for (int jc = j0; jc < j1; jc += NC) {
             int width = Math.min(NC, j1 - jc);
             int strips = (width + NR - 1) / NR;

@@ -16,10 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * their chunks to both kernel threads ({@link Split}). Functions that shape training (exp, so sigmoid
  * and tanh) are written in plain arithmetic ({@link #sigmoidAffine}), so the same inputs give the same
  * bits whatever the JIT has compiled; Gaussian noise keeps the scalar {@code Math} path for the same
- * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors,
- * lane by lane in order, so long sums stay accurate and are added in the same order whatever is
- * compiled (the cross-entropy's logarithm may still differ in its last bit between the JIT's tiers;
- * it shapes no gradient). {@link ScalarOps}, which this extends, is the reference the tests hold
+ * reason. Loss sums are gathered in float lanes and moved to a double every {@link #FLUSH} vectors so
+ * long sums stay accurate; the reconstruction losses move them lane by lane in order, so their
+ * additions come in the same order whatever is compiled (the cross-entropy's logarithm may still
+ * differ in its last bit between the JIT's tiers; it shapes no gradient), while {@link #l1Penalty}
+ * still uses {@code reduceLanes}, whose order is the JIT's. {@link ScalarOps}, which this extends, is the reference the tests hold
  * every kernel to.
  */
 final class PanamaOps extends ScalarOps {
