@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 16: a block is a pass over C). For each block, a thread packs its columns of op(B) into strips
  * two vectors wide ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the
  * packed block stays in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that
- * strip ({@code [k][MR]}, small enough for L1) and runs the microkernel over every strip of B: an
+ * strip (small enough for L1; {@code [k][MR]} or {@code [MR][KC]}, whichever copies A without a
+ * transpose) and runs the microkernel over every strip of B: an
  * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector
  * of B, one broadcast per row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
  * B stream past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
@@ -267,10 +268,10 @@ final class PanamaGemm {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
                         int c0 = i * job.ldc + j;
-                        tile(kc, s.a, s.b, js * NR * kc, s.tile);
+                        tile(job.transA, kc, s.a, s.b, js * NR * kc, s.tile);
                         store(s.tile, job.alpha, beta, job.c, c0, job.ldc, rows, cols);
                         if (pair) {
-                            tile(job.k2, s.a2, s.b2, js * NR * job.k2, s.tile);
+                            tile(true, job.k2, s.a2, s.b2, js * NR * job.k2, s.tile);
                             store(s.tile, job.alpha2, 1f, job.c, c0, job.ldc, rows, cols);
                         }
                     }
@@ -279,12 +280,21 @@ final class PanamaGemm {
         }
     }
 
-    /** One tile of the product of a packed strip of A and one of B, by the microkernel for MR. */
-    private static void tile(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+    /**
+     * One tile of the product of a packed strip of A and one of B, by the microkernel for MR and the
+     * strip's layout ({@link #packA}: by steps where A is transposed, by rows where it is not).
+     */
+    private static void tile(boolean transA, int kc, float[] ap, float[] bp, int bo, float[] tile) {
         if (MR == 12) {
-            kernel12(kc, ap, bp, bo, tile);
-        } else {
+            if (transA) {
+                kernel12(kc, ap, bp, bo, tile);
+            } else {
+                kernel12Rows(kc, ap, bp, bo, tile);
+            }
+        } else if (transA) {
             kernel6(kc, ap, bp, bo, tile);
+        } else {
+            kernel6Rows(kc, ap, bp, bo, tile);
         }
     }
 
@@ -356,9 +366,13 @@ final class PanamaGemm {
     }
 
     /**
-     * op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, {@code [k][MR]}, zero-padded. A whole
-     * strip moves a vector of LANES ≥ MR values per k, each store running LANES - MR past the strip's
-     * step into the next one, which the next store overwrites (the last into {@link Scratch#a}'s slack).
+     * op(A)[i0 : i0+rows, p0 : p0+kc] into one strip of MR rows, zero-padded, laid out as A lies so
+     * that packing is a copy. Where A is transposed the rows of the strip sit side by side in A, and
+     * the strip is {@code [k][MR]}: a whole strip moves a vector of LANES ≥ MR values per k, each store
+     * running LANES - MR past the strip's step into the next one, which the next store overwrites (the
+     * last into {@link Scratch#a}'s slack). Where it is not, each row of the strip is a run of a row of
+     * A, and the strip is {@code [MR][KC]} (the microkernel reads it at constant row offsets): a
+     * scalar transpose to {@code [k][MR]} cost 9% of a W1 step.
      */
     private static void packA(float[] a, int lda, boolean transA, int p0, int kc, int i0, int rows, float[] dst) {
         if (transA) {
@@ -382,16 +396,12 @@ final class PanamaGemm {
                 }
             }
         } else {
+            // By rows, [MR][KC]: each row of the strip is a run of a row of A.
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
-                    int src = (i0 + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        dst[p * MR + r] = a[src + p];
-                    }
+                    System.arraycopy(a, (i0 + r) * lda + p0, dst, r * KC, kc);
                 } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[p * MR + r] = 0f;
-                    }
+                    java.util.Arrays.fill(dst, r * KC, r * KC + kc, 0f);
                 }
             }
         }
@@ -494,6 +504,101 @@ final class PanamaGemm {
         a.fma(b1, cb1).intoArray(tile, 11 * NR + LANES);
     }
 
+    /**
+     * {@link #kernel12} on a strip of A packed by rows, {@code [MR][KC]} (row r's value for step p at
+     * {@code r * KC + p}): the same multiply-adds in the same order, so the same bits. The row
+     * offsets are constants, so each broadcast still costs one load with a fixed displacement.
+     */
+    private static void kernel12Rows(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00, c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(SPECIES, ap[p + 6 * KC]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(SPECIES, ap[p + 7 * KC]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(SPECIES, ap[p + 8 * KC]);
+            c80 = a.fma(b0, c80);
+            c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(SPECIES, ap[p + 9 * KC]);
+            c90 = a.fma(b0, c90);
+            c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(SPECIES, ap[p + 10 * KC]);
+            ca0 = a.fma(b0, ca0);
+            ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(SPECIES, ap[p + 11 * KC]);
+            cb0 = a.fma(b0, cb0);
+            cb1 = a.fma(b1, cb1);
+        }
+        // The last step stores each sum as it is made, as in kernel12.
+        int p = last;
+        int bi = bo + p * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+        a.fma(b0, c40).intoArray(tile, 4 * NR);
+        a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
+        a.fma(b0, c50).intoArray(tile, 5 * NR);
+        a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 6 * KC]);
+        a.fma(b0, c60).intoArray(tile, 6 * NR);
+        a.fma(b1, c61).intoArray(tile, 6 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 7 * KC]);
+        a.fma(b0, c70).intoArray(tile, 7 * NR);
+        a.fma(b1, c71).intoArray(tile, 7 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 8 * KC]);
+        a.fma(b0, c80).intoArray(tile, 8 * NR);
+        a.fma(b1, c81).intoArray(tile, 8 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 9 * KC]);
+        a.fma(b0, c90).intoArray(tile, 9 * NR);
+        a.fma(b1, c91).intoArray(tile, 9 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 10 * KC]);
+        a.fma(b0, ca0).intoArray(tile, 10 * NR);
+        a.fma(b1, ca1).intoArray(tile, 10 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 11 * KC]);
+        a.fma(b0, cb0).intoArray(tile, 11 * NR);
+        a.fma(b1, cb1).intoArray(tile, 11 * NR + LANES);
+    }
+
     /** {@link #kernel12}'s six-row form, for 16 vector registers: 12 accumulators, 15 registers in all. */
     private static void kernel6(int kc, float[] ap, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -544,6 +649,59 @@ final class PanamaGemm {
         a.fma(b0, c40).intoArray(tile, 4 * NR);
         a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
         a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+        a.fma(b0, c50).intoArray(tile, 5 * NR);
+        a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
+    }
+
+    /** {@link #kernel6} on a strip of A packed by rows, as {@link #kernel12Rows}. */
+    private static void kernel6Rows(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        // The last step stores each sum as it is made, as in kernel12.
+        int p = last;
+        int bi = bo + p * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+        a.fma(b0, c40).intoArray(tile, 4 * NR);
+        a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
         a.fma(b0, c50).intoArray(tile, 5 * NR);
         a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
     }

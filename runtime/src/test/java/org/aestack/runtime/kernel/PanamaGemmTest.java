@@ -3,9 +3,12 @@ package org.aestack.runtime.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,6 +210,65 @@ class PanamaGemmTest {
                 assertTrue(Arrays.equals(twice, inPart), where + ", on one thread");
             }
         }
+    }
+
+    /**
+     * A strip of A packed by rows (A as it is) and one packed by steps (A transposed) feed the
+     * microkernel the same multiply-adds in the same order: {@code A·B} and {@code (Aᵀ)ᵀ·B} agree bit
+     * for bit, on the edges and past a K block.
+     */
+    @Test
+    void bothLayoutsOfAStripGiveTheSameBits() {
+        int[][] shapes = {{128, 500, 784}, {13, 37, 9}, {2 * PanamaGemm.MR + 5, 2 * PanamaGemm.NR + 7, PanamaGemm.KC + 5}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            float[] a = random(16, m * k), b = random(17, k * n);
+            float[] at = new float[k * m];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    at[p * m + i] = a[i * k + p];
+                }
+            }
+            float[] byRows = random(18, m * n);
+            float[] bySteps = byRows.clone();
+            panama.gemmNN(m, n, k, 0.75f, a, k, b, n, 0.5f, byRows, n);
+            panama.gemmTN(m, n, k, 0.75f, at, m, b, n, 0.5f, bySteps, n);
+            assertTrue(Arrays.equals(byRows, bySteps), m + "x" + n + "x" + k);
+        }
+    }
+
+    /**
+     * Run in a JVM of its own with {@code -Daestack.gemm.mr=6}: the six-row kernels, which 512-bit
+     * machines never choose, against the reference on every shape.
+     */
+    public static void main(String[] args) {
+        vectorKernelsLoaded();
+        int mr = Integer.parseInt(args[0]);
+        if (PanamaGemm.MR != mr) {
+            throw new AssertionError("MR is " + PanamaGemm.MR + ", not " + mr);
+        }
+        PanamaGemmTest test = new PanamaGemmTest();
+        int shapes = 0;
+        for (Arguments s : (Iterable<Arguments>) shapes()::iterator) {
+            Object[] mnk = s.get();
+            test.allThreeFormsMatchTheReference((int) mnk[0], (int) mnk[1], (int) mnk[2]);
+            shapes++;
+        }
+        test.bothLayoutsOfAStripGiveTheSameBits();
+        test.aPairOfProductsGivesTheBitsOfOneAfterTheOther();
+        System.out.println("MR " + PanamaGemm.MR + ": " + shapes + " shapes");
+    }
+
+    @Test
+    void theSixRowKernelsMatchTheReferenceToo() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Daestack.gemm.mr=6", "-cp",
+                System.getProperty("java.class.path"), PanamaGemmTest.class.getName(), "6").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.contains("MR 6: " + shapes().count() + " shapes"), out + err);
     }
 
     @Test
