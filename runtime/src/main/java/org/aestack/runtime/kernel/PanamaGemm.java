@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors wide ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the
  * packed block stays in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that
  * strip (small enough for L1; {@code [k][MR]} or {@code [MR][KC]}, whichever copies A without a
- * transpose) and runs the microkernel over every strip of B: an
- * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector
- * of B, one broadcast per row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of
- * B stream past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
+ * transpose) and runs the microkernel over every strip of B: an {@code MR × NR} tile of C in
+ * {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per row of
+ * A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of B stream
+ * past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
  * accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there are 16.
  *
  * <p>The first block along K writes {@code beta * C + alpha * tile} (with {@code beta = 0}, C is
@@ -507,7 +507,10 @@ final class PanamaGemm {
     /**
      * {@link #kernel12} on a strip of A packed by rows, {@code [MR][KC]} (row r's value for step p at
      * {@code r * KC + p}): the same multiply-adds in the same order, so the same bits. The row
-     * offsets are constants, so each broadcast still costs one load with a fixed displacement.
+     * offsets are constants, so each broadcast still costs one load with a fixed displacement; that
+     * is why this is kernel12's body written out again rather than kernel12 given a row stride (a
+     * variable stride makes twelve offsets to hold in registers), and why no helper takes the
+     * vectors (C2 does not inline one into a method this large, and its vectors are then boxed).
      */
     private static void kernel12Rows(int kc, float[] ap, float[] bp, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * long sums stay accurate; the reconstruction losses move them lane by lane in order, so their
  * additions come in the same order whatever is compiled (the cross-entropy's logarithm may still
  * differ in its last bit between the JIT's tiers; it shapes no gradient), while {@link #l1Penalty}
- * still uses {@code reduceLanes}, whose order is the JIT's. {@link ScalarOps}, which this extends, is the reference the tests hold
- * every kernel to.
+ * still uses {@code reduceLanes}, whose order is the JIT's. {@link ScalarOps}, which this extends,
+ * is the reference the tests hold every kernel to.
  */
 final class PanamaOps extends ScalarOps {
     private static final VectorSpecies<Float> S = PanamaSpecies.FLOAT;

@@ -219,7 +219,8 @@ class PanamaGemmTest {
      */
     @Test
     void bothLayoutsOfAStripGiveTheSameBits() {
-        int[][] shapes = {{128, 500, 784}, {13, 37, 9}, {2 * PanamaGemm.MR + 5, 2 * PanamaGemm.NR + 7, PanamaGemm.KC + 5}};
+        int[][] shapes = {{128, 500, 784}, {13, 37, 9},
+            {2 * PanamaGemm.MR + 5, 2 * PanamaGemm.NR + 7, PanamaGemm.KC + 5}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             float[] a = random(16, m * k), b = random(17, k * n);
