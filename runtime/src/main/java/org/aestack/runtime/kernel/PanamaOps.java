@@ -443,7 +443,7 @@ final class PanamaOps extends ScalarOps {
      */
     @Override
     public void uniform(long state, float[] out, int n, float lo, float hi) {
-        split(Split.UNIFORM, n).with(out).with(lo, hi - lo, 0f, 0f).with(state).run();
+        chunked(Split.UNIFORM, n, RANDOM_CHUNK).with(out).with(lo, hi - lo, 0f, 0f).with(state).run();
     }
 
     /** Positions {@code [from, to)} of {@link #uniform}; each number depends on its position only. */
@@ -729,6 +729,15 @@ final class PanamaOps extends ScalarOps {
 
     /** Floats a chunk of a flat kernel: a multiple of {@link #FLUSH} vectors, 32 KB. */
     private static final int CHUNK = 1 << 13;
+    /**
+     * Floats a chunk of {@link #uniform}. A step draws few random numbers (W3: 50,000, 7 chunks of
+     * {@link #CHUNK}), so in bench's 20-batch warm-up the method was called too rarely to reach C2:
+     * it ran the timed epoch's first steps in C1, boxing every vector (100-220 MB allocated in the
+     * epoch where it should allocate nothing). Eight times the calls compile it within the warm-up;
+     * a chunk is still a microsecond's work, and each number depends on its position only, so the
+     * bits are the same.
+     */
+    private static final int RANDOM_CHUNK = 1 << 10;
     /** Below this many floats a kernel runs on the calling thread only. */
     private static final int PARALLEL_FLOATS = 1 << 15;
 
@@ -736,19 +745,25 @@ final class PanamaOps extends ScalarOps {
 
     /** A flat kernel over {@code n} floats. */
     private static Split split(int kernel, int n) {
-        return SPLITS.get().start(kernel, (n + CHUNK - 1) / CHUNK, n, 0);
+        return chunked(kernel, n, CHUNK);
+    }
+
+    /** A flat kernel over {@code n} floats, in chunks of {@code chunk}. */
+    private static Split chunked(int kernel, int n, int chunk) {
+        return SPLITS.get().start(kernel, (n + chunk - 1) / chunk, n, 0, chunk);
     }
 
     /** A kernel over the rows of a {@code rows × cols} matrix. */
     private static Split split(int kernel, int rows, int cols) {
-        return SPLITS.get().start(kernel, rows, rows * cols, cols);
+        return SPLITS.get().start(kernel, rows, rows * cols, cols, 0);
     }
 
     /**
-     * An elementwise kernel cut into units, chunks of {@link #CHUNK} floats or rows, each run by a
-     * method of its own: one that is called hundreds of times a step is compiled whole by the JIT
-     * within a few steps, where one loop over the whole array was called too rarely to leave the
-     * first tier (its loop alone got compiled, and entered only part way through each call). Large
+     * An elementwise kernel cut into units, chunks of {@link #CHUNK} floats ({@link #RANDOM_CHUNK}
+     * for the random numbers) or rows, each run by a method of its own: one that is called hundreds
+     * of times a step is compiled whole by the JIT within a few steps, where one loop over the whole
+     * array was called too rarely to leave the first tier (its loop alone got compiled, and entered
+     * only part way through each call). Large
      * kernels hand their units to the kernel threads in contiguous parts; every float is computed
      * the same way whoever computes it, so the split changes no bit. A loss sums each chunk on its
      * own and adds the chunks' sums in chunk order, so the order of its additions does not depend
@@ -759,18 +774,19 @@ final class PanamaOps extends ScalarOps {
                 RELU_BACKWARD = 6, SGD = 7, MOMENTUM = 8, ADAM = 9, UNIFORM = 10, MASK = 11, SALT_AND_PEPPER = 12,
                 ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16, CROSS_ENTROPY = 17, SQUARED_ERROR = 18;
 
-        private int kernel, units, n, cols;
+        private int kernel, units, n, cols, chunk;
         private float[] a, b, c, d;
         private float f1, f2, f3, f4;
         private long state;
         /** A loss kernel's sum over each chunk, added up in chunk order whatever the split. */
         private double[] partials = new double[0];
 
-        Split start(int kernel, int units, int n, int cols) {
+        Split start(int kernel, int units, int n, int cols, int chunk) {
             this.kernel = kernel;
             this.units = units;
             this.n = n;
             this.cols = cols;
+            this.chunk = chunk;
             return this;
         }
 
@@ -840,7 +856,7 @@ final class PanamaOps extends ScalarOps {
                 if (cols > 0) {
                     unit(0, 0, unit * cols);
                 } else {
-                    unit(unit * CHUNK, Math.min(n, (unit + 1) * CHUNK), 0);
+                    unit(unit * chunk, Math.min(n, (unit + 1) * chunk), 0);
                 }
             }
         }
