@@ -105,20 +105,30 @@ public final class Parallel {
     }
 
     /**
-     * Waits a moment for a condition the caller polls: spinning for about the first
-     * {@link #SPINS} rounds (tens of microseconds), since a training step's products follow each
-     * other closely and waking a parked thread costs as much, then parking.
+     * Waits a moment for a condition the caller polls: spinning for the first {@link #SPINS}
+     * rounds (a few milliseconds), yielding the processor every {@link #YIELD_EVERY}th, then
+     * parking. A training step's kernels follow each other within microseconds, and a parked
+     * thread took 12 µs a call to start its part in a virtual machine (W1: 59 ms an epoch, half of
+     * the 10% the caller spent waiting for the worker); spinning through the gaps between a step's
+     * kernels keeps the thread, and its processor, awake. The yields let the JIT's compiler and the
+     * GC threads run on a machine with as many cores as kernel threads: without them the timed
+     * epoch of W3 spent 180-260 ms compiling against 100-110 with them, its first steps longer in
+     * slower code.
      */
     private static void pause(int spins, Object blocker) {
-        if (spins < SPINS) {
-            Thread.onSpinWait();
-        } else {
+        if (spins >= SPINS) {
             LockSupport.park(blocker);
+        } else if (spins % YIELD_EVERY == YIELD_EVERY - 1) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
         }
     }
 
-    /** Rounds of {@link Thread#onSpinWait()} before a waiting thread parks. */
-    private static final int SPINS = 1 << 11;
+    /** Rounds of waiting before a waiting thread parks: about 5 ms at 20 ns a {@link Thread#onSpinWait()}. */
+    private static final int SPINS = 1 << 18;
+    /** One round in this many yields the processor, where another thread is ready to run. */
+    private static final int YIELD_EVERY = 64;
 
     private final class Worker extends Thread {
         private final int part;
