@@ -29,8 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  * each, where whole strips gave one thread 13 and the other 12). The order of additions for
  * each element of C does not depend on the split (K blocks in order, each summed in one
  * accumulator), so results are the same for any thread count, any {@link #NC} and any machine
- * (for the same {@link #KC}). Called from a part of another {@link Parallel} task (convolution
- * gives each thread its own images), a product runs on the calling thread alone.
+ * with the same {@link #KC} (which follows the size of L1). Called from a part of another
+ * {@link Parallel} task (convolution gives each thread its own images), a product runs on the
+ * calling thread alone.
  *
  * <p>{@code -Daestack.gemm.kc} and {@code -Daestack.gemm.nc} override the block sizes, for
  * measuring; they are read once into constants. A different KC changes the order of additions, so
@@ -54,14 +55,14 @@ final class PanamaGemm {
     /** Columns per microkernel tile: two vectors. */
     static final int NR = 2 * LANES;
     /**
-     * The deepest a packed block may be: the strip of A it gives, {@code MR × KC} floats, is 24 KB
-     * with 12 rows, half of a 48 KB L1 (and three quarters of a 32 KB one, which the strip shares
-     * with two vectors of B a step).
+     * The deepest a packed block may be ({@link #depthFor}): the strip of A it gives, {@code MR × KC}
+     * floats, stays in L1 while every strip of B streams past it.
      */
-    static final int KC = property("aestack.gemm.kc", 512);
+    static final int KC = property("aestack.gemm.kc", depthFor(L1Cache.dataBytes(), MR));
     /**
-     * Columns of op(B) a thread packs at once: {@code KC × NC} floats, 1 MB with the defaults,
-     * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers.
+     * Columns of op(B) a thread packs at once, for blocks up to 512 deep ({@link #columnsFor}): 1 MB,
+     * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers (256, 384 and
+     * 1024 measured no different at 1024³ and at W1's shapes).
      */
     static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
     /** The depth of the blocks in which a transposed op(B) is packed. */
@@ -71,7 +72,24 @@ final class PanamaGemm {
 
     private PanamaGemm() {}
 
-    /** The tile shape and blocking, for benchmark lines: {@code 12x2v kc384 nc512}. */
+    /**
+     * The block depth for an L1 data cache of {@code l1Bytes} ({@code 0}: unknown) and strips of
+     * {@code rows} rows: the deepest, in steps of 16, whose strip of A fills at most 80% of L1,
+     * within [512, 1024]; 512 where L1 is unknown. With 12 rows that is 816 on a 48 KB L1: W1's and
+     * W3's 784-deep products are then one block, C stored once instead of stored and then read back
+     * and added to, which made them 6-11% faster (128 × 500 × 784, both forms; the same JVM, in
+     * turns). A strip filling all of a 48 KB L1 (1000 deep as one block) was 15% slower than two blocks,
+     * and 1024³ gains nothing. On a 32 KB L1 the depth stays 544: 784 is two blocks of 392, as before.
+     */
+    static int depthFor(long l1Bytes, int rows) {
+        if (l1Bytes <= 0) {
+            return 512;
+        }
+        long fits = l1Bytes * 4 / 5 / (Float.BYTES * (long) rows) / 16 * 16;
+        return (int) Math.max(512, Math.min(1024, fits));
+    }
+
+    /** The tile shape and blocking, for benchmark lines: {@code 12x2v kc816 nc512}. */
     static String describe() {
         return MR + "x2v kc" + KC + " nc" + NC;
     }
@@ -239,10 +257,11 @@ final class PanamaGemm {
         Scratch s = SCRATCH.get();
         int rowStrips = job.rowStrips();
         boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
-        for (int jc = j0; jc < j1; jc += NC) {
-            int width = Math.min(NC, j1 - jc);
+        int blocks = (job.k + KC - 1) / KC;
+        int nc = columnsFor(blockDepth(job.k, blocks, 0));
+        for (int jc = j0; jc < j1; jc += nc) {
+            int width = Math.min(nc, j1 - jc);
             int strips = (width + NR - 1) / NR;
-            int blocks = (job.k + KC - 1) / KC;
             for (int block = 0, p0 = 0, kc; block < blocks; block++, p0 += kc) {
                 kc = blockDepth(job.k, blocks, block);
                 s.b = packB(job.b, job.ldb, job.transB, p0, kc, jc, width, s.b, s.columnOffsets);
@@ -296,6 +315,16 @@ final class PanamaGemm {
         } else {
             kernel6Rows(kc, ap, bp, bo, tile);
         }
+    }
+
+    /**
+     * Columns of op(B) packed at once for blocks {@code depth} deep: {@link #NC}, fewer for blocks
+     * deeper than 512 so that the packed block stays within the 1 MB it is 512 deep (a 784-deep
+     * block of 1000 columns, 500 a thread, filled 1.6 MB). Changes no bit.
+     */
+    static int columnsFor(int depth) {
+        long fit = (long) NC * 512 / Math.max(1, depth) / NR * NR;
+        return (int) Math.max(NR, Math.min(NC, fit));
     }
 
     /** The depth of K block {@code block} of {@code blocks}: the first {@code k % blocks} one deeper than the rest. */

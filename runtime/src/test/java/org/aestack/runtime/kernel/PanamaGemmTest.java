@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -239,14 +240,16 @@ class PanamaGemmTest {
     }
 
     /**
-     * Run in a JVM of its own with {@code -Daestack.gemm.mr=6}: the six-row kernels, which 512-bit
-     * machines never choose, against the reference on every shape.
+     * Run in a JVM of its own with {@code -Daestack.gemm.mr} and {@code -Daestack.cache.l1d}: the
+     * six-row kernels, which 512-bit machines never choose, or the block depth of another L1,
+     * against the reference on every shape. The arguments are the MR and KC expected.
      */
     public static void main(String[] args) {
         vectorKernelsLoaded();
         int mr = Integer.parseInt(args[0]);
-        if (PanamaGemm.MR != mr) {
-            throw new AssertionError("MR is " + PanamaGemm.MR + ", not " + mr);
+        int kc = Integer.parseInt(args[1]);
+        if (PanamaGemm.MR != mr || PanamaGemm.KC != kc) {
+            throw new AssertionError("MR is " + PanamaGemm.MR + " and KC " + PanamaGemm.KC + ", not " + mr + " and " + kc);
         }
         PanamaGemmTest test = new PanamaGemmTest();
         int shapes = 0;
@@ -260,16 +263,44 @@ class PanamaGemmTest {
         System.out.println("MR " + PanamaGemm.MR + ": " + shapes + " shapes");
     }
 
-    @Test
-    void theSixRowKernelsMatchTheReferenceToo() throws Exception {
+    /**
+     * The six-row kernels, with the deepest blocks (a 32 KB L1 gives 6 rows 1024), and the twelve-row
+     * ones with a 48 KB L1's 816-deep blocks, each in a JVM of its own, on every shape.
+     */
+    @ParameterizedTest
+    @CsvSource({"6, 32768, 1024", "12, 49152, 816"})
+    void otherTilesAndBlockDepthsMatchTheReferenceToo(int mr, int l1, int kc) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Daestack.gemm.mr=6", "-cp",
-                System.getProperty("java.class.path"), PanamaGemmTest.class.getName(), "6").start();
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Daestack.gemm.mr=" + mr,
+                "-D" + L1Cache.PROPERTY + "=" + l1, "-cp", System.getProperty("java.class.path"),
+                PanamaGemmTest.class.getName(), Integer.toString(mr), Integer.toString(kc)).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
         assertEquals(0, p.exitValue(), err);
-        assertTrue(out.contains("MR 6: " + shapes().count() + " shapes"), out + err);
+        assertTrue(out.contains("MR " + mr + ": " + shapes().count() + " shapes"), out + err);
+    }
+
+    /** 80% of L1 for the strip of A, in steps of 16, within [512, 1024]; 512 where L1 is unknown. */
+    @Test
+    void blocksAreAsDeepAsFourFifthsOfL1Hold() {
+        assertEquals(816, PanamaGemm.depthFor(48 * 1024, 12));
+        assertEquals(544, PanamaGemm.depthFor(32 * 1024, 12));
+        assertEquals(1024, PanamaGemm.depthFor(32 * 1024, 6));
+        assertEquals(512, PanamaGemm.depthFor(16 * 1024, 12));
+        assertEquals(512, PanamaGemm.depthFor(0, 12));
+        assertEquals(1024, PanamaGemm.depthFor(1 << 20, 12));
+    }
+
+    @Test
+    void cacheSizesReadAsSysfsAndGetconfWriteThem() {
+        assertEquals(49152, L1Cache.parseSize("48K\n"));
+        assertEquals(49152, L1Cache.parseSize("49152"));
+        assertEquals(2 * 1024 * 1024, L1Cache.parseSize("2M"));
+        assertEquals(-1, L1Cache.parseSize(""));
+        assertEquals(-1, L1Cache.parseSize("0"));
+        assertEquals(-1, L1Cache.parseSize("48KB"));
+        assertEquals(-1, L1Cache.parseSize("-5"));
     }
 
     @Test
