@@ -54,6 +54,11 @@ class PanamaGemmTest {
         // Wider than a packed block of B on each thread (and on one thread, below the split's threshold).
         all.add(Arguments.of(mr + 1, 2 * PanamaGemm.NC + nr + 3, PanamaGemm.KC + 5));
         all.add(Arguments.of(3, PanamaGemm.NC + 5, 7));
+        // A transposed B is packed in 16 × 16 blocks, the last overlapping the one before where the
+        // depth is not a multiple of 16; shallower blocks are gathered.
+        for (int k : new int[] {15, 16, 17, 33}) {
+            all.add(Arguments.of(mr + 1, 2 * nr + 7, k));
+        }
         return all.stream();
     }
 
