@@ -1,5 +1,6 @@
 package org.aestack.runtime.data;
 
+import org.aestack.runtime.kernel.Parallel;
 import org.aestack.runtime.kernel.Rng;
 
 /**
@@ -51,11 +52,50 @@ public final class MiniBatches {
     public int fill(int b, float[] into) {
         int from = b * batchSize;
         int rows = Math.min(batchSize, data.rows() - from);
-        int cols = data.cols();
-        for (int r = 0; r < rows; r++) {
-            data.copyRow(order[from + r], into, r * cols);
+        Parallel threads = Parallel.instance();
+        if ((long) rows * data.cols() >= PARALLEL_FLOATS && !threads.inPart()) {
+            filling.set(from, rows, into);
+            threads.run(filling);
+            filling.set(0, 0, null);
+        } else {
+            copyRows(from, 0, rows, into);
         }
         return rows;
+    }
+
+    /** Rows a batch has at least, in floats, for its rows to be copied on all kernel threads. */
+    private static final int PARALLEL_FLOATS = 1 << 15;
+
+    private final Filling filling = new Filling();
+
+    /**
+     * A batch's rows copied by the kernel threads, each a contiguous run of them: the rows lie
+     * anywhere in the data set, so each copy waits on memory, and one thread copying them all
+     * (W1: 128 rows of 3 KB a step, 3% of the step) kept the other waiting. Which thread copies a
+     * row changes nothing in it.
+     */
+    private final class Filling implements Parallel.Task {
+        private int from, rows;
+        private float[] into;
+
+        void set(int from, int rows, float[] into) {
+            this.from = from;
+            this.rows = rows;
+            this.into = into;
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            copyRows(from, rows * part / parts, rows * (part + 1) / parts, into);
+        }
+    }
+
+    /** Rows {@code [first, end)} of the batch starting at {@code from} in the order, into their places. */
+    private void copyRows(int from, int first, int end, float[] into) {
+        int cols = data.cols();
+        for (int r = first; r < end; r++) {
+            data.copyRow(order[from + r], into, r * cols);
+        }
     }
 
     /** Copies the labels of batch {@code b} of the current order into {@code into}, in the order {@link #fill} copies rows. */

@@ -3,6 +3,7 @@ package org.aestack.runtime.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,42 @@ class DataSetTest {
         MiniBatches b = new MiniBatches(d, 4, new Rng(1));
         assertEquals(3, b.count());
         assertEquals(2, b.fill(2, new float[4]), "the last batch holds the remainder");
+    }
+
+    /**
+     * Batches large enough to be copied on all kernel threads (here 96 rows of 400 values, the last
+     * batch 64) hold each row whole, at the place of its label, and every row once an epoch.
+     */
+    @Test
+    void largeBatchesCopiedOnAllThreadsHoldEveryRowInPlace() {
+        int rows = 1000, cols = 400, batch = 96;
+        float[] x = new float[rows * cols];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            java.util.Arrays.fill(x, i * cols, (i + 1) * cols, i);
+            labels[i] = i % 7;
+        }
+        MiniBatches batches = new MiniBatches(new DataSet(x, rows, cols, labels, 7), batch, new Rng(3));
+        batches.shuffle();
+        float[] buffer = new float[batch * cols];
+        int[] batchLabels = new int[batch];
+        boolean[] seen = new boolean[rows];
+        for (int b = 0; b < batches.count(); b++) {
+            int n = batches.fill(b, buffer);
+            batches.fillLabels(b, batchLabels);
+            for (int r = 0; r < n; r++) {
+                int row = (int) buffer[r * cols];
+                for (int c = 1; c < cols; c++) {
+                    assertEquals(row, buffer[r * cols + c], 0f, "batch " + b + ", row " + r);
+                }
+                assertEquals(row % 7, batchLabels[r], "batch " + b + ", row " + r);
+                org.junit.jupiter.api.Assertions.assertFalse(seen[row], "row " + row + " twice");
+                seen[row] = true;
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            assertTrue(seen[i], "row " + i + " never came");
+        }
     }
 
     private static List<Float> epoch(DataSet d, long seed) {
