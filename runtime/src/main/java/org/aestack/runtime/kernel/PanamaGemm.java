@@ -36,7 +36,7 @@ import jdk.incubator.vector.VectorSpecies;
  * calling thread alone.
  *
  * <p>{@code -Daestack.gemm.kc} and {@code -Daestack.gemm.nc} override the block sizes, for
- * measuring; they are read once into constants. A different KC changes the order of additions, so
+ * measuring (and KC to give another machine's bits); they are read once into constants. A different KC changes the order of additions, so
  * the last bits of the results.
  */
 final class PanamaGemm {

@@ -270,15 +270,21 @@ class PanamaGemmTest {
 
     /**
      * The six-row kernels, with the deepest blocks (a 32 KB L1 gives 6 rows 1024), and the twelve-row
-     * ones with a 48 KB L1's 816-deep blocks, each in a JVM of its own, on every shape.
+     * ones with a 48 KB L1's 816-deep blocks, each in a JVM of its own, on every shape; and
+     * {@code -Daestack.gemm.kc} overriding the depth L1 gives.
      */
     @ParameterizedTest
-    @CsvSource({"6, 32768, 1024", "12, 49152, 816"})
-    void otherTilesAndBlockDepthsMatchTheReferenceToo(int mr, int l1, int kc) throws Exception {
+    @CsvSource({"6, 32768, '', 1024", "12, 49152, '', 816", "12, 49152, 512, 512"})
+    void otherTilesAndBlockDepthsMatchTheReferenceToo(int mr, int l1, String kcProperty, int kc) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Daestack.gemm.mr=" + mr,
-                "-D" + L1Cache.PROPERTY + "=" + l1, "-cp", System.getProperty("java.class.path"),
-                PanamaGemmTest.class.getName(), Integer.toString(mr), Integer.toString(kc)).start();
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-Daestack.gemm.mr=" + mr, "-D" + L1Cache.PROPERTY + "=" + l1));
+        if (kcProperty != null && !kcProperty.isEmpty()) {
+            command.add("-Daestack.gemm.kc=" + kcProperty);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PanamaGemmTest.class.getName(),
+                Integer.toString(mr), Integer.toString(kc)));
+        Process p = new ProcessBuilder(command).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
