@@ -36,8 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  * calling thread alone.
  *
  * <p>{@code -Daestack.gemm.kc} and {@code -Daestack.gemm.nc} override the block sizes, for
- * measuring (and KC to give another machine's bits); they are read once into constants. A different KC changes the order of additions, so
- * the last bits of the results.
+ * measuring (and KC to give another machine's bits); they are read once into constants. A
+ * different KC changes the order of additions, so the last bits of the results.
  */
 final class PanamaGemm {
     static final VectorSpecies<Float> SPECIES = PanamaSpecies.FLOAT;
@@ -81,7 +81,7 @@ final class PanamaGemm {
      * W3's 784-deep products are then one block, C stored once instead of stored and then read back
      * and added to, which made them 6-11% faster (128 × 500 × 784, both forms; the same JVM, in
      * turns). A strip filling all of a 48 KB L1 (1000 deep as one block) was 15% slower than two blocks,
-     * and 1024³ gains nothing. On a 32 KB L1 the depth stays 544: 784 is two blocks of 392, as before.
+     * and 1024³ gains nothing. On a 32 KB L1 the depth is 544: 784 is two blocks of 392, as before.
      */
     static int depthFor(long l1Bytes, int rows) {
         if (l1Bytes <= 0) {
