@@ -55,8 +55,11 @@ public final class MiniBatches {
         Parallel threads = Parallel.instance();
         if ((long) rows * data.cols() >= PARALLEL_FLOATS && !threads.inPart()) {
             filling.set(from, rows, into);
-            threads.run(filling);
-            filling.set(0, 0, null);
+            try {
+                threads.run(filling);
+            } finally {
+                filling.set(0, 0, null); // holds no caller's buffer between batches
+            }
         } else {
             copyRows(from, 0, rows, into);
         }

@@ -67,8 +67,13 @@ final class PanamaGemm {
      * 1024 measured no different at 1024³ and at W1's shapes).
      */
     static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
-    /** The depth of the blocks in which a transposed op(B) is packed. */
+    /** The depth of the blocks in which the last, narrower strip of a transposed op(B) is packed. */
     private static final int TRANSPOSE_BLOCK = 16;
+    /**
+     * The block depth where L1's size is unknown, and the one {@link #NC} is sized for: a packed
+     * block of B {@code DEPTH_512 × NC} floats, 1 MB.
+     */
+    private static final int DEPTH_512 = 512;
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
@@ -85,10 +90,10 @@ final class PanamaGemm {
      */
     static int depthFor(long l1Bytes, int rows) {
         if (l1Bytes <= 0) {
-            return 512;
+            return DEPTH_512;
         }
         long fits = l1Bytes * 4 / 5 / (Float.BYTES * (long) rows) / 16 * 16;
-        return (int) Math.max(512, Math.min(1024, fits));
+        return (int) Math.max(DEPTH_512, Math.min(2 * DEPTH_512, fits));
     }
 
     /** The tile shape and blocking, for benchmark lines: {@code 12x2v kc816 nc512}. */
@@ -325,7 +330,7 @@ final class PanamaGemm {
      * block of 1000 columns, 500 a thread, filled 1.6 MB). Changes no bit.
      */
     static int columnsFor(int depth) {
-        long fit = (long) NC * 512 / Math.max(1, depth) / NR * NR;
+        long fit = (long) NC * DEPTH_512 / Math.max(1, depth) / NR * NR;
         return (int) Math.max(NR, Math.min(NC, fit));
     }
 

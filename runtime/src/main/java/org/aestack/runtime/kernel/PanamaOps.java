@@ -763,9 +763,9 @@ final class PanamaOps extends ScalarOps {
      * for the random numbers) or rows, each run by a method of its own: one that is called hundreds
      * of times a step is compiled whole by the JIT within a few steps, where one loop over the whole
      * array was called too rarely to leave the first tier (its loop alone got compiled, and entered
-     * only part way through each call). Large
-     * kernels hand their units to the kernel threads in contiguous parts; every float is computed
-     * the same way whoever computes it, so the split changes no bit. A loss sums each chunk on its
+     * only part way through each call). Large kernels hand their units to the kernel threads in
+     * contiguous parts; every float is computed the same way whoever computes it, so the split
+     * changes no bit. A loss sums each chunk on its
      * own and adds the chunks' sums in chunk order, so the order of its additions does not depend
      * on how the chunks are shared. One per thread, reused, so a call allocates nothing.
      */
