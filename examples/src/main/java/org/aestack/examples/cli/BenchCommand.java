@@ -18,6 +18,7 @@ import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.kernel.Gemm;
 import org.aestack.runtime.kernel.HugePages;
 import org.aestack.runtime.kernel.Kernels;
+import org.aestack.runtime.kernel.OpTimes;
 import org.aestack.runtime.kernel.Rng;
 import org.aestack.runtime.train.AutoencoderTrainer;
 import org.aestack.runtime.train.AutoencoderTrainerBuilder;
@@ -69,6 +70,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42") long seed;
 
+    @Option(names = "--breakdown", description = {"W1-W4: after the line, one more per kernel operation and shape in the",
+            "timed window: its calls, milliseconds and share of the window (every call timed; the timing boxes",
+            "arguments, so alloc_mb and the speed are not the benchmark's then)"})
+    boolean breakdown;
+
     @Override
     public Integer call() throws Exception {
         if (threads != null) {
@@ -76,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
             }
             System.setProperty("aestack.threads", Integer.toString(threads));
+        }
+        if (breakdown) {
+            System.setProperty(OpTimes.PROPERTY, "true"); // before the first call of Kernels.ops()
         }
         switch (workload.toUpperCase(Locale.ROOT)) {
             case "ALL":
@@ -257,6 +266,7 @@ final class BenchCommand implements Callable<Integer> {
                 rates.add(record.samplesPerSecond());
             }
         });
+        OpTimes.reset();
         Window window = new Window();
         long start = System.nanoTime();
         if (rbm) {
@@ -266,6 +276,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         window.close();
+        java.util.List<OpTimes.Entry> timed = OpTimes.entries();
         double loss = rbm ? Images.squaredError(model.reconstruct(train), train) : model.reconstructionError(train);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
@@ -275,6 +286,26 @@ final class BenchCommand implements Callable<Integer> {
                         .map(r -> String.format(Locale.ROOT, "%.0f", r)).collect(java.util.stream.Collectors.joining(",", "[", "]")),
                 window.allocatedMegabytes, window.jitMillis, threadCount(), Kernels.ops().name(),
                 Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
+        if (breakdown) {
+            breakdown(name, seconds, timed);
+        }
+    }
+
+    /** One line per operation and shape timed in the window, the longest first, then what ran outside the kernels. */
+    private void breakdown(String name, double seconds, java.util.List<OpTimes.Entry> timed) {
+        if (!java.lang.reflect.Proxy.isProxyClass(Kernels.ops().getClass())) {
+            throw new IllegalStateException("the kernels were chosen before --breakdown could have them timed");
+        }
+        double window = seconds * 1e3;
+        double kernels = 0;
+        for (OpTimes.Entry e : timed) {
+            double ms = e.nanos() / 1e6;
+            kernels += ms;
+            out().println(String.format(Locale.ROOT, "{\"workload\":\"%s\",\"op\":\"%s\",\"calls\":%d,\"ms\":%.1f,\"share\":%.4f}",
+                    name, e.op(), e.calls(), ms, ms / window));
+        }
+        out().println(String.format(Locale.ROOT, "{\"workload\":\"%s\",\"op\":\"outside the kernels\",\"ms\":%.1f,\"share\":%.4f}",
+                name, window - kernels, (window - kernels) / window));
     }
 
     /** Whether the heap was on 2 MB pages ({@link HugePages}): on, off, or unavailable. */

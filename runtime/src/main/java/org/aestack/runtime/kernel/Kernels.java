@@ -5,7 +5,7 @@ package org.aestack.runtime.kernel;
  * {@code jdk.incubator.vector} module is present and usable, else the scalar reference, with one
  * warning that names the fix. The property {@code aestack.kernels=scalar} forces the reference.
  * Where the system offers transparent huge pages and the JVM does not ask for them, says so once
- * too ({@link HugePages}).
+ * too ({@link HugePages}). With {@code aestack.kernels.timed=true} every call is timed ({@link OpTimes}).
  */
 public final class Kernels {
     private Kernels() {}
@@ -37,7 +37,7 @@ public final class Kernels {
     }
 
     private static final class Holder {
-        static final KernelOps OPS = choose();
+        static final KernelOps OPS = Boolean.getBoolean(OpTimes.PROPERTY) ? OpTimes.timing(choose()) : choose();
 
         static {
             if (HugePages.ofThisJvm() == HugePages.OFF) {

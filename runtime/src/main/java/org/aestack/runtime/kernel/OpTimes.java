@@ -1,0 +1,87 @@
+package org.aestack.runtime.kernel;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Wall time spent in each kernel call, by operation and shape: where a training step's time goes,
+ * measured in the step itself, with its caches as they are (a profiler's samples can land a vector
+ * loop's time on the wrong frame; a kernel timed on its own finds its data in cache). A JVM started
+ * with {@code -Daestack.kernels.timed=true} gets such a proxy from {@link Kernels#ops()};
+ * {@code ./aestack bench W1 --breakdown} prints what it gathered. A parallel kernel's time is its
+ * caller's, the wait for the other threads included. The proxy boxes every call's arguments, so a
+ * step allocates under it: its figures are shares, not the benchmark's speed.
+ */
+public final class OpTimes {
+    /** The property that has {@link Kernels#ops()} time every call. */
+    public static final String PROPERTY = "aestack.kernels.timed";
+
+    /**
+     * One operation at one shape: the method's name and its first run of int arguments, such as
+     * {@code "gemmNT 128x500x784"} (m, n, k), {@code "sigmoidWithBias 128x500"} or {@code "sgd 392000"}.
+     */
+    public record Entry(String op, long calls, long nanos) {}
+
+    private static final Map<String, long[]> TIMES = new LinkedHashMap<>();
+
+    private OpTimes() {}
+
+    /** {@code ops} with every call timed into this class's totals; results and exceptions pass through unchanged. */
+    public static KernelOps timing(KernelOps ops) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(ops, args);
+            }
+            long start = System.nanoTime();
+            try {
+                return method.invoke(ops, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                add(key(method.getName(), args), System.nanoTime() - start);
+            }
+        };
+        return (KernelOps) Proxy.newProxyInstance(KernelOps.class.getClassLoader(), new Class<?>[] {KernelOps.class},
+                handler);
+    }
+
+    private static String key(String name, Object[] args) {
+        StringJoiner shape = new StringJoiner("x", name + " ", "").setEmptyValue(name);
+        boolean begun = false;
+        for (int i = 0; args != null && i < args.length; i++) {
+            if (args[i] instanceof Integer value) {
+                shape.add(value.toString());
+                begun = true;
+            } else if (begun) {
+                break; // the first run of ints is the shape; later ones are offsets
+            }
+        }
+        return shape.toString();
+    }
+
+    private static synchronized void add(String key, long nanos) {
+        long[] total = TIMES.computeIfAbsent(key, k -> new long[2]);
+        total[0]++;
+        total[1] += nanos;
+    }
+
+    /** Forgets every call timed so far. */
+    public static synchronized void reset() {
+        TIMES.clear();
+    }
+
+    /** The calls timed since the last {@link #reset}, the longest total first. */
+    public static synchronized List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        TIMES.forEach((op, total) -> entries.add(new Entry(op, total[0], total[1])));
+        entries.sort(Comparator.comparingLong(Entry::nanos).reversed());
+        return entries;
+    }
+}

@@ -1,0 +1,49 @@
+package org.aestack.runtime.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The timing proxy behind {@code bench --breakdown}: it passes calls through unchanged and counts them by shape. */
+class OpTimesTest {
+    @Test
+    void callsPassThroughAndAreCountedByOperationAndShape() {
+        KernelOps scalar = Kernels.scalar();
+        KernelOps timed = OpTimes.timing(scalar);
+        OpTimes.reset();
+        float[] a = {1, 2, 3, 4, 5, 6}, b = {1, 0, 2, 1, 0, 3, 1, 1, 2, 0, 1, 1}, expected = new float[8], actual = new float[8];
+        scalar.gemmNN(2, 4, 3, 1f, a, 3, b, 4, 0f, expected, 4);
+        timed.gemmNN(2, 4, 3, 1f, a, 3, b, 4, 0f, actual, 4);
+        timed.gemmNN(2, 4, 3, 1f, a, 3, b, 4, 0f, actual, 4);
+        assertArrayEquals(expected, actual);
+        float[] p = {1, 2, 3}, g = {1, 1, 1};
+        timed.sgd(p, g, 3, 0.5f);
+        assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f}, p);
+        double[] rows = new double[4];
+        timed.crossEntropyRows(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new float[] {1, 0, 1, 0}, 2, 2, rows, 2);
+        assertEquals(2 * Math.log(2), rows[3], 1e-6);
+        assertEquals("scalar", timed.name());
+
+        List<OpTimes.Entry> entries = OpTimes.entries();
+        Map<String, Long> calls = entries.stream().collect(Collectors.toMap(OpTimes.Entry::op, OpTimes.Entry::calls));
+        // a product's m, n and k; a flat kernel's length; the first run of ints, not the offset after it
+        assertEquals(Map.of("gemmNN 2x4x3", 2L, "sgd 3", 1L, "crossEntropyRows 2x2", 1L, "name", 1L), calls);
+        for (int i = 1; i < entries.size(); i++) {
+            assertTrue(entries.get(i - 1).nanos() >= entries.get(i).nanos(), "the longest first: " + entries);
+        }
+        OpTimes.reset();
+        assertTrue(OpTimes.entries().isEmpty());
+    }
+
+    @Test
+    void aKernelsExceptionReachesTheCallerAsItWasThrown() {
+        KernelOps timed = OpTimes.timing(Kernels.scalar());
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> timed.sgd(new float[2], new float[2], 3, 0.1f));
+    }
+}
