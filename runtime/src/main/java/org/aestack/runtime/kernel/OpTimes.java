@@ -2,11 +2,14 @@ package org.aestack.runtime.kernel;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -24,8 +27,9 @@ public final class OpTimes {
     public static final String PROPERTY = "aestack.kernels.timed";
 
     /**
-     * One operation at one shape: the method's name and its first run of int arguments, such as
-     * {@code "gemmNT 128x500x784"} (m, n, k), {@code "sigmoidWithBias 128x500"} or {@code "sgd 392000"}.
+     * One operation at one shape: the method's name and its first run of int arguments that are not
+     * offsets (by their parameter names), such as {@code "gemmNT 128x500x784"} (m, n, k),
+     * {@code "sigmoidWithBias 128x500"}, {@code "sgd 392000"} or {@code "axpy 196"}.
      */
     public record Entry(String op, long calls, long nanos) {}
 
@@ -45,22 +49,25 @@ public final class OpTimes {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
-                add(key(method.getName(), args), System.nanoTime() - start);
+                add(key(method, args), System.nanoTime() - start);
             }
         };
         return (KernelOps) Proxy.newProxyInstance(KernelOps.class.getClassLoader(), new Class<?>[] {KernelOps.class},
                 handler);
     }
 
-    private static String key(String name, Object[] args) {
-        StringJoiner shape = new StringJoiner("x", name + " ", "").setEmptyValue(name);
+    private static String key(Method method, Object[] args) {
+        Parameter[] parameters = method.getParameters();
+        StringJoiner shape = new StringJoiner("x", method.getName() + " ", "").setEmptyValue(method.getName());
         boolean begun = false;
         for (int i = 0; args != null && i < args.length; i++) {
             if (args[i] instanceof Integer value) {
-                shape.add(value.toString());
-                begun = true;
+                if (!parameters[i].getName().toLowerCase(Locale.ROOT).endsWith("offset")) {
+                    shape.add(value.toString());
+                    begun = true;
+                }
             } else if (begun) {
-                break; // the first run of ints is the shape; later ones are offsets
+                break; // the first run of sizes is the shape
             }
         }
         return shape.toString();

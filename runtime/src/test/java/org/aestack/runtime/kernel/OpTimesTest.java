@@ -29,11 +29,14 @@ class OpTimesTest {
         timed.crossEntropyRows(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new float[] {1, 0, 1, 0}, 2, 2, rows, 2);
         assertEquals(2 * Math.log(2), rows[3], 1e-6);
         assertEquals("scalar", timed.name());
+        float[] y = new float[6];
+        timed.axpy(2f, new float[] {1, 1, 1, 1}, 1, y, 2, 3); // offsets 1 and 2, length 3
+        assertArrayEquals(new float[] {0, 0, 2, 2, 2, 0}, y);
 
         List<OpTimes.Entry> entries = OpTimes.entries();
         Map<String, Long> calls = entries.stream().collect(Collectors.toMap(OpTimes.Entry::op, OpTimes.Entry::calls));
-        // a product's m, n and k; a flat kernel's length; the first run of ints, not the offset after it
-        assertEquals(Map.of("gemmNN 2x4x3", 2L, "sgd 3", 1L, "crossEntropyRows 2x2", 1L, "name", 1L), calls);
+        // a product's m, n and k; a flat kernel's length; sizes, not offsets
+        assertEquals(Map.of("gemmNN 2x4x3", 2L, "sgd 3", 1L, "crossEntropyRows 2x2", 1L, "axpy 3", 1L, "name", 1L), calls);
         for (int i = 1; i < entries.size(); i++) {
             assertTrue(entries.get(i - 1).nanos() >= entries.get(i).nanos(), "the longest first: " + entries);
         }
