@@ -84,6 +84,9 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty("aestack.threads", Integer.toString(threads));
         }
         if (breakdown) {
+            if (!workload.toUpperCase(Locale.ROOT).matches("W[1-4]")) {
+                throw new IllegalArgumentException("--breakdown times a training workload, W1 to W4, not '" + workload + "'");
+            }
             System.setProperty(OpTimes.PROPERTY, "true"); // before the first call of Kernels.ops()
         }
         switch (workload.toUpperCase(Locale.ROOT)) {

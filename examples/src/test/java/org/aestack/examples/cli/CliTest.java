@@ -351,6 +351,9 @@ class CliTest {
         assertTrue(err.toString().contains("unknown workload 'W9'; choose all, peak, gemm, W1, W2, W3 or W4"), err.toString());
         assertEquals(2, run("bench", "gemm", "--form", "tt"));
         assertTrue(err.toString().contains("--form must be nn, nt or tn, not 'tt'"), err.toString());
+        assertEquals(2, run("bench", "gemm", "--breakdown"));
+        assertTrue(err.toString().contains("--breakdown times a training workload, W1 to W4, not 'gemm'"), err.toString());
+        assertEquals(null, System.getProperty(org.aestack.runtime.kernel.OpTimes.PROPERTY), "refused before timing anything");
     }
 
     @Test
