@@ -88,6 +88,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--breakdown times a training workload, W1 to W4, not '" + workload + "'");
             }
             System.setProperty(OpTimes.PROPERTY, "true"); // before the first call of Kernels.ops()
+            if (!OpTimes.isTiming(Kernels.ops())) {
+                throw new IllegalStateException("the kernels were chosen before --breakdown could have them timed");
+            }
         }
         switch (workload.toUpperCase(Locale.ROOT)) {
             case "ALL":
@@ -296,9 +299,6 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One line per operation and shape timed in the window, the longest first, then what ran outside the kernels. */
     private void breakdown(String name, double seconds, java.util.List<OpTimes.Entry> timed) {
-        if (!java.lang.reflect.Proxy.isProxyClass(Kernels.ops().getClass())) {
-            throw new IllegalStateException("the kernels were chosen before --breakdown could have them timed");
-        }
         double window = seconds * 1e3;
         double kernels = 0;
         for (OpTimes.Entry e : timed) {

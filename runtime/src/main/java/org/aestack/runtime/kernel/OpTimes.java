@@ -35,11 +35,14 @@ public final class OpTimes {
 
     private static final Map<String, long[]> TIMES = new LinkedHashMap<>();
 
+    /** The handler of {@link #timing}'s proxies, named so that {@link #isTiming} can tell them. */
+    private interface Timer extends InvocationHandler {}
+
     private OpTimes() {}
 
     /** {@code ops} with every call timed into this class's totals; results and exceptions pass through unchanged. */
     public static KernelOps timing(KernelOps ops) {
-        InvocationHandler handler = (proxy, method, args) -> {
+        Timer handler = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(ops, args);
             }
@@ -49,11 +52,17 @@ public final class OpTimes {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             } finally {
-                add(key(method, args), System.nanoTime() - start);
+                long nanos = System.nanoTime() - start; // before the key is built: that is the proxy's time, not the kernel's
+                add(key(method, args), nanos);
             }
         };
         return (KernelOps) Proxy.newProxyInstance(KernelOps.class.getClassLoader(), new Class<?>[] {KernelOps.class},
                 handler);
+    }
+
+    /** Whether {@code ops} is a proxy made by {@link #timing}. */
+    public static boolean isTiming(KernelOps ops) {
+        return Proxy.isProxyClass(ops.getClass()) && Proxy.getInvocationHandler(ops) instanceof Timer;
     }
 
     private static String key(Method method, Object[] args) {

@@ -16,6 +16,7 @@ class OpTimesTest {
     void callsPassThroughAndAreCountedByOperationAndShape() {
         KernelOps scalar = Kernels.scalar();
         KernelOps timed = OpTimes.timing(scalar);
+        assertTrue(OpTimes.isTiming(timed) && !OpTimes.isTiming(scalar));
         OpTimes.reset();
         float[] a = {1, 2, 3, 4, 5, 6}, b = {1, 0, 2, 1, 0, 3, 1, 1, 2, 0, 1, 1}, expected = new float[8], actual = new float[8];
         scalar.gemmNN(2, 4, 3, 1f, a, 3, b, 4, 0f, expected, 4);
