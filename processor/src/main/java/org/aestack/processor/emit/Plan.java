@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aestack.dsl.Noise;
 import org.aestack.processor.model.LayerSpec;
 import org.aestack.processor.model.Regularization;
 import org.aestack.processor.model.BoltzmannMachineSpec;
@@ -212,6 +213,8 @@ final class Plan {
             LayerSpec layer = step.layer();
             if (anyPhase(layer, r -> r.noise() != null)) {
                 plan.scratch(Names.corrupted(layer), CodeBlock.of("capacity * $L", step.inputs()));
+            }
+            if (anyPhase(layer, Plan::drawsIntoBuffer)) {
                 noisyWidths.add(step.inputs());
             }
             if (anyPhase(layer, r -> r.dropout() > 0)) {
@@ -413,6 +416,8 @@ final class Plan {
             String inputs = names.inputsConstant(layer);
             if (anyPhase(layer, r -> r.noise() != null)) {
                 scratch(Names.corrupted(layer), CodeBlock.of("capacity * $L", inputs));
+            }
+            if (anyPhase(layer, Plan::drawsIntoBuffer)) {
                 noisyWidths.add(inputs);
             }
             if (anyPhase(layer, r -> r.dropout() > 0)) {
@@ -431,6 +436,14 @@ final class Plan {
             }
             scratch("noiseBuffer", CodeBlock.of("capacity * $L", widest));
         }
+    }
+
+    /**
+     * Whether a phase's corruption draws its noise into {@code noiseBuffer} first: all but masking
+     * noise, whose uniforms {@code Rng.mask} compares as it draws them.
+     */
+    private static boolean drawsIntoBuffer(Regularization r) {
+        return r.noise() != null && r.noise().kind() != Noise.MASKING;
     }
 
     private void scratch(String field, CodeBlock size) {

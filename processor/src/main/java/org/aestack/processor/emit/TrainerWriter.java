@@ -486,8 +486,7 @@ final class TrainerWriter {
                 break;
             case MASKING:
                 m.addComment("Masking noise: each input zeroed with probability $L.", c.p());
-                m.addStatement("noise.fillUniform(noiseBuffer, rows * $L, 0f, 1f)", width);
-                m.addStatement("OPS.mask($N, noiseBuffer, $N, rows * $L, $Lf)", clean, corrupted, width, (float) c.p());
+                m.addStatement("noise.mask($N, $N, rows * $L, $Lf)", clean, corrupted, width, (float) c.p());
                 break;
             case SALT_AND_PEPPER:
                 m.addComment("Salt-and-pepper noise: each input set to 0 or 1 with probability $L.", c.p());

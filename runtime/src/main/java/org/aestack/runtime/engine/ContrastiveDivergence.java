@@ -313,8 +313,7 @@ public final class ContrastiveDivergence {
 
     private void sample(UnitType type, float[] means, int n, Rng rng, float[] out) {
         if (type == UnitType.BERNOULLI) {
-            rng.fillUniform(noise, n, 0f, 1f);
-            ops.sampleBernoulli(means, noise, out, n);
+            rng.sampleBernoulli(means, out, n);
         } else {
             rng.fillGaussian(noise, n, 0f, 1f);
             ops.add(means, noise, out, n);

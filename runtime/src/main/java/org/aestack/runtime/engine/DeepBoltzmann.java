@@ -25,7 +25,6 @@ public final class DeepBoltzmann {
     private final float[][] previous;
     private final float[][] chains;
     private final float[][] pre;
-    private final float[] uniforms;
     private final float[] sums;
     private final float[] sumsModel;
     private final float[] sumsBelow;
@@ -70,7 +69,6 @@ public final class DeepBoltzmann {
             pre[l] = new float[rows * sizes[l]];
             widest = Math.max(widest, sizes[l]);
         }
-        this.uniforms = new float[rows * widest];
         this.sums = new float[widest];
         this.sumsModel = new float[widest];
         this.sumsBelow = new float[widest];
@@ -246,8 +244,7 @@ public final class DeepBoltzmann {
         }
         for (int l = 1; l < sizes.length; l++) {
             int n = chainCount * sizes[l];
-            rng.fillUniform(uniforms, n, 0f, 1f);
-            ops.sampleBernoulli(chains[l], uniforms, chains[l], n);
+            rng.sampleBernoulli(chains[l], chains[l], n);
         }
         chainsStarted = true;
     }
@@ -256,8 +253,7 @@ public final class DeepBoltzmann {
     private void resample(int l, int rows, float[][] weights, float[][] biases, Rng rng) {
         inputs(chains, l, rows, weights, biases, pre[l]);
         int n = rows * sizes[l];
-        rng.fillUniform(uniforms, n, 0f, 1f);
-        ops.sampleBernoulli(pre[l], uniforms, chains[l], n);
+        rng.sampleBernoulli(pre[l], chains[l], n);
     }
 
     /** out = σ(bₗ + W_{l−1} h_{l−1} + Wₗᵀ h_{l+1}) for the given states. */
@@ -285,16 +281,14 @@ public final class DeepBoltzmann {
         for (int s = 0; s < sweeps; s++) {
             for (int o = 1; o < sizes.length; o += 2) {
                 inputs(states, o, rows, weights, biases, pre[o]);
-                rng.fillUniform(uniforms, rows * sizes[o], 0f, 1f);
-                ops.sampleBernoulli(pre[o], uniforms, states[o], rows * sizes[o]);
+                rng.sampleBernoulli(pre[o], states[o], rows * sizes[o]);
             }
             for (int e = 0; e < sizes.length; e += 2) {
                 inputs(states, e, rows, weights, biases, pre[e]);
                 if (e == 0 && s == sweeps - 1) {
                     System.arraycopy(pre[0], 0, states[0], 0, rows * sizes[0]);
                 } else {
-                    rng.fillUniform(uniforms, rows * sizes[e], 0f, 1f);
-                    ops.sampleBernoulli(pre[e], uniforms, states[e], rows * sizes[e]);
+                    rng.sampleBernoulli(pre[e], states[e], rows * sizes[e]);
                 }
             }
         }

@@ -304,8 +304,7 @@ public final class MultimodalBoltzmann {
             rng.fillGaussian(noise, count, 0f, 1f);
             ops.add(means, noise, states, count);
         } else {
-            rng.fillUniform(noise, count, 0f, 1f);
-            ops.sampleBernoulli(means, noise, states, count);
+            rng.sampleBernoulli(means, states, count);
         }
     }
 

@@ -114,6 +114,13 @@ public interface KernelOps {
     /** Masking noise: {@code out[i] = u[i] < p ? 0 : x[i]}. */
     void mask(float[] x, float[] u, float[] out, int n, float p);
 
+    /**
+     * Masking noise from uniforms drawn as it goes: {@link #mask} with the numbers {@link #uniform}
+     * would give from {@code state} in [0, 1), which it never stores (the same bits as the two calls,
+     * without their pass over a buffer of noise).
+     */
+    void drawMask(long state, float[] x, float[] out, int n, float p);
+
     /** Salt-and-pepper noise: {@code out[i] = u[i] < p/2 ? 0 : u[i] < p ? 1 : x[i]}. */
     void saltAndPepper(float[] x, float[] u, float[] out, int n, float p);
 
@@ -171,4 +178,11 @@ public interface KernelOps {
 
     /** Bernoulli samples of probabilities: {@code out[i] = u[i] < p[i] ? 1 : 0}, from uniforms {@code u}. */
     void sampleBernoulli(float[] p, float[] u, float[] out, int n);
+
+    /**
+     * Bernoulli samples from uniforms drawn as it goes: {@link #sampleBernoulli} with the numbers
+     * {@link #uniform} would give from {@code state} in [0, 1), which it never stores. {@code out} may
+     * be {@code p}.
+     */
+    void drawBernoulli(long state, float[] p, float[] out, int n);
 }

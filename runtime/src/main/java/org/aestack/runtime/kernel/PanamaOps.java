@@ -443,14 +443,31 @@ final class PanamaOps extends ScalarOps {
      */
     @Override
     public void uniform(long state, float[] out, int n, float lo, float hi) {
-        chunked(Split.UNIFORM, n, RANDOM_CHUNK).with(out).with(lo, hi - lo, 0f, 0f).with(state).run();
+        chunked(Split.UNIFORM, n, RANDOM_CHUNK).with(null, out).with(lo, hi - lo, 0f, 0f).with(state).run();
     }
 
-    /** Positions {@code [from, to)} of {@link #uniform}; each number depends on its position only. */
-    private static void uniform(long state, float[] out, float lo, float width, int from, int to) {
+    @Override
+    public void drawMask(long state, float[] x, float[] out, int n, float p) {
+        chunked(Split.DRAW_MASK, n, RANDOM_CHUNK).with(x, out).with(p, 0f, 0f, 0f).with(state).run();
+    }
+
+    @Override
+    public void drawBernoulli(long state, float[] p, float[] out, int n) {
+        chunked(Split.DRAW_BERNOULLI, n, RANDOM_CHUNK).with(p, out).with(state).run();
+    }
+
+    /**
+     * Positions {@code [from, to)} of {@link #uniform} (with {@code use} {@link Split#UNIFORM}: {@code
+     * out = f1 + f2 · u}), of {@link #drawMask} ({@link Split#DRAW_MASK}: {@code out = u < f1 ? 0 : x}) or of
+     * {@link #drawBernoulli} ({@link Split#DRAW_BERNOULLI}: {@code out = u < x ? 1 : 0}); each number
+     * depends on its position only. One loop for the three, so the generator is written once; C2 takes
+     * the test of {@code use} out of the loop.
+     */
+    private static void drawn(int use, long state, float[] x, float[] out, float f1, float f2, int from, int to) {
         LongVector even = LongVector.fromArray(LONGS, EVEN_STEPS, 0);
         LongVector odd = even.add(Rng.GOLDEN);
         FloatVector twoTo23 = FloatVector.broadcast(S, TWO_TO_23);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = from;
         for (int bound = to - (to - from) % L; i < bound; i += L) {
             // Rng.mix in every lane, written out (see sigmoidAffine for why not called)
@@ -467,10 +484,24 @@ final class PanamaOps extends ScalarOps {
             // top 23 bits and the lowest one apart.
             FloatVector high = bits.lanewise(VectorOperators.LSHR, 1).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(twoTo23);
             FloatVector low = bits.and(1).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(twoTo23);
-            high.mul(2f).add(low).mul(0x1.0p-24f).mul(width).add(lo).intoArray(out, i);
+            FloatVector u = high.mul(2f).add(low).mul(0x1.0p-24f);
+            if (use == Split.UNIFORM) {
+                u.mul(f2).add(f1).intoArray(out, i);
+            } else if (use == Split.DRAW_MASK) {
+                FloatVector.fromArray(S, x, i).blend(0f, u.compare(VectorOperators.LT, f1)).intoArray(out, i);
+            } else {
+                FloatVector.zero(S).blend(one, u.compare(VectorOperators.LT, FloatVector.fromArray(S, x, i))).intoArray(out, i);
+            }
         }
         for (; i < to; i++) {
-            out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+            float u = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+            if (use == Split.UNIFORM) {
+                out[i] = f1 + f2 * u;
+            } else if (use == Split.DRAW_MASK) {
+                out[i] = u < f1 ? 0f : x[i];
+            } else {
+                out[i] = u < x[i] ? 1f : 0f;
+            }
         }
     }
 
@@ -772,7 +803,8 @@ final class PanamaOps extends ScalarOps {
     private static final class Split implements Parallel.Task {
         static final int SIGMOID = 0, TANH = 1, RELU = 2, BIAS = 3, SIGMOID_BACKWARD = 4, TANH_BACKWARD = 5,
                 RELU_BACKWARD = 6, SGD = 7, MOMENTUM = 8, ADAM = 9, UNIFORM = 10, MASK = 11, SALT_AND_PEPPER = 12,
-                ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16, CROSS_ENTROPY = 17, SQUARED_ERROR = 18;
+                ADD = 13, MULTIPLY = 14, DROPOUT = 15, BERNOULLI = 16, CROSS_ENTROPY = 17, SQUARED_ERROR = 18,
+                DRAW_MASK = 19, DRAW_BERNOULLI = 20;
 
         private int kernel, units, n, cols, chunk;
         private float[] a, b, c, d;
@@ -874,7 +906,7 @@ final class PanamaOps extends ScalarOps {
                 case SGD -> sgd(a, b, f1, i, end);
                 case MOMENTUM -> momentum(a, b, c, f1, f2, i, end);
                 case ADAM -> adam(a, b, c, d, f1, f2, f3, f4, i, end);
-                case UNIFORM -> uniform(state, a, f1, f2, i, end);
+                case UNIFORM, DRAW_MASK, DRAW_BERNOULLI -> drawn(kernel, state, a, b, f1, f2, i, end);
                 case MASK -> mask(a, b, c, f1, i, end);
                 case SALT_AND_PEPPER -> saltAndPepper(a, b, c, f1, i, end);
                 case ADD -> add(a, b, c, i, end);

@@ -110,6 +110,26 @@ public final class Rng {
         state += n * GOLDEN;
     }
 
+    /**
+     * Masking noise: {@code out[i] = x[i]}, or 0 with probability {@code p}. Draws what {@link
+     * #fillUniform fillUniform(u, n, 0f, 1f)} would and gives {@link KernelOps#mask} of them, the same
+     * bits, without storing the numbers. {@code out} may be {@code x}.
+     */
+    public void mask(float[] x, float[] out, int n, float p) {
+        Kernels.ops().drawMask(state, x, out, n, p);
+        state += n * GOLDEN;
+    }
+
+    /**
+     * Bernoulli samples: {@code out[i] = 1} with probability {@code p[i]}, else 0. Draws what {@link
+     * #fillUniform fillUniform(u, n, 0f, 1f)} would and gives {@link KernelOps#sampleBernoulli} of them,
+     * the same bits, without storing the numbers. {@code out} may be {@code p}.
+     */
+    public void sampleBernoulli(float[] p, float[] out, int n) {
+        Kernels.ops().drawBernoulli(state, p, out, n);
+        state += n * GOLDEN;
+    }
+
     /** Fills {@code a[0..n)} with normals of the given mean and standard deviation (Box–Muller, vectorized). */
     public void fillGaussian(float[] a, int n, float mean, float std) {
         int half = n / 2;

@@ -200,6 +200,13 @@ public class ScalarOps implements KernelOps {
     }
 
     @Override
+    public void drawMask(long state, float[] x, float[] out, int n, float p) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN)) < p ? 0f : x[i];
+        }
+    }
+
+    @Override
     public void saltAndPepper(float[] x, float[] u, float[] out, int n, float p) {
         float half = p / 2;
         for (int i = 0; i < n; i++) {
@@ -354,6 +361,13 @@ public class ScalarOps implements KernelOps {
     public void sampleBernoulli(float[] p, float[] u, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = u[i] < p[i] ? 1f : 0f;
+        }
+    }
+
+    @Override
+    public void drawBernoulli(long state, float[] p, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN)) < p[i] ? 1f : 0f;
         }
     }
 

@@ -222,9 +222,8 @@ final class Annealing {
             for (int i = 0; i < sizes[l]; i++) {
                 b[i] = (float) ((1 - beta) * anchor[l][i] + beta * bias[l][i]);
             }
-            rng.fillUniform(uniforms, rows * sizes[l], 0f, 1f);
             ops.sigmoidWithBias(pre[l], b, rows, sizes[l]);
-            ops.sampleBernoulli(pre[l], uniforms, state[l], rows * sizes[l]);
+            rng.sampleBernoulli(pre[l], state[l], rows * sizes[l]);
         }
 
         /** One transition at β: the odd layers given the even ones (their pre current), then the even given those. */
@@ -240,9 +239,8 @@ final class Annealing {
                 for (int j = 0; j < sizes[s]; j++) {
                     b[j] = (float) ((1 - beta) * anchor[s][j]);
                 }
-                rng.fillUniform(uniforms, n, 0f, 1f);
                 ops.sigmoidWithBias(z, b, rows, sizes[s]);
-                ops.sampleBernoulli(z, uniforms, state[s], n);
+                rng.sampleBernoulli(z, state[s], n);
             }
             for (int l = 0; l < sizes.length; l += 2) {
                 fromNeighbours(l, rows, (float) beta);

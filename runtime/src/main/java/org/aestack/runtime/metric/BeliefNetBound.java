@@ -187,7 +187,6 @@ public final class BeliefNetBound {
         final float[][] states;
         final float[] preActivation;
         final float[] probability;
-        final float[] uniforms;
         /** Per row of the last {@link #sample}: log p(h₀ … | hₜₒₚ) − log q(h₁ … hₜₒₚ | v). */
         final double[] directed;
 
@@ -203,7 +202,6 @@ public final class BeliefNetBound {
             }
             preActivation = new float[batch * widest];
             probability = new float[batch * widest];
-            uniforms = new float[batch * widest];
             directed = new double[batch];
         }
 
@@ -219,8 +217,7 @@ public final class BeliefNetBound {
                 ops.gemmNT(rows, n, in, 1f, below, in, weights[l], in, 0f, preActivation, n);
                 System.arraycopy(preActivation, 0, probability, 0, rows * n);
                 ops.sigmoidWithBias(probability, hiddenBias[l], rows, n);
-                rng.fillUniform(uniforms, rows * n, 0f, 1f);
-                ops.sampleBernoulli(probability, uniforms, h, rows * n);
+                rng.sampleBernoulli(probability, h, rows * n);
                 addLogBernoulli(preActivation, hiddenBias[l], h, rows, n, directed, -1);
                 // log p(h_{l−1} | h_l) = log σ(W_lᵀ h_l + b_l) at h_{l−1}
                 ops.gemmNN(rows, in, n, 1f, h, n, weights[l], in, 0f, preActivation, in);

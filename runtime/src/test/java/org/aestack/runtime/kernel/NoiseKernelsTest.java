@@ -54,6 +54,49 @@ class NoiseKernelsTest {
         assertEquals(b.nextLong(), a.nextLong(), "both generators are at the same point afterwards");
     }
 
+    /**
+     * Masking noise and Bernoulli samples from uniforms compared as they are drawn: the same bits as
+     * drawing the uniforms into a buffer and running {@code mask} or {@code sampleBernoulli} on it, in
+     * the vector kernels and the reference, in place too; and the generator ends where it would.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void drawnMasksAndSamplesAreThoseOfTheStoredUniforms(int n) {
+        long state = 0x5eed_0f_a11L;
+        float[] x = random(3, n, -1f, 1f);
+        float[] p = random(4, n, 0f, 1f);
+        float[] u = new float[n];
+        panama.uniform(state, u, n, 0f, 1f);
+        float[] masked = new float[n];
+        float[] sampled = new float[n];
+        panama.mask(x, u, masked, n, 0.3f);
+        panama.sampleBernoulli(p, u, sampled, n);
+        for (KernelOps ops : new KernelOps[] {panama, SCALAR}) {
+            float[] drawnMask = new float[n];
+            float[] drawnSamples = new float[n];
+            ops.drawMask(state, x, drawnMask, n, 0.3f);
+            ops.drawBernoulli(state, p, drawnSamples, n);
+            assertArrayEquals(masked, drawnMask, 0f, ops.name());
+            assertArrayEquals(sampled, drawnSamples, 0f, ops.name());
+            float[] inPlace = p.clone();
+            ops.drawBernoulli(state, inPlace, inPlace, n);
+            assertArrayEquals(sampled, inPlace, 0f, ops.name() + " in place");
+        }
+
+        Rng stored = new Rng(7);
+        Rng drawn = new Rng(7);
+        stored.fillUniform(u, n, 0f, 1f);
+        panama.mask(x, u, masked, n, 0.5f);
+        float[] viaRng = new float[n];
+        drawn.mask(x, viaRng, n, 0.5f);
+        assertArrayEquals(masked, viaRng, 0f);
+        stored.fillUniform(u, n, 0f, 1f);
+        panama.sampleBernoulli(p, u, sampled, n);
+        drawn.sampleBernoulli(p, viaRng, n);
+        assertArrayEquals(sampled, viaRng, 0f);
+        assertEquals(stored.nextLong(), drawn.nextLong(), "both generators are at the same point afterwards");
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void gaussiansMatchTheReference(int half) {

@@ -43,8 +43,8 @@ class PanamaOpsTest {
     void theSplitAcrossThreadsChangesNoBit() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Parallel.instance().threads() > 1, "one kernel thread here");
         int rows = 128, cols = 784, n = rows * cols;
-        float[][] split = new float[8][];
-        float[][] alone = new float[8][];
+        float[][] split = new float[10][];
+        float[][] alone = new float[10][];
         double[][] losses = new double[2][];
         for (float[][] out : new float[][][] {split, alone}) {
             Runnable kernels = () -> {
@@ -68,6 +68,10 @@ class PanamaOpsTest {
                 float[] target = random(25, n, 0, 1);
                 out[6] = new float[n];
                 out[7] = new float[n];
+                out[8] = new float[n];
+                panama.drawMask(78, z, out[8], n, 0.3f);
+                out[9] = new float[n];
+                panama.drawBernoulli(79, z, out[9], n);
                 losses[out == split ? 0 : 1] = new double[] {
                     panama.crossEntropyWithGradient(z, target, out[6], n, 0.25f),
                     panama.squaredErrorWithGradient(z, target, out[7], n, 0.5f),
