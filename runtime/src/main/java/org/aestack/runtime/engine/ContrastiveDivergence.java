@@ -164,7 +164,7 @@ public final class ContrastiveDivergence {
         if (counts()) {
             lengths(v0, rows, dataLengths);
         }
-        hiddenMeans(v0, rows, w, c, h0, dataLengths);
+        hiddenMeans(true, v0, rows, w, c, h0, dataLengths);
         double error;
         int negatives;
         if (persistent) {
@@ -184,12 +184,12 @@ public final class ContrastiveDivergence {
             sampleHidden(h0, rows, rng, hSample);
             visibleMeans(hSample, rows, w, b, reconstruction, dataLengths);
             error = ops.squaredError(reconstruction, v0, rows * visible);
-            hiddenMeans(chains, negatives, w, c, hk, negativeLengths);
+            hiddenMeans(false, chains, negatives, w, c, hk, negativeLengths);
             for (int s = 0; s < steps; s++) {
                 sampleHidden(hk, negatives, rng, hSample);
                 visibleMeans(hSample, negatives, w, b, vk, negativeLengths);
                 sampleVisible(vk, negatives, rng, negativeLengths);
-                hiddenMeans(vk, negatives, w, c, hk, negativeLengths);
+                hiddenMeans(false, vk, negatives, w, c, hk, negativeLengths);
             }
             System.arraycopy(vk, 0, chains, 0, negatives * visible);
         } else {
@@ -205,7 +205,7 @@ public final class ContrastiveDivergence {
                 if (s == 0) {
                     error = ops.squaredError(vk, v0, rows * visible);
                 }
-                hiddenMeans(vk, rows, w, c, hk, negativeLengths);
+                hiddenMeans(false, vk, rows, w, c, hk, negativeLengths);
             }
         }
         ops.gemmTNPair(hidden, visible, rows, -1f / rows, h0, v0, negatives, 1f / negatives, hk, vk, 0f, gW);
@@ -236,7 +236,7 @@ public final class ContrastiveDivergence {
             lengths(v, rows, negativeLengths);
         }
         for (int s = 0; s < sweeps; s++) {
-            hiddenMeans(v, rows, w, c, hk, negativeLengths);
+            hiddenMeans(s == 0, v, rows, w, c, hk, negativeLengths);
             sampleHidden(hk, rows, rng, hSample);
             visibleMeans(hSample, rows, w, b, v, negativeLengths);
             if (s < sweeps - 1) {
@@ -258,12 +258,16 @@ public final class ContrastiveDivergence {
         if (counts()) {
             lengths(v, rows, dataLengths);
         }
-        hiddenMeans(v, rows, w, c, out, dataLengths);
+        hiddenMeans(true, v, rows, w, c, out, dataLengths);
     }
 
-    /** The hidden means given {@code v}; with word counts, each row's hidden biases scaled by its length. */
-    private void hiddenMeans(float[] v, int rows, float[] w, float[] c, float[] out, float[] lengths) {
-        ops.gemmNT(rows, hidden, visible, up, v, visible, w, visible, 0f, out, hidden);
+    /**
+     * The hidden means given {@code v}; with word counts, each row's hidden biases scaled by its
+     * length. Not {@code fresh}: the weights are those of the last fresh call, so the product may
+     * reuse what it made of them then.
+     */
+    private void hiddenMeans(boolean fresh, float[] v, int rows, float[] w, float[] c, float[] out, float[] lengths) {
+        ops.gemmNTKept(fresh, rows, hidden, visible, up, v, visible, w, visible, 0f, out, hidden);
         if (counts()) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < hidden; j++) {

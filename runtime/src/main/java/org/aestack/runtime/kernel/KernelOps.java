@@ -26,6 +26,19 @@ public interface KernelOps {
     void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
 
     /**
+     * {@link #gemmNT} for a B that several products in a row multiply by, unchanged between them
+     * (an RBM's weights, for the hidden means of the data and then of the reconstruction): with
+     * {@code fresh} a kernel may keep what it made of B, and without it reuse what the calling
+     * thread's last fresh call kept, where the shapes let it. The same bits as {@link #gemmNT}
+     * either way. The caller promises that B has not changed since its last fresh call; where it
+     * has, pass {@code fresh}.
+     */
+    default void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+            float beta, float[] c, int ldc) {
+        gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
      * {@code C = alpha1 · A1ᵀ·B1 + alpha2 · A2ᵀ·B2 + beta · C} for contiguous row-major operands
      * ({@code A_i} is {@code k_i × m}, {@code B_i} {@code k_i × n}, C {@code m × n}), with the bits of
      * {@link #gemmTN} with {@code beta} followed by {@link #gemmTN} with 1: a Boltzmann machine's

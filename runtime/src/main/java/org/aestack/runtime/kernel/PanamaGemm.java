@@ -1,5 +1,6 @@
 package org.aestack.runtime.kernel;
 
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -131,7 +132,19 @@ final class PanamaGemm {
         float[] b = new float[0];
         float[] b2 = new float[0];
         final float[] tile = new float[MR * NR];
+        /**
+         * This thread's share of op(B) as the last {@link #gemmNTKept kept} product packed it, with
+         * what it was packed from: the matrix (held, so no other array can pass for it), its row
+         * length, the columns and depth, and the stamp of the fresh call.
+         */
+        float[] kept = new float[0];
+        float[] keptFrom;
+        int keptLdb, keptColumn, keptWidth, keptDepth;
+        long keptStamp;
     }
+
+    /** Stamps of {@link #gemmNTKept}'s fresh calls, unique in the process, so no thread's packing passes for another call's. */
+    private static final AtomicLong STAMPS = new AtomicLong();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -145,6 +158,14 @@ final class PanamaGemm {
         int k2;
         float alpha2;
         float[] a2, b2;
+        /**
+         * For a {@linkplain #gemmNTKept kept} product, the stamp of the calling thread's last fresh
+         * call, else 0; {@code reuse} when this call may take the packing kept with that stamp.
+         */
+        long stamp;
+        boolean reuse;
+        /** The stamp of this (calling) thread's last fresh {@link #gemmNTKept}, 0 before the first. */
+        long lastFresh;
 
         Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
                 float beta, float[] c, int ldc) {
@@ -201,6 +222,32 @@ final class PanamaGemm {
         run(JOBS.get().set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
     }
 
+    /**
+     * {@code C = alpha · A·Bᵀ + beta · C} where B is the same, unchanged, for several calls in a row:
+     * a fresh call packs each thread's share of Bᵀ into a buffer of that thread's own and stamps it;
+     * a later call that is not fresh uses the buffer wherever the thread's share is the same (the
+     * same matrix, columns and depth, from the calling thread's last fresh call), and packs it
+     * again where it is not. Only where a thread's share is one block, so at most {@link #KC} ×
+     * {@link #NC} floats are kept a thread; larger products pack as {@link #gemm} does. The same
+     * bits as {@link #gemm}.
+     */
+    static void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+            float beta, float[] c, int ldc) {
+        if (m <= 0 || n <= 0 || k <= 0 || alpha == 0f) {
+            gemm(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        Job job = JOBS.get();
+        boolean reuse = !fresh && job.lastFresh != 0;
+        if (!reuse) {
+            job.lastFresh = STAMPS.incrementAndGet();
+        }
+        job.set(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        job.stamp = job.lastFresh;
+        job.reuse = reuse;
+        run(job);
+    }
+
     private static void run(Job job) {
         try {
             long work = (long) job.m * job.n * (job.k + (job.a2 == null ? 0 : job.k2));
@@ -211,6 +258,8 @@ final class PanamaGemm {
             }
         } finally {
             job.a = job.b = job.c = job.a2 = job.b2 = null;
+            job.stamp = 0;
+            job.reuse = false;
         }
     }
 
@@ -271,7 +320,12 @@ final class PanamaGemm {
             int strips = (width + NR - 1) / NR;
             for (int block = 0, p0 = 0, kc; block < blocks; block++, p0 += kc) {
                 kc = blockDepth(job.k, blocks, block);
-                s.b = packB(job.b, job.ldb, job.transB, p0, kc, jc, width, s.b, s.columnOffsets);
+                float[] bp;
+                if (job.stamp != 0 && blocks == 1 && width == j1 - j0) {
+                    bp = kept(s, job, jc, width, kc);
+                } else {
+                    bp = s.b = packB(job.b, job.ldb, job.transB, p0, kc, jc, width, s.b, s.columnOffsets);
+                }
                 if (pair) {
                     s.b2 = packB(job.b2, job.ldb, false, 0, job.k2, jc, width, s.b2, s.columnOffsets);
                 }
@@ -294,7 +348,7 @@ final class PanamaGemm {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
                         int c0 = i * job.ldc + j;
-                        tile(job.transA, kc, s.a, s.b, js * NR * kc, s.tile);
+                        tile(job.transA, kc, s.a, bp, js * NR * kc, s.tile);
                         store(s.tile, job.alpha, beta, job.c, c0, job.ldc, rows, cols);
                         if (pair) {
                             tile(true, job.k2, s.a2, s.b2, js * NR * job.k2, s.tile);
@@ -304,6 +358,22 @@ final class PanamaGemm {
                 }
             }
         }
+    }
+
+    /** A kept product's share of op(B) ({@link #gemmNTKept}): the one this thread packed before where it may be reused, else packed now. */
+    private static float[] kept(Scratch s, Job job, int column, int width, int depth) {
+        boolean same = job.reuse && s.keptStamp == job.stamp && s.keptFrom == job.b && s.keptLdb == job.ldb
+                && s.keptColumn == column && s.keptWidth == width && s.keptDepth == depth;
+        if (!same) {
+            s.kept = packB(job.b, job.ldb, job.transB, 0, depth, column, width, s.kept, s.columnOffsets);
+            s.keptFrom = job.b;
+            s.keptLdb = job.ldb;
+            s.keptColumn = column;
+            s.keptWidth = width;
+            s.keptDepth = depth;
+            s.keptStamp = job.stamp;
+        }
+        return s.kept;
     }
 
     /**

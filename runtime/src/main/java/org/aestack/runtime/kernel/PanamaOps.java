@@ -73,6 +73,12 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
+    public void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+            float beta, float[] c, int ldc) {
+        PanamaGemm.gemmNTKept(fresh, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
     public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
             float[] a2, float[] b2, float beta, float[] c) {
         PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);

@@ -219,6 +219,63 @@ class PanamaGemmTest {
     }
 
     /**
+     * A kept product ({@code gemmNTKept}) gives the bits of {@code gemmNT}, fresh and reused, with
+     * another A and another number of rows (the threads' shares then differ, so B is packed again),
+     * deeper than a block and on one thread; and a reused call really takes the kept packing: with B
+     * changed behind its back it still gives the old B's product (on both threads, where a thread's
+     * share is one block), until a fresh call.
+     */
+    @Test
+    void aKeptProductReusesItsPackingOfBUntilAFreshCall() {
+        int kc = PanamaGemm.KC;
+        int[][] shapes = {{100, 500, 784}, {128, 784, 500}, {13, 37, 9}, {40, 70, kc + 5}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            float[] b = random(31, n * k);
+            String where = m + "x" + n + "x" + k;
+            for (int rows : new int[] {m, m / 2 + 1, m}) {
+                float[] a = random(32 + rows, rows * k);
+                float[] plain = new float[rows * n];
+                float[] fresh = new float[rows * n];
+                float[] reused = new float[rows * n];
+                float[] alone = new float[rows * n];
+                panama.gemmNT(rows, n, k, 0.5f, a, k, b, k, 0f, plain, n);
+                panama.gemmNTKept(true, rows, n, k, 0.5f, a, k, b, k, 0f, fresh, n);
+                panama.gemmNTKept(false, rows, n, k, 0.5f, a, k, b, k, 0f, reused, n);
+                Parallel.instance().run((part, parts) -> {
+                    if (part == 0) {
+                        panama.gemmNTKept(false, rows, n, k, 0.5f, a, k, b, k, 0f, alone, n);
+                    }
+                });
+                assertTrue(Arrays.equals(plain, fresh), where + " fresh, " + rows + " rows");
+                assertTrue(Arrays.equals(plain, reused), where + " reused, " + rows + " rows");
+                assertTrue(Arrays.equals(plain, alone), where + " on one thread, " + rows + " rows");
+            }
+        }
+
+        int m = 100, n = 500, k = Math.min(784, kc); // one block deep, so each thread keeps its share
+        float[] a = random(40, m * k);
+        float[] b = random(41, n * k);
+        float[] before = new float[m * n];
+        panama.gemmNTKept(true, m, n, k, 1f, a, k, b, k, 0f, before, n);
+        float[] changed = b.clone();
+        Arrays.fill(changed, 0f);
+        System.arraycopy(changed, 0, b, 0, b.length); // B changed without a fresh call: a broken promise
+        float[] stale = new float[m * n];
+        panama.gemmNTKept(false, m, n, k, 1f, a, k, b, k, 0f, stale, n);
+        assertTrue(Arrays.equals(before, stale), "the reused call took the packing kept before B changed");
+        float[] fresh = new float[m * n];
+        panama.gemmNTKept(true, m, n, k, 1f, a, k, b, k, 0f, fresh, n);
+        assertTrue(Arrays.equals(new float[m * n], fresh), "a fresh call packs B as it is now");
+        float[] other = random(42, n * k);
+        float[] expected = new float[m * n];
+        float[] fromOther = new float[m * n];
+        panama.gemmNT(m, n, k, 1f, a, k, other, k, 0f, expected, n);
+        panama.gemmNTKept(false, m, n, k, 1f, a, k, other, k, 0f, fromOther, n);
+        assertTrue(Arrays.equals(expected, fromOther), "another matrix is packed, not taken for the kept one");
+    }
+
+    /**
      * A strip of A packed by rows (A as it is) and one packed by steps (A transposed) feed the
      * microkernel the same multiply-adds in the same order: {@code A·B} and {@code (Aᵀ)ᵀ·B} agree bit
      * for bit, on the edges and past a K block.
