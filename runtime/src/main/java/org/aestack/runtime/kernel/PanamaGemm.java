@@ -135,7 +135,9 @@ final class PanamaGemm {
         /**
          * This thread's share of op(B) as the last {@link #gemmNTKept kept} product packed it, with
          * what it was packed from: the matrix (held, so no other array can pass for it), its row
-         * length, the columns and depth, and the stamp of the fresh call.
+         * length, the columns and depth, and the stamp of the fresh call. Both arrays stay reachable
+         * until this thread keeps another product's share: one weight matrix and at most KC × NC
+         * floats a thread (a weak reference would allocate on every fresh call, in the steps).
          */
         float[] kept = new float[0];
         float[] keptFrom;
@@ -233,14 +235,14 @@ final class PanamaGemm {
      */
     static void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
             float beta, float[] c, int ldc) {
+        Job job = JOBS.get();
+        boolean reuse = !fresh && job.lastFresh != 0;
+        if (!reuse) { // a fresh call starts a new stamp even where it packs nothing
+            job.lastFresh = STAMPS.incrementAndGet();
+        }
         if (m <= 0 || n <= 0 || k <= 0 || alpha == 0f) {
             gemm(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
-        }
-        Job job = JOBS.get();
-        boolean reuse = !fresh && job.lastFresh != 0;
-        if (!reuse) {
-            job.lastFresh = STAMPS.incrementAndGet();
         }
         job.set(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         job.stamp = job.lastFresh;
@@ -365,6 +367,8 @@ final class PanamaGemm {
         boolean same = job.reuse && s.keptStamp == job.stamp && s.keptFrom == job.b && s.keptLdb == job.ldb
                 && s.keptColumn == column && s.keptWidth == width && s.keptDepth == depth;
         if (!same) {
+            s.keptStamp = 0; // a packing that fails part way is no one's
+            s.keptFrom = null;
             s.kept = packB(job.b, job.ldb, job.transB, 0, depth, column, width, s.kept, s.columnOffsets);
             s.keptFrom = job.b;
             s.keptLdb = job.ldb;

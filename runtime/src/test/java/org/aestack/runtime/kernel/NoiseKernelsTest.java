@@ -81,6 +81,9 @@ class NoiseKernelsTest {
             float[] inPlace = p.clone();
             ops.drawBernoulli(state, inPlace, inPlace, n);
             assertArrayEquals(sampled, inPlace, 0f, ops.name() + " in place");
+            float[] maskedInPlace = x.clone();
+            ops.drawMask(state, maskedInPlace, maskedInPlace, n, 0.3f);
+            assertArrayEquals(masked, maskedInPlace, 0f, ops.name() + " masked in place");
         }
 
         Rng stored = new Rng(7);

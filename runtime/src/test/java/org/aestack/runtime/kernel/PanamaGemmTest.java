@@ -253,7 +253,8 @@ class PanamaGemmTest {
             }
         }
 
-        int m = 100, n = 500, k = Math.min(784, kc); // one block deep, so each thread keeps its share
+        // One block deep and at most 320 columns, so each thread keeps its share however many threads.
+        int m = 100, n = 256, k = Math.min(784, kc);
         float[] a = random(40, m * k);
         float[] b = random(41, n * k);
         float[] before = new float[m * n];
@@ -273,6 +274,26 @@ class PanamaGemmTest {
         panama.gemmNT(m, n, k, 1f, a, k, other, k, 0f, expected, n);
         panama.gemmNTKept(false, m, n, k, 1f, a, k, other, k, 0f, fromOther, n);
         assertTrue(Arrays.equals(expected, fromOther), "another matrix is packed, not taken for the kept one");
+
+        // A worker's share packed under an older fresh call matches the shape again after a fresh
+        // call that ran on one thread: its stamp is old, so it is packed again.
+        float[] w = random(43, n * k);
+        float[] first = new float[m * n];
+        panama.gemmNTKept(true, m, n, k, 1f, a, k, w, k, 0f, first, n);
+        Arrays.fill(w, 0.5f);
+        float[] small = new float[n];
+        panama.gemmNTKept(true, 1, n, 4, 1f, a, k, w, k, 0f, small, n); // too small to split
+        float[] now = new float[m * n];
+        float[] want = new float[m * n];
+        panama.gemmNTKept(false, m, n, k, 1f, a, k, w, k, 0f, now, n);
+        panama.gemmNT(m, n, k, 1f, a, k, w, k, 0f, want, n);
+        assertTrue(Arrays.equals(want, now), "a packing kept under an older stamp is not reused");
+        float[] empty = new float[0];
+        Arrays.fill(w, -1f);
+        panama.gemmNTKept(true, 0, n, k, 1f, a, k, w, k, 0f, empty, n); // fresh, though it multiplies nothing
+        panama.gemmNTKept(false, m, n, k, 1f, a, k, w, k, 0f, now, n);
+        panama.gemmNT(m, n, k, 1f, a, k, w, k, 0f, want, n);
+        assertTrue(Arrays.equals(want, now), "a fresh call with nothing to multiply still starts a new stamp");
     }
 
     /**
