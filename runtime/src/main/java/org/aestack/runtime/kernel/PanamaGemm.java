@@ -162,10 +162,9 @@ final class PanamaGemm {
         float[] a2, b2;
         /**
          * For a {@linkplain #gemmNTKept kept} product, the stamp of the calling thread's last fresh
-         * call, else 0; {@code reuse} when this call may take the packing kept with that stamp.
+         * call, else 0. A fresh call's stamp is new, so no thread holds a packing made under it.
          */
         long stamp;
-        boolean reuse;
         /** The stamp of this (calling) thread's last fresh {@link #gemmNTKept}, 0 before the first. */
         long lastFresh;
 
@@ -236,8 +235,7 @@ final class PanamaGemm {
     static void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
             float beta, float[] c, int ldc) {
         Job job = JOBS.get();
-        boolean reuse = !fresh && job.lastFresh != 0;
-        if (!reuse) { // a fresh call starts a new stamp even where it packs nothing
+        if (fresh || job.lastFresh == 0) { // a new stamp even where the call multiplies nothing
             job.lastFresh = STAMPS.incrementAndGet();
         }
         if (m <= 0 || n <= 0 || k <= 0 || alpha == 0f) {
@@ -246,7 +244,6 @@ final class PanamaGemm {
         }
         job.set(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         job.stamp = job.lastFresh;
-        job.reuse = reuse;
         run(job);
     }
 
@@ -261,7 +258,6 @@ final class PanamaGemm {
         } finally {
             job.a = job.b = job.c = job.a2 = job.b2 = null;
             job.stamp = 0;
-            job.reuse = false;
         }
     }
 
@@ -364,7 +360,7 @@ final class PanamaGemm {
 
     /** A kept product's share of op(B) ({@link #gemmNTKept}): the one this thread packed before where it may be reused, else packed now. */
     private static float[] kept(Scratch s, Job job, int column, int width, int depth) {
-        boolean same = job.reuse && s.keptStamp == job.stamp && s.keptFrom == job.b && s.keptLdb == job.ldb
+        boolean same = s.keptStamp == job.stamp && s.keptFrom == job.b && s.keptLdb == job.ldb
                 && s.keptColumn == column && s.keptWidth == width && s.keptDepth == depth;
         if (!same) {
             s.keptStamp = 0; // a packing that fails part way is no one's

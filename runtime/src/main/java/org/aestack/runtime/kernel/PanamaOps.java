@@ -500,7 +500,7 @@ final class PanamaOps extends ScalarOps {
             }
         }
         for (; i < to; i++) {
-            float u = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+            float u = Rng.uniformAt(state, i);
             if (use == Split.UNIFORM) {
                 out[i] = f1 + f2 * u;
             } else if (use == Split.DRAW_MASK) {

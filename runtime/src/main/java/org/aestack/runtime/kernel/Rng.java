@@ -73,6 +73,14 @@ public final class Rng {
         return toFloat(nextLong());
     }
 
+    /**
+     * Number {@code i} (from 0) of the uniforms in [0, 1) a generator at {@code state} gives in turn:
+     * what the kernels draw at position {@code i}, each position on its own.
+     */
+    static float uniformAt(long state, int i) {
+        return toFloat(mix(state + (i + 1) * GOLDEN));
+    }
+
     /** The top 24 bits of a random long as a float in [0, 1). */
     static float toFloat(long bits) {
         return (bits >>> 40) * 0x1.0p-24f;

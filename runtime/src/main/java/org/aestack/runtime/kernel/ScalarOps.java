@@ -178,7 +178,7 @@ public class ScalarOps implements KernelOps {
     public void uniform(long state, float[] out, int n, float lo, float hi) {
         float width = hi - lo;
         for (int i = 0; i < n; i++) {
-            out[i] = lo + width * Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN));
+            out[i] = lo + width * Rng.uniformAt(state, i);
         }
     }
 
@@ -202,7 +202,7 @@ public class ScalarOps implements KernelOps {
     @Override
     public void drawMask(long state, float[] x, float[] out, int n, float p) {
         for (int i = 0; i < n; i++) {
-            out[i] = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN)) < p ? 0f : x[i];
+            out[i] = Rng.uniformAt(state, i) < p ? 0f : x[i];
         }
     }
 
@@ -367,7 +367,7 @@ public class ScalarOps implements KernelOps {
     @Override
     public void drawBernoulli(long state, float[] p, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = Rng.toFloat(Rng.mix(state + (i + 1) * Rng.GOLDEN)) < p[i] ? 1f : 0f;
+            out[i] = Rng.uniformAt(state, i) < p[i] ? 1f : 0f;
         }
     }
 
