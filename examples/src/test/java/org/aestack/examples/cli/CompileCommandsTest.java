@@ -1,0 +1,43 @@
+package org.aestack.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher lowers the JIT's thresholds for a few methods by name; a name that no longer
+ * exists would be ignored by the JVM without a word (the commands run quiet), and the timed
+ * epochs would quietly compile inside again.
+ */
+class CompileCommandsTest {
+    private static final Pattern METHOD = Pattern.compile("^\\s+(org\\.aestack\\.[\\w.$]+)::(\\w+)(?:\\s*\\\\)?;?(?:\\s+do)?\\s*$");
+
+    @Test
+    void everyMethodTheLauncherNamesExists() throws Exception {
+        List<String> launcher = Files.readAllLines(Path.of("..", "aestack"));
+        List<String> named = new ArrayList<>();
+        for (String line : launcher) {
+            Matcher m = METHOD.matcher(line);
+            if (m.matches()) {
+                Class<?> type = Class.forName(m.group(1));
+                String name = m.group(2);
+                assertTrue(Arrays.stream(type.getDeclaredMethods()).map(Method::getName).anyMatch(name::equals),
+                        "the launcher names " + m.group(1) + "::" + name + ", which does not exist");
+                named.add(line.trim());
+            }
+        }
+        assertFalse(named.isEmpty(), "the launcher names no method: the pattern no longer reads it");
+        assertTrue(launcher.stream().anyMatch(l -> l.contains("CompileThresholdScaling,$method,0.1")), "the names become commands");
+        assertTrue(launcher.stream().anyMatch(l -> l.startsWith("exec \"$java\"") && l.contains(" $jit ")),
+                "the commands reach the JVM that runs the CLI");
+    }
+}
