@@ -1,12 +1,10 @@
 package org.aestack.examples.cli;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,7 +22,7 @@ class CompileCommandsTest {
     @Test
     void everyMethodTheLauncherNamesExists() throws Exception {
         List<String> launcher = Files.readAllLines(Path.of("..", "aestack"));
-        List<String> named = new ArrayList<>();
+        int named = 0;
         for (String line : launcher) {
             Matcher m = METHOD.matcher(line);
             if (m.matches()) {
@@ -32,10 +30,10 @@ class CompileCommandsTest {
                 String name = m.group(2);
                 assertTrue(Arrays.stream(type.getDeclaredMethods()).map(Method::getName).anyMatch(name::equals),
                         "the launcher names " + m.group(1) + "::" + name + ", which does not exist");
-                named.add(line.trim());
+                named++;
             }
         }
-        assertFalse(named.isEmpty(), "the launcher names no method: the pattern no longer reads it");
+        assertTrue(named > 0, "the launcher names no method: the pattern no longer reads it");
         assertTrue(launcher.stream().anyMatch(l -> l.contains("CompileThresholdScaling,$method,0.1")), "the names become commands");
         assertTrue(launcher.stream().anyMatch(l -> l.startsWith("exec \"$java\"") && l.contains(" $jit ")),
                 "the commands reach the JVM that runs the CLI");
