@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The blocked scheme of BLIS and OpenBLAS, mirrored for row-major C. K is cut into the fewest
  * blocks of at most {@link #KC}, made as equal as they can be (784 as 392 + 392, not 384 + 384 +
  * 16: a block is a pass over C). For each block, a thread packs its columns of op(B) into strips
- * two vectors wide ({@code [k][NR]}, zero-padded), at most {@link #NC} columns at a time so the
- * packed block stays in L2. Then, for each strip of {@link #MR} rows of op(A), it packs that
- * strip (small enough for L1; {@code [k][MR]} or {@code [MR][KC]}, whichever copies A without a
- * transpose) and runs the microkernel over every strip of B: an {@code MR × NR} tile of C in
+ * two vectors wide ({@code [k][NR]}, zero-padded), as many columns at a time as keep the packed
+ * block within half of L2 ({@link #columnsFor}). Then, for each strip of {@link #MR} rows of
+ * op(A), it packs that strip (small enough for L1; {@code [k][MR]} or {@code [MR][KC]}, whichever
+ * copies A without a transpose) and runs the microkernel over every strip of B: an {@code MR × NR} tile of C in
  * {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per row of
  * A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of B stream
  * past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
@@ -63,17 +63,29 @@ final class PanamaGemm {
      */
     static final int KC = property("aestack.gemm.kc", depthFor(L1Cache.dataBytes(), MR));
     /**
-     * Columns of op(B) a thread packs at once, for blocks up to 512 deep ({@link #columnsFor}): 1 MB,
-     * which with the strip of A fits the 1–2 MB of L2 per core of current x86 servers (256, 384 and
-     * 1024 measured no different at 1024³ and at W1's shapes).
+     * The most columns of op(B) a thread packs at once ({@link #columnsFor}), for shallow blocks;
+     * deeper ones take fewer, to keep within {@link #PACKED_B_BYTES}.
      */
     static final int NC = roundUp(property("aestack.gemm.nc", 512), NR);
+    /**
+     * The size a packed block of op(B) may reach: 512 KB, half of the 1 MB L2 of a Zen core (1–2 MB
+     * on current x86 servers), so the rows of C that the tiles store and the strips of A passing
+     * through L2 do not push out the block that every strip of A reads again. Against 1 MB (the rule
+     * before: 512 columns 512 deep), the same JVM in turns, 40 rounds each: 1024³ 2.1% faster (30 of
+     * 40 rounds ahead), W2's {@code A·B} 128 × 1000 × 784 3.4–4.2% (32 and 35 of 40) and
+     * {@code A·Bᵀ} 128 × 784 × 1000 2.4–3.0%; W1's shapes level, and blocks 128 deep, under 512 KB
+     * either way, the same.
+     */
+    static final long PACKED_B_BYTES = 512 << 10;
+    /**
+     * The size a {@linkplain #gemmNTKept kept} share of op(B) may reach, packed whole: 1 MB. It is
+     * packed once for several products, so it is worth more than a block packed for one; W3's
+     * 500-column weights at 784 deep, 250 columns a thread, take 784 KB.
+     */
+    static final long KEPT_B_BYTES = 1 << 20;
     /** The depth of the blocks in which the last, narrower strip of a transposed op(B) is packed. */
     private static final int TRANSPOSE_BLOCK = 16;
-    /**
-     * The block depth where L1's size is unknown, and the one {@link #NC} is sized for: a packed
-     * block of B {@code DEPTH_512 × NC} floats, 1 MB.
-     */
+    /** The block depth where L1's size is unknown, and the shallowest {@link #depthFor} gives. */
     private static final int DEPTH_512 = 512;
     /** Below this many multiply-adds a call runs on the calling thread only. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
@@ -136,8 +148,9 @@ final class PanamaGemm {
          * This thread's share of op(B) as the last {@link #gemmNTKept kept} product packed it, with
          * what it was packed from: the matrix (held, so no other array can pass for it), its row
          * length, the columns and depth, and the stamp of the fresh call. Both arrays stay reachable
-         * until this thread keeps another product's share: one weight matrix and at most KC × NC
-         * floats a thread (a weak reference would allocate on every fresh call, in the steps).
+         * until this thread keeps another product's share: one weight matrix and at most
+         * {@link #KEPT_B_BYTES} a thread (a weak reference would allocate on every fresh call, in the
+         * steps).
          */
         float[] kept = new float[0];
         float[] keptFrom;
@@ -228,9 +241,9 @@ final class PanamaGemm {
      * a fresh call packs each thread's share of Bᵀ into a buffer of that thread's own and stamps it;
      * a later call that is not fresh uses the buffer wherever the thread's share is the same (the
      * same matrix, columns and depth, from the calling thread's last fresh call), and packs it
-     * again where it is not. Only where a thread's share is one block, so at most {@link #KC} ×
-     * {@link #NC} floats are kept a thread; larger products pack as {@link #gemm} does. The same
-     * bits as {@link #gemm}.
+     * again where it is not. Only where a thread's share is one block of at most
+     * {@link #KEPT_B_BYTES}; larger products pack as {@link #gemm} does. The same bits as
+     * {@link #gemm}.
      */
     static void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
             float beta, float[] c, int ldc) {
@@ -312,7 +325,7 @@ final class PanamaGemm {
         int rowStrips = job.rowStrips();
         boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
         int blocks = (job.k + KC - 1) / KC;
-        int nc = columnsFor(blockDepth(job.k, blocks, 0));
+        int nc = columnsAtOnce(j1 - j0, blockDepth(job.k, blocks, 0), job.stamp != 0 && blocks == 1);
         for (int jc = j0; jc < j1; jc += nc) {
             int width = Math.min(nc, j1 - jc);
             int strips = (width + NR - 1) / NR;
@@ -395,13 +408,25 @@ final class PanamaGemm {
     }
 
     /**
-     * Columns of op(B) packed at once for blocks {@code depth} deep: {@link #NC}, fewer for blocks
-     * deeper than 512 so that the packed block stays within the 1 MB it is 512 deep (a 784-deep
-     * block of 1000 columns, 500 a thread, filled 1.6 MB). Changes no bit.
+     * Columns of op(B) packed at once for blocks {@code depth} deep: as many whole strips as fit in
+     * {@link #PACKED_B_BYTES}, at most {@link #NC} and at least one strip (256 for blocks 512 deep,
+     * 160 for 784). Changes no bit.
      */
     static int columnsFor(int depth) {
-        long fit = (long) NC * DEPTH_512 / Math.max(1, depth) / NR * NR;
+        long fit = PACKED_B_BYTES / ((long) Float.BYTES * Math.max(1, depth)) / NR * NR;
         return (int) Math.max(NR, Math.min(NC, fit));
+    }
+
+    /**
+     * Columns of a thread's {@code share} of op(B) packed at once, for blocks {@code depth} deep: the
+     * whole share where it may be {@code kept} (one block, packed to be used again) within
+     * {@link #KEPT_B_BYTES}, else {@link #columnsFor}.
+     */
+    static int columnsAtOnce(int share, int depth, boolean kept) {
+        if (kept && (long) share * depth * Float.BYTES <= KEPT_B_BYTES) {
+            return share;
+        }
+        return columnsFor(depth);
     }
 
     /** The depth of K block {@code block} of {@code blocks}: the first {@code k % blocks} one deeper than the rest. */

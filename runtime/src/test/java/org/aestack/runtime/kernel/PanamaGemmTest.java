@@ -148,6 +148,33 @@ class PanamaGemmTest {
         }
     }
 
+    /**
+     * A packed block of op(B) stays within half of a 1 MB L2, in whole strips, at most NC wide and
+     * at least one strip; a kept product's share is packed whole up to 1 MB (W3's weights, 250
+     * columns a thread at 784 deep), so it can be used again.
+     */
+    @Test
+    void packedBlocksOfBKeepToTheirBudget() {
+        for (int depth : new int[] {1, 100, 128, 500, 512, 784, 816, 1024, 5000, 100_000}) {
+            int columns = PanamaGemm.columnsFor(depth);
+            assertEquals(0, columns % PanamaGemm.NR, depth + ": whole strips");
+            assertTrue(columns >= PanamaGemm.NR && columns <= PanamaGemm.NC, depth + ": " + columns + " columns");
+            assertTrue(columns == PanamaGemm.NR || (long) columns * depth * Float.BYTES <= PanamaGemm.PACKED_B_BYTES,
+                    depth + ": " + columns + " columns fill more than the budget");
+            assertTrue(columns == PanamaGemm.NC
+                    || (long) (columns + PanamaGemm.NR) * depth * Float.BYTES > PanamaGemm.PACKED_B_BYTES,
+                    depth + ": " + columns + " columns leave a strip's room");
+        }
+        if (PanamaGemm.NR == 32 && PanamaGemm.NC == 512) {
+            assertEquals(256, PanamaGemm.columnsFor(512));
+            assertEquals(160, PanamaGemm.columnsFor(784));
+            assertEquals(512, PanamaGemm.columnsFor(128));
+        }
+        assertEquals(250, PanamaGemm.columnsAtOnce(250, 784, true), "W3's share of its weights, kept whole");
+        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(250, 784, false), "not kept");
+        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(500, 784, true), "1.5 MB is too large to keep");
+    }
+
     @Test
     void sameInputsGiveBitIdenticalResults() {
         int m = 128, n = 784, k = 500;
