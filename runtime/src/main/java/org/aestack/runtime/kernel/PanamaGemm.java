@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The first block along K writes {@code beta * C + alpha * tile} (with {@code beta = 0}, C is
  * not read), the later ones add {@code alpha * tile}, so C is passed over once per block and
  * never scaled on its own. Tiles on the M or N edge are computed whole on zero-padded strips and
- * stored element by element.
+ * stored element by element, except that a strip of A packed by rows with 8 rows or fewer left
+ * (a batch of 128 or 100) is computed by a kernel of 8 or 4 rows ({@link #tile}).
  *
  * <p>Work is split across {@link Parallel}'s threads by tiles, taken strip of N after strip of N
  * and down each strip by rows, so a thread gets contiguous strips and shares at most the strip at
@@ -359,10 +360,10 @@ final class PanamaGemm {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
                         int c0 = i * job.ldc + j;
-                        tile(job.transA, kc, s.a, bp, js * NR * kc, s.tile);
+                        tile(job.transA, kc, s.a, bp, js * NR * kc, s.tile, rows);
                         store(s.tile, job.alpha, beta, job.c, c0, job.ldc, rows, cols);
                         if (pair) {
-                            tile(true, job.k2, s.a2, s.b2, js * NR * job.k2, s.tile);
+                            tile(true, job.k2, s.a2, s.b2, js * NR * job.k2, s.tile, rows);
                             store(s.tile, job.alpha2, 1f, job.c, c0, job.ldc, rows, cols);
                         }
                     }
@@ -391,17 +392,27 @@ final class PanamaGemm {
 
     /**
      * One tile of the product of a packed strip of A and one of B, by the microkernel for MR and the
-     * strip's layout ({@link #packA}: by steps where A is transposed, by rows where it is not).
+     * strip's layout ({@link #packA}: by steps where A is transposed, by rows where it is not). A
+     * strip by rows whose last {@code rows} are fewer than MR, by a kernel of 4 or 8 rows instead of
+     * the full one on zero-padded rows: the strips by rows are those of {@code A·B} and {@code A·Bᵀ},
+     * whose M is the batch (128 rows: ten strips of 12 and one of 8; 100: eight and one of 4). The
+     * strips by steps, of {@code Aᵀ·B}, whose M is a layer's width (784, 1000, 500), keep the full
+     * kernel: a narrower one would spare them 1% and is compiled late there, so that W1's timed epoch
+     * began with it unintrinsified, its vectors boxed, in 6 of 6 JVMs.
      */
-    private static void tile(boolean transA, int kc, float[] ap, float[] bp, int bo, float[] tile) {
-        if (MR == 12) {
-            if (transA) {
+    private static void tile(boolean transA, int kc, float[] ap, float[] bp, int bo, float[] tile, int rows) {
+        if (transA) {
+            if (MR == 12) {
                 kernel12(kc, ap, bp, bo, tile);
             } else {
-                kernel12Rows(kc, ap, bp, bo, tile);
+                kernel6(kc, ap, bp, bo, tile);
             }
-        } else if (transA) {
-            kernel6(kc, ap, bp, bo, tile);
+        } else if (rows <= 4 && rows < MR) {
+            kernel4Rows(kc, ap, bp, bo, tile);
+        } else if (MR == 12 && rows <= 8) {
+            kernel8Rows(kc, ap, bp, bo, tile);
+        } else if (MR == 12) {
+            kernel12Rows(kc, ap, bp, bo, tile);
         } else {
             kernel6Rows(kc, ap, bp, bo, tile);
         }
@@ -837,6 +848,126 @@ final class PanamaGemm {
         a = FloatVector.broadcast(SPECIES, ap[p + 11 * KC]);
         a.fma(b0, cb0).intoArray(tile, 11 * NR);
         a.fma(b1, cb1).intoArray(tile, 11 * NR + LANES);
+    }
+
+    /**
+     * The first eight rows of {@link #kernel12Rows}, for the last 5 to 8 rows of a strip packed by
+     * rows (128 rows are ten strips of 12 and one of 8): 16 accumulators, the same multiply-adds in
+     * the same order as the full kernel gives those rows, so the same bits. In one JVM in turns
+     * against the full kernel on the padded strip (40 rounds): W1's {@code A·Bᵀ} 128 × 500 × 784 2.7%
+     * faster (34 of 40 rounds ahead), {@code A·B} 128 × 784 × 500 1.3%. Written out, as the full
+     * kernel is.
+     */
+    private static void kernel8Rows(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(SPECIES, ap[p + 6 * KC]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(SPECIES, ap[p + 7 * KC]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        // The last step stores each sum as it is made, as in kernel12.
+        int p = last;
+        int bi = bo + p * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 4 * KC]);
+        a.fma(b0, c40).intoArray(tile, 4 * NR);
+        a.fma(b1, c41).intoArray(tile, 4 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 5 * KC]);
+        a.fma(b0, c50).intoArray(tile, 5 * NR);
+        a.fma(b1, c51).intoArray(tile, 5 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 6 * KC]);
+        a.fma(b0, c60).intoArray(tile, 6 * NR);
+        a.fma(b1, c61).intoArray(tile, 6 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 7 * KC]);
+        a.fma(b0, c70).intoArray(tile, 7 * NR);
+        a.fma(b1, c71).intoArray(tile, 7 * NR + LANES);
+    }
+
+    /**
+     * The first four rows of {@link #kernel12Rows} (or of {@link #kernel6Rows}), for the last 1 to 4
+     * rows of a strip packed by rows (100 rows are eight strips of 12 and one of 4): 8 accumulators,
+     * the same bits as the full kernel gives those rows. In one JVM in turns against the full kernel
+     * (40 rounds): W3's {@code A·Bᵀ} 100 × 500 × 784 4.5–4.6% faster (36 and 37 of 40 ahead),
+     * {@code A·B} 100 × 784 × 500 6.0% (36 of 40); the eight-row kernel on those four rows gained 2.4%.
+     */
+    private static void kernel4Rows(int kc, float[] ap, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        int last = kc - 1;
+        for (int p = 0; p < last; p++) {
+            int bi = bo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        // The last step stores each sum as it is made, as in kernel12.
+        int p = last;
+        int bi = bo + p * NR;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+        FloatVector a = FloatVector.broadcast(SPECIES, ap[p]);
+        a.fma(b0, c00).intoArray(tile, 0);
+        a.fma(b1, c01).intoArray(tile, LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + KC]);
+        a.fma(b0, c10).intoArray(tile, NR);
+        a.fma(b1, c11).intoArray(tile, NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 2 * KC]);
+        a.fma(b0, c20).intoArray(tile, 2 * NR);
+        a.fma(b1, c21).intoArray(tile, 2 * NR + LANES);
+        a = FloatVector.broadcast(SPECIES, ap[p + 3 * KC]);
+        a.fma(b0, c30).intoArray(tile, 3 * NR);
+        a.fma(b1, c31).intoArray(tile, 3 * NR + LANES);
     }
 
     /** {@link #kernel12}'s six-row form, for 16 vector registers: 12 accumulators, 15 registers in all. */

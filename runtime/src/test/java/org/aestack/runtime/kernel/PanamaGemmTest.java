@@ -175,6 +175,45 @@ class PanamaGemmTest {
         assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(500, 784, true), "1.5 MB is too large to keep");
     }
 
+    /**
+     * A strip's last rows, where they are fewer than MR (by the four- or eight-row kernel where A is
+     * packed by rows), get the bits the full kernel gives them: each product against the same one
+     * with its rows made up to a whole strip, in all three forms, past a K block, on the training
+     * shapes' 100 and 128 rows (4 and 8 left) and on every count of rows left.
+     */
+    @Test
+    void aStripsLastRowsGetTheBitsOfTheFullKernel() {
+        int mr = PanamaGemm.MR;
+        int n = 2 * PanamaGemm.NR + 7, k = PanamaGemm.KC + 5;
+        for (int m : new int[] {100, 128, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, mr + 4, mr + 5, 2 * mr + 8}) {
+            int whole = (m + mr - 1) / mr * mr;
+            for (String form : new String[] {"NN", "NT", "TN"}) {
+                boolean ta = form.charAt(0) == 'T';
+                boolean tb = form.charAt(1) == 'T';
+                int lda = ta ? whole : k, ldb = tb ? k : n;
+                float[] a = random(31, whole * k), b = random(32, n * k);
+                float[] c = random(33, whole * n);
+                float[] rows = c.clone();
+                float[] strips = c.clone();
+                multiply(form, m, n, k, 0.5f, a, lda, b, ldb, 0.25f, rows, n);
+                multiply(form, whole, n, k, 0.5f, a, lda, b, ldb, 0.25f, strips, n);
+                assertTrue(Arrays.equals(Arrays.copyOf(strips, m * n), Arrays.copyOf(rows, m * n)),
+                        form + " " + m + " rows against " + whole);
+                assertTrue(Arrays.equals(Arrays.copyOfRange(c, m * n, whole * n),
+                        Arrays.copyOfRange(rows, m * n, whole * n)), form + " " + m + " rows: the rows below untouched");
+            }
+        }
+    }
+
+    private static void multiply(String form, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
+            float beta, float[] c, int ldc) {
+        switch (form) {
+            case "NN" -> panama.gemmNN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            case "NT" -> panama.gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            default -> panama.gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+
     @Test
     void sameInputsGiveBitIdenticalResults() {
         int m = 128, n = 784, k = 500;
@@ -330,7 +369,7 @@ class PanamaGemmTest {
      */
     @Test
     void bothLayoutsOfAStripGiveTheSameBits() {
-        int[][] shapes = {{128, 500, 784}, {13, 37, 9},
+        int[][] shapes = {{128, 500, 784}, {100, 500, 784}, {13, 37, 9},
             {2 * PanamaGemm.MR + 5, 2 * PanamaGemm.NR + 7, PanamaGemm.KC + 5}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
