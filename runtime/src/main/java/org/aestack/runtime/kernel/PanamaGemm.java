@@ -15,11 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors wide ({@code [k][NR]}, zero-padded), as many columns at a time as keep the packed
  * block within half of L2 ({@link #columnsFor}). Then, for each strip of {@link #MR} rows of
  * op(A), it packs that strip (small enough for L1; {@code [k][MR]} or {@code [MR][KC]}, whichever
- * copies A without a transpose) and runs the microkernel over every strip of B: an {@code MR × NR} tile of C in
- * {@code 2 × MR} vector accumulators, each step one load per vector of B, one broadcast per row of
- * A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1 while the strips of B stream
- * past it from L2. MR is chosen at start-up from the vector width: 12 rows (24
- * accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there are 16.
+ * copies A without a transpose) and runs the microkernel over every strip of B: an
+ * {@code MR × NR} tile of C in {@code 2 × MR} vector accumulators, each step one load per vector of
+ * B, one broadcast per row of A and {@code 2 × MR} fused multiply-adds. The strip of A stays in L1
+ * while the strips of B stream past it from L2. MR is chosen at start-up from the vector width: 12
+ * rows (24 accumulators) where there are 32 vector registers (AVX-512), 6 rows (12) where there
+ * are 16.
  *
  * <p>The first block along K writes {@code beta * C + alpha * tile} (with {@code beta = 0}, C is
  * not read), the later ones add {@code alpha * tile}, so C is passed over once per block and
