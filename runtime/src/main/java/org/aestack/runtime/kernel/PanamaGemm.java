@@ -111,9 +111,12 @@ final class PanamaGemm {
         return (int) Math.max(DEPTH_512, Math.min(2 * DEPTH_512, fits));
     }
 
-    /** The tile shape and blocking, for benchmark lines: {@code 12x2v kc816 nc512}. */
+    /**
+     * The tile shape and blocking, for benchmark lines: {@code 12x2v kc816 nc512 packedB512k} (the
+     * most columns of B packed at once, and the size a packed block keeps to).
+     */
     static String describe() {
-        return MR + "x2v kc" + KC + " nc" + NC;
+        return MR + "x2v kc" + KC + " nc" + NC + " packedB" + PACKED_B_BYTES / 1024 + "k";
     }
 
     private static int property(String name, int fallback) {
