@@ -330,14 +330,15 @@ final class PanamaGemm {
         int rowStrips = job.rowStrips();
         boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
         int blocks = (job.k + KC - 1) / KC;
-        int nc = columnsAtOnce(j1 - j0, blockDepth(job.k, blocks, 0), job.stamp != 0 && blocks == 1);
+        boolean keep = job.stamp != 0 && blocks == 1; // a kept product's share may be used again
+        int nc = columnsAtOnce(j1 - j0, blockDepth(job.k, blocks, 0), keep);
         for (int jc = j0; jc < j1; jc += nc) {
             int width = Math.min(nc, j1 - jc);
             int strips = (width + NR - 1) / NR;
             for (int block = 0, p0 = 0, kc; block < blocks; block++, p0 += kc) {
                 kc = blockDepth(job.k, blocks, block);
                 float[] bp;
-                if (job.stamp != 0 && blocks == 1 && width == j1 - j0) {
+                if (keep && width == j1 - j0) {
                     bp = kept(s, job, jc, width, kc);
                 } else {
                     bp = s.b = packB(job.b, job.ldb, job.transB, p0, kc, jc, width, s.b, s.columnOffsets);

@@ -99,19 +99,11 @@ class PanamaGemmTest {
         float[] expected = c0.clone();
         float[] actual = c0.clone();
         switch (form) {
-            case "NN":
-                ScalarGemm.nn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
-                panama.gemmNN(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
-                break;
-            case "NT":
-                ScalarGemm.nt(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
-                panama.gemmNT(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
-                break;
-            default:
-                ScalarGemm.tn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
-                panama.gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
-                break;
+            case "NN" -> ScalarGemm.nn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
+            case "NT" -> ScalarGemm.nt(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
+            default -> ScalarGemm.tn(m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
         }
+        multiply(form, m, n, k, alpha, a, lda, b, ldb, beta, actual, ldc);
         float tolerance = 2e-6f * k * Math.max(1f, Math.abs(alpha));
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
@@ -205,6 +197,7 @@ class PanamaGemmTest {
         }
     }
 
+    /** The vector kernels' product in the form named ("NN", "NT" or "TN"). */
     private static void multiply(String form, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
             float beta, float[] c, int ldc) {
         switch (form) {
