@@ -26,6 +26,21 @@ public interface KernelOps {
     void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc);
 
     /**
+     * {@link #gemmTN}, then {@code then} on every run of C it finished ({@code null}: nothing), each
+     * element of the {@code m × n} result in one run. The same bits in C as {@link #gemmTN}. A
+     * kernel may call {@code then} from several threads, each run as soon as its tiles are final.
+     */
+    default void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c,
+            int ldc, Epilogue then) {
+        gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (then != null) {
+            for (int i = 0; i < m; i++) {
+                then.apply(i * ldc, i * ldc + n);
+            }
+        }
+    }
+
+    /**
      * {@link #gemmNT} for a B that several products in a row multiply by, unchanged between them
      * (an RBM's weights, for the hidden means of the data and then of the reconstruction): with
      * {@code fresh} a kernel may keep what it made of B, and without it reuse what the calling
@@ -49,6 +64,21 @@ public interface KernelOps {
             float[] a2, float[] b2, float beta, float[] c) {
         gemmTN(m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
         gemmTN(m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
+    }
+
+    /**
+     * {@link #gemmTNPair}, then {@code then} on every run of C it finished ({@code null}: nothing),
+     * as {@link #gemmTN(int, int, int, float, float[], int, float[], int, float, float[], int, Epilogue)}
+     * does: an RBM's weight step taken as its gradient is finished.
+     */
+    default void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
+            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
+        gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);
+        if (then != null) {
+            for (int i = 0; i < m; i++) {
+                then.apply(i * n, i * n + n);
+            }
+        }
     }
 
     /** {@code z[r][j] = sigmoid(z[r][j] + bias[j])} over a {@code rows × cols} matrix. */
@@ -110,6 +140,19 @@ public interface KernelOps {
      * into {@code lrCorrected = lr * sqrt(1-b2^t) / (1-b1^t)} and {@code epsCorrected = eps * sqrt(1-b2^t)}.
      */
     void adam(float[] p, float[] g, float[] m, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected);
+
+    /**
+     * {@link #sgd} on positions {@code [from, to)} only, on the calling thread (for an
+     * {@link Epilogue}, which runs on a product's threads): the same bits there as {@link #sgd}.
+     */
+    void sgdRange(float[] p, float[] g, int from, int to, float lr);
+
+    /** {@link #momentum} on positions {@code [from, to)} only, on the calling thread; the same bits there. */
+    void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu);
+
+    /** {@link #adam} on positions {@code [from, to)} only, on the calling thread; the same bits there. */
+    void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
+            float epsCorrected);
 
     /**
      * {@code out[i] = lo + (hi - lo) * u_i}, where {@code u_i} is the top 24 bits, over 2^24, of the

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wall time spent in each kernel call, by operation and shape: where a training step's time goes,
@@ -19,7 +20,9 @@ import java.util.StringJoiner;
  * loop's time on the wrong frame; a kernel timed on its own finds its data in cache). A JVM started
  * with {@code -Daestack.kernels.timed=true} gets such a proxy from {@link Kernels#ops()};
  * {@code ./aestack bench W1 --breakdown} prints what it gathered. A parallel kernel's time is its
- * caller's, the wait for the other threads included. The proxy boxes every call's arguments, so a
+ * caller's, the wait for the other threads included, and so is the time of the calls made while it
+ * runs (an optimizer's step that a product's {@link Epilogue} takes, on the product's threads): a
+ * weight gradient's {@code gemmTN} holds its update. The proxy boxes every call's arguments, so a
  * step allocates under it: its figures are shares, not the benchmark's speed.
  */
 public final class OpTimes {
@@ -34,6 +37,8 @@ public final class OpTimes {
     public record Entry(String op, long calls, long nanos) {}
 
     private static final Map<String, long[]> TIMES = new LinkedHashMap<>();
+    /** Timed calls under way, on any thread: a call made inside another is that one's time. */
+    private static final AtomicInteger ACTIVE = new AtomicInteger();
 
     /** The handler of {@link #timing}'s proxies, named so that {@link #isTiming} can tell them. */
     private interface Timer extends InvocationHandler {}
@@ -46,6 +51,7 @@ public final class OpTimes {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(ops, args);
             }
+            boolean outermost = ACTIVE.getAndIncrement() == 0;
             long start = System.nanoTime();
             try {
                 return method.invoke(ops, args);
@@ -53,7 +59,10 @@ public final class OpTimes {
                 throw e.getCause();
             } finally {
                 long nanos = System.nanoTime() - start; // before the key is built: that is the proxy's time, not the kernel's
-                add(key(method, args), nanos);
+                ACTIVE.decrementAndGet();
+                if (outermost) {
+                    add(key(method, args), nanos);
+                }
             }
         };
         return (KernelOps) Proxy.newProxyInstance(KernelOps.class.getClassLoader(), new Class<?>[] {KernelOps.class},

@@ -185,6 +185,8 @@ final class PanamaGemm {
         long stamp;
         /** The stamp of this (calling) thread's last fresh {@link #gemmNTKept}, 0 before the first. */
         long lastFresh;
+        /** Called on each run of C as its last K block is stored, or {@code null}. */
+        Epilogue then;
 
         Job set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
                 float beta, float[] c, int ldc) {
@@ -216,13 +218,22 @@ final class PanamaGemm {
 
         @Override
         public void run(int part, int parts) {
+            int rowStrips = rowStrips();
+            if (then != null) {
+                // By row strips, every column: each strip of C is finished whole rows at a time
+                int first = rowStrips * part / parts;
+                int last = rowStrips * (part + 1) / parts;
+                if (first < last) {
+                    multiply(this, 0, n, 0, tiles(), first, last);
+                }
+                return;
+            }
             long from = tiles() * part / parts;
             long to = tiles() * (part + 1) / parts;
             if (from < to) {
-                int rowStrips = rowStrips();
                 int firstStrip = (int) (from / rowStrips);
                 int lastStrip = (int) ((to - 1) / rowStrips);
-                multiply(this, firstStrip * NR, Math.min(n, (lastStrip + 1) * NR), from, to);
+                multiply(this, firstStrip * NR, Math.min(n, (lastStrip + 1) * NR), from, to, 0, rowStrips);
             }
         }
     }
@@ -231,14 +242,30 @@ final class PanamaGemm {
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
             float[] b, int ldb, float beta, float[] c, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, null);
+    }
+
+    /**
+     * {@link #gemm}, then {@code then} ({@code null}: nothing) on each run of C: a row strip's part of
+     * a thread's block of columns, a row at a time, right after the last K block stores its tiles.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+            float[] b, int ldb, float beta, float[] c, int ldc, Epilogue then) {
         if (m <= 0 || n <= 0) {
             return;
         }
         if (k <= 0 || alpha == 0f) {
             scale(c, m, n, ldc, beta);
+            if (then != null) {
+                for (int i = 0; i < m; i++) {
+                    then.apply(i * ldc, i * ldc + n);
+                }
+            }
             return;
         }
-        run(JOBS.get().set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+        Job job = JOBS.get().set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        job.then = then;
+        run(job);
     }
 
     /**
@@ -275,6 +302,7 @@ final class PanamaGemm {
             }
         } finally {
             job.a = job.b = job.c = job.a2 = job.b2 = null;
+            job.then = null;
             job.stamp = 0;
         }
     }
@@ -284,13 +312,14 @@ final class PanamaGemm {
      * {@code k_i × m}, B_i {@code k_i × n}, C {@code m × n}): the same bits as the two products one
      * after the other (the first with {@code beta}, the second with 1), but each tile of C gets both
      * while it is in L1, so C is passed over once. Where either product is deeper than one K block,
-     * it is the two products.
+     * it is the two products. {@code then} as in {@link #gemm(boolean, boolean, int, int, int, float,
+     * float[], int, float[], int, float, float[], int, Epilogue)}, after both.
      */
     static void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
-            float[] a2, float[] b2, float beta, float[] c) {
+            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
         if (k1 <= 0 || k2 <= 0 || k1 > KC || k2 > KC || alpha1 == 0f || alpha2 == 0f) {
             gemm(true, false, m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
-            gemm(true, false, m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
+            gemm(true, false, m, n, k2, alpha2, a2, m, b2, n, 1f, c, n, then);
             return;
         }
         if (m <= 0 || n <= 0) {
@@ -301,6 +330,7 @@ final class PanamaGemm {
         job.alpha2 = alpha2;
         job.a2 = a2;
         job.b2 = b2;
+        job.then = then;
         run(job);
     }
 
@@ -325,13 +355,15 @@ final class PanamaGemm {
      * The tiles {@code [tileFrom, tileTo)} of C (numbered down each strip of N, then across), which
      * lie in columns {@code [j0, j1)}.
      */
-    private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo) {
+    private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo, int stripFrom, int stripTo) {
         Scratch s = SCRATCH.get();
         int rowStrips = job.rowStrips();
         boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
         int blocks = (job.k + KC - 1) / KC;
         boolean keep = job.stamp != 0 && blocks == 1; // a kept product's share may be used again
-        int nc = columnsAtOnce(j1 - j0, blockDepth(job.k, blocks, 0), keep);
+        int depth = blockDepth(job.k, blocks, 0);
+        int nc = job.then != null && (long) (j1 - j0) * depth * Float.BYTES <= PACKED_B_BYTES ? j1 - j0
+                : columnsAtOnce(j1 - j0, depth, keep);
         for (int jc = j0; jc < j1; jc += nc) {
             int width = Math.min(nc, j1 - jc);
             int strips = (width + NR - 1) / NR;
@@ -347,7 +379,7 @@ final class PanamaGemm {
                     s.b2 = packB(job.b2, job.ldb, false, 0, job.k2, jc, width, s.b2, s.columnOffsets);
                 }
                 float beta = p0 == 0 ? job.beta : 1f;
-                for (int is = 0; is < rowStrips; is++) {
+                for (int is = stripFrom; is < stripTo; is++) {
                     // This block's strips of N whose tile in row strip is falls in the range.
                     long first = (long) (jc / NR) * rowStrips + is;
                     int jsFrom = (int) Math.max(0, (tileFrom - first + rowStrips - 1) / rowStrips);
@@ -372,7 +404,24 @@ final class PanamaGemm {
                             store(s.tile, job.alpha2, 1f, job.c, c0, job.ldc, rows, cols);
                         }
                     }
+                    if (job.then != null && block == blocks - 1) {
+                        finished(job, i, rows, jc + jsFrom * NR, Math.min(jc + jsTo * NR, jc + width));
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Hands rows {@code [i, i + rows)}, columns {@code [from, to)} of C to the job's epilogue: as one
+     * run where they are whole rows of a contiguous C, else a run a row.
+     */
+    private static void finished(Job job, int i, int rows, int from, int to) {
+        if (from == 0 && to == job.n && job.ldc == job.n) {
+            job.then.apply(i * job.ldc, (i + rows) * job.ldc);
+        } else {
+            for (int r = i; r < i + rows; r++) {
+                job.then.apply(r * job.ldc + from, r * job.ldc + to);
             }
         }
     }

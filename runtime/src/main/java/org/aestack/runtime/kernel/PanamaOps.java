@@ -73,6 +73,12 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
+    public void gemmTN(int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb, float beta, float[] c,
+            int ldc, Epilogue then) {
+        PanamaGemm.gemm(true, false, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, then);
+    }
+
+    @Override
     public void gemmNTKept(boolean fresh, int m, int n, int k, float alpha, float[] a, int lda, float[] b, int ldb,
             float beta, float[] c, int ldc) {
         PanamaGemm.gemmNTKept(fresh, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -81,7 +87,13 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
             float[] a2, float[] b2, float beta, float[] c) {
-        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);
+        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c, null);
+    }
+
+    @Override
+    public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
+            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
+        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c, then);
     }
 
     private static final float SQRT_HALF = 0.707106781186547524f;
@@ -383,6 +395,11 @@ final class PanamaOps extends ScalarOps {
         split(Split.SGD, n).with(p, g).with(lr, 0f, 0f, 0f).run();
     }
 
+    @Override
+    public void sgdRange(float[] p, float[] g, int from, int to, float lr) {
+        sgd(p, g, lr, from, to);
+    }
+
     private static void sgd(float[] p, float[] g, float lr, int from, int to) {
         int i = from;
         for (; i < from + S.loopBound(to - from); i += L) {
@@ -397,6 +414,11 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu) {
         split(Split.MOMENTUM, n).with(p, g, v).with(lr, mu, 0f, 0f).run();
+    }
+
+    @Override
+    public void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu) {
+        momentum(p, g, v, lr, mu, from, to);
     }
 
     private static void momentum(float[] p, float[] g, float[] v, float lr, float mu, int from, int to) {
@@ -416,6 +438,12 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void adam(float[] p, float[] g, float[] m1, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected) {
         split(Split.ADAM, n).with(p, g, m1, v).with(lrCorrected, b1, b2, epsCorrected).run();
+    }
+
+    @Override
+    public void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
+            float epsCorrected) {
+        adam(p, g, m, v, lrCorrected, b1, b2, epsCorrected, from, to);
     }
 
     private static void adam(float[] p, float[] g, float[] m1, float[] v, float lrCorrected, float b1, float b2,

@@ -151,14 +151,24 @@ public class ScalarOps implements KernelOps {
 
     @Override
     public void sgd(float[] p, float[] g, int n, float lr) {
-        for (int i = 0; i < n; i++) {
+        sgdRange(p, g, 0, n, lr);
+    }
+
+    @Override
+    public void sgdRange(float[] p, float[] g, int from, int to, float lr) {
+        for (int i = from; i < to; i++) {
             p[i] -= lr * g[i];
         }
     }
 
     @Override
     public void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu) {
-        for (int i = 0; i < n; i++) {
+        momentumRange(p, g, v, 0, n, lr, mu);
+    }
+
+    @Override
+    public void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu) {
+        for (int i = from; i < to; i++) {
             v[i] = mu * v[i] - lr * g[i];
             p[i] += v[i];
         }
@@ -166,7 +176,13 @@ public class ScalarOps implements KernelOps {
 
     @Override
     public void adam(float[] p, float[] g, float[] m, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected) {
-        for (int i = 0; i < n; i++) {
+        adamRange(p, g, m, v, 0, n, lrCorrected, b1, b2, epsCorrected);
+    }
+
+    @Override
+    public void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
+            float epsCorrected) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             m[i] = b1 * m[i] + (1f - b1) * gi;
             v[i] = b2 * v[i] + (1f - b2) * gi * gi;

@@ -13,12 +13,14 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.aestack.runtime.data.DataSet;
+import org.aestack.runtime.kernel.Epilogue;
 import org.aestack.runtime.kernel.Rng;
 
 /**
  * Runs a trainer's {@link Phase}s: makes each phase's optimizers, runs its epochs on the
  * {@link TrainingLoop} (shuffling, listeners, the divergence guard, the learning-rate schedule),
- * updates its tensors after each generated step, records provenance, writes checkpoints, and
+ * updates its tensors after each generated step (or has a product take a tensor's step as it
+ * finishes the gradient, {@link #updateOf}), records provenance, writes checkpoints, and
  * resumes from one. Generated trainers keep the model's maths (the steps) and hand everything
  * else to one of these.
  *
@@ -44,6 +46,17 @@ public final class PhaseRunner {
     private Rng shuffle;
     /** The checkpoint {@link #resume} read, until its phase is under way again. */
     private Checkpoint resumeFrom;
+    /**
+     * The running phase's tensors, with their optimizers, while a step computes its gradients
+     * ({@link #updateOf}); {@code null} outside a step.
+     */
+    private InBackward[] stepping;
+
+    /**
+     * The system property that, set to {@code false}, has every optimizer step wait for the whole
+     * gradient ({@link #updateOf} gives {@code null}): the same bits either way, for measuring.
+     */
+    public static final String IN_BACKWARD = "aestack.updates.inBackward";
 
     private PhaseRunner(Builder b) {
         this.declaration = b.declaration;
@@ -71,6 +84,59 @@ public final class PhaseRunner {
     /** The generator of the steps' noise: the same object for the runner's life, continued by {@link #resume}. */
     public Rng noise() {
         return noise;
+    }
+
+    /**
+     * The optimizer's step on the tensor whose gradient is {@code gradient}, for the product that
+     * finishes that gradient to take as it goes ({@link org.aestack.runtime.kernel.KernelOps#gemmTN(int,
+     * int, int, float, float[], int, float[], int, float, float[], int, Epilogue)}): each run of the
+     * gradient moves the same run of the tensor as soon as it is final, while the gradient is in
+     * cache, and the runner does not update the tensor again after the step. Only where nothing in
+     * the step reads the tensor after that product, and nothing adds to the gradient. Outside a
+     * training step (a gradient computed for its own sake, {@code computeGradients}) it is
+     * {@code null}: the product only computes the gradient. The same bits either way.
+     *
+     * @throws IllegalArgumentException in a step, if the running phase does not train a tensor with
+     *     this gradient, or its step was taken already
+     */
+    public Epilogue updateOf(float[] gradient) {
+        InBackward[] tensors = stepping;
+        if (tensors == null) {
+            return null;
+        }
+        for (InBackward t : tensors) {
+            if (t.gradient == gradient) {
+                if (t.taken) {
+                    throw new IllegalArgumentException("the step of " + t.name + " was taken already in this batch");
+                }
+                t.taken = true;
+                t.updater.beginStep();
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("the running phase trains no tensor with this gradient");
+    }
+
+    /** A tensor of the running phase, whose step a product may take ({@link #updateOf}). */
+    private static final class InBackward implements Epilogue {
+        final String name;
+        final Updater updater;
+        final float[] values;
+        final float[] gradient;
+        /** Whether this batch's step was handed to a product. */
+        boolean taken;
+
+        InBackward(String name, Updater updater, float[] values, float[] gradient) {
+            this.name = name;
+            this.updater = updater;
+            this.values = values;
+            this.gradient = gradient;
+        }
+
+        @Override
+        public void apply(int from, int to) {
+            updater.update(values, gradient, from, to);
+        }
     }
 
     /** Adds a listener that hears every phase, batch and epoch from now on. */
@@ -140,10 +206,26 @@ public final class PhaseRunner {
         }
         BatchStep gradient = phase.gradients();
         Runnable after = phase.afterUpdate();
+        InBackward[] inBackward = new InBackward[n];
+        for (int i = 0; i < n; i++) {
+            inBackward[i] = new InBackward(trained.get(i).name(), updaters[i], values[i], gradients[i]);
+        }
+        boolean fused = !"false".equals(System.getProperty(IN_BACKWARD));
         BatchStep step = rows -> {
-            double loss = gradient.run(rows);
+            for (InBackward t : inBackward) {
+                t.taken = false;
+            }
+            double loss;
+            stepping = fused ? inBackward : null;
+            try {
+                loss = gradient.run(rows);
+            } finally {
+                stepping = null;
+            }
             for (int i = 0; i < updaters.length; i++) {
-                updaters[i].update(values[i], gradients[i]);
+                if (!inBackward[i].taken) {
+                    updaters[i].update(values[i], gradients[i]);
+                }
             }
             if (after != null) {
                 after.run();

@@ -8,6 +8,19 @@ public interface Updater {
     /** Moves {@code param} against {@code grad}, both of the size this updater was made for. */
     void update(float[] param, float[] grad);
 
+    /**
+     * Starts a step that comes in runs ({@link #update(float[], float[], int, int)}), as a product
+     * finishes the gradient: Adam counts the step here. The runs of one step must cover the tensor
+     * once; together they give the same bits as {@link #update(float[], float[])}.
+     */
+    void beginStep();
+
+    /**
+     * Moves {@code param[from, to)} against {@code grad[from, to)}, on the calling thread, for the
+     * step {@link #beginStep} started. Runs of one step may come from several threads at once.
+     */
+    void update(float[] param, float[] grad, int from, int to);
+
     /** Sets the learning rate of the next updates, as a schedule moves it (each epoch). */
     void learningRate(double rate);
 

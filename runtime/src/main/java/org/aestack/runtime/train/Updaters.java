@@ -16,6 +16,10 @@ public final class Updaters {
                 return new Updater() {
                     private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.sgd(param, grad, size, lr); }
+                    @Override public void beginStep() {}
+                    @Override public void update(float[] param, float[] grad, int from, int to) {
+                        ops.sgdRange(param, grad, from, to, lr);
+                    }
                     @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() {}
                 };
@@ -25,6 +29,10 @@ public final class Updaters {
                     private final float mu = (float) config.momentum();
                     private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.momentum(param, grad, velocity, size, lr, mu); }
+                    @Override public void beginStep() {}
+                    @Override public void update(float[] param, float[] grad, int from, int to) {
+                        ops.momentumRange(param, grad, velocity, from, to, lr, mu);
+                    }
                     @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() { Arrays.fill(velocity, 0f); }
                     @Override public float[][] state() { return new float[][] {velocity}; }
@@ -46,6 +54,9 @@ public final class Updaters {
         private final double b2;
         private final double eps;
         private int step;
+        /** The step's learning rate and epsilon with the bias corrections folded in ({@link KernelOps#adam}). */
+        private float lrCorrected;
+        private float epsCorrected;
 
         Adam(KernelOps ops, TrainingConfig config, int size) {
             this.ops = ops;
@@ -60,10 +71,22 @@ public final class Updaters {
 
         @Override
         public void update(float[] param, float[] grad) {
+            beginStep();
+            ops.adam(param, grad, m, v, size, lrCorrected, (float) b1, (float) b2, epsCorrected);
+        }
+
+        @Override
+        public void beginStep() {
             step++;
             double c1 = 1 - Math.pow(b1, step);
             double c2 = Math.sqrt(1 - Math.pow(b2, step));
-            ops.adam(param, grad, m, v, size, (float) (lr * c2 / c1), (float) b1, (float) b2, (float) (eps * c2));
+            lrCorrected = (float) (lr * c2 / c1);
+            epsCorrected = (float) (eps * c2);
+        }
+
+        @Override
+        public void update(float[] param, float[] grad, int from, int to) {
+            ops.adamRange(param, grad, m, v, from, to, lrCorrected, (float) b1, (float) b2, epsCorrected);
         }
 
         @Override

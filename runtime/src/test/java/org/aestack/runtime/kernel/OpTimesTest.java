@@ -45,6 +45,18 @@ class OpTimesTest {
         assertTrue(OpTimes.entries().isEmpty());
     }
 
+    /** An update an epilogue makes inside a product is the product's time, not a row of its own. */
+    @Test
+    void callsInsideATimedCallAreItsTime() {
+        KernelOps timed = OpTimes.timing(Kernels.scalar());
+        OpTimes.reset();
+        float[] a = {1, 2, 3, 4}, b = {1, 1, 1, 1}, grad = new float[4], p = new float[4];
+        timed.gemmTN(2, 2, 2, 1f, a, 2, b, 2, 0f, grad, 2, (from, to) -> timed.sgdRange(p, grad, from, to, 1f));
+        assertArrayEquals(new float[] {-4, -4, -6, -6}, p);
+        assertEquals(List.of("gemmTN 2x2x2"), OpTimes.entries().stream().map(OpTimes.Entry::op).toList());
+        OpTimes.reset();
+    }
+
     @Test
     void aKernelsExceptionReachesTheCallerAsItWasThrown() {
         KernelOps timed = OpTimes.timing(Kernels.scalar());

@@ -245,6 +245,72 @@ class PanamaGemmTest {
     }
 
     /**
+     * {@code Aᵀ·B} with an epilogue: C gets the bits of the product without one, and the epilogue
+     * sees every element of C exactly once, in runs that are final when it sees them (each run's
+     * values then equal C's at the end). On the training shapes, split across the threads by rows
+     * (both of W2's wide weight gradients, whole rows and not), deeper than a K block, with a stride
+     * wider than C, on one thread below the split's threshold, and with nothing to multiply.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} ldc+{3}")
+    @CsvSource({"1000, 784, 128, 0", "784, 1000, 128, 0", "500, 784, 128, 0", "13, 45, 7, 0", "500, 30, 128, 3",
+            "37, 1100, 128, 0", "29, 70, 1700, 5", "40, 40, 0, 0"})
+    void anEpilogueSeesEachFinishedRunOnce(int m, int n, int k, int pad) {
+        int ldc = n + pad;
+        float[] a = random(21, Math.max(1, k * m));
+        float[] b = random(22, Math.max(1, k * n));
+        float[] plain = random(23, m * ldc);
+        float[] withEpilogue = plain.clone();
+        panama.gemmTN(m, n, k, 0.75f, a, m, b, n, 0.5f, plain, ldc);
+        int[] seen = new int[m * ldc];
+        float[] atTheTime = new float[m * ldc];
+        panama.gemmTN(m, n, k, 0.75f, a, m, b, n, 0.5f, withEpilogue, ldc, (from, to) -> {
+            synchronized (seen) {
+                for (int i = from; i < to; i++) {
+                    seen[i]++;
+                    atTheTime[i] = withEpilogue[i];
+                }
+            }
+        });
+        assertTrue(Arrays.equals(plain, withEpilogue), "C differs from the product's without an epilogue");
+        for (int i = 0; i < m * ldc; i++) {
+            boolean inC = i % ldc < n;
+            assertEquals(inC ? 1 : 0, seen[i], "times element " + i + " was seen");
+            if (inC) {
+                assertEquals(withEpilogue[i], atTheTime[i], 0f, "element " + i + " when its run was handed over");
+            }
+        }
+    }
+
+    /**
+     * A pair of products with an epilogue: the bits of the pair without one, each element of C seen
+     * once and final when seen; W3's shape (split across the threads by rows) and one deeper than a
+     * K block, where the pair is two products and the second calls the epilogue.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"500, 784, 100", "45, 70, 1000"})
+    void aPairsEpilogueSeesEachFinishedRunOnce(int m, int n, int k) {
+        float[] a1 = random(31, k * m), b1 = random(32, k * n), a2 = random(33, k * m), b2 = random(34, k * n);
+        float[] plain = random(35, m * n);
+        float[] withEpilogue = plain.clone();
+        panama.gemmTNPair(m, n, k, -0.5f, a1, b1, k, 0.25f, a2, b2, 0f, plain);
+        int[] seen = new int[m * n];
+        float[] atTheTime = new float[m * n];
+        panama.gemmTNPair(m, n, k, -0.5f, a1, b1, k, 0.25f, a2, b2, 0f, withEpilogue, (from, to) -> {
+            synchronized (seen) {
+                for (int i = from; i < to; i++) {
+                    seen[i]++;
+                    atTheTime[i] = withEpilogue[i];
+                }
+            }
+        });
+        assertTrue(Arrays.equals(plain, withEpilogue), "C differs from the pair's without an epilogue");
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(1, seen[i], "times element " + i + " was seen");
+            assertEquals(withEpilogue[i], atTheTime[i], 0f, "element " + i + " when its run was handed over");
+        }
+    }
+
+    /**
      * Two products added tile by tile give the bits of the two products one after the other, on the
      * kernel threads and off them, with equal and unequal depths, on the edges, and deeper than a K
      * block (where it is the two products).

@@ -3,6 +3,8 @@ package org.aestack.runtime.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +60,8 @@ class PhaseRunnerTest {
         final Phase slope;
         final Phase both;
         int restored;
+        /** Whether the gradients take the weight's step themselves ({@link PhaseRunner#updateOf}). */
+        boolean inBackward;
 
         LineTrainer(TrainerOptions options) {
             TrainingConfig sgd = TrainingConfig.builder().epochs(4).batchSize(4).optimizer(Optimizer.SGD).learningRate(0.1).build();
@@ -102,6 +106,12 @@ class PhaseRunnerTest {
             }
             // noise in the step, as dropout or sampling puts it there
             weightGrad[0] += 1e-3f * (noise.nextFloat() - 0.5f);
+            if (inBackward) { // as a generated product takes the step on the gradient it finishes
+                org.aestack.runtime.kernel.Epilogue step = runner.updateOf(weightGrad);
+                if (step != null) {
+                    step.apply(0, 1);
+                }
+            }
             return loss;
         }
 
@@ -115,6 +125,37 @@ class PhaseRunnerTest {
             runner.run(slope, DATA);
             runner.run(both, DATA);
         }
+    }
+
+    /**
+     * A weight whose step the gradient's producer takes ({@link PhaseRunner#updateOf}) ends both
+     * phases (SGD, then Adam with its step count) with the bits of one the runner updates after the
+     * step, and is not updated twice; outside a step there is nothing to take, and a step is taken
+     * once, for a gradient the phase trains.
+     */
+    @Test
+    void aStepTakenInBackwardEndsWhereTheRunnersOwnDoes() {
+        LineTrainer after = new LineTrainer(new TrainerOptions());
+        after.fit();
+        LineTrainer inBackward = new LineTrainer(new TrainerOptions());
+        inBackward.inBackward = true;
+        inBackward.fit();
+        assertEquals(after.weight[0], inBackward.weight[0], 0f);
+        assertEquals(after.bias[0], inBackward.bias[0], 0f);
+        assertNotEquals(0f, after.weight[0]);
+
+        assertNull(inBackward.runner.updateOf(inBackward.weightGrad), "outside a step");
+        LineTrainer twice = new LineTrainer(new TrainerOptions());
+        Phase taking = Phase.of(0, "twice", twice.slope.config(), rows -> {
+            twice.runner.updateOf(twice.weightGrad);
+            return twice.runner.updateOf(twice.weightGrad) == null ? 0 : 1;
+        }).trains("weight", twice.weight, twice.weightGrad).build();
+        assertThrows(IllegalArgumentException.class, () -> twice.runner.run(taking, DATA));
+        Phase foreign = Phase.of(0, "foreign", twice.slope.config(), rows -> {
+            twice.runner.updateOf(new float[1]);
+            return 0;
+        }).trains("weight", twice.weight, twice.weightGrad).build();
+        assertThrows(IllegalArgumentException.class, () -> twice.runner.run(foreign, DATA));
     }
 
     @Test

@@ -113,4 +113,43 @@ class UpdatersTest {
             }
         }
     }
+    /**
+     * A step taken in runs, as a product finishes the gradient ({@link PhaseRunner#updateOf}): runs
+     * of uneven lengths, in a shuffled order, give every optimizer the bits of the whole update,
+     * step after step (Adam's bias correction counted once a step, by {@code beginStep}). The
+     * tensor is long enough for the vector loops and their tails.
+     */
+    @Test
+    void aStepInRunsHasTheBitsOfTheWholeUpdate() {
+        int n = 1000;
+        java.util.Random random = new java.util.Random(7);
+        for (Optimizer optimizer : Optimizer.values()) {
+            Updater whole = Updaters.create(config(optimizer), n);
+            Updater inRuns = Updaters.create(config(optimizer), n);
+            float[] p = new float[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = (float) random.nextGaussian();
+            }
+            float[] q = p.clone();
+            for (int step = 0; step < 4; step++) {
+                float[] g = new float[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = (float) random.nextGaussian();
+                }
+                whole.update(p, g);
+                java.util.List<int[]> runs = new java.util.ArrayList<>();
+                for (int from = 0, to; from < n; from = to) {
+                    to = Math.min(n, from + 1 + random.nextInt(90));
+                    runs.add(new int[] {from, to});
+                }
+                java.util.Collections.shuffle(runs, random);
+                inRuns.beginStep();
+                for (int[] run : runs) {
+                    inRuns.update(q, g, run[0], run[1]);
+                }
+                assertArrayEquals(p, q, 0f, optimizer + ", step " + (step + 1));
+            }
+            assertEquals(whole.steps(), inRuns.steps(), optimizer.toString());
+        }
+    }
 }
