@@ -10,6 +10,7 @@ import org.aestack.dsl.Layer;
 import org.aestack.runtime.data.DataSet;
 import org.aestack.runtime.data.FashionMnist;
 import org.aestack.runtime.train.EpochRecord;
+import org.aestack.runtime.train.PhaseRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,49 @@ class FashionAeEndToEndTest {
         float[] first = trainedWeights(small);
         float[] second = trainedWeights(small);
         assertArrayEquals(first, second, 0f);
+    }
+
+    /**
+     * The weight gradients' products take the optimizers' steps as they finish them
+     * ({@code PhaseRunner.updateOf}); with the property that turns that off the runner takes every
+     * step after the batch. Every parameter ends with the same bits either way: Adam through
+     * pretraining and fine-tuning here, SGD with masking noise in {@code BenchW1}.
+     */
+    @Test
+    void stepsTakenInBackwardGiveTheBitsOfStepsTakenAfterTheBatch() {
+        DataSet small = train.head(700);
+        Map<String, float[]> inBackward = fashionAeParameters(small);
+        Map<String, float[]> after = withoutStepsInBackward(() -> fashionAeParameters(small));
+        assertEquals(inBackward.keySet(), after.keySet());
+        for (String name : inBackward.keySet()) {
+            assertArrayEquals(after.get(name), inBackward.get(name), 0f, name);
+        }
+        Map<String, float[]> sgd = benchW1Parameters(small);
+        Map<String, float[]> sgdAfter = withoutStepsInBackward(() -> benchW1Parameters(small));
+        for (String name : sgd.keySet()) {
+            assertArrayEquals(sgdAfter.get(name), sgd.get(name), 0f, name);
+        }
+    }
+
+    private static Map<String, float[]> fashionAeParameters(DataSet data) {
+        FashionAeModel model = FashionAeModel.initialize(3);
+        FashionAeTrainer.builder(model).pretrain(c -> c.epochs(1)).fineTune(c -> c.epochs(1)).seed(9).build().fit(data);
+        return model.parameters();
+    }
+
+    private static Map<String, float[]> benchW1Parameters(DataSet data) {
+        BenchW1Model model = BenchW1Model.initialize(3);
+        BenchW1Trainer.builder(model).fineTune(c -> c.epochs(2)).seed(9).build().fit(data);
+        return model.parameters();
+    }
+
+    private static <T> T withoutStepsInBackward(java.util.function.Supplier<T> run) {
+        System.setProperty(PhaseRunner.IN_BACKWARD, "false");
+        try {
+            return run.get();
+        } finally {
+            System.clearProperty(PhaseRunner.IN_BACKWARD);
+        }
     }
 
     private static float[] trainedWeights(DataSet data) {

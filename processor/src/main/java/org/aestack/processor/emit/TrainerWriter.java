@@ -416,11 +416,13 @@ final class TrainerWriter {
         m.addStatement("double loss = $T.crossEntropyWithGradient(headOutput, batchLabels, rows, $L, headOutputGrad, 1f / rows)",
                 SOFTMAX, Names.CLASSES);
         m.addComment("the head");
-        m.addStatement("OPS.gemmTN($L, $L, rows, 1f, headOutputGrad, $L, $N, $L, 0f, $N, $L)", Names.CLASSES, codeUnits,
-                Names.CLASSES, Names.output(code), codeUnits, Names.grad(Names.HEAD_WEIGHT), codeUnits);
         m.addStatement("OPS.columnSums(headOutputGrad, rows, $L, $N)", Names.CLASSES, Names.grad(Names.HEAD_BIAS));
         m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, headOutputGrad, $L, model.$N, $L, 0f, $N, $L)", codeUnits, Names.CLASSES,
                 Names.CLASSES, Names.HEAD_WEIGHT, codeUnits, Names.grad(Names.output(code)), codeUnits);
+        stepInBackward(m);
+        m.addStatement("OPS.gemmTN($L, $L, rows, 1f, headOutputGrad, $L, $N, $L, 0f, $N, $L, runner.updateOf($N))", Names.CLASSES,
+                codeUnits, Names.CLASSES, Names.output(code), codeUnits, Names.grad(Names.HEAD_WEIGHT), codeUnits,
+                Names.grad(Names.HEAD_WEIGHT));
         for (int l = names.last(); l >= 0; l--) {
             encoderBackward(m, pass, names.layer(l), l > 0);
         }
@@ -525,9 +527,11 @@ final class TrainerWriter {
 
     /**
      * Backward through a layer's decoder, whose output gradient (at the pre-activation) is ready: its
-     * weight and bias gradients, then the gradient at what it read. When that is another decoder's
-     * output, it is taken on to that decoder's pre-activation here; when it is the encoder's output,
-     * {@link #encoderBackward} takes it from there, into the gradient of the layer's outputs.
+     * bias gradient, the gradient at what it read, then its weight gradient, whose product takes the
+     * optimizer's step ({@code PhaseRunner.updateOf}; with tied weights the encoder's product, which
+     * adds to it, does). When what it read is another decoder's output, its gradient is taken on to
+     * that decoder's pre-activation here; when it is the encoder's output, {@link #encoderBackward}
+     * takes it from there, into the gradient of the layer's outputs.
      */
     private void decoderBackward(MethodSpec.Builder m, LayerSpec layer, String in, boolean fromDecoder) {
         String units = Names.constant(layer);
@@ -535,20 +539,20 @@ final class TrainerWriter {
         String gz = Names.grad(names.reconstruction(layer));
         String gin = Names.grad(fromDecoder ? in : Names.output(layer));
         m.addComment("$L's decoder", layer.name());
-        if (spec.tied()) {
-            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
-                    units, inputs, in, units, gz, inputs, Names.grad(Names.weight(layer)), inputs);
-        } else {
-            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
-                    inputs, units, gz, inputs, in, units, Names.grad(Names.decoderWeight(layer)), units);
-        }
         m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, inputs, Names.grad(Names.decoderBias(layer)));
         if (spec.tied()) {
+            // The encoder's product adds to this gradient and takes the step.
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L)",
+                    units, inputs, in, units, gz, inputs, Names.grad(Names.weight(layer)), inputs);
             m.addStatement("OPS.gemmNT(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
                     units, inputs, gz, inputs, Names.weight(layer), inputs, gin, units);
         } else {
+            String weightGrad = Names.grad(Names.decoderWeight(layer));
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
                     units, inputs, gz, inputs, Names.decoderWeight(layer), units, gin, units);
+            stepInBackward(m);
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, 0f, $N, $L, runner.updateOf($N))",
+                    inputs, units, gz, inputs, in, units, weightGrad, units, weightGrad);
         }
         if (fromDecoder) {
             activationBackward(m, layer.activation(), in, units);
@@ -557,9 +561,10 @@ final class TrainerWriter {
 
     /**
      * Backward through a layer's encoder, from the gradient at its outputs: through dropout, plus the
-     * sparsity penalty's, to the pre-activation, plus the contractive penalty's; then its weight and
-     * bias gradients, and with {@code propagate} the gradient at the outputs of the layer below.
-     * Tied weights add to the gradient the decoder wrote.
+     * sparsity penalty's, to the pre-activation, plus the contractive penalty's; then its bias
+     * gradient, with {@code propagate} the gradient at the outputs of the layer below, and last its
+     * weight gradient, whose product takes the optimizer's step, unless the contractive penalty's
+     * gradient is still to be added. Tied weights add to the gradient the decoder wrote.
      */
     private void encoderBackward(MethodSpec.Builder m, Pass pass, LayerSpec layer, boolean propagate) {
         Regularization r = pass.regularization(layer);
@@ -593,19 +598,33 @@ final class TrainerWriter {
                     (float) r.contractive(), ACTIVATION, layer.activation(), out, Names.weight(layer), units, inputs,
                     Names.penaltyScratch(layer), gz, (float) r.contractive());
         }
-        m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L)",
-                units, inputs, gz, units, pass.reads(layer), inputs, spec.tied() && !pass.supervised() ? "1f" : "0f",
-                Names.grad(Names.weight(layer)), inputs);
+        String weightGrad = Names.grad(Names.weight(layer));
+        String beta = spec.tied() && !pass.supervised() ? "1f" : "0f";
         m.addStatement("OPS.columnSums($N, rows, $L, $N)", gz, units, Names.grad(Names.bias(layer)));
-        if (contractive) {
-            m.addStatement("OPS.contractiveWeightGradient(model.$N, $N, $L, $L, $N, $Lf / rows)", Names.weight(layer),
-                    Names.penaltyScratch(layer), units, inputs, Names.grad(Names.weight(layer)), (float) r.contractive());
-        }
         if (propagate) {
             String below = Names.output(names.layer(layer.index() - 1));
             m.addStatement("OPS.gemmNN(rows, $L, $L, 1f, $N, $L, model.$N, $L, 0f, $N, $L)",
                     inputs, units, gz, units, Names.weight(layer), inputs, Names.grad(below), inputs);
         }
+        if (contractive) {
+            // The penalty's gradient adds to the product's: the runner takes the step after the batch.
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L)",
+                    units, inputs, gz, units, pass.reads(layer), inputs, beta, weightGrad, inputs);
+            m.addStatement("OPS.contractiveWeightGradient(model.$N, $N, $L, $L, $N, $Lf / rows)", Names.weight(layer),
+                    Names.penaltyScratch(layer), units, inputs, weightGrad, (float) r.contractive());
+        } else {
+            stepInBackward(m);
+            m.addStatement("OPS.gemmTN($L, $L, rows, 1f, $N, $L, $N, $L, $L, $N, $L, runner.updateOf($N))",
+                    units, inputs, gz, units, pass.reads(layer), inputs, beta, weightGrad, inputs, weightGrad);
+        }
+    }
+
+    /**
+     * The comment above a weight gradient's product that takes the optimizer's step: it comes after
+     * every read of the weight in the step, and nothing adds to the gradient after it.
+     */
+    private static void stepInBackward(MethodSpec.Builder m) {
+        m.addComment("Nothing reads the weight after this: its gradient's product takes the optimizer's step as it goes.");
     }
 
     private TypeSpec builderType() {
