@@ -244,14 +244,11 @@ final class TrainerParts {
                 : CodeBlock.builder().addStatement("this.$N = $L\n$>$>$L$<$<", Names.rbm(layer), create, scales).build();
     }
 
-    /**
-     * The gradient step of a layer's RBM on {@code data}, whose weights and biases are these tensors
-     * of the plan: the product that finishes the weights' gradient takes their optimizer's step.
-     */
+    /** The gradient step of a layer's RBM on {@code data}, whose weights and biases are these tensors of the plan. */
     static CodeBlock rbmGradient(LayerSpec layer, String data, Plan.Tensor w, Plan.Tensor visible, Plan.Tensor hidden) {
         return CodeBlock.builder().addStatement("return $N.gradient($N, rows, $L, $L, $L, noise, (float) pretrainConfig.weightDecay(),\n"
-                        + "$>$>$L, $L, $L, runner.updateOf($L))$<$<", Names.rbm(layer), data, w.array(), visible.array(), hidden.array(),
-                        w.gradient(), visible.gradient(), hidden.gradient(), w.gradient()).build();
+                        + "$>$>$L, $L, $L)$<$<", Names.rbm(layer), data, w.array(), visible.array(), hidden.array(), w.gradient(),
+                        visible.gradient(), hidden.gradient()).build();
     }
 
     /** {@code runner.run(phase, data)} as a statement. */

@@ -1,7 +1,6 @@
 package org.aestack.runtime.engine;
 
 import org.aestack.dsl.UnitType;
-import org.aestack.runtime.kernel.Epilogue;
 import org.aestack.runtime.kernel.KernelOps;
 import org.aestack.runtime.kernel.Kernels;
 import org.aestack.runtime.kernel.Rng;
@@ -51,8 +50,6 @@ public final class ContrastiveDivergence {
     private final float[] negativeLengths;
     private final float[] chainLengths;
     private boolean chainsStarted;
-    /** Adds the weight decay to each run of the weights' gradient, then takes the step on it, if any. */
-    private final DecayThenStep decayThenStep = new DecayThenStep();
     private float up = 1f;
     private float down = 1f;
 
@@ -160,17 +157,6 @@ public final class ContrastiveDivergence {
      */
     public double gradient(float[] v0, int rows, float[] w, float[] b, float[] c, Rng rng, float weightDecay,
             float[] gW, float[] gb, float[] gc) {
-        return gradient(v0, rows, w, b, c, rng, weightDecay, gW, gb, gc, null);
-    }
-
-    /**
-     * {@link #gradient(float[], int, float[], float[], float[], Rng, float, float[], float[], float[])},
-     * with the weights' optimizer step taken on each run of gW as the product finishes it (with the
-     * weight decay added there first), or nowhere where {@code weightStep} is {@code null}
-     * ({@code PhaseRunner.updateOf}). Nothing here reads the weights after that product.
-     */
-    public double gradient(float[] v0, int rows, float[] w, float[] b, float[] c, Rng rng, float weightDecay,
-            float[] gW, float[] gb, float[] gc, Epilogue weightStep) {
         if (rows > capacity || rows < 1) {
             throw new IllegalArgumentException("a batch must have 1 to " + capacity + " rows, not " + rows);
         }
@@ -222,13 +208,11 @@ public final class ContrastiveDivergence {
                 hiddenMeans(false, vk, rows, w, c, hk, negativeLengths);
             }
         }
-        if (weightDecay == 0f) {
-            ops.gemmTNPair(hidden, visible, rows, -1f / rows, h0, v0, negatives, 1f / negatives, hk, vk, 0f, gW, weightStep);
-        } else {
-            decayThenStep.set(w, gW, weightDecay, weightStep);
-            ops.gemmTNPair(hidden, visible, rows, -1f / rows, h0, v0, negatives, 1f / negatives, hk, vk, 0f, gW,
-                    decayThenStep);
-            decayThenStep.set(null, null, 0f, null);
+        ops.gemmTNPair(hidden, visible, rows, -1f / rows, h0, v0, negatives, 1f / negatives, hk, vk, 0f, gW);
+        if (weightDecay != 0f) {
+            for (int i = 0; i < hidden * visible; i++) {
+                gW[i] += weightDecay * w[i];
+            }
         }
         meanDifference(vk, negatives, v0, rows, visible, gb);
         if (counts()) {
@@ -362,31 +346,6 @@ public final class ContrastiveDivergence {
         ops.columnSums(b, rowsB, cols, sumsB);
         for (int j = 0; j < cols; j++) {
             out[j] = sumsA[j] / rowsA - sumsB[j] / rowsB;
-        }
-    }
-
-    /** {@link #gradient}'s epilogue where the weights decay: the decay added to a run of the gradient, then the step. */
-    private static final class DecayThenStep implements Epilogue {
-        private float[] w;
-        private float[] gW;
-        private float decay;
-        private Epilogue step;
-
-        void set(float[] w, float[] gW, float decay, Epilogue step) {
-            this.w = w;
-            this.gW = gW;
-            this.decay = decay;
-            this.step = step;
-        }
-
-        @Override
-        public void apply(int from, int to) {
-            for (int i = from; i < to; i++) {
-                gW[i] += decay * w[i];
-            }
-            if (step != null) {
-                step.apply(from, to);
-            }
         }
     }
 }

@@ -66,21 +66,6 @@ public interface KernelOps {
         gemmTN(m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
     }
 
-    /**
-     * {@link #gemmTNPair}, then {@code then} on every run of C it finished ({@code null}: nothing),
-     * as {@link #gemmTN(int, int, int, float, float[], int, float[], int, float, float[], int, Epilogue)}
-     * does: an RBM's weight step taken as its gradient is finished.
-     */
-    default void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
-            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
-        gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);
-        if (then != null) {
-            for (int i = 0; i < m; i++) {
-                then.apply(i * n, i * n + n);
-            }
-        }
-    }
-
     /** {@code z[r][j] = sigmoid(z[r][j] + bias[j])} over a {@code rows × cols} matrix. */
     void sigmoidWithBias(float[] z, float[] bias, int rows, int cols);
 

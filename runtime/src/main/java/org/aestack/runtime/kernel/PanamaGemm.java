@@ -312,14 +312,13 @@ final class PanamaGemm {
      * {@code k_i × m}, B_i {@code k_i × n}, C {@code m × n}): the same bits as the two products one
      * after the other (the first with {@code beta}, the second with 1), but each tile of C gets both
      * while it is in L1, so C is passed over once. Where either product is deeper than one K block,
-     * it is the two products. {@code then} as in {@link #gemm(boolean, boolean, int, int, int, float,
-     * float[], int, float[], int, float, float[], int, Epilogue)}, after both.
+     * it is the two products.
      */
     static void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
-            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
+            float[] a2, float[] b2, float beta, float[] c) {
         if (k1 <= 0 || k2 <= 0 || k1 > KC || k2 > KC || alpha1 == 0f || alpha2 == 0f) {
             gemm(true, false, m, n, k1, alpha1, a1, m, b1, n, beta, c, n);
-            gemm(true, false, m, n, k2, alpha2, a2, m, b2, n, 1f, c, n, then);
+            gemm(true, false, m, n, k2, alpha2, a2, m, b2, n, 1f, c, n);
             return;
         }
         if (m <= 0 || n <= 0) {
@@ -330,7 +329,6 @@ final class PanamaGemm {
         job.alpha2 = alpha2;
         job.a2 = a2;
         job.b2 = b2;
-        job.then = then;
         run(job);
     }
 

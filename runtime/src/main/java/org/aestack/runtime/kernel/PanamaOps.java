@@ -87,13 +87,7 @@ final class PanamaOps extends ScalarOps {
     @Override
     public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
             float[] a2, float[] b2, float beta, float[] c) {
-        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c, null);
-    }
-
-    @Override
-    public void gemmTNPair(int m, int n, int k1, float alpha1, float[] a1, float[] b1, int k2, float alpha2,
-            float[] a2, float[] b2, float beta, float[] c, Epilogue then) {
-        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c, then);
+        PanamaGemm.gemmTNPair(m, n, k1, alpha1, a1, b1, k2, alpha2, a2, b2, beta, c);
     }
 
     private static final float SQRT_HALF = 0.707106781186547524f;

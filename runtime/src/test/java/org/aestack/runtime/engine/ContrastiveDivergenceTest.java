@@ -138,53 +138,6 @@ class ContrastiveDivergenceTest {
      * With the visible biases at −60 the reconstruction is all but zero, so CD-1's weight gradient
      * is −⟨h vᵀ⟩ over the data alone: the positive phase's hidden probabilities, σ(up·W v + c).
      */
-    /**
-     * The weights' step taken as the product finishes their gradient (with the decay added there)
-     * moves them to the bits of the step taken after the gradient, and leaves the same gradients;
-     * on an RBM large enough for the product to be split across the threads.
-     */
-    @Test
-    void aWeightStepTakenWithTheProductMatchesOneTakenAfterIt() {
-        int visible = 300, hidden = 200, rows = 20;
-        for (float decay : new float[] {0f, 0.25f}) {
-            float[][] after = null;
-            for (boolean inProduct : new boolean[] {false, true}) {
-                Rng init = new Rng(11);
-                float[] weights = new float[hidden * visible], vb = new float[visible], hb = new float[hidden];
-                float[] v0 = new float[rows * visible];
-                init.fillGaussian(weights, weights.length, 0, 0.1f);
-                for (int i = 0; i < v0.length; i++) {
-                    v0[i] = init.nextFloat() < 0.3f ? 1f : 0f;
-                }
-                float[] gW = new float[weights.length], gb = new float[visible], gc = new float[hidden];
-                org.aestack.runtime.train.Updater momentum = org.aestack.runtime.train.Updaters.create(
-                        org.aestack.runtime.train.TrainingConfig.builder().optimizer(org.aestack.dsl.Optimizer.MOMENTUM)
-                                .learningRate(0.05).build(), weights.length);
-                ContrastiveDivergence cd = new ContrastiveDivergence(visible, hidden, rows, 1, false);
-                Rng noise = new Rng(12);
-                for (int step = 0; step < 3; step++) {
-                    if (inProduct) {
-                        momentum.beginStep();
-                        float[] w = weights;
-                        cd.gradient(v0, rows, weights, vb, hb, noise, decay, gW, gb, gc,
-                                (from, to) -> momentum.update(w, gW, from, to));
-                    } else {
-                        cd.gradient(v0, rows, weights, vb, hb, noise, decay, gW, gb, gc);
-                        momentum.update(weights, gW);
-                    }
-                }
-                float[][] result = {weights, gW, gb, gc};
-                if (after == null) {
-                    after = result;
-                } else {
-                    for (int t = 0; t < result.length; t++) {
-                        assertArrayEquals(after[t], result[t], 0f, "decay " + decay + ", array " + t);
-                    }
-                }
-            }
-        }
-    }
-
     @Test
     void scalesCountTheWeightsUpTimesForTheHiddenProbabilities() {
         float[] silent = new float[V];

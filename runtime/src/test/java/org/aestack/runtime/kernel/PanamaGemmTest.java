@@ -282,35 +282,6 @@ class PanamaGemmTest {
     }
 
     /**
-     * A pair of products with an epilogue: the bits of the pair without one, each element of C seen
-     * once and final when seen; W3's shape (split across the threads by rows) and one deeper than a
-     * K block, where the pair is two products and the second calls the epilogue.
-     */
-    @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"500, 784, 100", "45, 70, 1000"})
-    void aPairsEpilogueSeesEachFinishedRunOnce(int m, int n, int k) {
-        float[] a1 = random(31, k * m), b1 = random(32, k * n), a2 = random(33, k * m), b2 = random(34, k * n);
-        float[] plain = random(35, m * n);
-        float[] withEpilogue = plain.clone();
-        panama.gemmTNPair(m, n, k, -0.5f, a1, b1, k, 0.25f, a2, b2, 0f, plain);
-        int[] seen = new int[m * n];
-        float[] atTheTime = new float[m * n];
-        panama.gemmTNPair(m, n, k, -0.5f, a1, b1, k, 0.25f, a2, b2, 0f, withEpilogue, (from, to) -> {
-            synchronized (seen) {
-                for (int i = from; i < to; i++) {
-                    seen[i]++;
-                    atTheTime[i] = withEpilogue[i];
-                }
-            }
-        });
-        assertTrue(Arrays.equals(plain, withEpilogue), "C differs from the pair's without an epilogue");
-        for (int i = 0; i < m * n; i++) {
-            assertEquals(1, seen[i], "times element " + i + " was seen");
-            assertEquals(withEpilogue[i], atTheTime[i], 0f, "element " + i + " when its run was handed over");
-        }
-    }
-
-    /**
      * Two products added tile by tile give the bits of the two products one after the other, on the
      * kernel threads and off them, with equal and unequal depths, on the edges, and deeper than a K
      * block (where it is the two products).
