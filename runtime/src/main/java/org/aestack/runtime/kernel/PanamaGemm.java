@@ -31,9 +31,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Work is split across {@link Parallel}'s threads by tiles, taken strip of N after strip of N
  * and down each strip by rows, so a thread gets contiguous strips and shares at most the strip at
  * each end of its range with its neighbour, by rows (784 columns, 24½ strips, make 12½ strips
- * each, where whole strips gave one thread 13 and the other 12). The order of additions for
- * each element of C does not depend on the split (K blocks in order, each summed in one
- * accumulator), so results are the same for any thread count, any {@link #NC} and any machine
+ * each, where whole strips gave one thread 13 and the other 12). A product with an
+ * {@link Epilogue} (a weight gradient that takes the optimizer's step) is split by strips of rows
+ * instead, every column, so that each strip reaches the epilogue as whole rows. The order of
+ * additions for each element of C does not depend on the split (K blocks in order, each summed in
+ * one accumulator), so results are the same for any thread count, any {@link #NC} and any machine
  * with the same {@link #KC} (which follows the size of L1). Called from a part of another
  * {@link Parallel} task (convolution gives each thread its own images), a product runs on the
  * calling thread alone.
@@ -220,7 +222,7 @@ final class PanamaGemm {
         public void run(int part, int parts) {
             int rowStrips = rowStrips();
             if (then != null) {
-                // By row strips, every column: each strip of C is finished whole rows at a time
+                // By strips of rows, every column: each strip of C is finished as whole rows.
                 int first = rowStrips * part / parts;
                 int last = rowStrips * (part + 1) / parts;
                 if (first < last) {
@@ -246,8 +248,10 @@ final class PanamaGemm {
     }
 
     /**
-     * {@link #gemm}, then {@code then} ({@code null}: nothing) on each run of C: a row strip's part of
-     * a thread's block of columns, a row at a time, right after the last K block stores its tiles.
+     * {@link #gemm}, then {@code then} ({@code null}: nothing) on each strip of {@link #MR} rows of C
+     * right after the last K block stores its tiles: the threads share such a product by strips of
+     * rows, every column, so a strip is one run of whole rows where op(B) packs as one block (within
+     * {@link #PACKED_B_BYTES}), else a run a row for each block of columns.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
             float[] b, int ldb, float beta, float[] c, int ldc, Epilogue then) {
@@ -351,7 +355,7 @@ final class PanamaGemm {
 
     /**
      * The tiles {@code [tileFrom, tileTo)} of C (numbered down each strip of N, then across), which
-     * lie in columns {@code [j0, j1)}.
+     * lie in columns {@code [j0, j1)}, in the strips of rows {@code [stripFrom, stripTo)}.
      */
     private static void multiply(Job job, int j0, int j1, long tileFrom, long tileTo, int stripFrom, int stripTo) {
         Scratch s = SCRATCH.get();
