@@ -12,4 +12,18 @@ package org.aestack.runtime.kernel;
 public interface Epilogue {
     /** {@code c[from, to)} is final. */
     void apply(int from, int to);
+
+    /**
+     * Rows {@code [first, first + count)}, columns {@code [from, to)} of a C with rows {@code ldc}
+     * long are final: one run where they are whole rows ({@code to - from == ldc}), else a run a row.
+     */
+    default void rows(int first, int count, int from, int to, int ldc) {
+        if (to - from == ldc) {
+            apply(first * ldc, (first + count) * ldc);
+        } else {
+            for (int r = first; r < first + count; r++) {
+                apply(r * ldc + from, r * ldc + to);
+            }
+        }
+    }
 }

@@ -34,9 +34,7 @@ public interface KernelOps {
             int ldc, Epilogue then) {
         gemmTN(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         if (then != null) {
-            for (int i = 0; i < m; i++) {
-                then.apply(i * ldc, i * ldc + n);
-            }
+            then.rows(0, m, 0, n, ldc);
         }
     }
 

@@ -261,9 +261,7 @@ final class PanamaGemm {
         if (k <= 0 || alpha == 0f) {
             scale(c, m, n, ldc, beta);
             if (then != null) {
-                for (int i = 0; i < m; i++) {
-                    then.apply(i * ldc, i * ldc + n);
-                }
+                then.rows(0, m, 0, n, ldc);
             }
             return;
         }
@@ -363,9 +361,8 @@ final class PanamaGemm {
         boolean pair = job.a2 != null; // then each product is one K block, and both are contiguous
         int blocks = (job.k + KC - 1) / KC;
         boolean keep = job.stamp != 0 && blocks == 1; // a kept product's share may be used again
-        int depth = blockDepth(job.k, blocks, 0);
-        int nc = job.then != null && (long) (j1 - j0) * depth * Float.BYTES <= PACKED_B_BYTES ? j1 - j0
-                : columnsAtOnce(j1 - j0, depth, keep);
+        long whole = keep ? KEPT_B_BYTES : job.then != null ? PACKED_B_BYTES : 0;
+        int nc = columnsAtOnce(j1 - j0, blockDepth(job.k, blocks, 0), whole);
         for (int jc = j0; jc < j1; jc += nc) {
             int width = Math.min(nc, j1 - jc);
             int strips = (width + NR - 1) / NR;
@@ -407,23 +404,9 @@ final class PanamaGemm {
                         }
                     }
                     if (job.then != null && block == blocks - 1) {
-                        finished(job, i, rows, jc + jsFrom * NR, Math.min(jc + jsTo * NR, jc + width));
+                        job.then.rows(i, rows, jc + jsFrom * NR, Math.min(jc + jsTo * NR, jc + width), job.ldc);
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Hands rows {@code [i, i + rows)}, columns {@code [from, to)} of C to the job's epilogue: as one
-     * run where they are whole rows of a contiguous C, else a run a row.
-     */
-    private static void finished(Job job, int i, int rows, int from, int to) {
-        if (from == 0 && to == job.n && job.ldc == job.n) {
-            job.then.apply(i * job.ldc, (i + rows) * job.ldc);
-        } else {
-            for (int r = i; r < i + rows; r++) {
-                job.then.apply(r * job.ldc + from, r * job.ldc + to);
             }
         }
     }
@@ -486,11 +469,13 @@ final class PanamaGemm {
 
     /**
      * Columns of a thread's {@code share} of op(B) packed at once, for blocks {@code depth} deep: the
-     * whole share where it may be {@code kept} (one block, packed to be used again) within
-     * {@link #KEPT_B_BYTES}, else {@link #columnsFor}.
+     * whole share where it fits in {@code whole} bytes, else {@link #columnsFor}. A product packs its
+     * share whole where it may be kept (one block, packed to be used again: {@link #KEPT_B_BYTES})
+     * and where it has an epilogue (so each strip of rows is finished as whole rows:
+     * {@link #PACKED_B_BYTES}); others pass 0.
      */
-    static int columnsAtOnce(int share, int depth, boolean kept) {
-        if (kept && (long) share * depth * Float.BYTES <= KEPT_B_BYTES) {
+    static int columnsAtOnce(int share, int depth, long whole) {
+        if ((long) share * depth * Float.BYTES <= whole) {
             return share;
         }
         return columnsFor(depth);

@@ -162,9 +162,9 @@ class PanamaGemmTest {
             assertEquals(160, PanamaGemm.columnsFor(784));
             assertEquals(512, PanamaGemm.columnsFor(128));
         }
-        assertEquals(250, PanamaGemm.columnsAtOnce(250, 784, true), "W3's share of its weights, kept whole");
-        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(250, 784, false), "not kept");
-        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(500, 784, true), "1.5 MB is too large to keep");
+        assertEquals(250, PanamaGemm.columnsAtOnce(250, 784, PanamaGemm.KEPT_B_BYTES), "W3's share of its weights, kept whole");
+        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(250, 784, 0), "not kept");
+        assertEquals(PanamaGemm.columnsFor(784), PanamaGemm.columnsAtOnce(500, 784, PanamaGemm.KEPT_B_BYTES), "1.5 MB is too large to keep");
     }
 
     /**
