@@ -1,8 +1,11 @@
 package org.aestack.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,16 +15,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher lowers the JIT's thresholds for a few methods by name; a name that no longer
- * exists would be ignored by the JVM without a word (the commands run quiet), and the timed
- * epochs would quietly compile inside again.
+ * The launcher lowers the JIT's thresholds for a few methods by name, and has the compiles of a
+ * class's methods block the thread that asks for them; a name that no longer exists would be
+ * ignored by the JVM without a word (the commands run quiet), and the timed epochs would quietly
+ * compile, or run uncompiled kernels, inside again.
  */
 class CompileCommandsTest {
     private static final Pattern METHOD = Pattern.compile("^\\s+(org\\.aestack\\.[\\w.$]+)::(\\w+)(?:\\s*\\\\)?;?(?:\\s+do)?\\s*$");
+    private static final Pattern CLASS = Pattern.compile("^\\s+(org\\.aestack\\.[\\w.$]+)(?:\\s*\\\\)?;?(?:\\s+do)?\\s*$");
 
     @Test
     void everyMethodTheLauncherNamesExists() throws Exception {
-        List<String> launcher = Files.readAllLines(Path.of("..", "aestack"));
+        List<String> launcher = readLauncher();
         int named = 0;
         for (String line : launcher) {
             Matcher m = METHOD.matcher(line);
@@ -37,5 +42,30 @@ class CompileCommandsTest {
         assertTrue(launcher.stream().anyMatch(l -> l.contains("CompileThresholdScaling,$method,0.1")), "the names become commands");
         assertTrue(launcher.stream().anyMatch(l -> l.startsWith("exec \"$java\"") && l.contains(" $jit ")),
                 "the commands reach the JVM that runs the CLI");
+    }
+
+    @Test
+    void everyClassWhoseCompilesBlockExists() {
+        List<String> launcher = readLauncher();
+        int named = 0;
+        for (String line : launcher) {
+            Matcher m = CLASS.matcher(line);
+            if (m.matches()) {
+                String name = m.group(1);
+                assertDoesNotThrow(() -> Class.forName(name, false, CompileCommandsTest.class.getClassLoader()), "the launcher names " + name + ", which does not exist");
+                named++;
+            }
+        }
+        assertTrue(named > 0, "the launcher names no class: the pattern no longer reads it");
+        assertTrue(launcher.stream().anyMatch(l -> l.contains("BackgroundCompilation,$kernels::*,false")),
+                "the names become commands");
+    }
+
+    private static List<String> readLauncher() {
+        try {
+            return Files.readAllLines(Path.of("..", "aestack"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
