@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,23 +20,25 @@ import org.junit.jupiter.api.Test;
  */
 class CompileCommandsTest {
     private static final Pattern METHOD = Pattern.compile("^\\s+(org\\.aestack\\.[\\w.$]+)::(\\w+)(?:\\s*\\\\)?;?(?:\\s+do)?\\s*$");
-    private static final Pattern BLOCKING = Pattern.compile("BackgroundCompilation,(org\\.aestack\\.[\\w.$]+)::\\*,false");
+    private static final Pattern BLOCKING =
+            Pattern.compile("^jit=\"\\$jit -XX:CompileCommand=BackgroundCompilation,(org\\.aestack\\.[\\w.$]+)::\\*,false\"$");
+
+    /** The launcher's lines that {@code pattern} matches whole, as match results. */
+    private static List<MatchResult> launcherLines(List<String> launcher, Pattern pattern) {
+        return launcher.stream().map(pattern::matcher).filter(Matcher::matches).map(Matcher::toMatchResult).toList();
+    }
 
     @Test
     void everyMethodTheLauncherNamesExists() throws Exception {
         List<String> launcher = Files.readAllLines(Path.of("..", "aestack"));
-        int named = 0;
-        for (String line : launcher) {
-            Matcher m = METHOD.matcher(line);
-            if (m.matches()) {
-                Class<?> type = Class.forName(m.group(1));
-                String name = m.group(2);
-                assertTrue(Arrays.stream(type.getDeclaredMethods()).map(Method::getName).anyMatch(name::equals),
-                        "the launcher names " + m.group(1) + "::" + name + ", which does not exist");
-                named++;
-            }
+        List<MatchResult> named = launcherLines(launcher, METHOD);
+        for (MatchResult m : named) {
+            Class<?> type = Class.forName(m.group(1));
+            String name = m.group(2);
+            assertTrue(Arrays.stream(type.getDeclaredMethods()).map(Method::getName).anyMatch(name::equals),
+                    "the launcher names " + m.group(1) + "::" + name + ", which does not exist");
         }
-        assertTrue(named > 0, "the launcher names no method: the pattern no longer reads it");
+        assertTrue(!named.isEmpty(), "the launcher names no method: the pattern no longer reads it");
         assertTrue(launcher.stream().anyMatch(l -> l.contains("CompileThresholdScaling,$method,0.1")), "the names become commands");
         assertTrue(launcher.stream().anyMatch(l -> l.startsWith("exec \"$java\"") && l.contains(" $jit ")),
                 "the commands reach the JVM that runs the CLI");
@@ -43,15 +46,10 @@ class CompileCommandsTest {
 
     @Test
     void everyClassWhoseCompilesBlockExists() throws Exception {
-        List<String> launcher = Files.readAllLines(Path.of("..", "aestack"));
-        int named = 0;
-        for (String line : launcher) {
-            Matcher m = BLOCKING.matcher(line);
-            if (m.find() && line.startsWith("jit=")) {
-                Class.forName(m.group(1), false, getClass().getClassLoader()); // throws where the class is gone
-                named++;
-            }
+        List<MatchResult> named = launcherLines(Files.readAllLines(Path.of("..", "aestack")), BLOCKING);
+        for (MatchResult m : named) {
+            Class.forName(m.group(1), false, getClass().getClassLoader()); // throws where the class is gone
         }
-        assertTrue(named > 0, "the launcher has no class's compiles block: the pattern no longer reads it");
+        assertTrue(!named.isEmpty(), "the launcher has no class's compiles block: the pattern no longer reads it");
     }
 }
