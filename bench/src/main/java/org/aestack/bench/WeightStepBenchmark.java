@@ -26,10 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * A weight's gradient product and its optimizer step, as a training step ends a layer's backward
  * pass: {@code gemmTN} over a batch of 128 into the gradient, then the optimizer's pass over the
  * tensor ({@code after}), or the step taken by the product on each strip of rows as it finishes it
- * ({@code inProduct}, what a generated trainer does, {@code PhaseRunner.updateOf}). The shapes are
+ * ({@code inProduct}, as generated trainers did until the product could keep the gradient to
+ * itself), or that step taking each strip from the product's buffer, the gradient never stored
+ * ({@code fromBuffer}, what a generated trainer does, {@code PhaseRunner.updateOf}). The shapes are
  * W1's and W2's weights (units × inputs). Before each call 16 MB are read and written, as a step's
  * other tensors would, so the weights and moments come from memory as they do in training. Scores
- * are steps per second; each trial first checks that both give the same bits.
+ * are steps per second; each trial first checks that all three give the same bits.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -56,6 +58,7 @@ public class WeightStepBenchmark {
     private float[] other;
     private Updater updater;
     private Epilogue step;
+    private Epilogue stepFromBuffer;
 
     @Setup
     public void setUp() {
@@ -74,28 +77,54 @@ public class WeightStepBenchmark {
         rng.fillUniform(param, param.length, -0.05f, 0.05f);
         updater = updater();
         step = (from, to) -> updater.update(param, grad, from, to);
-        checkBothWaysAgree();
+        stepFromBuffer = fromBuffer(updater, param, grad);
+        checkAllWaysAgree();
     }
 
     private Updater updater() {
         return Updaters.create(TrainingConfig.builder().optimizer(optimizer).learningRate(1e-3).build(), param.length);
     }
 
+    /** The step as an epilogue that takes the gradient's strips from the product's buffer. */
+    private static Epilogue fromBuffer(Updater updater, float[] param, float[] grad) {
+        return new Epilogue() {
+            @Override
+            public void apply(int from, int to) {
+                updater.update(param, grad, from, to);
+            }
+
+            @Override
+            public boolean takesBuffer() {
+                return true;
+            }
+
+            @Override
+            public void apply(float[] values, int offset, int from, int to) {
+                updater.update(param, values, offset, from, to);
+            }
+        };
+    }
+
     /** Two steps each way from the same weights: the same bits, or the trial does not run. */
-    private void checkBothWaysAgree() {
+    private void checkAllWaysAgree() {
         float[] after = param.clone();
         float[] inProduct = param.clone();
+        float[] buffered = param.clone();
         float[] g = new float[grad.length];
         Updater first = updater();
         Updater second = updater();
+        Updater third = updater();
+        Epilogue thirdStep = fromBuffer(third, buffered, g);
         for (int i = 0; i < 2; i++) {
             ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, g, inputs);
             first.update(after, g);
             second.beginStep();
             ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, g, inputs,
                     (from, to) -> second.update(inProduct, g, from, to));
+            third.beginStep();
+            ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, g, inputs, thirdStep);
         }
-        if (!java.util.Arrays.equals(after, inProduct)) {
+        if (!java.util.Arrays.equals(after, inProduct) || !java.util.Arrays.equals(after, buffered)) {
             throw new IllegalStateException(optimizer + " " + weights + ": the step in the product differs from the step after it");
         }
     }
@@ -114,11 +143,19 @@ public class WeightStepBenchmark {
         return param;
     }
 
-    /** The product taking the step on each strip of the gradient it finishes. */
+    /** The product taking the step on each strip of the gradient it finishes, stored in the gradient. */
     @Benchmark
     public float[] inProduct() {
         updater.beginStep();
         ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, grad, inputs, step);
+        return param;
+    }
+
+    /** The same from the product's buffer: the gradient is not stored. */
+    @Benchmark
+    public float[] fromBuffer() {
+        updater.beginStep();
+        ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, grad, inputs, stepFromBuffer);
         return param;
     }
 }

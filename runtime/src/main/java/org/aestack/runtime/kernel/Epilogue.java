@@ -14,6 +14,23 @@ public interface Epilogue {
     void apply(int from, int to);
 
     /**
+     * Whether C's final values may be handed over in the product's own buffer
+     * ({@link #apply(float[], int, int, int)}) instead of stored in C: C is then left as it was.
+     * True for an optimizer's step, which reads the gradient once and never again.
+     */
+    default boolean takesBuffer() {
+        return false;
+    }
+
+    /**
+     * The final values of {@code c[from, to)} are {@code values[offset, offset + to - from)}; C
+     * does not hold them. Called only where {@link #takesBuffer} is true.
+     */
+    default void apply(float[] values, int offset, int from, int to) {
+        throw new UnsupportedOperationException("this epilogue reads C");
+    }
+
+    /**
      * Rows {@code [first, first + count)}, columns {@code [from, to)} of a C with rows {@code ldc}
      * long are final: one run where they are whole rows ({@code to - from == ldc}), else a run a row.
      */

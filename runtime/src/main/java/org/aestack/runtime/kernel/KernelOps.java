@@ -126,16 +126,19 @@ public interface KernelOps {
 
     /**
      * {@link #sgd} on positions {@code [from, to)} only, on the calling thread (for an
-     * {@link Epilogue}, which runs on a product's threads): the same bits there as {@link #sgd}.
+     * {@link Epilogue}, which runs on a product's threads), against the gradient
+     * {@code g[gOffset, gOffset + to - from)}: {@code g} may be the whole gradient
+     * ({@code gOffset == from}) or a product's buffer holding just this run. The same bits there as
+     * {@link #sgd}.
      */
-    void sgdRange(float[] p, float[] g, int from, int to, float lr);
+    void sgdRange(float[] p, float[] g, int gOffset, int from, int to, float lr);
 
-    /** {@link #momentum} on positions {@code [from, to)} only, on the calling thread; the same bits there. */
-    void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu);
+    /** {@link #momentum} on positions {@code [from, to)} only, as {@link #sgdRange} takes its gradient; the same bits there. */
+    void momentumRange(float[] p, float[] g, int gOffset, float[] v, int from, int to, float lr, float mu);
 
-    /** {@link #adam} on positions {@code [from, to)} only, on the calling thread; the same bits there. */
-    void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
-            float epsCorrected);
+    /** {@link #adam} on positions {@code [from, to)} only, as {@link #sgdRange} takes its gradient; the same bits there. */
+    void adamRange(float[] p, float[] g, int gOffset, float[] m, float[] v, int from, int to, float lrCorrected, float b1,
+            float b2, float epsCorrected);
 
     /**
      * {@code out[i] = lo + (hi - lo) * u_i}, where {@code u_i} is the top 24 bits, over 2^24, of the

@@ -33,7 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  * each end of its range with its neighbour, by rows (784 columns, 24½ strips, make 12½ strips
  * each, where whole strips gave one thread 13 and the other 12). A product with an
  * {@link Epilogue} (a weight gradient that takes the optimizer's step) is split by strips of rows
- * instead, every column, so that each strip reaches the epilogue as whole rows. The order of
+ * instead, every column, so that each strip reaches the epilogue as whole rows; where the product
+ * is one K block with beta 0 and the epilogue {@linkplain Epilogue#takesBuffer takes a buffer}, the
+ * strip is stored in the thread's own buffer instead of C and handed over from there, so a gradient
+ * the optimizer reads once is never written to memory. The order of
  * additions for each element of C does not depend on the split (K blocks in order, each summed in
  * one accumulator), so results are the same for any thread count, any {@link #NC} and any machine
  * with the same {@link #KC} (which follows the size of L1). Called from a part of another
@@ -150,6 +153,8 @@ final class PanamaGemm {
         final int[] columnOffsets = new int[NR];
         float[] b = new float[0];
         float[] b2 = new float[0];
+        /** A strip of C handed to an {@link Epilogue} that {@linkplain Epilogue#takesBuffer takes it from a buffer}. */
+        float[] strip = new float[0];
         final float[] tile = new float[MR * NR];
         /**
          * This thread's share of op(B) as the last {@link #gemmNTKept kept} product packed it, with
@@ -378,6 +383,18 @@ final class PanamaGemm {
                     s.b2 = packB(job.b2, job.ldb, false, 0, job.k2, jc, width, s.b2, s.columnOffsets);
                 }
                 float beta = p0 == 0 ? job.beta : 1f;
+                // A gradient whose step takes its rows from a buffer: C is not written (one block
+                // and beta 0, so C is not read either), and the buffer stays in cache.
+                boolean buffered = job.then != null && blocks == 1 && beta == 0f && !pair && job.then.takesBuffer();
+                float[] out = job.c;
+                int ldOut = job.ldc;
+                if (buffered) {
+                    if (s.strip.length < MR * width) {
+                        s.strip = new float[MR * width];
+                    }
+                    out = s.strip;
+                    ldOut = width;
+                }
                 for (int is = stripFrom; is < stripTo; is++) {
                     // This block's strips of N whose tile in row strip is falls in the range.
                     long first = (long) (jc / NR) * rowStrips + is;
@@ -395,18 +412,36 @@ final class PanamaGemm {
                     for (int js = jsFrom; js < jsTo; js++) {
                         int j = jc + js * NR;
                         int cols = Math.min(NR, jc + width - j);
-                        int c0 = i * job.ldc + j;
+                        int c0 = buffered ? j - jc : i * job.ldc + j;
                         tile(job.transA, kc, s.a, bp, js * NR * kc, s.tile, rows);
-                        store(s.tile, job.alpha, beta, job.c, c0, job.ldc, rows, cols);
+                        store(s.tile, job.alpha, beta, out, c0, ldOut, rows, cols);
                         if (pair) {
                             tile(true, job.k2, s.a2, s.b2, js * NR * job.k2, s.tile, rows);
                             store(s.tile, job.alpha2, 1f, job.c, c0, job.ldc, rows, cols);
                         }
                     }
-                    if (job.then != null && block == blocks - 1) {
+                    if (buffered) {
+                        handOver(job.then, s.strip, i, rows, jc, width, job.ldc);
+                    } else if (job.then != null && block == blocks - 1) {
                         job.then.rows(i, rows, jc + jsFrom * NR, Math.min(jc + jsTo * NR, jc + width), job.ldc);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [first, first + count)}, columns {@code [column, column + width)} of C, held in
+     * {@code strip} as rows {@code width} long, to {@code then}: one run where they are whole rows
+     * of C, else a run a row.
+     */
+    private static void handOver(Epilogue then, float[] strip, int first, int count, int column, int width, int ldc) {
+        if (width == ldc) {
+            then.apply(strip, 0, first * ldc, (first + count) * ldc);
+        } else {
+            for (int r = 0; r < count; r++) {
+                int start = (first + r) * ldc + column;
+                then.apply(strip, r * width, start, start + width);
             }
         }
     }

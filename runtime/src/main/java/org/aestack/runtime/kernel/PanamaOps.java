@@ -390,18 +390,19 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
-    public void sgdRange(float[] p, float[] g, int from, int to, float lr) {
-        sgd(p, g, lr, from, to);
+    public void sgdRange(float[] p, float[] g, int gOffset, int from, int to, float lr) {
+        sgd(p, g, gOffset - from, lr, from, to);
     }
 
-    private static void sgd(float[] p, float[] g, float lr, int from, int to) {
+    /** {@link #sgd} on {@code p[from, to)}, against {@code g} {@code gShift} places on ({@code g[i + gShift]} for {@code p[i]}). */
+    private static void sgd(float[] p, float[] g, int gShift, float lr, int from, int to) {
         int i = from;
         for (; i < from + S.loopBound(to - from); i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector gv = FloatVector.fromArray(S, g, i + gShift);
             gv.mul(-lr).add(FloatVector.fromArray(S, p, i)).intoArray(p, i);
         }
         for (; i < to; i++) { // the tail, as the lanes compute it
-            p[i] = g[i] * -lr + p[i];
+            p[i] = g[i + gShift] * -lr + p[i];
         }
     }
 
@@ -411,19 +412,20 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
-    public void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu) {
-        momentum(p, g, v, lr, mu, from, to);
+    public void momentumRange(float[] p, float[] g, int gOffset, float[] v, int from, int to, float lr, float mu) {
+        momentum(p, g, gOffset - from, v, lr, mu, from, to);
     }
 
-    private static void momentum(float[] p, float[] g, float[] v, float lr, float mu, int from, int to) {
+    /** {@link #momentum} on {@code p[from, to)}, against {@code g[i + gShift]} for {@code p[i]}. */
+    private static void momentum(float[] p, float[] g, int gShift, float[] v, float lr, float mu, int from, int to) {
         int i = from;
         for (; i < from + S.loopBound(to - from); i += L) {
-            FloatVector vel = FloatVector.fromArray(S, v, i).mul(mu).sub(FloatVector.fromArray(S, g, i).mul(lr));
+            FloatVector vel = FloatVector.fromArray(S, v, i).mul(mu).sub(FloatVector.fromArray(S, g, i + gShift).mul(lr));
             vel.intoArray(v, i);
             FloatVector.fromArray(S, p, i).add(vel).intoArray(p, i);
         }
         for (; i < to; i++) { // the tail, as the lanes compute it
-            float vel = v[i] * mu - g[i] * lr;
+            float vel = v[i] * mu - g[i + gShift] * lr;
             v[i] = vel;
             p[i] = p[i] + vel;
         }
@@ -435,16 +437,17 @@ final class PanamaOps extends ScalarOps {
     }
 
     @Override
-    public void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
-            float epsCorrected) {
-        adam(p, g, m, v, lrCorrected, b1, b2, epsCorrected, from, to);
+    public void adamRange(float[] p, float[] g, int gOffset, float[] m, float[] v, int from, int to, float lrCorrected,
+            float b1, float b2, float epsCorrected) {
+        adam(p, g, gOffset - from, m, v, lrCorrected, b1, b2, epsCorrected, from, to);
     }
 
-    private static void adam(float[] p, float[] g, float[] m1, float[] v, float lrCorrected, float b1, float b2,
+    /** {@link #adam} on {@code p[from, to)}, against {@code g[i + gShift]} for {@code p[i]}. */
+    private static void adam(float[] p, float[] g, int gShift, float[] m1, float[] v, float lrCorrected, float b1, float b2,
             float epsCorrected, int from, int to) {
         int i = from;
         for (; i < from + S.loopBound(to - from); i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector gv = FloatVector.fromArray(S, g, i + gShift);
             FloatVector mv = FloatVector.fromArray(S, m1, i).mul(b1).add(gv.mul(1f - b1));
             FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(1f - b2));
             mv.intoArray(m1, i);
@@ -453,7 +456,7 @@ final class PanamaOps extends ScalarOps {
             FloatVector.fromArray(S, p, i).sub(step).intoArray(p, i);
         }
         for (; i < to; i++) {
-            float gi = g[i];
+            float gi = g[i + gShift];
             float mi = m1[i] * b1 + gi * (1f - b1);
             float vi = v[i] * b2 + gi * gi * (1f - b2);
             m1[i] = mi;
@@ -931,9 +934,9 @@ final class PanamaOps extends ScalarOps {
                 case SIGMOID_BACKWARD -> sigmoidBackward(a, b, i, end);
                 case TANH_BACKWARD -> tanhBackward(a, b, i, end);
                 case RELU_BACKWARD -> reluBackward(a, b, i, end);
-                case SGD -> sgd(a, b, f1, i, end);
-                case MOMENTUM -> momentum(a, b, c, f1, f2, i, end);
-                case ADAM -> adam(a, b, c, d, f1, f2, f3, f4, i, end);
+                case SGD -> sgd(a, b, 0, f1, i, end);
+                case MOMENTUM -> momentum(a, b, 0, c, f1, f2, i, end);
+                case ADAM -> adam(a, b, 0, c, d, f1, f2, f3, f4, i, end);
                 case UNIFORM, DRAW_MASK, DRAW_BERNOULLI -> drawn(kernel, state, a, b, f1, f2, i, end);
                 case MASK -> mask(a, b, c, f1, i, end);
                 case SALT_AND_PEPPER -> saltAndPepper(a, b, c, f1, i, end);

@@ -151,39 +151,39 @@ public class ScalarOps implements KernelOps {
 
     @Override
     public void sgd(float[] p, float[] g, int n, float lr) {
-        sgdRange(p, g, 0, n, lr);
+        sgdRange(p, g, 0, 0, n, lr);
     }
 
     @Override
-    public void sgdRange(float[] p, float[] g, int from, int to, float lr) {
-        for (int i = from; i < to; i++) {
-            p[i] -= lr * g[i];
+    public void sgdRange(float[] p, float[] g, int gOffset, int from, int to, float lr) {
+        for (int i = from, gi = gOffset; i < to; i++, gi++) {
+            p[i] -= lr * g[gi];
         }
     }
 
     @Override
     public void momentum(float[] p, float[] g, float[] v, int n, float lr, float mu) {
-        momentumRange(p, g, v, 0, n, lr, mu);
+        momentumRange(p, g, 0, v, 0, n, lr, mu);
     }
 
     @Override
-    public void momentumRange(float[] p, float[] g, float[] v, int from, int to, float lr, float mu) {
-        for (int i = from; i < to; i++) {
-            v[i] = mu * v[i] - lr * g[i];
+    public void momentumRange(float[] p, float[] g, int gOffset, float[] v, int from, int to, float lr, float mu) {
+        for (int i = from, gi = gOffset; i < to; i++, gi++) {
+            v[i] = mu * v[i] - lr * g[gi];
             p[i] += v[i];
         }
     }
 
     @Override
     public void adam(float[] p, float[] g, float[] m, float[] v, int n, float lrCorrected, float b1, float b2, float epsCorrected) {
-        adamRange(p, g, m, v, 0, n, lrCorrected, b1, b2, epsCorrected);
+        adamRange(p, g, 0, m, v, 0, n, lrCorrected, b1, b2, epsCorrected);
     }
 
     @Override
-    public void adamRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float lrCorrected, float b1, float b2,
-            float epsCorrected) {
+    public void adamRange(float[] p, float[] g, int gOffset, float[] m, float[] v, int from, int to, float lrCorrected,
+            float b1, float b2, float epsCorrected) {
         for (int i = from; i < to; i++) {
-            float gi = g[i];
+            float gi = g[i - from + gOffset];
             m[i] = b1 * m[i] + (1f - b1) * gi;
             v[i] = b2 * v[i] + (1f - b2) * gi * gi;
             p[i] -= lrCorrected * m[i] / ((float) Math.sqrt(v[i]) + epsCorrected);

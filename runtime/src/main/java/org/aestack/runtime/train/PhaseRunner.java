@@ -137,6 +137,16 @@ public final class PhaseRunner {
         public void apply(int from, int to) {
             updater.update(values, gradient, from, to);
         }
+
+        @Override
+        public boolean takesBuffer() {
+            return true;
+        }
+
+        @Override
+        public void apply(float[] buffer, int offset, int from, int to) {
+            updater.update(values, buffer, offset, from, to);
+        }
     }
 
     /** Adds a listener that hears every phase, batch and epoch from now on. */

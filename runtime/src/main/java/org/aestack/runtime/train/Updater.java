@@ -19,7 +19,15 @@ public interface Updater {
      * Moves {@code param[from, to)} against {@code grad[from, to)}, on the calling thread, for the
      * step {@link #beginStep} started. Runs of one step may come from several threads at once.
      */
-    void update(float[] param, float[] grad, int from, int to);
+    default void update(float[] param, float[] grad, int from, int to) {
+        update(param, grad, from, from, to);
+    }
+
+    /**
+     * {@link #update(float[], float[], int, int)} against {@code grad[gradOffset, gradOffset + to - from)}:
+     * the gradient of this run alone, as a product holds it before (or instead of) storing it.
+     */
+    void update(float[] param, float[] grad, int gradOffset, int from, int to);
 
     /** Sets the learning rate of the next updates, as a schedule moves it (each epoch). */
     void learningRate(double rate);

@@ -17,8 +17,8 @@ public final class Updaters {
                     private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.sgd(param, grad, size, lr); }
                     @Override public void beginStep() {}
-                    @Override public void update(float[] param, float[] grad, int from, int to) {
-                        ops.sgdRange(param, grad, from, to, lr);
+                    @Override public void update(float[] param, float[] grad, int gradOffset, int from, int to) {
+                        ops.sgdRange(param, grad, gradOffset, from, to, lr);
                     }
                     @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() {}
@@ -30,8 +30,8 @@ public final class Updaters {
                     private float lr = (float) config.learningRate();
                     @Override public void update(float[] param, float[] grad) { ops.momentum(param, grad, velocity, size, lr, mu); }
                     @Override public void beginStep() {}
-                    @Override public void update(float[] param, float[] grad, int from, int to) {
-                        ops.momentumRange(param, grad, velocity, from, to, lr, mu);
+                    @Override public void update(float[] param, float[] grad, int gradOffset, int from, int to) {
+                        ops.momentumRange(param, grad, gradOffset, velocity, from, to, lr, mu);
                     }
                     @Override public void learningRate(double rate) { lr = (float) rate; }
                     @Override public void reset() { Arrays.fill(velocity, 0f); }
@@ -85,8 +85,8 @@ public final class Updaters {
         }
 
         @Override
-        public void update(float[] param, float[] grad, int from, int to) {
-            ops.adamRange(param, grad, m, v, from, to, lrCorrected, (float) b1, (float) b2, epsCorrected);
+        public void update(float[] param, float[] grad, int gradOffset, int from, int to) {
+            ops.adamRange(param, grad, gradOffset, m, v, from, to, lrCorrected, (float) b1, (float) b2, epsCorrected);
         }
 
         @Override

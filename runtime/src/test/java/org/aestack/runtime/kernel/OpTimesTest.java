@@ -51,7 +51,7 @@ class OpTimesTest {
         KernelOps timed = OpTimes.timing(Kernels.scalar());
         OpTimes.reset();
         float[] a = {1, 2, 3, 4}, b = {1, 1, 1, 1}, grad = new float[4], p = new float[4];
-        timed.gemmTN(2, 2, 2, 1f, a, 2, b, 2, 0f, grad, 2, (from, to) -> timed.sgdRange(p, grad, from, to, 1f));
+        timed.gemmTN(2, 2, 2, 1f, a, 2, b, 2, 0f, grad, 2, (from, to) -> timed.sgdRange(p, grad, from, from, to, 1f));
         assertArrayEquals(new float[] {-4, -4, -6, -6}, p);
         assertEquals(List.of("gemmTN 2x2x2"), OpTimes.entries().stream().map(OpTimes.Entry::op).toList());
         OpTimes.reset();

@@ -282,6 +282,68 @@ class PanamaGemmTest {
     }
 
     /**
+     * An epilogue that {@linkplain Epilogue#takesBuffer takes C from a buffer} gets the bits of the
+     * product without one, every element exactly once; where the product hands it buffers (one K
+     * block, beta 0: the weight gradients of training), C is left as it was, and where it cannot
+     * (deeper than a block, beta not 0, nothing to multiply) it stores C and hands over runs of C, as
+     * to any epilogue. On W1's and W2's gradient shapes (W2's both whole rows of C and a row for
+     * each block of columns), on the edges, on one thread, with a stride wider than C.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} ldc+{3} beta {4}")
+    @CsvSource({"1000, 784, 128, 0, 0", "784, 1000, 128, 0, 0", "784, 500, 128, 0, 0", "500, 784, 128, 0, 0",
+            "13, 45, 7, 0, 0", "500, 30, 128, 3, 0", "37, 1100, 128, 0, 0", "37, 1100, 128, 2, 0",
+            "29, 70, 1700, 5, 0", "40, 40, 0, 0, 0", "784, 1000, 128, 0, 0.5"})
+    void anEpilogueThatTakesBuffersGetsTheProductsBits(int m, int n, int k, int pad, float beta) {
+        int ldc = n + pad;
+        float[] a = random(31, Math.max(1, k * m));
+        float[] b = random(32, Math.max(1, k * n));
+        float[] before = random(33, m * ldc);
+        float[] plain = before.clone();
+        panama.gemmTN(m, n, k, 0.75f, a, m, b, n, beta, plain, ldc);
+        float[] c = before.clone();
+        int[] seen = new int[m * ldc];
+        float[] handed = new float[m * ldc];
+        boolean[] fromBuffers = new boolean[2];
+        panama.gemmTN(m, n, k, 0.75f, a, m, b, n, beta, c, ldc, new Epilogue() {
+            @Override
+            public void apply(int from, int to) {
+                take(c, from, from, to, 0);
+            }
+
+            @Override
+            public boolean takesBuffer() {
+                return true;
+            }
+
+            @Override
+            public void apply(float[] values, int offset, int from, int to) {
+                take(values, offset, from, to, 1);
+            }
+
+            private void take(float[] values, int offset, int from, int to, int kind) {
+                synchronized (seen) {
+                    fromBuffers[kind] = true;
+                    for (int i = from; i < to; i++) {
+                        seen[i]++;
+                        handed[i] = values[offset + i - from];
+                    }
+                }
+            }
+        });
+        boolean buffered = k > 0 && k <= PanamaGemm.KC && beta == 0f;
+        assertEquals(buffered, fromBuffers[1], "handed over in buffers");
+        assertEquals(!buffered, fromBuffers[0], "handed over in C");
+        assertTrue(Arrays.equals(buffered ? before : plain, c), buffered ? "C was written" : "C differs from the product's");
+        for (int i = 0; i < m * ldc; i++) {
+            boolean inC = i % ldc < n;
+            assertEquals(inC ? 1 : 0, seen[i], "times element " + i + " was handed over");
+            if (inC) {
+                assertEquals(plain[i], handed[i], 0f, "element " + i);
+            }
+        }
+    }
+
+    /**
      * Two products added tile by tile give the bits of the two products one after the other, on the
      * kernel threads and off them, with equal and unequal depths, on the edges, and deeper than a K
      * block (where it is the two products).

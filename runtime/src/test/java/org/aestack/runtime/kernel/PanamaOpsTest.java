@@ -230,6 +230,52 @@ class PanamaOpsTest {
         assertArrayEquals(ep, ap, 1e-6f);
     }
 
+    /**
+     * The optimizers' steps on a range, against a gradient held apart (a product's buffer: the
+     * range's gradient at an offset of its own), give the whole step's bits on that range and leave
+     * the rest alone, in both kernel sets.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void rangeStepsAgainstABufferGiveTheWholeStepsBits(int n) {
+        int from = n / 3, to = n - n / 5, offset = 7;
+        float[] g = random(41, n, -1, 1);
+        float[] buffer = random(42, offset + to - from + 3, -1, 1);
+        System.arraycopy(g, from, buffer, offset, to - from);
+        float[] p0 = random(43, n, -1, 1), s0 = random(44, n, -1, 1), v0 = random(45, n, 0, 1);
+        for (KernelOps ops : new KernelOps[] {SCALAR, panama}) {
+            float[] whole = p0.clone(), ranged = p0.clone();
+            ops.sgd(whole, g, n, 0.1f);
+            ops.sgdRange(ranged, buffer, offset, from, to, 0.1f);
+            assertRange(p0, whole, ranged, from, to, ops.name() + " sgd");
+
+            float[] wv = s0.clone(), rv = s0.clone();
+            whole = p0.clone();
+            ranged = p0.clone();
+            ops.momentum(whole, g, wv, n, 0.1f, 0.9f);
+            ops.momentumRange(ranged, buffer, offset, rv, from, to, 0.1f, 0.9f);
+            assertRange(p0, whole, ranged, from, to, ops.name() + " momentum");
+            assertRange(s0, wv, rv, from, to, ops.name() + " momentum's velocity");
+
+            float[] wm = s0.clone(), rm = s0.clone(), wv2 = v0.clone(), rv2 = v0.clone();
+            whole = p0.clone();
+            ranged = p0.clone();
+            ops.adam(whole, g, wm, wv2, n, 1e-3f, 0.9f, 0.999f, 1e-8f);
+            ops.adamRange(ranged, buffer, offset, rm, rv2, from, to, 1e-3f, 0.9f, 0.999f, 1e-8f);
+            assertRange(p0, whole, ranged, from, to, ops.name() + " adam");
+            assertRange(s0, wm, rm, from, to, ops.name() + " adam's first moment");
+            assertRange(v0, wv2, rv2, from, to, ops.name() + " adam's second moment");
+        }
+    }
+
+    /** {@code ranged} is {@code whole} on {@code [from, to)}, bit for bit, and {@code before} elsewhere. */
+    private static void assertRange(float[] before, float[] whole, float[] ranged, int from, int to, String what) {
+        for (int i = 0; i < before.length; i++) {
+            float expected = i >= from && i < to ? whole[i] : before[i];
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(ranged[i]), what + " at " + i);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void axpyAndDotAtOffsetsMatchTheReference(int n) {
