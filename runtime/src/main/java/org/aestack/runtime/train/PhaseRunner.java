@@ -91,8 +91,10 @@ public final class PhaseRunner {
      * finishes that gradient to take as it goes ({@link org.aestack.runtime.kernel.KernelOps#gemmTN(int,
      * int, int, float, float[], int, float[], int, float, float[], int, Epilogue)}): each run of the
      * gradient moves the same run of the tensor as soon as it is final, while the gradient is in
-     * cache, and the runner does not update the tensor again after the step. Only where nothing in
-     * the step reads the tensor after that product, and nothing adds to the gradient. Outside a
+     * cache, and the runner does not update the tensor again after the step. Where the product can, it
+     * hands the runs over from a buffer of its own ({@link Epilogue#takesBuffer}) and the gradient
+     * array is not written in that step. Only where nothing in the step reads the tensor after that
+     * product, and nothing adds to or reads the gradient. Outside a
      * training step (a gradient computed for its own sake, {@code computeGradients}) it is
      * {@code null}: the product only computes the gradient. The same bits either way.
      *
