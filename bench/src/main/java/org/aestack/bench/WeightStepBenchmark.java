@@ -77,32 +77,12 @@ public class WeightStepBenchmark {
         rng.fillUniform(param, param.length, -0.05f, 0.05f);
         updater = updater();
         step = (from, to) -> updater.update(param, grad, from, to);
-        stepFromBuffer = fromBuffer(updater, param, grad);
+        stepFromBuffer = updater.inProduct(param, grad);
         checkAllWaysAgree();
     }
 
     private Updater updater() {
         return Updaters.create(TrainingConfig.builder().optimizer(optimizer).learningRate(1e-3).build(), param.length);
-    }
-
-    /** The step as an epilogue that takes the gradient's strips from the product's buffer. */
-    private static Epilogue fromBuffer(Updater updater, float[] param, float[] grad) {
-        return new Epilogue() {
-            @Override
-            public void apply(int from, int to) {
-                updater.update(param, grad, from, to);
-            }
-
-            @Override
-            public boolean takesBuffer() {
-                return true;
-            }
-
-            @Override
-            public void apply(float[] values, int offset, int from, int to) {
-                updater.update(param, values, offset, from, to);
-            }
-        };
     }
 
     /** Two steps each way from the same weights: the same bits, or the trial does not run. */
@@ -114,7 +94,7 @@ public class WeightStepBenchmark {
         Updater first = updater();
         Updater second = updater();
         Updater third = updater();
-        Epilogue thirdStep = fromBuffer(third, buffered, g);
+        Epilogue thirdStep = third.inProduct(buffered, g);
         for (int i = 0; i < 2; i++) {
             ops.gemmTN(units, inputs, BATCH, 1f, delta, units, activations, inputs, 0f, g, inputs);
             first.update(after, g);

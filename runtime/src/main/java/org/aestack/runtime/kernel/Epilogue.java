@@ -43,4 +43,20 @@ public interface Epilogue {
             }
         }
     }
+
+    /**
+     * {@link #rows(int, int, int, int, int)} with the values in {@code values}, rows
+     * {@code to - from} long from its start, not in C ({@link #apply(float[], int, int, int)}).
+     */
+    default void rows(float[] values, int first, int count, int from, int to, int ldc) {
+        int width = to - from;
+        if (width == ldc) {
+            apply(values, 0, first * ldc, (first + count) * ldc);
+        } else {
+            for (int r = 0; r < count; r++) {
+                int start = (first + r) * ldc + from;
+                apply(values, r * width, start, start + width);
+            }
+        }
+    }
 }

@@ -421,27 +421,11 @@ final class PanamaGemm {
                         }
                     }
                     if (buffered) {
-                        handOver(job.then, s.strip, i, rows, jc, width, job.ldc);
+                        job.then.rows(s.strip, i, rows, jc, jc + width, job.ldc);
                     } else if (job.then != null && block == blocks - 1) {
                         job.then.rows(i, rows, jc + jsFrom * NR, Math.min(jc + jsTo * NR, jc + width), job.ldc);
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Rows {@code [first, first + count)}, columns {@code [column, column + width)} of C, held in
-     * {@code strip} as rows {@code width} long, to {@code then}: one run where they are whole rows
-     * of C, else a run a row.
-     */
-    private static void handOver(Epilogue then, float[] strip, int first, int count, int column, int width, int ldc) {
-        if (width == ldc) {
-            then.apply(strip, 0, first * ldc, (first + count) * ldc);
-        } else {
-            for (int r = 0; r < count; r++) {
-                int start = (first + r) * ldc + column;
-                then.apply(strip, r * width, start, start + width);
             }
         }
     }

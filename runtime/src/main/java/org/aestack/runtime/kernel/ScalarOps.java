@@ -182,8 +182,8 @@ public class ScalarOps implements KernelOps {
     @Override
     public void adamRange(float[] p, float[] g, int gOffset, float[] m, float[] v, int from, int to, float lrCorrected,
             float b1, float b2, float epsCorrected) {
-        for (int i = from; i < to; i++) {
-            float gi = g[i - from + gOffset];
+        for (int i = from, j = gOffset; i < to; i++, j++) {
+            float gi = g[j];
             m[i] = b1 * m[i] + (1f - b1) * gi;
             v[i] = b2 * v[i] + (1f - b2) * gi * gi;
             p[i] -= lrCorrected * m[i] / ((float) Math.sqrt(v[i]) + epsCorrected);

@@ -113,41 +113,27 @@ public final class PhaseRunner {
                 }
                 t.taken = true;
                 t.updater.beginStep();
-                return t;
+                return t.step;
             }
         }
         throw new IllegalArgumentException("the running phase trains no tensor with this gradient");
     }
 
     /** A tensor of the running phase, whose step a product may take ({@link #updateOf}). */
-    private static final class InBackward implements Epilogue {
+    private static final class InBackward {
         final String name;
         final Updater updater;
-        final float[] values;
         final float[] gradient;
+        /** The step as the product's epilogue, made once for the phase. */
+        final Epilogue step;
         /** Whether this batch's step was handed to a product. */
         boolean taken;
 
         InBackward(String name, Updater updater, float[] values, float[] gradient) {
             this.name = name;
             this.updater = updater;
-            this.values = values;
             this.gradient = gradient;
-        }
-
-        @Override
-        public void apply(int from, int to) {
-            updater.update(values, gradient, from, to);
-        }
-
-        @Override
-        public boolean takesBuffer() {
-            return true;
-        }
-
-        @Override
-        public void apply(float[] buffer, int offset, int from, int to) {
-            updater.update(values, buffer, offset, from, to);
+            this.step = updater.inProduct(values, gradient);
         }
     }
 

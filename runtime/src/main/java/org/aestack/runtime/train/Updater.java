@@ -1,5 +1,7 @@
 package org.aestack.runtime.train;
 
+import org.aestack.runtime.kernel.Epilogue;
+
 /**
  * Applies one optimizer step to one parameter tensor. Holds that tensor's optimizer state
  * (velocity, Adam moments), sized once; {@link #update} does not allocate.
@@ -28,6 +30,31 @@ public interface Updater {
      * the gradient of this run alone, as a product holds it before (or instead of) storing it.
      */
     void update(float[] param, float[] grad, int gradOffset, int from, int to);
+
+    /**
+     * This updater's step on {@code param} as the {@link Epilogue} of the product that finishes
+     * {@code grad}: each run the product hands over, stored in {@code grad} or from its own buffer,
+     * moves that run of {@code param}. The caller starts each step ({@link #beginStep}).
+     */
+    default Epilogue inProduct(float[] param, float[] grad) {
+        Updater updater = this;
+        return new Epilogue() {
+            @Override
+            public void apply(int from, int to) {
+                updater.update(param, grad, from, to);
+            }
+
+            @Override
+            public boolean takesBuffer() {
+                return true;
+            }
+
+            @Override
+            public void apply(float[] values, int offset, int from, int to) {
+                updater.update(param, values, offset, from, to);
+            }
+        };
+    }
 
     /** Sets the learning rate of the next updates, as a schedule moves it (each epoch). */
     void learningRate(double rate);
