@@ -14,7 +14,7 @@ public interface KernelOps {
     /** A short name for logs and benchmark output, such as "panama-512" or "scalar". */
     String name();
 
-    /** How the matrix products are blocked, for benchmark lines: "12x2v kc816 nc512 packedB512k", or "scalar". */
+    /** How the matrix products are blocked, for benchmark lines: "12x2v kc1008 nc512 packedB512k", or "scalar". */
     default String gemmBlocking() {
         return "scalar";
     }

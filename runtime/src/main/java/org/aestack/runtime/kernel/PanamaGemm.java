@@ -101,23 +101,26 @@ final class PanamaGemm {
 
     /**
      * The block depth for an L1 data cache of {@code l1Bytes} ({@code 0}: unknown) and strips of
-     * {@code rows} rows: the deepest, in steps of 16, whose strip of A fills at most 80% of L1,
-     * within [512, 1024]; 512 where L1 is unknown. With 12 rows that is 816 on a 48 KB L1: W1's and
-     * W3's 784-deep products are then one block, C stored once instead of stored and then read back
-     * and added to, which made them 6-11% faster (128 × 500 × 784, both forms; the same JVM, in
-     * turns). A strip filling all of a 48 KB L1 (1000 deep as one block) was 15% slower than two blocks,
-     * and 1024³ gains nothing. On a 32 KB L1 the depth is 544: 784 is two blocks of 392, as before.
+     * {@code rows} rows: the deepest, in steps of 16, whose strip of A is smaller than L1 (one step
+     * short of filling it), within [512, 1024]; 512 where L1 is unknown. With 12 rows that is 1008 on
+     * a 48 KB L1: W1's and W3's 784-deep products are one block, C stored once instead of stored and
+     * then read back and added to, which made them 6-11% faster than two blocks (128 × 500 × 784, both
+     * forms; the same JVM, in turns), and so are W2's 1000-deep ones: against 816 (four fifths of L1,
+     * the rule until session 24), {@code A·B} 128 × 500 × 1000 and {@code A·Bᵀ} 128 × 500 × 1000 were
+     * 3-15% faster in 6 of 6 fresh JVMs and {@code A·Bᵀ} 128 × 784 × 1000 level to 7% faster. A strip
+     * that fills L1 exactly is too deep: 1024³ as one block of 1024 was 23% slower than two of 512. On
+     * a 32 KB L1 the depth is 672: 784 and 1000 are two blocks, as before.
      */
     static int depthFor(long l1Bytes, int rows) {
         if (l1Bytes <= 0) {
             return DEPTH_512;
         }
-        long fits = l1Bytes * 4 / 5 / (Float.BYTES * (long) rows) / 16 * 16;
+        long fits = (l1Bytes / (Float.BYTES * (long) rows) - 1) / 16 * 16;
         return (int) Math.max(DEPTH_512, Math.min(2 * DEPTH_512, fits));
     }
 
     /**
-     * The tile shape and blocking, for benchmark lines: {@code 12x2v kc816 nc512 packedB512k} (the
+     * The tile shape and blocking, for benchmark lines: {@code 12x2v kc1008 nc512 packedB512k} (the
      * most columns of B packed at once, and the size a packed block keeps to).
      */
     static String describe() {

@@ -49,6 +49,7 @@ class PanamaGemmTest {
         all.add(Arguments.of(128, 500, 784));
         all.add(Arguments.of(128, 784, 500));
         all.add(Arguments.of(500, 784, 128));
+        all.add(Arguments.of(128, 500, 1000)); // W2's 1000-deep products: one block on a 48 KB L1
         all.add(Arguments.of(1, 30, 250));
         all.add(Arguments.of(500, 30, 128)); // one strip of N, split across the threads by rows
         // Wider than a packed block of B on each thread (and on one thread, below the split's threshold).
@@ -147,7 +148,7 @@ class PanamaGemmTest {
      */
     @Test
     void packedBlocksOfBKeepToTheirBudget() {
-        for (int depth : new int[] {1, 100, 128, 500, 512, 784, 816, 1024, 5000, 100_000}) {
+        for (int depth : new int[] {1, 100, 128, 500, 512, 784, 816, 1000, 1008, 1024, 5000, 100_000}) {
             int columns = PanamaGemm.columnsFor(depth);
             assertEquals(0, columns % PanamaGemm.NR, depth + ": whole strips");
             assertTrue(columns >= PanamaGemm.NR && columns <= PanamaGemm.NC, depth + ": " + columns + " columns");
@@ -506,11 +507,11 @@ class PanamaGemmTest {
 
     /**
      * The six-row kernels, with the deepest blocks (a 32 KB L1 gives 6 rows 1024), and the twelve-row
-     * ones with a 48 KB L1's 816-deep blocks, each in a JVM of its own, on every shape; and
+     * ones with a 48 KB L1's 1008-deep blocks, each in a JVM of its own, on every shape; and
      * {@code -Daestack.gemm.kc} overriding the depth L1 gives.
      */
     @ParameterizedTest
-    @CsvSource({"6, 32768, '', 1024", "12, 49152, '', 816", "12, 49152, 512, 512"})
+    @CsvSource({"6, 32768, '', 1024", "12, 49152, '', 1008", "12, 49152, 512, 512"})
     void otherTilesAndBlockDepthsMatchTheReferenceToo(int mr, int l1, String kcProperty, int kc) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
@@ -528,11 +529,15 @@ class PanamaGemmTest {
         assertTrue(out.contains("MR " + mr + ": " + shapes().count() + " shapes"), out + err);
     }
 
-    /** 80% of L1 for the strip of A, in steps of 16, within [512, 1024]; 512 where L1 is unknown. */
+    /**
+     * A strip of A one step of 16 short of filling L1, within [512, 1024]; 512 where L1 is unknown.
+     */
     @Test
-    void blocksAreAsDeepAsFourFifthsOfL1Hold() {
-        assertEquals(816, PanamaGemm.depthFor(48 * 1024, 12));
-        assertEquals(544, PanamaGemm.depthFor(32 * 1024, 12));
+    void blocksAreOneStepShortOfFillingL1() {
+        assertEquals(1008, PanamaGemm.depthFor(48 * 1024, 12));
+        assertEquals(1008, PanamaGemm.depthFor(48 * 1024 + 47, 12));
+        assertEquals(1024, PanamaGemm.depthFor(48 * 1024 + 48, 12));
+        assertEquals(672, PanamaGemm.depthFor(32 * 1024, 12));
         assertEquals(1024, PanamaGemm.depthFor(32 * 1024, 6));
         assertEquals(512, PanamaGemm.depthFor(16 * 1024, 12));
         assertEquals(512, PanamaGemm.depthFor(0, 12));
