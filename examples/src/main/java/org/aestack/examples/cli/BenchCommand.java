@@ -218,6 +218,7 @@ final class BenchCommand implements Callable<Integer> {
         double once = Math.max(1e-7, (System.nanoTime() - start) / 1e9);
         int reps = (int) Math.max(1, Math.ceil(0.2 / once));
         double[] gflops = new double[7];
+        Window window = new Window();
         for (int t = 0; t < gflops.length; t++) {
             long t0 = System.nanoTime();
             for (int r = 0; r < reps; r++) {
@@ -225,12 +226,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             gflops[t] = flops * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
         }
+        window.close();
         Arrays.sort(gflops);
+        // alloc_mb and jit_ms as W1-W4 give them, over the seven timings: a product allocates
+        // nothing, so megabytes there mean boxed vectors, and a JVM that runs a shape at a fraction
+        // of its usual speed says whether that was the cause or a late compile.
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
-                        + "\"gflops\":%.2f,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
-                f, m, n, k, gflops[gflops.length / 2], threadCount(), Kernels.ops().name(), Kernels.ops().gemmBlocking(),
-                hugePages(), Runtime.version()));
+                        + "\"gflops\":%.2f,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\","
+                        + "\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
+                f, m, n, k, gflops[gflops.length / 2], window.allocatedMegabytes, window.jitMillis, threadCount(),
+                Kernels.ops().name(), Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
     }
 
     /** C = op(A)·op(B) in the chosen form; A and B hold m·k and k·n values, read with the form's strides. */

@@ -399,7 +399,8 @@ class CliTest {
         assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
         String line = out.toString().strip();
         assertTrue(line.matches("\\{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"nn\",\"m\":33,\"n\":65,\"k\":17,"
-                + "\"gflops\":[0-9.]+,.*\"gemm\":\"[0-9]+x2v kc[0-9]+ nc[0-9]+ packedB[0-9]+k\".*\\}"), line);
+                + "\"gflops\":[0-9.]+,\"alloc_mb\":[0-9]+\\.[0-9],\"jit_ms\":[0-9]+,.*"
+                + "\"gemm\":\"[0-9]+x2v kc[0-9]+ nc[0-9]+ packedB[0-9]+k\".*\\}"), line);
         out.getBuffer().setLength(0);
         assertEquals(0, run("bench", "gemm", "--form", "TN", "--m", "40", "--n", "9", "--k", "70"));
         line = out.toString().strip();
