@@ -108,8 +108,9 @@ final class PanamaGemm {
      * forms; the same JVM, in turns), and so are W2's 1000-deep ones: against 816 (four fifths of L1,
      * the rule until session 24), {@code A·B} 128 × 500 × 1000 and {@code A·Bᵀ} 128 × 500 × 1000 were
      * 3-15% faster in 6 of 6 fresh JVMs and {@code A·Bᵀ} 128 × 784 × 1000 level to 7% faster. A strip
-     * that fills L1 exactly is too deep: 1024³ as one block of 1024 was 23% slower than two of 512. On
-     * a 32 KB L1 the depth is 672: 784 and 1000 are two blocks, as before.
+     * that fills L1 exactly is too deep: 1024³ as one block of 1024 was slower than two of 512 in 6
+     * of 6 fresh JVMs over two sessions (1-23%). On a 32 KB L1 the depth is 672: 784 and 1000 are
+     * two blocks, as before.
      */
     static int depthFor(long l1Bytes, int rows) {
         if (l1Bytes <= 0) {

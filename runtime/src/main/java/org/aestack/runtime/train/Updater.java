@@ -37,11 +37,10 @@ public interface Updater {
      * moves that run of {@code param}. The caller starts each step ({@link #beginStep}).
      */
     default Epilogue inProduct(float[] param, float[] grad) {
-        Updater updater = this;
         return new Epilogue() {
             @Override
             public void apply(int from, int to) {
-                updater.update(param, grad, from, to);
+                update(param, grad, from, to);
             }
 
             @Override
@@ -51,7 +50,7 @@ public interface Updater {
 
             @Override
             public void apply(float[] values, int offset, int from, int to) {
-                updater.update(param, values, offset, from, to);
+                update(param, values, offset, from, to);
             }
         };
     }
