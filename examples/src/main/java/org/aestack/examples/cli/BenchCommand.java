@@ -296,11 +296,11 @@ final class BenchCommand implements Callable<Integer> {
         double loss = rbm ? Images.squaredError(model.reconstruct(train), train) : model.reconstructionError(train);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
-                        + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,"
+                        + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"window_ms\":[%d,%d],"
                         + "\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
                 name, (double) epochs * train.rows() / seconds, loss, epochs, rates.stream()
                         .map(r -> String.format(Locale.ROOT, "%.0f", r)).collect(java.util.stream.Collectors.joining(",", "[", "]")),
-                window.allocatedMegabytes, window.jitMillis, threadCount(), Kernels.ops().name(),
+                window.allocatedMegabytes, window.jitMillis, window.fromMillis, window.toMillis, threadCount(), Kernels.ops().name(),
                 Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
         if (breakdown) {
             breakdown(name, seconds, timed);
@@ -330,17 +330,28 @@ final class BenchCommand implements Callable<Integer> {
      * What happened in the timed window besides training: the megabytes all threads allocated (a
      * training step allocates nothing, so more than the epoch's bookkeeping means boxed vectors)
      * and the milliseconds the JIT compilers spent (compiling in the window means the first epoch
-     * ran partly in slower code).
+     * ran partly in slower code), and where the window lay in the JVM's uptime, so a log of the JIT
+     * (whose times count from the JVM's start, as {@code -XX:+PrintCompilation}'s do) can be read
+     * against it.
      */
     private static final class Window {
         private final long bytes = allocatedBytes();
         private final long jit = jitMillis();
+        private final long from = uptimeMillis();
         double allocatedMegabytes;
         long jitMillis;
+        /** The window's start and end, milliseconds of the JVM's uptime. */
+        long fromMillis = from;
+        long toMillis;
 
         void close() {
+            toMillis = uptimeMillis();
             allocatedMegabytes = (allocatedBytes() - bytes) / 1e6;
             jitMillis = jitMillis() - jit;
+        }
+
+        private static long uptimeMillis() {
+            return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         }
 
         private static long allocatedBytes() {
