@@ -337,12 +337,11 @@ final class BenchCommand implements Callable<Integer> {
     private static final class Window {
         private final long bytes = allocatedBytes();
         private final long jit = jitMillis();
-        private final long from = uptimeMillis();
+        /** The window's start and end, milliseconds of the JVM's uptime. */
+        final long fromMillis = uptimeMillis();
+        long toMillis;
         double allocatedMegabytes;
         long jitMillis;
-        /** The window's start and end, milliseconds of the JVM's uptime. */
-        long fromMillis = from;
-        long toMillis;
 
         void close() {
             toMillis = uptimeMillis();
