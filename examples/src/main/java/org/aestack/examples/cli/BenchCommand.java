@@ -334,7 +334,7 @@ final class BenchCommand implements Callable<Integer> {
      * (whose times count from the JVM's start, as {@code -XX:+PrintCompilation}'s do) can be read
      * against it.
      */
-    private static final class Window {
+    static final class Window {
         private final long bytes = allocatedBytes();
         private final long jit = jitMillis();
         /** The window's start and end, milliseconds of the JVM's uptime. */

@@ -395,6 +395,19 @@ class CliTest {
     }
 
     @Test
+    void benchWindowIsOnTheJvmsUptimeClock() throws Exception {
+        // window_ms is read against -XX:+PrintCompilation's times, which count from the JVM's start.
+        long before = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        BenchCommand.Window window = new BenchCommand.Window();
+        Thread.sleep(30);
+        window.close();
+        long after = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        assertTrue(before <= window.fromMillis && window.toMillis <= after,
+                before + " <= " + window.fromMillis + ", " + window.toMillis + " <= " + after);
+        assertTrue(window.toMillis - window.fromMillis >= 25, window.fromMillis + " to " + window.toMillis);
+    }
+
+    @Test
     void gemmBenchPrintsOneJsonLine() {
         assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
         String line = out.toString().strip();
