@@ -9,6 +9,8 @@
 # does meanwhile: on a shared virtual machine whose speed moves by 10-20% from one minute to the next,
 # JVMs run one after another differ by that much even when they are alike. Each run's time stretches N
 # times, so rates read about 1/N of a lone run's (and a JVM's JIT time in its window counts the stops).
+# Nothing else should run meanwhile: a copy whose turn meets another program's burst loses part of it.
+# The command must be the process itself or exec it (./aestack does), so that the signals reach it.
 #
 # Each copy has its number in TURNS_COPY (1 to N), so a wrapper can set copies apart: an A/B
 # comparison in the same minutes, e.g. odd copies with one JVM option and even ones without.
