@@ -76,8 +76,7 @@ pids=()
 
 for i in $(seq "$copies"); do
   sed "s/^{/{\"in_turns\":$copies,\"slice_s\":$slice,\"copy\":$i,/" "$work/out.$i"
-done > "$work/all"
-cat "$work/all"
+done | tee "$work/all"
 
 if command -v python3 >/dev/null; then
   python3 - "$work/all" <<'EOF'

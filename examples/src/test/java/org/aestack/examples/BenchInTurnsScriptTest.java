@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,10 +47,10 @@ class BenchInTurnsScriptTest {
         // Three copies of 0.6 s of work each on a machine with two or more cores: side by side each would
         // finish in about 0.6-0.9 s of wall time; in turns each one waits while the other two run, so
         // each takes about 1.8 s.
-        Run run = run("-n", "3", "-s", "0.02", "--", PYTHON.toString(), "-c", BURN, "0.6");
-        assertEquals(0, run.exit, run.err);
+        RepositoryScript.Run run = run("-n", "3", "-s", "0.02", "--", PYTHON.toString(), "-c", BURN, "0.6");
+        assertEquals(0, run.exit(), run.err());
         List<String> lines = run.lines();
-        assertEquals(3, lines.size(), run.out);
+        assertEquals(3, lines.size(), run.out());
         for (int copy = 1; copy <= 3; copy++) {
             String line = lines.get(copy - 1);
             assertTrue(line.startsWith("{\"in_turns\":3,\"slice_s\":0.02,\"copy\":" + copy + ","), line);
@@ -64,10 +63,10 @@ class BenchInTurnsScriptTest {
 
     @Test
     void summarizesTheFirstEpochAndTheEpochsButTheLast() throws Exception {
-        Run run = run("-n", "4", "-s", "0.02", "--", PYTHON.toString(), "-c", RATES);
-        assertEquals(0, run.exit, run.err);
+        RepositoryScript.Run run = run("-n", "4", "-s", "0.02", "--", PYTHON.toString(), "-c", RATES);
+        assertEquals(0, run.exit(), run.err());
         List<String> lines = run.lines();
-        assertEquals(5, lines.size(), run.out);
+        assertEquals(5, lines.size(), run.out());
         double[] first = new double[4];
         double[] wholeRun = new double[4];
         for (int copy = 1; copy <= 4; copy++) {
@@ -86,9 +85,9 @@ class BenchInTurnsScriptTest {
     @Test
     void eachCopyKnowsItsNumber() throws Exception {
         // What an A/B comparison in turns sets copies apart by: odd copies one way, even ones the other.
-        Run run = run("-n", "3", "-s", "0.02", "--", PYTHON.toString(), "-c",
+        RepositoryScript.Run run = run("-n", "3", "-s", "0.02", "--", PYTHON.toString(), "-c",
                 "import os; print('{\"mine\": %s}' % os.environ['TURNS_COPY'])");
-        assertEquals(0, run.exit, run.err);
+        assertEquals(0, run.exit(), run.err());
         assertEquals(List.of("{\"in_turns\":3,\"slice_s\":0.02,\"copy\":1,\"mine\": 1}",
                 "{\"in_turns\":3,\"slice_s\":0.02,\"copy\":2,\"mine\": 2}",
                 "{\"in_turns\":3,\"slice_s\":0.02,\"copy\":3,\"mine\": 3}"), run.lines());
@@ -96,21 +95,21 @@ class BenchInTurnsScriptTest {
 
     @Test
     void aFailingCopyFailsTheRunAndSaysWhich() throws Exception {
-        Run run = run("-n", "2", "--", PYTHON.toString(), "-c", "import sys; sys.exit('no data here')");
-        assertEquals(1, run.exit, run.err);
-        assertTrue(run.err.contains("copy 1 failed:"), run.err);
-        assertTrue(run.err.contains("copy 2 failed:"), run.err);
-        assertTrue(run.err.contains("no data here"), run.err);
+        RepositoryScript.Run run = run("-n", "2", "--", PYTHON.toString(), "-c", "import sys; sys.exit('no data here')");
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("copy 1 failed:"), run.err());
+        assertTrue(run.err().contains("copy 2 failed:"), run.err());
+        assertTrue(run.err().contains("no data here"), run.err());
     }
 
     @Test
     void refusesABadCountOrNoCommand() throws Exception {
         for (String[] args : List.of(new String[] {"-n", "0", "--", "true"}, new String[] {"-s", "soon", "--", "true"},
                 new String[] {"-n", "2"}, new String[] {"--turns", "2", "--", "true"})) {
-            Run run = run(args);
-            assertEquals(2, run.exit, run.err);
-            assertTrue(run.err.contains("usage:"), run.err);
-            assertEquals("", run.out);
+            RepositoryScript.Run run = run(args);
+            assertEquals(2, run.exit(), run.err());
+            assertTrue(run.err().contains("usage:"), run.err());
+            assertEquals("", run.out());
         }
     }
 
@@ -141,36 +140,12 @@ class BenchInTurnsScriptTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** What one run of the script did. */
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
-    private Run run(String... args) throws IOException, InterruptedException {
+    private RepositoryScript.Run run(String... args) throws IOException, InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: the copies in this test are Python programs (apt-get install python3).");
         }
-        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        List<String> command = new ArrayList<>(List.of("bash", RepositoryScript.find(SCRIPT).toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "turns", ".out");
-        Path err = Files.createTempFile(dir, "turns", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("the script did not finish in 2 minutes: " + command);
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /** The script, found from the working directory upwards (surefire runs in {@code examples/}). */
-    private static Path script() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(SCRIPT))) {
-                return d.resolve(SCRIPT);
-            }
-        }
-        return fail(SCRIPT + " not found in " + Path.of("").toAbsolutePath() + " or any directory above it");
+        return RepositoryScript.run(command, dir, 2);
     }
 }

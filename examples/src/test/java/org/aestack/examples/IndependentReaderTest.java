@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.aestack.runtime.io.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -119,7 +118,7 @@ class IndependentReaderTest {
      */
     private Map<String, String> assertReadsBack(Path file, Map<String, float[]> parameters, Map<String, int[]> shapes)
             throws Exception {
-        Run run = read(file, "--dump");
+        RepositoryScript.Run run = read(file, "--dump");
         assertEquals(0, run.exit(), () -> "the reader rejected a file aestack wrote: " + run.err());
         Map<?, ?> report = assertInstanceOf(Map.class, MiniJson.parse(run.out()));
         Map<?, ?> tensors = assertInstanceOf(Map.class, report.get("tensors"));
@@ -205,53 +204,30 @@ class IndependentReaderTest {
     private Path tinyModelFile() throws IOException, InterruptedException {
         Path file = dir.resolve("tiny-dbm.safetensors");
         TinyDbmModel.initialize(5).save(file);
-        Run run = read(file);
+        RepositoryScript.Run run = read(file);
         assertEquals(0, run.exit(), () -> "the reader rejected the file before it was damaged: " + run.err());
         return file;
     }
 
     /** Asserts that the script exits 1 on {@code file}, saying {@code problem} about that file. */
     private void assertRejected(Path file, String problem) throws IOException, InterruptedException {
-        Run run = read(file);
+        RepositoryScript.Run run = read(file);
         assertEquals(1, run.exit(), () -> "exit status; stderr: " + run.err() + "; stdout: " + run.out());
         assertEquals("", run.out(), "nothing on stdout for a bad file");
         assertTrue(run.err().startsWith("read_safetensors: " + file + ": "), run.err());
         assertTrue(run.err().contains(problem), () -> "expected \"" + problem + "\" in: " + run.err());
     }
 
-    /** What one run of the script did. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    /** Runs the script on {@code file}; its output goes through files, so a large dump cannot block it. */
-    private Run read(Path file, String... options) throws IOException, InterruptedException {
+    /** Runs the script on {@code file}. */
+    private RepositoryScript.Run read(Path file, String... options) throws IOException, InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: the independent safetensors check needs Python 3 (standard library only)."
                     + " Install python3 (apt-get install python3); these tests fail rather than skip without it.");
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script().toString(), file.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(PYTHON.toString(), RepositoryScript.find(SCRIPT).toString(), file.toString()));
         command.addAll(List.of(options));
-        Path out = Files.createTempFile(dir, "reader", ".out");
-        Path err = Files.createTempFile(dir, "reader", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("the reader did not finish in 5 minutes: " + command);
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    /**
-     * The script, found from the working directory upwards: surefire runs in {@code examples/},
-     * an IDE may run in the repository root.
-     */
-    private static Path script() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(SCRIPT))) {
-                return d.resolve(SCRIPT);
-            }
-        }
-        return fail(SCRIPT + " not found in " + Path.of("").toAbsolutePath() + " or any directory above it");
+        return RepositoryScript.run(command, dir, 5);
     }
 
     /**
