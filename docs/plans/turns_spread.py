@@ -1,25 +1,36 @@
-"""Recounts the README's "Fresh JVMs in turns" figures from docs/plans/issue-13-turns-session26.jsonl.
+"""Recounts the README's "Fresh JVMs in turns" figures from docs/plans/issue-13-turns-session26.jsonl
+and docs/plans/issue-13-turns-session27.jsonl.
 
-    python3 docs/plans/turns_spread.py [FILE]
+    python3 docs/plans/turns_spread.py
 
-A run in turns is compared over the span when all its copies were in their timed windows: each
-line's window_ms (uptime; the copies start within milliseconds of each other) and its epoch rates
-place each epoch in time, and a copy's rate over the span is the samples it trained there over the
-span's length. Runs one after another are compared by the rate of their epochs but the last.
+A run in turns is compared over a span of time shared by all its copies: each line's window_ms
+(uptime; the copies start within milliseconds of each other) and its epoch rates place each epoch
+in time, and a copy's rate over the span is the samples it trained there over the span's length.
+Two spans: the common span (every copy in its timed window, session 26's count) and the middle span
+(every copy in its epochs 2 to 4 of five, session 27's). In turns a copy's first epoch is slow or
+not by what the machine does while the copies that start later are starting, so the common span,
+which holds the first epochs of the copies that started last, counts against those copies. Each copy
+over its own epochs 2-4 is a third count, which compares different stretches of time. Runs one after
+another are compared by the rate of their epochs but the last.
 """
 import json
 import statistics
 import sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else "docs/plans/issue-13-turns-session26.jsonl"
-parts = {}
-part = None
-for line in open(path):
-    d = json.loads(line)
-    if "part" in d:
-        part = d["part"].split(")")[0] + ")"
-        continue
-    parts.setdefault(part, []).append(d)
+
+
+def read(path):
+    parts, part = {}, None
+    for line in open(path):
+        d = json.loads(line)
+        if "part" in d:
+            part = d["part"].split(")")[0] + ")"
+            continue
+        parts.setdefault(part, []).append(d)
+    return parts
+
+
+parts = read("docs/plans/issue-13-turns-session26.jsonl")
 
 
 def spread(xs):
@@ -41,7 +52,8 @@ def runs_in_turns(rows):
     return runs + [cur] if cur else runs
 
 
-def common_span_rates(run):
+def span_rates(run, first):
+    """Each copy's rate over the span when every copy was in its epochs from `first` (0 or 1) to the one before its last."""
     spans = []
     for line in run:
         t, segs = line["window_ms"][0] / 1000, []
@@ -49,9 +61,36 @@ def common_span_rates(run):
             segs.append((t, t + 60000 / r, r))
             t += 60000 / r
         spans.append(segs)
-    lo = max(s[0][0] for s in spans)
+    lo = max(s[first][0] for s in spans)
     hi = min(s[-2][1] for s in spans)  # before anyone's last epoch
     return [sum(max(0, min(b, hi) - max(a, lo)) * r for a, b, r in segs) / (hi - lo) for segs in spans]
+
+
+def common_span_rates(run):
+    return span_rates(run, 0)
+
+
+def middle_span_rates(run):
+    return span_rates(run, 1)
+
+
+def own_middle(line):
+    """A copy's rate over its own epochs but the first and the last."""
+    e = line["epoch_samples_per_s"][1:-1]
+    return len(e) / sum(1 / x for x in e)
+
+
+def count(runs, measure, label):
+    """Prints each run's spread by `measure` and which copies lie outside 5% of their run's median."""
+    total = within = 0
+    for name, run in runs:
+        rates = measure(run)
+        m = statistics.median(rates)
+        off = [(line["copy"], round(100 * (x - m) / m, 1)) for line, x in zip(run, rates) if abs(x - m) > 0.05 * m]
+        total += len(rates)
+        within += len(rates) - len(off)
+        print(f"    {name}: {spread(rates)}" + (f", outside 5% (copy, %): {off}" if off else ""))
+    print(f"  {label}: {within} of {total} within 5%")
 
 
 def but_last(line):
@@ -83,15 +122,17 @@ for w in ("W2", "W3", "W1"):
     print(f"  {w}: {len(ratios)} pairs, at most {100 * max(ratios):.1f}% apart, levels moved {100 * (max(levels) / min(levels) - 1):.0f}%")
 
 print("(1), (6), (8), (9): plain W1 copies in turns, and how many lie within 5% of their run's median")
-total = within = 0
-for p in ("(1)", "(6)", "(8)", "(9)"):
-    for run in runs_in_turns([d for d in parts[p] if "in_turns" in d or "turns" in d]):
-        if run[0]["workload"] != "W1":
-            continue
-        rates = common_span_rates(run)
-        m = statistics.median(rates)
-        off = [round(100 * (x - m) / m, 2) for x in rates if abs(x - m) > 0.05 * m]
-        total += len(rates)
-        within += len(rates) - len(off)
-        print(f"  {p} run of {len(rates)}: {spread(rates)}" + (f", outside 5%: {off}" if off else ""))
-print(f"  {within} of {total} within 5%")
+plain = [(p, run) for p in ("(1)", "(6)", "(8)", "(9)")
+         for run in runs_in_turns([d for d in parts[p] if "in_turns" in d or "turns" in d]) if run[0]["workload"] == "W1"]
+count(plain, common_span_rates, "over the common span")
+count(plain, middle_span_rates, "over the middle span")
+count(plain, lambda run: [own_middle(line) for line in run], "each over its own epochs 2-4")
+
+print("Session 27: runs of eight W1 copies in turns, each JVM under -XX:+PrintCompilation -XX:+PrintInlining")
+parts = read("docs/plans/issue-13-turns-session27.jsonl")
+for p, label in (("(1)", "-Daestack.gemm.kc=512"), ("(2)", "plain")):
+    runs = [(f"run {run[0]['run']}", run) for run in runs_in_turns([d for d in parts[p] if "in_turns" in d])]
+    print(f"  {p} {label}")
+    count(runs, common_span_rates, "over the common span")
+    count(runs, middle_span_rates, "over the middle span")
+    count(runs, lambda run: [own_middle(line) for line in run], "each over its own epochs 2-4")
