@@ -233,9 +233,9 @@ final class BenchCommand implements Callable<Integer> {
         // of its usual speed says whether that was the cause or a late compile.
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,"
-                        + "\"gflops\":%.2f,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\","
+                        + "\"gflops\":%.2f,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"cpu_ms\":%d,\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\","
                         + "\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
-                f, m, n, k, gflops[gflops.length / 2], window.allocatedMegabytes, window.jitMillis, threadCount(),
+                f, m, n, k, gflops[gflops.length / 2], window.allocatedMegabytes, window.jitMillis, window.cpuMillis, threadCount(),
                 Kernels.ops().name(), Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
     }
 
@@ -296,12 +296,12 @@ final class BenchCommand implements Callable<Integer> {
         double loss = rbm ? Images.squaredError(model.reconstruct(train), train) : model.reconstructionError(train);
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"%s\",\"impl\":\"aestack\",\"samples_per_s\":%.1f,\"final_loss\":%.4f,\"epochs\":%d,"
-                        + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"window_ms\":[%d,%d],"
+                        + "\"epoch_samples_per_s\":%s,\"alloc_mb\":%.1f,\"jit_ms\":%d,\"cpu_ms\":%d,\"window_ms\":[%d,%d],"
                         + "\"threads\":%d,\"kernels\":\"%s\",\"gemm\":\"%s\",\"huge_pages\":\"%s\",\"jdk\":\"%s\"}",
                 name, (double) epochs * train.rows() / seconds, loss, epochs, rates.stream()
                         .map(r -> String.format(Locale.ROOT, "%.0f", r)).collect(java.util.stream.Collectors.joining(",", "[", "]")),
-                window.allocatedMegabytes, window.jitMillis, window.fromMillis, window.toMillis, threadCount(), Kernels.ops().name(),
-                Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
+                window.allocatedMegabytes, window.jitMillis, window.cpuMillis, window.fromMillis, window.toMillis, threadCount(),
+                Kernels.ops().name(), Kernels.ops().gemmBlocking(), hugePages(), Runtime.version()));
         if (breakdown) {
             breakdown(name, seconds, timed);
         }
@@ -332,21 +332,36 @@ final class BenchCommand implements Callable<Integer> {
      * and the milliseconds the JIT compilers spent (compiling in the window means the first epoch
      * ran partly in slower code), and where the window lay in the JVM's uptime, so a log of the JIT
      * (whose times count from the JVM's start, as {@code -XX:+PrintCompilation}'s do) can be read
-     * against it.
+     * against it. Also the CPU time the whole process used in it (every thread, the JIT's and the
+     * collector's too; -1 where the platform does not say): against the window's length, how many
+     * cores the JVM kept busy, so a slow window can be told apart as one in which the JVM waited
+     * (fewer cores busy than usual) or one in which the machine gave less for each core's second
+     * (as many busy as usual: a virtual machine does not see the time its host takes).
      */
     static final class Window {
+        /** Fetched once, before any window: its first fetch allocates, which a window would count. */
+        private static final java.lang.management.OperatingSystemMXBean OS =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final long bytes = allocatedBytes();
         private final long jit = jitMillis();
+        private final long cpu = cpuNanos();
         /** The window's start and end, milliseconds of the JVM's uptime. */
         final long fromMillis = uptimeMillis();
         long toMillis;
         double allocatedMegabytes;
         long jitMillis;
+        long cpuMillis;
 
         void close() {
             toMillis = uptimeMillis();
             allocatedMegabytes = (allocatedBytes() - bytes) / 1e6;
             jitMillis = jitMillis() - jit;
+            long now = cpuNanos();
+            cpuMillis = cpu < 0 || now < 0 ? -1 : (now - cpu) / 1_000_000;
+        }
+
+        private static long cpuNanos() {
+            return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
         }
 
         private static long uptimeMillis() {

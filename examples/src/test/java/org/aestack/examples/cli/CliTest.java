@@ -408,11 +408,31 @@ class CliTest {
     }
 
     @Test
+    void benchWindowCountsTheProcessesCpuTimeNotTheClocks() throws Exception {
+        // cpu_ms against the window's length says how many cores the JVM kept busy: it must be CPU time.
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        BenchCommand.Window busy = new BenchCommand.Window();
+        long start = threads.getCurrentThreadCpuTime();
+        long spins = 0;
+        while (threads.getCurrentThreadCpuTime() - start < 100_000_000L) {
+            spins++;
+        }
+        busy.close();
+        assertTrue(busy.cpuMillis >= 99, busy.cpuMillis + " ms of CPU in a window with 100 ms of this thread's (" + spins + " spins)");
+
+        BenchCommand.Window idle = new BenchCommand.Window();
+        Thread.sleep(300);
+        idle.close();
+        assertTrue(idle.toMillis - idle.fromMillis >= 295, idle.fromMillis + " to " + idle.toMillis);
+        assertTrue(idle.cpuMillis >= 0 && idle.cpuMillis < 200, idle.cpuMillis + " ms of CPU in a window of 300 ms asleep");
+    }
+
+    @Test
     void gemmBenchPrintsOneJsonLine() {
         assertEquals(0, run("bench", "gemm", "--m", "33", "--n", "65", "--k", "17"));
         String line = out.toString().strip();
         assertTrue(line.matches("\\{\"workload\":\"gemm\",\"impl\":\"aestack\",\"form\":\"nn\",\"m\":33,\"n\":65,\"k\":17,"
-                + "\"gflops\":[0-9.]+,\"alloc_mb\":[0-9]+\\.[0-9],\"jit_ms\":[0-9]+,.*"
+                + "\"gflops\":[0-9.]+,\"alloc_mb\":[0-9]+\\.[0-9],\"jit_ms\":[0-9]+,\"cpu_ms\":[0-9]+,.*"
                 + "\"gemm\":\"[0-9]+x2v kc[0-9]+ nc[0-9]+ packedB[0-9]+k\".*\\}"), line);
         out.getBuffer().setLength(0);
         assertEquals(0, run("bench", "gemm", "--form", "TN", "--m", "40", "--n", "9", "--k", "70"));
