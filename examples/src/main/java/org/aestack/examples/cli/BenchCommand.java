@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures a workload and prints one JSON line.",
-                "  all   the whole sitting, each in a fresh JVM: peak, gemm on the anchors' four shapes and",
+                "  all   the whole sitting, each in a fresh JVM: peak, memory, gemm on the anchors' four shapes and",
                 "        W1's transposed forms, then W1, W2, W3, W4",
                 "  peak  the FP32 FMA peak on the JVM's widest vectors, as ../shared/anchors/peak.c measures it in C",
+                "  memory  one thread's copy bandwidth from DRAM, L3 and L2 (128 MB, 4 MB, 256 KB), GB/s",
                 "  gemm  C = op(A)·op(B) for --m --n --k and --form, median GFLOP/s",
                 "  W1    denoising autoencoder 784-500-784, masking 0.3, SGD 0.1, batch 128, on Fashion-MNIST train",
                 "  W2    deep autoencoder 784-1000-500-250-30, Adam, batch 128, on Fashion-MNIST train",
@@ -49,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static final int WARM_UP_BATCHES = 20;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "all, peak, gemm, W1, W2, W3 or W4")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "all, peak, memory, gemm, W1, W2, W3 or W4")
     String workload;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs (default ${DEFAULT-VALUE}).")
@@ -101,6 +102,9 @@ final class BenchCommand implements Callable<Integer> {
             case "PEAK":
                 peak();
                 return 0;
+            case "MEMORY":
+                memory();
+                return 0;
             case "W1":
                 workload("W1", BenchW1Model.initialize(seed), BenchW1Model::initialize, BenchW1Trainer::builder,
                         BenchW1Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
@@ -118,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                         BenchW4Trainer.FINE_TUNE_DEFAULTS.batchSize(), false);
                 return 0;
             default:
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose all, peak, gemm, W1, W2, W3 or W4");
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; choose all, peak, memory, gemm, W1, W2, W3 or W4");
         }
     }
 
@@ -135,6 +139,7 @@ final class BenchCommand implements Callable<Integer> {
     private int all() throws Exception {
         java.util.List<java.util.List<String>> runs = new java.util.ArrayList<>();
         runs.add(java.util.List.of("peak"));
+        runs.add(java.util.List.of("memory"));
         for (String[] g : SITTING_GEMMS) {
             runs.add(java.util.List.of("gemm", "--form", g[0], "--m", g[1], "--n", g[2], "--k", g[3]));
         }
@@ -187,6 +192,19 @@ final class BenchCommand implements Callable<Integer> {
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"peak\",\"impl\":\"aestack-java-fma\",\"threads\":%d,\"gflops\":%.1f,\"lanes\":%d,\"jdk\":\"%s\"}",
                 t, FmaPeak.measure(t, 10), FmaPeak.SPECIES.length(), Runtime.version()));
+    }
+
+    /** One thread's copy bandwidth ({@link MemoryProbe}): the state of the caches and memory that feed the FMAs. */
+    private void memory() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalArgumentException("bench memory copies with the Vector API: start java with --add-modules jdk.incubator.vector");
+        }
+        MemoryProbe.warmUp();
+        out().println(String.format(Locale.ROOT,
+                "{\"workload\":\"memory\",\"impl\":\"aestack-java-copy\",\"threads\":1,\"dram_copy_gbs\":%.1f,"
+                        + "\"l3_copy_gbs\":%.1f,\"l2_copy_gbs\":%.1f,\"jdk\":\"%s\"}",
+                MemoryProbe.measure(MemoryProbe.DRAM), MemoryProbe.measure(MemoryProbe.L3), MemoryProbe.measure(MemoryProbe.L2),
+                Runtime.version()));
     }
 
     private void gemm() {

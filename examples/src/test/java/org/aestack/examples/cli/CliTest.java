@@ -348,7 +348,7 @@ class CliTest {
     @Test
     void unknownWorkloadsAreRefused() {
         assertEquals(2, run("bench", "W9"));
-        assertTrue(err.toString().contains("unknown workload 'W9'; choose all, peak, gemm, W1, W2, W3 or W4"), err.toString());
+        assertTrue(err.toString().contains("unknown workload 'W9'; choose all, peak, memory, gemm, W1, W2, W3 or W4"), err.toString());
         assertEquals(2, run("bench", "gemm", "--form", "tt"));
         assertTrue(err.toString().contains("--form must be nn, nt or tn, not 'tt'"), err.toString());
         assertEquals(2, run("bench", "gemm", "--breakdown"));
@@ -373,6 +373,35 @@ class CliTest {
                 + "\"gflops\":[0-9]+\\.[0-9],\"lanes\":[0-9]+,\"jdk\":\"[^\"]+\"\\}"), line);
         double gflops = Double.parseDouble(line.replaceAll(".*\"gflops\":([0-9.]+).*", "$1"));
         assertTrue(gflops > 0, line);
+    }
+
+    @Test
+    void memoryBenchPrintsOneJsonLine() {
+        assertEquals(0, run("bench", "memory"));
+        String line = out.toString().strip();
+        assertTrue(line.matches("\\{\"workload\":\"memory\",\"impl\":\"aestack-java-copy\",\"threads\":1,"
+                + "\"dram_copy_gbs\":[0-9]+\\.[0-9],\"l3_copy_gbs\":[0-9]+\\.[0-9],\"l2_copy_gbs\":[0-9]+\\.[0-9],"
+                + "\"jdk\":\"[^\"]+\"\\}"), line);
+        for (String field : new String[] {"dram", "l3", "l2"}) {
+            double gbs = Double.parseDouble(line.replaceAll(".*\"" + field + "_copy_gbs\":([0-9.]+).*", "$1"));
+            assertTrue(gbs > 0, field + " in " + line);
+        }
+    }
+
+    @Test
+    void theMemoryProbeCopiesWhatItTimesAndCountsBothWays() {
+        float[] src = new float[1000];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i * 0.5f;
+        }
+        float[] dst = MemoryProbe.copies(src, new float[src.length], 3);
+        assertTrue(java.util.Arrays.equals(src, dst));
+        assertEquals(0, MemoryProbe.copies(src, new float[src.length], 0)[999]); // no round, no copy
+        // 1,000 floats read and written 3 times in 24 µs: 24,000 bytes in 24,000 ns, 1 GB/s.
+        assertEquals(1.0, MemoryProbe.gigabytesPerSecond(1000, 3, 24_000), 1e-12);
+        assertEquals(4L * MemoryProbe.L3, 4L << 20);
+        assertEquals(4L * MemoryProbe.L2, 256L << 10);
+        assertEquals(4L * MemoryProbe.DRAM, 128L << 20);
     }
 
     @Test
