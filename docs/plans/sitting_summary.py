@@ -43,8 +43,8 @@ def anchor(prefix, **match):
             and all(d.get(k) == v for k, v in match.items())]
 
 
-def figure(xs, digits=1):
-    return f"{statistics.median(xs):,.{digits}f} ({min(xs):,.{digits}f}-{max(xs):,.{digits}f})"
+def figure(xs):
+    return f"{statistics.median(xs):,.1f} ({min(xs):,.1f}-{max(xs):,.1f})"
 
 
 def spread(xs):

@@ -15,8 +15,6 @@ another are compared by the rate of their epochs but the last.
 """
 import json
 import statistics
-import sys
-
 
 
 def read(path):
@@ -74,10 +72,25 @@ def middle_span_rates(run):
     return span_rates(run, 1)
 
 
+def rate(epochs):
+    """The rate over consecutive epochs: the samples (the same each epoch) over the summed times."""
+    return len(epochs) / sum(1 / x for x in epochs)
+
+
 def own_middle(line):
     """A copy's rate over its own epochs but the first and the last."""
-    e = line["epoch_samples_per_s"][1:-1]
-    return len(e) / sum(1 / x for x in e)
+    return rate(line["epoch_samples_per_s"][1:-1])
+
+
+def but_last(line):
+    return rate(line["epoch_samples_per_s"][:-1])
+
+
+MEASURES = (
+    (common_span_rates, "over the common span"),
+    (middle_span_rates, "over the middle span"),
+    (lambda run: [own_middle(line) for line in run], "each over its own epochs 2-4"),
+)
 
 
 def count(runs, measure, label):
@@ -86,16 +99,11 @@ def count(runs, measure, label):
     for name, run in runs:
         rates = measure(run)
         m = statistics.median(rates)
-        off = [(line["copy"], round(100 * (x - m) / m, 1)) for line, x in zip(run, rates) if abs(x - m) > 0.05 * m]
+        off = [(line.get("copy", line.get("jvm")), round(100 * (x - m) / m, 1)) for line, x in zip(run, rates) if abs(x - m) > 0.05 * m]
         total += len(rates)
         within += len(rates) - len(off)
         print(f"    {name}: {spread(rates)}" + (f", outside 5% (copy, %): {off}" if off else ""))
     print(f"  {label}: {within} of {total} within 5%")
-
-
-def but_last(line):
-    e = line["epoch_samples_per_s"][:-1]
-    return len(e) / sum(1 / x for x in e)
 
 
 print("(1) seven in turns, over the common span; seven one after another, epochs but the last")
@@ -124,15 +132,13 @@ for w in ("W2", "W3", "W1"):
 print("(1), (6), (8), (9): plain W1 copies in turns, and how many lie within 5% of their run's median")
 plain = [(p, run) for p in ("(1)", "(6)", "(8)", "(9)")
          for run in runs_in_turns([d for d in parts[p] if "in_turns" in d or "turns" in d]) if run[0]["workload"] == "W1"]
-count(plain, common_span_rates, "over the common span")
-count(plain, middle_span_rates, "over the middle span")
-count(plain, lambda run: [own_middle(line) for line in run], "each over its own epochs 2-4")
+for measure, label in MEASURES:
+    count(plain, measure, label)
 
 print("Session 27: runs of eight W1 copies in turns, each JVM under -XX:+PrintCompilation -XX:+PrintInlining")
 parts = read("docs/plans/issue-13-turns-session27.jsonl")
 for p, label in (("(1)", "-Daestack.gemm.kc=512"), ("(2)", "plain")):
     runs = [(f"run {run[0]['run']}", run) for run in runs_in_turns([d for d in parts[p] if "in_turns" in d])]
     print(f"  {p} {label}")
-    count(runs, common_span_rates, "over the common span")
-    count(runs, middle_span_rates, "over the middle span")
-    count(runs, lambda run: [own_middle(line) for line in run], "each over its own epochs 2-4")
+    for measure, label in MEASURES:
+        count(runs, measure, label)

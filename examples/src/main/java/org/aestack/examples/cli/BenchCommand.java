@@ -185,9 +185,7 @@ final class BenchCommand implements Callable<Integer> {
      * sitting is a fraction of.
      */
     private void peak() throws InterruptedException {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            throw new IllegalArgumentException("bench peak measures the Vector API's FMAs: start java with --add-modules jdk.incubator.vector");
-        }
+        requireVectorApi("bench peak measures the Vector API's FMAs");
         int t = threadCount();
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"peak\",\"impl\":\"aestack-java-fma\",\"threads\":%d,\"gflops\":%.1f,\"lanes\":%d,\"jdk\":\"%s\"}",
@@ -196,15 +194,20 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One thread's copy bandwidth ({@link MemoryProbe}): the state of the caches and memory that feed the FMAs. */
     private void memory() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            throw new IllegalArgumentException("bench memory copies with the Vector API: start java with --add-modules jdk.incubator.vector");
-        }
+        requireVectorApi("bench memory copies with the Vector API");
         MemoryProbe.warmUp();
         out().println(String.format(Locale.ROOT,
                 "{\"workload\":\"memory\",\"impl\":\"aestack-java-copy\",\"threads\":1,\"dram_copy_gbs\":%.1f,"
                         + "\"l3_copy_gbs\":%.1f,\"l2_copy_gbs\":%.1f,\"jdk\":\"%s\"}",
                 MemoryProbe.measure(MemoryProbe.DRAM), MemoryProbe.measure(MemoryProbe.L3), MemoryProbe.measure(MemoryProbe.L2),
                 Runtime.version()));
+    }
+
+    /** Refuses {@code what} where this JVM was started without the Vector API's module, before its class is loaded. */
+    private static void requireVectorApi(String what) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalArgumentException(what + ": start java with --add-modules jdk.incubator.vector");
+        }
     }
 
     private void gemm() {

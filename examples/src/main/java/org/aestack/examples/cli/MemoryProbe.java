@@ -14,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * reached 150-170, so it measured itself). Loaded only by {@code bench memory}, like {@link FmaPeak}.
  */
 final class MemoryProbe {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** The three sizes, in floats: 128 MB, 4 MB, 256 KB. */
     static final int DRAM = 32 << 20;
     static final int L3 = 1 << 20;
@@ -22,8 +23,6 @@ final class MemoryProbe {
     private static final long BYTES_PER_ROUND = 512L << 20;
 
     private MemoryProbe() {}
-
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     /** {@code dst = src}, {@code reps} times over, a vector at a time; returns {@code dst}. */
     static float[] copies(float[] src, float[] dst, int reps) {
