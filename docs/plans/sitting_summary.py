@@ -8,24 +8,36 @@ with "probe"), then JDK 17; lines with "part" mark where each begins. The machin
 median of the anchors' C peak on 2 threads over the rounds (the probes are reported beside it).
 Every aestack figure is a median over fresh JVMs, with the least and greatest; a ratio is one of
 medians; "rounds" pairs each round's aestack line with the same round's anchor line.
+
+From session 28 on, a sitting also holds `./aestack bench memory` (in `bench all`, and as a probe
+beside the C peak before each extra JVM) and runs of seven fresh JVMs of W1-W3 in turns
+(`scripts/bench-in-turns.sh`; their lines carry "in_turns" and stay out of the tables above them),
+counted as `turns_spread.py` counts them.
 """
 import json
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from turns_spread import MEASURES, count, runs_in_turns  # noqa: E402
 
 MFLOP = {"W1": 3.92, "W2": 15.4, "W3": 3.92, "W4": 93}
 SHAPES = [(1024, 1024, 1024), (128, 500, 784), (128, 784, 500), (500, 784, 128)]
 
 rows = []
-part = None
+part = turns = None
 for line in open(sys.argv[1]):
     if not line.strip():
         continue
     d = json.loads(line)
     if "part" in d:
         part = d["part"]
+        turns = d if part == "in turns" else None
         continue
     d["_part"] = part
+    if "in_turns" in d or d.get("summary") == "in_turns":
+        d["_turns"] = turns
     rows.append(d)
 
 
@@ -34,7 +46,7 @@ def jdk(d, feature):
 
 
 def ours(feature=25, **match):
-    return [d for d in rows if d.get("impl") == "aestack" and jdk(d, feature)
+    return [d for d in rows if d.get("impl") == "aestack" and jdk(d, feature) and "in_turns" not in d
             and all(d.get(k) == v for k, v in match.items())]
 
 
@@ -53,7 +65,7 @@ def spread(xs):
 
 
 peaks = [d["gflops"] for d in rows if d.get("impl") == "c-avx512-fma" and d["threads"] == 2 and "probe" not in d]
-probes = [d["gflops"] for d in rows if "probe" in d]
+probes = [d["gflops"] for d in rows if d.get("probe") == "between JVMs" and "gflops" in d]
 peak = statistics.median(peaks)
 print(f"C peak, 2 threads: {peaks}, median {peak}")
 if probes:
@@ -107,3 +119,26 @@ g17 = [d["gflops"] for d in ours(17, workload="gemm", m=1024)]
 if g17:
     base = statistics.median([d["gflops"] for d in ours(workload="gemm", form="nn", m=1024, n=1024, k=1024)])
     print(f"GEMM 1024^3: {figure(g17)}: {statistics.median(g17) / base:.2f}x")
+
+memory = [d for d in rows if d.get("workload") == "memory"]
+if memory:
+    print("\nbench memory, one thread's copy GB/s: DRAM, L3, L2")
+    for label, lines in (("in bench all", [d for d in memory if "probe" not in d]),
+                         ("before the extra JVMs", [d for d in memory if "probe" in d])):
+        if lines:
+            print(f"  {label}: " + "; ".join(
+                f"{key.split('_')[0]} {figure([d[key] for d in lines])}" for key in ("dram_copy_gbs", "l3_copy_gbs", "l2_copy_gbs")))
+    print("  each extra JVM after its probes (C peak, DRAM copy):")
+    for i, d in enumerate(rows):
+        if d.get("_part", "").startswith("extra") and d.get("impl") == "aestack":
+            peak_before, memory_before = rows[i - 2], rows[i - 1]
+            print(f"    {d['workload']} {d['samples_per_s']:,.0f} after {peak_before.get('gflops')}, {memory_before.get('dram_copy_gbs')}")
+
+runs = runs_in_turns([d for d in rows if "_turns" in d])
+if runs:
+    print("\nSeven fresh JVMs in turns (five epochs each), how many lie within 5% of their run's median")
+    named = [(f"run {d['_turns']['run']} {d['workload']}", run) for run in runs for d in run[:1]]
+    for w in ("W1", "W2", "W3"):
+        print(f"  {w}")
+        for measure, label in MEASURES:
+            count([(name, run) for name, run in named if run[0]["workload"] == w], measure, label)

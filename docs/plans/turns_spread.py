@@ -28,9 +28,6 @@ def read(path):
     return parts
 
 
-parts = read("docs/plans/issue-13-turns-session26.jsonl")
-
-
 def spread(xs):
     m = statistics.median(xs)
     return [round(100 * (min(xs) - m) / m, 1), round(100 * (max(xs) - m) / m, 1)]
@@ -106,39 +103,45 @@ def count(runs, measure, label):
     print(f"  {label}: {within} of {total} within 5%")
 
 
-print("(1) seven in turns, over the common span; seven one after another, epochs but the last")
-for run in runs_in_turns([d for d in parts["(1)"] if "in_turns" in d]):
-    print("  in turns", run[0]["workload"], spread(common_span_rates(run)))
-alone = [d for d in parts["(1)"] if "in_turns" not in d and "epoch_samples_per_s" in d]
-for w in ("W1", "W3", "W2"):
-    print("  one after another", w, spread([but_last(d) for d in alone if d["workload"] == w]))
-# The C peak before each JVM run one after another: the probe line precedes its bench line.
-rows = parts["(1)"]
-for w in ("W1", "W3", "W2"):
-    probes = [rows[i - 1]["gflops"] for i, d in enumerate(rows) if d.get("workload") == w and "probe" in rows[i - 1]]
-    print("  C peak before the", w, "JVMs:", min(probes), "-", max(probes))
+def main():
+    parts = read("docs/plans/issue-13-turns-session26.jsonl")
+    print("(1) seven in turns, over the common span; seven one after another, epochs but the last")
+    for run in runs_in_turns([d for d in parts["(1)"] if "in_turns" in d]):
+        print("  in turns", run[0]["workload"], spread(common_span_rates(run)))
+    alone = [d for d in parts["(1)"] if "in_turns" not in d and "epoch_samples_per_s" in d]
+    for w in ("W1", "W3", "W2"):
+        print("  one after another", w, spread([but_last(d) for d in alone if d["workload"] == w]))
+    # The C peak before each JVM run one after another: the probe line precedes its bench line.
+    rows = parts["(1)"]
+    for w in ("W1", "W3", "W2"):
+        probes = [rows[i - 1]["gflops"] for i, d in enumerate(rows) if d.get("workload") == w and "probe" in rows[i - 1]]
+        print("  C peak before the", w, "JVMs:", min(probes), "-", max(probes))
 
-print("(2) pairs in turns: the largest difference, and the range of the pairs' levels")
-for w in ("W2", "W3", "W1"):
-    ratios, levels = [], []
-    for d in parts["(2)"]:
-        if d["A"]["workload"] != w:
-            continue
-        a, b = but_last(d["A"]), but_last(d["B"])
-        ratios.append(abs(1 - a / b))
-        levels += [a, b]
-    print(f"  {w}: {len(ratios)} pairs, at most {100 * max(ratios):.1f}% apart, levels moved {100 * (max(levels) / min(levels) - 1):.0f}%")
+    print("(2) pairs in turns: the largest difference, and the range of the pairs' levels")
+    for w in ("W2", "W3", "W1"):
+        ratios, levels = [], []
+        for d in parts["(2)"]:
+            if d["A"]["workload"] != w:
+                continue
+            a, b = but_last(d["A"]), but_last(d["B"])
+            ratios.append(abs(1 - a / b))
+            levels += [a, b]
+        print(f"  {w}: {len(ratios)} pairs, at most {100 * max(ratios):.1f}% apart, levels moved {100 * (max(levels) / min(levels) - 1):.0f}%")
 
-print("(1), (6), (8), (9): plain W1 copies in turns, and how many lie within 5% of their run's median")
-plain = [(p, run) for p in ("(1)", "(6)", "(8)", "(9)")
-         for run in runs_in_turns([d for d in parts[p] if "in_turns" in d or "turns" in d]) if run[0]["workload"] == "W1"]
-for measure, label in MEASURES:
-    count(plain, measure, label)
-
-print("Session 27: runs of eight W1 copies in turns, each JVM under -XX:+PrintCompilation -XX:+PrintInlining")
-parts = read("docs/plans/issue-13-turns-session27.jsonl")
-for p, label in (("(1)", "-Daestack.gemm.kc=512"), ("(2)", "plain")):
-    runs = [(f"run {run[0]['run']}", run) for run in runs_in_turns([d for d in parts[p] if "in_turns" in d])]
-    print(f"  {p} {label}")
+    print("(1), (6), (8), (9): plain W1 copies in turns, and how many lie within 5% of their run's median")
+    plain = [(p, run) for p in ("(1)", "(6)", "(8)", "(9)")
+             for run in runs_in_turns([d for d in parts[p] if "in_turns" in d or "turns" in d]) if run[0]["workload"] == "W1"]
     for measure, label in MEASURES:
-        count(runs, measure, label)
+        count(plain, measure, label)
+
+    print("Session 27: runs of eight W1 copies in turns, each JVM under -XX:+PrintCompilation -XX:+PrintInlining")
+    parts = read("docs/plans/issue-13-turns-session27.jsonl")
+    for p, label in (("(1)", "-Daestack.gemm.kc=512"), ("(2)", "plain")):
+        runs = [(f"run {run[0]['run']}", run) for run in runs_in_turns([d for d in parts[p] if "in_turns" in d])]
+        print(f"  {p} {label}")
+        for measure, label in MEASURES:
+            count(runs, measure, label)
+
+
+if __name__ == "__main__":
+    main()
