@@ -39,7 +39,7 @@ public final class Main {
         }
         if (version.feature() == 17) {
             return "aestack: running on JDK " + version + ". The kernels are tuned on JDK 25; on JDK 17 they trained W1 and W3"
-                    + " at 0.82-1.22x of JDK 25's speed in eighteen sittings (README, \"Speed\").";
+                    + " at 0.83-1.22x of JDK 25's speed in nineteen sittings (README, \"Speed\").";
         }
         return "aestack: running on JDK " + version + ". The kernels are tuned on JDK 25 and measured on 17 and 25, not on this"
                 + " one; set JAVA_HOME to a JDK 25 if training is slow (README, \"Speed\").";
