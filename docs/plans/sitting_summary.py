@@ -18,6 +18,7 @@ import json
 import os
 import statistics
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from turns_spread import MEASURES, count, runs_in_turns  # noqa: E402
@@ -55,8 +56,14 @@ def anchor(prefix, **match):
             and all(d.get(k) == v for k, v in match.items())]
 
 
+def one_place(x):
+    """x to one decimal place as a person rounds the number written in the lines (297.95 to 298.0;
+    a float's own rounding gives 297.9, its binary value lying just below)."""
+    return f"{Decimal(repr(x)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,f}"
+
+
 def figure(xs):
-    return f"{statistics.median(xs):,.1f} ({min(xs):,.1f}-{max(xs):,.1f})"
+    return f"{one_place(statistics.median(xs))} ({one_place(min(xs))}-{one_place(max(xs))})"
 
 
 def spread(xs):
