@@ -13,17 +13,17 @@ share of the epochs' variance that lies between JVMs (the intraclass correlation
 keeps its speed for its life; near 0, its epochs move as much as the JVMs differ).
 """
 import json
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from turns_spread import rate  # noqa: E402
 
 
 def spread(xs):
     m = statistics.median(xs)
     return f"{100 * (min(xs) - m) / m:+.1f}/{100 * (max(xs) - m) / m:+.1f}%"
-
-
-def rate(epochs):
-    return len(epochs) / sum(1 / x for x in epochs)
 
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]

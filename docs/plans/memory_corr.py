@@ -18,13 +18,6 @@ for line in open("docs/plans/issue-13-memory-session27.jsonl"):
         rows.append(d)
 
 
-def corr(x, y):
-    mx, my = statistics.mean(x), statistics.mean(y)
-    sx = sum((a - mx) ** 2 for a in x) ** 0.5
-    sy = sum((b - my) ** 2 for b in y) ** 0.5
-    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / (sx * sy)
-
-
 runs = {}
 for before, peak, bench, after in zip(rows[0::4], rows[1::4], rows[2::4], rows[3::4]):
     runs.setdefault(bench["workload"], []).append((bench["samples_per_s"], before, after, peak["gflops"]))
@@ -33,7 +26,7 @@ for w, xs in runs.items():
     l2 = [(x[1]["l2_copy_gbs"] + x[2]["l2_copy_gbs"]) / 2 for x in xs]
     dram = [(x[1]["dram_copy_gbs"] + x[2]["dram_copy_gbs"]) / 2 for x in xs]
     print(f"{w}: {len(xs)} JVMs, {min(rate):,.0f}-{max(rate):,.0f} samples/s; correlation with the L2 copy "
-          f"{corr(rate, l2):.2f}, the DRAM copy {corr(rate, dram):.2f}, the C peak {corr(rate, [x[3] for x in xs]):.2f}")
+          f"{statistics.correlation(rate, l2):.2f}, the DRAM copy {statistics.correlation(rate, dram):.2f}, the C peak {statistics.correlation(rate, [x[3] for x in xs]):.2f}")
     for r, before, after, peak in xs:
         print(f"    {r:9,.0f}  L2 {before['l2_copy_gbs']:5.1f} then {after['l2_copy_gbs']:5.1f}, "
               f"DRAM {before['dram_copy_gbs']:4.1f} then {after['dram_copy_gbs']:4.1f}, C peak {peak}")

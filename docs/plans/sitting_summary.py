@@ -37,7 +37,7 @@ for line in open(sys.argv[1]):
         turns = d if part == "in turns" else None
         continue
     d["_part"] = part
-    if "in_turns" in d or d.get("summary") == "in_turns":
+    if "in_turns" in d:
         d["_turns"] = turns
     rows.append(d)
 

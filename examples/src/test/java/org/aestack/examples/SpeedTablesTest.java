@@ -32,6 +32,9 @@ class SpeedTablesTest {
      */
     private static final Pattern FIGURE = Pattern.compile("(?<![A-Za-z0-9.,-])\\d[\\d,]*(?:\\.\\d+)?(?![\\d-])");
 
+    /** Any number in the recount's lines. */
+    private static final Pattern NUMBER = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?");
+
     /** The per-sample cost the fraction of the bound is counted from: the script's constant, not a figure it prints. */
     private static final Pattern MFLOP = Pattern.compile("\\d+(?:\\.\\d+)? MFLOP");
 
@@ -80,7 +83,7 @@ class SpeedTablesTest {
     /** Whether some number of {@code pool}, rounded to {@code figure}'s decimals, is {@code figure}. */
     static boolean recounts(String figure, List<String> pool) {
         BigDecimal want = new BigDecimal(figure.replace(",", ""));
-        Matcher m = Pattern.compile("\\d[\\d,]*(?:\\.\\d+)?").matcher(String.join(" ", pool));
+        Matcher m = NUMBER.matcher(String.join(" ", pool));
         while (m.find()) {
             BigDecimal have = new BigDecimal(m.group().replace(",", ""));
             if (have.scale() >= want.scale() && have.setScale(want.scale(), RoundingMode.HALF_UP).compareTo(want) == 0) {
