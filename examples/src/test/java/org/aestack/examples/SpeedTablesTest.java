@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's "Speed" tables against the sitting they come from. Speed is measured, never asserted
  * in a test; what this holds is that every figure in the tables is what {@code
  * docs/plans/sitting_summary.py} recounts from the sitting's committed JSON lines, at the precision
- * the README gives it, so a table cannot quote a figure its data do not give.
+ * the README gives it, so a table cannot quote a figure its data do not give. The same holds for the
+ * prose figures of session 28's sitting and measurements. A figure is held when some number of its
+ * recount gives it, so a small one (a spread of -2.8%) can be matched by another line's number; a
+ * median, a range's end or a ratio rarely is.
  */
 class SpeedTablesTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -43,11 +46,7 @@ class SpeedTablesTest {
         String speed = speedSection();
         Matcher named = Pattern.compile("sitting_summary\\.py\\s+(docs/plans/\\S+\\.jsonl)").matcher(speed);
         assertTrue(named.find(), "the Speed section names the sitting its tables come from");
-        RepositoryScript.Run run = RepositoryScript.run(List.of(PYTHON.toString(),
-                RepositoryScript.find(Path.of("docs", "plans", "sitting_summary.py")).toString(),
-                RepositoryScript.find(Path.of(named.group(1))).toString()), tmp, 2);
-        assertEquals(0, run.exit(), run.err());
-        List<String> recount = run.lines();
+        List<String> recount = recount(tmp, "sitting_summary.py", named.group(1));
 
         int checked = 0;
         for (String row : tableRows(speed)) {
@@ -65,6 +64,57 @@ class SpeedTablesTest {
             }
         }
         assertTrue(checked >= 75, "the tables' figures were found (80 when this was written): " + checked);
+    }
+
+    /**
+     * A measured figure in the prose: a number with thousands commas or a decimal part (counts such as
+     * "seven JVMs" or "30 epochs" are the design of a measurement, not its result).
+     */
+    private static final Pattern PROSE_FIGURE =
+            Pattern.compile("(?<![\\w.,/-])(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+\\.\\d+)(?![\\d.])");
+
+    @Test
+    void session28sFiguresInTheProseAreTheirDataFilesRecounts(@TempDir Path tmp) throws IOException, InterruptedException {
+        String speed = speedSection();
+        List<String> sitting = recount(tmp, "sitting_summary.py", "docs/plans/issue-13-sitting-session28.jsonl");
+        int checked = assertRecounted(passage(speed, "The same code's next sitting, session 28's", "Earlier sittings"), sitting)
+                + assertRecounted(passage(speed, "Session 28's sitting ran seven fresh JVMs", "recounts them)."), sitting)
+                + assertRecounted(passage(speed, "session 28's (17.0.15, three JVMs each)", "; session 25's"), sitting);
+        List<String> within = new ArrayList<>(recount(tmp, "epochs_within.py", "docs/plans/issue-13-epochs-session28.jsonl"));
+        within.addAll(recount(tmp, "epochs_within.py", "docs/plans/issue-13-long-session28.jsonl"));
+        within.addAll(recount(tmp, "pause_redraw.py", "docs/plans/issue-13-pause-session28.jsonl"));
+        checked += assertRecounted(passage(speed, "**Within one JVM.**", "recount these."), within);
+        assertTrue(checked >= 55, "the passages' figures were found (61 when this was written): " + checked);
+    }
+
+    /** Fails on the first figure of {@code passage} that no number of {@code pool} rounds to; returns how many it checked. */
+    private static int assertRecounted(String passage, List<String> pool) {
+        int checked = 0;
+        Matcher m = PROSE_FIGURE.matcher(passage);
+        while (m.find()) {
+            assertTrue(recounts(m.group(), pool), "README's " + m.group() + " in '" + passage.substring(0, 60)
+                    + "...' is not in the recount of its lines:\n" + String.join("\n", pool));
+            checked++;
+        }
+        return checked;
+    }
+
+    /** The README text from {@code start} to the next {@code end}. */
+    private static String passage(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertTrue(from >= 0, "the Speed section says '" + start + "'");
+        int to = text.indexOf(end, from + start.length());
+        assertTrue(to >= 0, "'" + start + "' runs to '" + end + "'");
+        return text.substring(from, to);
+    }
+
+    /** What {@code docs/plans/SCRIPT} prints for {@code file}, a path from the repository's root. */
+    private static List<String> recount(Path tmp, String script, String file) throws IOException, InterruptedException {
+        RepositoryScript.Run run = RepositoryScript.run(List.of(PYTHON.toString(),
+                RepositoryScript.find(Path.of("docs", "plans", script)).toString(),
+                RepositoryScript.find(Path.of(file)).toString()), tmp, 2);
+        assertEquals(0, run.exit(), run.err());
+        return run.lines();
     }
 
     @Test
